@@ -1,0 +1,60 @@
+/**
+ * Runtime configuration of a force's functions, read once per cold start from
+ * the environment the CDK stack (or the local system) sets.
+ */
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+
+export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
+  z.object({
+    KEY_SOURCE: z.literal('kms'),
+    /** ARN of the force's report key (KMS). */
+    REPORT_KEY_ARN: z.string().min(1),
+    /** ARN of the separate safeguarding key that seals the protected-immigration class. */
+    SAFEGUARDING_KEY_ARN: z.string().min(1),
+    /** Secrets Manager ARN of the force's receipt secret. */
+    RECEIPT_SECRET_ARN: z.string().min(1),
+  }),
+  z.object({
+    KEY_SOURCE: z.literal('local'),
+    /** Git-ignored folder holding local key material, generated on first start. */
+    LOCAL_KEY_DIR: z.string().min(1),
+  }),
+]).and(
+  z.object({
+    FORCE_ID: z.string().regex(/^[a-z0-9-]{2,32}$/),
+    TABLE_NAME: z.string().min(3),
+    /** Only set locally: DynamoDB Local's endpoint. */
+    DYNAMODB_ENDPOINT: z.url().optional(),
+    RETENTION_DAYS_REPORT: positiveInt.default(365),
+    STATUS_MAX_FAILURES: positiveInt.default(10),
+    STATUS_WINDOW_SECONDS: positiveInt.default(900),
+    /** Largest request body accepted, in bytes; larger ones get 413 before parsing. */
+    MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+  }),
+);
+
+export type RuntimeConfig = z.output<typeof RuntimeConfigSchema>;
+
+/** Raised at cold start when the environment is incomplete; names the variables, never their values. */
+export class RuntimeConfigError extends Error {
+  constructor(readonly variables: string[]) {
+    super(`invalid function environment: ${variables.join(', ')}`);
+    this.name = 'RuntimeConfigError';
+  }
+}
+
+/**
+ * Reads and validates the function environment.
+ *
+ * @example
+ * const config = readRuntimeConfig(process.env);
+ */
+export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const parsed = RuntimeConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new RuntimeConfigError([...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || 'KEY_SOURCE'))]);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,25 @@
+/**
+ * The single-table design, as plain data shared by the CDK store construct,
+ * the local system and the tests, so all three create the same table.
+ * docs/data-model.md explains every item type.
+ */
+export const TABLE_DESIGN = {
+  partitionKey: 'PK',
+  sortKey: 'SK',
+  /** One TTL attribute for every item type (epoch seconds); Powertools idempotency writes it too. */
+  ttlAttribute: 'ttl',
+  /** Overloaded index: audit trail per actor, and other secondary look-ups. */
+  indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
+} as const;
+
+/** Key builders: the only place that spells key formats. */
+export const keys = {
+  report: (reportId: string) => ({ PK: `REPORT#${reportId}`, SK: 'REPORT' }),
+  /** Queue entries of one force, sorted so that a forward query reads highest priority, then oldest, first. */
+  queuePartition: (forceId: string) => `QUEUE#${forceId}`,
+  queueEntry: (forceId: string, rank: string) => ({ PK: `QUEUE#${forceId}`, SK: rank }),
+  receipt: (lookupKey: string) => ({ PK: `RECEIPT#${lookupKey}`, SK: 'RECEIPT' }),
+  statusFailures: (clientKey: string, window: number) => ({ PK: `STATUS-FAILURES#${clientKey}`, SK: `W#${window}` }),
+  /** Powertools idempotency records share the table under this static partition. */
+  idempotencyPartition: (forceId: string) => `IDEMPOTENCY#${forceId}`,
+} as const;

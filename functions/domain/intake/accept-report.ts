@@ -1,0 +1,65 @@
+/**
+ * Accepting a report: score, seal, store. The caller has validated it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ReportSubmission } from '../../../schemas/report';
+import type { NewReport, ReportCipher, ReportRouting } from '../report';
+import type { ReceiptBook } from '../receipts/receipt';
+import { assessRisk, PRIORITY } from '../risk/assess';
+
+/** Writes a new report, its queue entry and its receipt look-up in one transaction. */
+export interface ReportWriter {
+  create(report: NewReport): Promise<void>;
+}
+
+export interface AcceptReportDeps {
+  forceId: string;
+  cipher: ReportCipher;
+  writer: ReportWriter;
+  receipts: ReceiptBook;
+  /** How long an accepted report is kept before review-based expiry, in days. */
+  retentionDays: number;
+  now?: () => Date;
+}
+
+/** What acceptance returns: safe to keep in an idempotency record (no content, no receipt). */
+export interface AcceptedReport {
+  reportId: string;
+  /** True when a red flag was raised: the victim is shown the 999 / Silent Solution prompt. */
+  urgent: boolean;
+}
+
+/**
+ * Accepts a validated submission.
+ *
+ * @example
+ * const accepted = await acceptReport(deps, submission);
+ * const receipt = deps.receipts.issue(accepted.reportId);
+ */
+export async function acceptReport(deps: AcceptReportDeps, submission: ReportSubmission): Promise<AcceptedReport> {
+  const now = (deps.now ?? (() => new Date()))();
+  const reportId = randomUUID();
+  const risk = assessRisk(submission.risk.answers);
+  const routing: ReportRouting = {
+    reportId,
+    forceId: deps.forceId,
+    grade: risk.grade,
+    priority: risk.priority,
+    status: 'received',
+    createdAt: now.toISOString(),
+  };
+  const context = { forceId: deps.forceId, reportId };
+  const { immigration, ...body } = submission;
+  const [sealedBody, sealedProtected] = await Promise.all([
+    deps.cipher.sealBody(body, context),
+    deps.cipher.sealProtected(immigration, context),
+  ]);
+  await deps.writer.create({
+    routing,
+    sealedBody,
+    sealedProtected,
+    receiptLookupKey: deps.receipts.lookupKey(deps.receipts.issue(reportId)),
+    expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86_400,
+  });
+  return { reportId, urgent: risk.priority === PRIORITY.redFlag };
+}

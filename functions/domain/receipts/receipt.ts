@@ -1,0 +1,73 @@
+/**
+ * Receipt codes: the victim's only credential for a status look-up.
+ *
+ * A receipt is 16 digits grouped like a phone number (as GlobaLeaks does), so
+ * it looks innocuous on a screen or a scrap of paper. It is derived from the
+ * report's random internal id with a force secret (HMAC), so a replayed
+ * submission yields the same receipt without the receipt ever being stored.
+ * The table holds only a keyed hash of it (the look-up key): a copy of the
+ * table, without the secret, reveals no receipt.
+ */
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+
+export const RECEIPT_DIGITS = 16;
+
+/** A receipt as shown to the victim: `1234 5678 9012 3456`. */
+export type Receipt = string & { readonly __brand: 'Receipt' };
+
+/** Raised when a receipt secret is too short to be safe. */
+export class WeakReceiptSecretError extends Error {
+  constructor() {
+    super('the receipt secret must be at least 32 bytes');
+    this.name = 'WeakReceiptSecretError';
+  }
+}
+
+/**
+ * Issues and checks receipts for one force.
+ *
+ * @example
+ * const receipts = new ReceiptBook(secret);
+ * const receipt = receipts.issue(reportId);      // '0387 1123 5582 9021'
+ * receipts.lookupKey(receipt);                    // hex HMAC stored in the table
+ */
+export class ReceiptBook {
+  readonly #issueKey: Buffer;
+  readonly #lookupKey: Buffer;
+
+  constructor(secret: Uint8Array) {
+    if (secret.byteLength < 32) throw new WeakReceiptSecretError();
+    // Separate keys for separate jobs, so a leaked look-up key cannot mint receipts.
+    this.#issueKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'safe-pathway receipt issue', 32));
+    this.#lookupKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'safe-pathway receipt lookup', 32));
+  }
+
+  /** The receipt for a report id: deterministic under this secret, unpredictable without it. */
+  issue(reportId: string): Receipt {
+    const mac = createHmac('sha256', this.#issueKey).update(reportId).digest();
+    // 80 bits reduced mod 10^16: the bias (< 1e-8) is far below anything guessable.
+    const value = BigInt(`0x${mac.subarray(0, 10).toString('hex')}`) % 10n ** BigInt(RECEIPT_DIGITS);
+    const digits = value.toString().padStart(RECEIPT_DIGITS, '0');
+    return digits.replace(/(\d{4})(?=\d)/g, '$1 ') as Receipt;
+  }
+
+  /** The keyed hash under which a receipt's look-up item is stored. */
+  lookupKey(receipt: Receipt): string {
+    return createHmac('sha256', this.#lookupKey).update(receipt.replace(/ /g, '')).digest('hex');
+  }
+
+  /** True when `receipt` is the one issued for `reportId` (constant time). */
+  matches(receipt: Receipt, reportId: string): boolean {
+    return timingSafeEqual(Buffer.from(this.issue(reportId)), Buffer.from(receipt));
+  }
+}
+
+/**
+ * Reads a receipt as a person might type it: spaces, dashes and dots ignored.
+ * Returns undefined unless exactly 16 digits remain.
+ */
+export function parseReceipt(input: string): Receipt | undefined {
+  const digits = input.replace(/[\s.-]/g, '');
+  if (!/^\d{16}$/.test(digits)) return undefined;
+  return digits.replace(/(\d{4})(?=\d)/g, '$1 ') as Receipt;
+}

@@ -1,0 +1,52 @@
+/**
+ * The report as the rest of the system sees it once accepted: plaintext
+ * routing metadata beside two sealed (encrypted) parts.
+ */
+import type { ImmigrationSection, ReportBody } from '../../schemas/report';
+import type { Priority, RiskGrade } from './risk/assess';
+
+/** The coarse status a victim sees through the receipt look-up. */
+export const REPORT_STATUSES = ['received', 'in-review', 'contact-attempted', 'closed'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/**
+ * What may be stored in plaintext: only what routing needs. Nothing here may
+ * reveal protected data (no "immigration concern" flag, no incident kind).
+ */
+export interface ReportRouting {
+  reportId: string;
+  forceId: string;
+  grade: RiskGrade;
+  priority: Priority;
+  status: ReportStatus;
+  /** ISO 8601, UTC. */
+  createdAt: string;
+}
+
+/** The binding every sealed part carries, checked again on opening. */
+export interface SealContext {
+  forceId: string;
+  reportId: string;
+}
+
+/**
+ * Encrypts and decrypts the two parts of a report under separate keys.
+ * The protected section is always sealed, present or not, and padded, so
+ * neither its presence nor its size can be read from the table.
+ */
+export interface ReportCipher {
+  sealBody(body: ReportBody, context: SealContext): Promise<Uint8Array>;
+  sealProtected(section: ImmigrationSection | undefined, context: SealContext): Promise<Uint8Array>;
+  openBody(sealed: Uint8Array, context: SealContext): Promise<ReportBody>;
+  openProtected(sealed: Uint8Array, context: SealContext): Promise<ImmigrationSection | undefined>;
+}
+
+/** A report ready to be written. */
+export interface NewReport {
+  routing: ReportRouting;
+  sealedBody: Uint8Array;
+  sealedProtected: Uint8Array;
+  receiptLookupKey: string;
+  /** Epoch seconds after which the store may drop the report (crypto-shredding follows key expiry). */
+  expiresAt: number;
+}

@@ -69,6 +69,11 @@ export function dataClassOf(schema: z.ZodType): DataClass | undefined {
   return undefined;
 }
 
+/** The schema inside an optional/nullable/default/… wrapper, or undefined for a bare schema. */
+export function unwrapSchema(schema: z.ZodType): z.ZodType | undefined {
+  return unwrap(schema);
+}
+
 function unwrap(schema: z.ZodType): z.ZodType | undefined {
   const def = schema._zod.def as { type: string; innerType?: z.ZodType };
   switch (def.type) {
@@ -90,6 +95,8 @@ export interface ClassifiedField {
   /** Dotted path; array elements appear as `[]`, record values as `{}`. */
   path: string;
   dataClass: DataClass | undefined;
+  /** The leaf's schema as declared (wrappers included). */
+  schema: z.ZodType;
 }
 
 /**
@@ -115,7 +122,7 @@ export function classifiedFields(schema: z.ZodType, prefix = ''): ClassifiedFiel
   if (nested && isObject(nested)) {
     return classifiedFields(nested, `${prefix}${def.type === 'array' ? '[]' : '{}'}`);
   }
-  return [{ path: prefix, dataClass: dataClassOf(schema) }];
+  return [{ path: prefix, dataClass: dataClassOf(schema), schema }];
 }
 
 function isObject(schema: z.ZodType): boolean {

@@ -4,6 +4,7 @@
  */
 import type { ImmigrationSection, ReportBody } from '../../schemas/report';
 import type { Priority, RiskGrade } from './risk/assess';
+import type { NewReferral } from './referrals/outbox';
 
 import type { ReportStatus } from '../../schemas/responses';
 
@@ -49,4 +50,6 @@ export interface NewReport {
   receiptLookupKey: string;
   /** Epoch seconds after which the store may drop the report (crypto-shredding follows key expiry). */
   expiresAt: number;
+  /** Consented charity referrals, written as outbox items in the same transaction (functions/domain/referrals). */
+  referrals?: NewReferral[];
 }

@@ -14,6 +14,7 @@ import type { ReportReceiptResponse } from '../../schemas/responses';
 import { idempotentAccept, IDEMPOTENCY_KEY_PATTERN } from '../adapters/idempotency';
 import { logger, metrics } from '../adapters/observability';
 import { forceRuntime, type ForceRuntime } from '../adapters/runtime';
+import { firewallRuntime } from '../adapters/firewall-runtime';
 import { acceptReport, type AcceptedReport } from '../domain/intake/accept-report';
 import { EMERGENCY_ADVICE } from '../domain/intake/emergency-advice';
 import { ConflictProblem, httpProblems, ValidationProblem } from '../middleware/problems';
@@ -34,6 +35,7 @@ let intake: Promise<Intake> | undefined;
 async function buildIntake(): Promise<Intake> {
   const runtime = await forceRuntime();
   const { config } = runtime;
+  const { directory, targets } = await firewallRuntime();
   const accept = (submission: ReportSubmission) =>
     acceptReport(
       {
@@ -42,6 +44,7 @@ async function buildIntake(): Promise<Intake> {
         writer: runtime.store,
         receipts: runtime.receipts,
         retentionDays: config.RETENTION_DAYS_REPORT,
+        referrals: { charities: directory.charities, targets },
       },
       submission,
     );

@@ -8,6 +8,7 @@ import type { NewReport, ReportStatus } from '../../domain/report';
 import type { FailureCounter, StatusReader } from '../../domain/status/look-up-status';
 import { queueRank } from '../../domain/risk/assess';
 import { keys } from './table-design';
+import { firewallItems } from './referral-outbox';
 
 /**
  * @example
@@ -70,6 +71,7 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
               },
             },
           },
+          ...firewallItems(this.tableName, report),
         ],
       }),
     );

@@ -22,4 +22,22 @@ export const keys = {
   statusFailures: (clientKey: string, window: number) => ({ PK: `STATUS-FAILURES#${clientKey}`, SK: `W#${window}` }),
   /** Powertools idempotency records share the table under this static partition. */
   idempotencyPartition: (forceId: string) => `IDEMPOTENCY#${forceId}`,
+  /** A referral outbox item lives in its report's partition, so withdrawal finds every referral of a report. */
+  referral: (reportId: string, referralId: string) => ({ PK: `REPORT#${reportId}`, SK: `REFERRAL#${referralId}` }),
+  referralPrefix: 'REFERRAL#',
+  /** GSI1 partitions of referrals: due work (sorted by next attempt), and the dead-letter list. Delivered ones leave GSI1. */
+  outboxPartition: (forceId: string) => `OUTBOX#${forceId}`,
+  deadLetterPartition: (forceId: string) => `DEAD-LETTER#${forceId}`,
+  /** One item per report per month of receipt (ids and times only): how transparency counts without a Scan. */
+  reportLedger: (forceId: string, month: string, createdAt: string, reportId: string) => ({
+    PK: `LEDGER#${forceId}#${month}`,
+    SK: `${createdAt}#${reportId}`,
+  }),
+  reportLedgerPartition: (forceId: string, month: string) => `LEDGER#${forceId}#${month}`,
+  /** Disclosure records (interim, until the audit trail of issue 4 lands), partitioned by month. */
+  disclosure: (forceId: string, month: string, at: string, disclosureId: string) => ({
+    PK: `DISCLOSURES#${forceId}#${month}`,
+    SK: `${at}#${disclosureId}`,
+  }),
+  disclosurePartition: (forceId: string, month: string) => `DISCLOSURES#${forceId}#${month}`,
 } as const;

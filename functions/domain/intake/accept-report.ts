@@ -6,6 +6,9 @@ import type { ReportSubmission } from '../../../schemas/report';
 import type { NewReport, ReportCipher, ReportRouting } from '../report';
 import type { ReceiptBook } from '../receipts/receipt';
 import { assessRisk, PRIORITY } from '../risk/assess';
+import type { Charity } from '../referrals/directory';
+import { planReferrals } from '../referrals/match';
+import type { NewReferral, ReferralTargetSealer } from '../referrals/outbox';
 
 /** Writes a new report, its queue entry and its receipt look-up in one transaction. */
 export interface ReportWriter {
@@ -20,6 +23,8 @@ export interface AcceptReportDeps {
   /** How long an accepted report is kept before review-based expiry, in days. */
   retentionDays: number;
   now?: () => Date;
+  /** Charities of the force and the sealer for referral targets; without it no referral is made. */
+  referrals?: { charities: readonly Charity[]; targets: ReferralTargetSealer };
 }
 
 /** What acceptance returns: safe to keep in an idempotency record (no content, no receipt). */
@@ -54,12 +59,23 @@ export async function acceptReport(deps: AcceptReportDeps, submission: ReportSub
     deps.cipher.sealBody(body, context),
     deps.cipher.sealProtected(immigration, context),
   ]);
+  // Referrals only for the recipient types the victim consented to; written in the same transaction as the report.
+  const plan = deps.referrals;
+  const referrals: NewReferral[] = plan
+    ? await Promise.all(
+        planReferrals(plan.charities, submission).map(async (target) => ({
+          referralId: randomUUID(),
+          sealedTarget: await plan.targets.seal(target, context),
+        })),
+      )
+    : [];
   await deps.writer.create({
     routing,
     sealedBody,
     sealedProtected,
     receiptLookupKey: deps.receipts.lookupKey(deps.receipts.issue(reportId)),
     expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86_400,
+    ...(referrals.length > 0 ? { referrals } : {}),
   });
   return { reportId, urgent: risk.priority === PRIORITY.redFlag };
 }

@@ -1,0 +1,76 @@
+/**
+ * Wires the firewall's adapters (integrations, signing secrets, outbox,
+ * disclosure log, dispatcher) on top of the force runtime, once per cold start.
+ */
+import { ReferralDispatcher, type DispatcherOptions } from '../domain/referrals/dispatch';
+import type { IntegrationDirectory, SigningSecrets } from '../domain/referrals/directory';
+import { EnvelopeReferralTargetSealer } from './crypto/referral-target-sealer';
+import { DynamoDisclosureLog } from './dynamodb/disclosure-log';
+import { DynamoReferralOutbox } from './dynamodb/referral-outbox';
+import { localSigningSecrets, readIntegrationDirectory, secretsManagerSigningSecrets } from './integrations';
+import { forceRuntime, type ForceRuntime } from './runtime';
+import { fetchWebhookSender } from './webhook-sender';
+
+export interface FirewallRuntime {
+  force: ForceRuntime;
+  directory: IntegrationDirectory;
+  secrets: SigningSecrets;
+  targets: EnvelopeReferralTargetSealer;
+  outbox: DynamoReferralOutbox;
+  disclosures: DynamoDisclosureLog;
+  dispatcher: ReferralDispatcher;
+}
+
+function dispatcherOptions(env: NodeJS.ProcessEnv): Partial<DispatcherOptions> {
+  const options: Partial<DispatcherOptions> = {};
+  if (env.REFERRAL_MAX_ATTEMPTS) options.maxAttempts = Number(env.REFERRAL_MAX_ATTEMPTS);
+  if (env.REFERRAL_BASE_DELAY_SECONDS) options.baseDelaySeconds = Number(env.REFERRAL_BASE_DELAY_SECONDS);
+  if (env.REFERRAL_MAX_DELAY_SECONDS) options.maxDelaySeconds = Number(env.REFERRAL_MAX_DELAY_SECONDS);
+  return options;
+}
+
+/**
+ * @example
+ * const { dispatcher } = await createFirewallRuntime();
+ */
+export async function createFirewallRuntime(env: NodeJS.ProcessEnv = process.env): Promise<FirewallRuntime> {
+  const force = await forceRuntime();
+  const { config } = force;
+  const directory = readIntegrationDirectory(env);
+  const secrets =
+    config.KEY_SOURCE === 'local'
+      ? localSigningSecrets(config.LOCAL_KEY_DIR)
+      : secretsManagerSigningSecrets(env.INTEGRATION_SECRET_PREFIX ?? `safe-pathway/${config.FORCE_ID}/integrations/`);
+  const targets = new EnvelopeReferralTargetSealer(force.keyrings);
+  const outbox = new DynamoReferralOutbox(force.dynamo.document, config.TABLE_NAME);
+  const disclosures = new DynamoDisclosureLog(force.dynamo.document, config.TABLE_NAME);
+  const dispatcher = new ReferralDispatcher({
+    outbox,
+    reports: outbox,
+    cipher: force.cipher,
+    targets,
+    directory,
+    secrets,
+    sender: fetchWebhookSender(),
+    disclosures,
+    actor: 'referral-dispatcher',
+    options: dispatcherOptions(env),
+  });
+  return { force, directory, secrets, targets, outbox, disclosures, dispatcher };
+}
+
+let cached: Promise<FirewallRuntime> | undefined;
+
+/** The firewall runtime of this environment, built on first use. */
+export function firewallRuntime(): Promise<FirewallRuntime> {
+  cached ??= createFirewallRuntime().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
+
+/** Forgets the cached runtime (tests change the environment). */
+export function resetFirewallRuntime(): void {
+  cached = undefined;
+}

@@ -1,0 +1,110 @@
+/**
+ * The force's integrations at run time: charities, enforcement integrations
+ * and canaries, passed by the CDK stack (from infra/forces/<code>.json) as
+ * the `INTEGRATIONS` environment variable, or locally as a file
+ * (`INTEGRATIONS_FILE`). Signing secrets: Secrets Manager in AWS
+ * (`<INTEGRATION_SECRET_PREFIX><integration id>`), git-ignored files locally
+ * (`<LOCAL_KEY_DIR>/integrations/<id>.secret`).
+ */
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { RECIPIENT_TYPES } from '../../schemas/report';
+import type { IntegrationDirectory, SigningSecrets } from '../domain/referrals/directory';
+
+/** HTTPS, or plain HTTP to this machine only (the local system's test receiver). */
+const endpoint = z.url().refine((url) => {
+  const parsed = new URL(url);
+  return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname));
+}, 'must be an https URL (plain http only to localhost)');
+
+export const IntegrationDirectorySchema = z
+  .object({
+    charities: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9-]{2,48}$/),
+          name: z.string().min(2).max(120),
+          recipientTypes: z.array(z.enum(RECIPIENT_TYPES)).min(1),
+          servicesOffered: z.array(z.string()).default([]),
+          areasServed: z.array(z.string().regex(/^[A-Z]{1,2}$/)).min(1),
+          languages: z.array(z.string()).min(1),
+          webhookUrl: endpoint,
+          byAndFor: z.boolean().default(false),
+        }),
+      )
+      .default([]),
+    enforcementIntegrations: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9-]{2,48}$/),
+          purpose: z.literal('enforcement'),
+          endpoint,
+          payloadContract: z.literal('suspect-check@v1'),
+        }),
+      )
+      .default([]),
+    canaries: z.array(z.string().min(6)).default([]),
+  })
+  .strict();
+
+/** Raised when the integration configuration is unreadable; names fields, never values. */
+export class IntegrationConfigError extends Error {
+  constructor(readonly fields: string[]) {
+    super(`invalid integration configuration: ${fields.join(', ')}`);
+    this.name = 'IntegrationConfigError';
+  }
+}
+
+/**
+ * @example
+ * const directory = readIntegrationDirectory(process.env);
+ */
+export function readIntegrationDirectory(env: NodeJS.ProcessEnv = process.env): IntegrationDirectory {
+  let raw: unknown = {};
+  try {
+    if (env.INTEGRATIONS) raw = JSON.parse(env.INTEGRATIONS);
+    else if (env.INTEGRATIONS_FILE && existsSync(env.INTEGRATIONS_FILE)) raw = JSON.parse(readFileSync(env.INTEGRATIONS_FILE, 'utf8'));
+  } catch {
+    throw new IntegrationConfigError(['INTEGRATIONS']);
+  }
+  const parsed = IntegrationDirectorySchema.safeParse(raw);
+  if (!parsed.success) throw new IntegrationConfigError(parsed.error.issues.map((issue) => issue.path.join('.')));
+  return parsed.data;
+}
+
+/** Signing secrets from files under `<dir>/integrations/`. */
+export function localSigningSecrets(dir: string): SigningSecrets {
+  return { secretFor: async (id) => new Uint8Array(readFileSync(join(dir, 'integrations', `${id}.secret`))) };
+}
+
+/** Creates missing local signing secrets (32 random bytes each). */
+export function ensureLocalSigningSecrets(dir: string, ids: readonly string[]): void {
+  mkdirSync(join(dir, 'integrations'), { recursive: true, mode: 0o700 });
+  for (const id of ids) {
+    const path = join(dir, 'integrations', `${id}.secret`);
+    if (!existsSync(path)) writeFileSync(path, randomBytes(32), { mode: 0o600 });
+  }
+}
+
+/** Raised when a signing secret is missing or too short. */
+export class SigningSecretError extends Error {
+  constructor(readonly integrationId: string) {
+    super(`the signing secret of ${integrationId} could not be read`);
+    this.name = 'SigningSecretError';
+  }
+}
+
+/** Signing secrets from Secrets Manager: the secret string is base64 of at least 32 bytes. */
+export function secretsManagerSigningSecrets(prefix: string): SigningSecrets {
+  return {
+    secretFor: async (id) => {
+      const secret = await getSecret(`${prefix}${id}`, { maxAge: 300 });
+      const bytes = typeof secret === 'string' ? Buffer.from(secret, 'base64') : undefined;
+      if (!bytes || bytes.byteLength < 32) throw new SigningSecretError(id);
+      return new Uint8Array(bytes);
+    },
+  };
+}

@@ -1,0 +1,156 @@
+/**
+ * Payload contracts of outbound integrations. Each is a projection (what is
+ * copied), a TypeScript type (what the payload can hold at all) and a strict
+ * zod schema (what is accepted at run time: unknown keys are refused).
+ */
+import { z } from 'zod';
+import {
+  ImmigrationSchema,
+  RECIPIENT_TYPES,
+  ReportSubmissionSchema,
+  SuspectSchema,
+  type ReportSubmission,
+  type RecipientType,
+} from '../../../schemas/report';
+import { CONSENT_FLAG, PROTECTED_SHARING } from './flow-table';
+import { defineProjection } from './projection';
+
+// ---------------------------------------------------------------- enforcement
+
+/** The suspect-side fields an officer-initiated suspect check may carry: nothing else exists in the contract. */
+export const SUSPECT_CHECK_PROJECTION = defineProjection(ReportSubmissionSchema, {
+  purpose: 'enforcement',
+  name: 'suspect-check@v1',
+  allow: ['suspect.name', 'suspect.relationship', 'suspect.description', 'suspect.livesWithVictim'],
+});
+
+/**
+ * The suspect-check payload. No victim, reporter, contact, incident, account
+ * or immigration member exists in the type or the schema; `.strict()` refuses
+ * any key that is not listed, at every level.
+ */
+export const SuspectCheckPayloadSchema = z
+  .object({
+    contract: z.literal('suspect-check@v1'),
+    /** Random per disclosure; not the report id, so the receiving system cannot link back to the report. */
+    disclosureId: z.uuid(),
+    forceId: z.string().regex(/^[a-z0-9-]{2,32}$/),
+    requestedAt: z.iso.datetime(),
+    suspect: SuspectSchema.strict(),
+  })
+  .strict();
+
+export type SuspectCheckPayload = z.output<typeof SuspectCheckPayloadSchema>;
+
+/** Raised when a report has nothing the suspect check could carry. */
+export class NoSuspectDetailsError extends Error {
+  constructor() {
+    super('the report holds no suspect details to check');
+    this.name = 'NoSuspectDetailsError';
+  }
+}
+
+/**
+ * Builds a suspect-check payload by projection, then validates it strictly.
+ *
+ * @example
+ * const payload = buildSuspectCheck(report, { disclosureId, forceId, requestedAt });
+ */
+export function buildSuspectCheck(
+  report: ReportSubmission | Omit<ReportSubmission, 'immigration'>,
+  envelope: { disclosureId: string; forceId: string; requestedAt: string },
+): SuspectCheckPayload {
+  const projected = SUSPECT_CHECK_PROJECTION.apply(report) as { suspect?: SuspectCheckPayload['suspect'] };
+  if (!projected.suspect || Object.keys(projected.suspect).length === 0) throw new NoSuspectDetailsError();
+  const payload: SuspectCheckPayload = { contract: 'suspect-check@v1', ...envelope, suspect: projected.suspect };
+  return SuspectCheckPayloadSchema.parse(payload);
+}
+
+// ----------------------------------------------------------- support referral
+
+/**
+ * What a charity needs to make safe contact and offer support. The free-text
+ * account, the incident location and the suspect's name and description stay
+ * with the force; the charity hears the victim's own account from the victim.
+ */
+export const REFERRAL_PROJECTION = defineProjection(ReportSubmissionSchema, {
+  purpose: 'support-referral',
+  name: 'referral@v1',
+  allow: [
+    'reporter.type',
+    'incident.kind',
+    'incident.occurredOn',
+    'incident.ongoing',
+    'incident.postcode',
+    'victim.anonymous',
+    'victim.name',
+    'safeContact',
+    'risk.answers',
+    'support',
+    'suspect.relationship',
+    'suspect.livesWithVictim',
+  ],
+});
+
+/** The protected section, for recipient types allowed to see it, with the victim's consent. */
+export const REFERRAL_PROTECTED_PROJECTION = defineProjection(ReportSubmissionSchema, {
+  purpose: 'support-referral',
+  name: 'referral@v1#protected',
+  allow: ['immigration'],
+});
+
+export const ReferralPayloadSchema = z
+  .object({
+    contract: z.literal('referral@v1'),
+    /** Stable across retries of one referral: receivers dedupe on it. */
+    deliveryId: z.uuid(),
+    forceId: z.string(),
+    charityId: z.string(),
+    recipientType: z.enum(RECIPIENT_TYPES),
+    referredAt: z.iso.datetime(),
+    riskGrade: z.enum(['standard', 'medium', 'high']),
+    report: z.record(z.string(), z.unknown()),
+    immigration: ImmigrationSchema.strict().optional(),
+  })
+  .strict();
+
+export type ReferralPayload = z.output<typeof ReferralPayloadSchema>;
+
+/** Raised when a referral is built for a recipient type the victim did not consent to. */
+export class ReferralNotConsentedError extends Error {
+  constructor(readonly recipientType: RecipientType) {
+    super(`no consent to refer to ${recipientType}`);
+    this.name = 'ReferralNotConsentedError';
+  }
+}
+
+/** Whether the victim consented to a referral to this recipient type. */
+export function consentsTo(report: Pick<ReportSubmission, 'consent'>, recipientType: RecipientType): boolean {
+  return report.consent[CONSENT_FLAG[recipientType]] === true;
+}
+
+/** Whether this recipient type may see the protected section of this report. */
+export function sharesProtected(report: Pick<ReportSubmission, 'consent'>, recipientType: RecipientType): boolean {
+  return PROTECTED_SHARING[recipientType] && report.consent.shareImmigrationWithSupport === true && consentsTo(report, recipientType);
+}
+
+/**
+ * Builds a referral payload by projection. The protected section is projected
+ * only when {@link sharesProtected} holds; otherwise it is not even read.
+ *
+ * @example
+ * const section = sharesProtected(body, type) ? await open(sealedProtected) : undefined;
+ * const payload = buildReferral(body, section, { deliveryId, forceId, charityId, recipientType, referredAt, riskGrade });
+ */
+export function buildReferral(
+  body: Omit<ReportSubmission, 'immigration'>,
+  protectedSection: ReportSubmission['immigration'],
+  envelope: Omit<ReferralPayload, 'contract' | 'report' | 'immigration'>,
+): ReferralPayload {
+  if (!consentsTo(body, envelope.recipientType)) throw new ReferralNotConsentedError(envelope.recipientType);
+  const report = REFERRAL_PROJECTION.apply(body);
+  const immigration = sharesProtected(body, envelope.recipientType)
+    ? (REFERRAL_PROTECTED_PROJECTION.apply({ immigration: protectedSection }).immigration as ReferralPayload['immigration'])
+    : undefined;
+  return ReferralPayloadSchema.parse({ contract: 'referral@v1', ...envelope, report, ...(immigration ? { immigration } : {}) });
+}

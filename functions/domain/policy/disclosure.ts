@@ -1,0 +1,52 @@
+/**
+ * Disclosures (DPA 2018 s.62): every time data leaves for a purpose, the
+ * purpose, legal basis, actor, recipient and data classes are recorded.
+ *
+ * This is the smallest interface the firewall needs. The append-only audit
+ * trail (functions/domain/audit, issue 4) is the store behind it once it lands;
+ * until then functions/adapters/dynamodb/disclosure-log.ts writes these records.
+ */
+import type { DataClass } from '../../../schemas/data-class';
+import type { RecipientType } from '../../../schemas/report';
+import type { Purpose } from './flow-table';
+
+export interface Disclosure {
+  disclosureId: string;
+  forceId: string;
+  /** The report disclosed from. */
+  reportId: string;
+  purpose: Purpose;
+  /** E.g. `consent` (support referral) or `dpa-2018-s35-strictly-necessary` (an officer's request). */
+  legalBasis: string;
+  /** Who caused it: an officer's subject id, or a function name for automated referrals. */
+  actor: string;
+  /** Integration or charity id. */
+  recipient: string;
+  /** Set for support referrals: the recipient type referred under. */
+  recipientType?: RecipientType;
+  /**
+   * The classes the payload contract can carry. For referrals this is the
+   * contract's list for the recipient type, not the classes a given payload
+   * happened to hold: recording "this referral held the protected section"
+   * beside a report id would be a plaintext proxy for status. The exact
+   * payload is reproducible from the sealed report and the contract version.
+   */
+  dataClasses: DataClass[];
+  /** Payload contract, e.g. `suspect-check@v1`. */
+  contract: string;
+  /** Officer's recorded justification (enforcement and investigation requests). */
+  justification?: string;
+  /** ISO 8601 UTC. */
+  at: string;
+}
+
+/** Where disclosures are recorded. Recording happens before (enforcement) or as (referral) data leaves. */
+export interface DisclosureLog {
+  record(disclosure: Disclosure): Promise<void>;
+}
+
+/** Reads disclosures back for transparency figures. */
+export interface DisclosureReader {
+  /** Disclosures with `from <= at < to` (ISO 8601). */
+  disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<Disclosure>;
+}

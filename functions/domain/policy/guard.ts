@@ -1,0 +1,135 @@
+/**
+ * The last-line guard: before a payload leaves for a purpose, its serialised
+ * form is scanned for every value the report holds in a class that purpose
+ * may never receive (for enforcement: the protected section, victim and
+ * reporter identity, contact details, the account…), and for a configured
+ * list of canaries. A hit refuses the send. It does not trust the projection
+ * or the schema before it: it looks at the bytes that would go out.
+ *
+ * The error names the class that matched, never the value.
+ */
+import { unwrapSchema, type DataClass } from '../../../schemas/data-class';
+import { ReportSubmissionSchema } from '../../../schemas/report';
+import type { z } from 'zod';
+import { excludedClasses, type Purpose } from './flow-table';
+import { classifiedLeaves } from './projection';
+
+/** One value the payload must not contain, and the class it came from. */
+export interface ForbiddenValue {
+  dataClass: DataClass | 'canary';
+  value: string;
+}
+
+/** Raised when a payload holds a forbidden value; carries the class only. */
+export class ProtectedValueLeakError extends Error {
+  constructor(
+    readonly purpose: Purpose,
+    readonly dataClasses: ReadonlyArray<DataClass | 'canary'>,
+  ) {
+    super(`payload for ${purpose} refused: it holds a value of ${dataClasses.join(', ')}`);
+    this.name = 'ProtectedValueLeakError';
+  }
+}
+
+/** The configured canaries as forbidden values. */
+export function canaryValues(canaries: readonly string[]): ForbiddenValue[] {
+  return canaries.filter((canary) => canary.trim().length > 0).map((value) => ({ dataClass: 'canary', value }));
+}
+
+/** Answers that are vocabulary, not information about a person: matching them would refuse everything. */
+const VOCABULARY = new Set(['yes', 'no', 'dont-know', 'true', 'false']);
+/** Shorter values than this are matched as whole words only (e.g. a nationality "UK"). */
+const SHORT = 4;
+
+/**
+ * The values of `report` in classes `purpose` may never receive. Enum answers
+ * are vocabulary and skipped, except in the protected class, where the status
+ * itself ("spouse-or-partner-visa") is the secret.
+ *
+ * @example
+ * const forbidden = forbiddenValues(report, 'enforcement', ['CANARY-7f3a']);
+ */
+export function forbiddenValues(
+  report: unknown,
+  purpose: Purpose,
+  canaries: readonly string[] = [],
+  schema: z.ZodType = ReportSubmissionSchema,
+): ForbiddenValue[] {
+  const excluded = new Set(excludedClasses(purpose));
+  const found: ForbiddenValue[] = canaryValues(canaries);
+  for (const leaf of classifiedLeaves(schema)) {
+    const dataClass = leaf.dataClass as DataClass;
+    if (!excluded.has(dataClass)) continue;
+    if (isEnum(leaf.schema) && dataClass !== 'protected-immigration') continue;
+    for (const value of stringsAt(report, leaf.path.split('.'))) {
+      const normal = normalise(value);
+      if (normal.length === 0 || VOCABULARY.has(normal)) continue;
+      found.push({ dataClass, value });
+    }
+  }
+  return found;
+}
+
+/**
+ * Refuses a serialised payload that holds any forbidden value. Both the raw
+ * bytes and the decoded strings are scanned, so JSON escaping cannot hide a
+ * value; matching ignores case and runs of white space.
+ *
+ * @example
+ * assertNoForbiddenValues(JSON.stringify(payload), forbidden, 'enforcement');
+ */
+export function assertNoForbiddenValues(serialised: string, forbidden: readonly ForbiddenValue[], purpose: Purpose): void {
+  const haystacks = [normalise(serialised), normalise(decodedStrings(serialised))];
+  const hits = new Set<DataClass | 'canary'>();
+  for (const { dataClass, value } of forbidden) {
+    const needle = normalise(value);
+    if (needle.length === 0) continue;
+    const matcher = needle.length < SHORT ? new RegExp(`(^|[^\\p{L}\\p{N}])${escape(needle)}($|[^\\p{L}\\p{N}])`, 'u') : undefined;
+    if (haystacks.some((haystack) => (matcher ? matcher.test(haystack) : haystack.includes(needle)))) hits.add(dataClass);
+  }
+  if (hits.size > 0) throw new ProtectedValueLeakError(purpose, [...hits]);
+}
+
+function decodedStrings(serialised: string): string {
+  try {
+    const strings: string[] = [];
+    JSON.parse(serialised, (key, value: unknown) => {
+      strings.push(key);
+      if (typeof value === 'string') strings.push(value);
+      return value;
+    });
+    return strings.join('\n');
+  } catch {
+    return serialised;
+  }
+}
+
+function normalise(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function isEnum(schema: z.ZodType): boolean {
+  let current: z.ZodType = schema;
+  for (let inner = unwrapSchema(current); inner; inner = unwrapSchema(current)) current = inner;
+  const def = current._zod.def as { type: string; element?: z.ZodType; valueType?: z.ZodType };
+  // Arrays and records of enum members (channels, days, risk answers) are vocabulary too.
+  if (def.type === 'array' && def.element) return isEnum(def.element);
+  if (def.type === 'record' && def.valueType) return isEnum(def.valueType);
+  return def.type === 'enum' || def.type === 'boolean' || def.type === 'literal';
+}
+
+function stringsAt(source: unknown, path: readonly string[]): string[] {
+  let current: unknown = source;
+  for (const segment of path) {
+    if (current === null || typeof current !== 'object' || Array.isArray(current)) return [];
+    current = (current as Record<string, unknown>)[segment];
+  }
+  if (typeof current === 'string') return [current];
+  if (Array.isArray(current)) return current.filter((member): member is string => typeof member === 'string');
+  if (current && typeof current === 'object') return Object.values(current).filter((member): member is string => typeof member === 'string');
+  return [];
+}

@@ -1,0 +1,83 @@
+/**
+ * The referral outbox. A referral is written with its report, in the same
+ * transaction, as an outbox item holding ids, delivery state and a SEALED
+ * target (charity id and recipient type, under the report key): a charity's
+ * identity could be a proxy for the victim's community, so it is not left in
+ * plaintext. The payload itself is not stored at all: the dispatcher builds it
+ * at delivery time from the sealed report, so the outbox holds no content and
+ * crypto-shredding the report also shreds every undelivered referral.
+ */
+import type { RecipientType } from '../../../schemas/report';
+import type { ReportRouting, SealContext } from '../report';
+
+export const REFERRAL_STATES = ['pending', 'delivered', 'dead-letter', 'withdrawn', 'cancelled'] as const;
+export type ReferralState = (typeof REFERRAL_STATES)[number];
+
+/** Where a referral goes; sealed on the outbox item. */
+export interface ReferralTarget {
+  charityId: string;
+  recipientType: RecipientType;
+}
+
+/** Seals and opens referral targets, bound to their force and report. */
+export interface ReferralTargetSealer {
+  seal(target: ReferralTarget, context: SealContext): Promise<Uint8Array>;
+  open(sealed: Uint8Array, context: SealContext): Promise<ReferralTarget>;
+}
+
+/** A referral to be written with its report. */
+export interface NewReferral {
+  referralId: string;
+  sealedTarget: Uint8Array;
+}
+
+/** An outbox item as the dispatcher sees it. */
+export interface OutboxReferral {
+  referralId: string;
+  reportId: string;
+  forceId: string;
+  state: ReferralState;
+  attempts: number;
+  createdAt: string;
+  nextAttemptAt: string;
+  sealedTarget: Uint8Array;
+  /** A code such as `http-500` or `network`, never a response body. */
+  lastFailure?: string;
+  /** Set while a dispatcher holds the referral. */
+  leaseId?: string;
+}
+
+export interface ReferralRef {
+  reportId: string;
+  referralId: string;
+}
+
+export interface ReferralOutbox {
+  /** Takes a pending, due, unleased referral for delivery; undefined if it is not there to take. */
+  claim(ref: ReferralRef, now: Date, leaseSeconds: number): Promise<OutboxReferral | undefined>;
+  /** Delivered: leaves the work index. Only while the lease is still ours. */
+  markDelivered(referral: OutboxReferral, now: Date): Promise<void>;
+  /** A failed attempt: back to pending at `nextAttemptAt`, or parked in the dead-letter state. */
+  markFailed(referral: OutboxReferral, outcome: { attempts: number; failure: string; nextAttemptAt?: Date; deadLetter: boolean }, now: Date): Promise<void>;
+  /** Cancels a referral whose report is gone (expired or shredded). */
+  markCancelled(referral: OutboxReferral, reason: string, now: Date): Promise<void>;
+  /** Pending referrals of a force due at `now`, oldest first. */
+  due(forceId: string, now: Date, limit: number): Promise<ReferralRef[]>;
+  /** Referrals parked after too many failures, for supervisors. */
+  deadLetters(forceId: string, limit: number): Promise<OutboxReferral[]>;
+  /** Every referral of one report. */
+  ofReport(reportId: string): Promise<OutboxReferral[]>;
+  /** Stops an undelivered referral; false if it was already delivered (or gone). */
+  withdraw(ref: ReferralRef, now: Date): Promise<boolean>;
+}
+
+/** A stored report, still sealed. */
+export interface SealedReport {
+  routing: ReportRouting;
+  sealedBody: Uint8Array;
+  sealedProtected: Uint8Array;
+}
+
+export interface SealedReportReader {
+  sealedReport(reportId: string): Promise<SealedReport | undefined>;
+}

@@ -2,6 +2,8 @@
  * Every HTTP route of a force API, in one place: the CDK API construct and
  * the local system both build from this list, so they cannot drift.
  */
+import { FIREWALL_ROUTES } from './firewall-routes';
+
 export type RouteAuth = 'public' | 'call-handler' | 'supervisor';
 export type Purpose = 'safeguarding' | 'support-referral' | 'investigation' | 'enforcement';
 
@@ -41,4 +43,6 @@ export const ROUTES: readonly RouteSpec[] = [
     rateLimit: 5,
     burstLimit: 10,
   },
+  // The immigration firewall's routes (issue 5).
+  ...FIREWALL_ROUTES,
 ];

@@ -1,0 +1,155 @@
+/**
+ * Officer-initiated suspect checks against an enforcement-purpose
+ * integration. Never automated: a supervisor asks, with a justification and
+ * a legal basis, and the request is recorded before anything leaves.
+ *
+ * Three layers stand between a report and the integration:
+ * 1. type and projection: the payload is built from `suspect.*` only;
+ * 2. a strict zod schema at build time AND again in the dispatcher;
+ * 3. the last-line guard: the serialised payload is scanned for every value
+ *    of the report's excluded classes (protected section, identity, contact,
+ *    account…) and the configured canaries.
+ *
+ * This step opens the protected section only to screen against it; it sends
+ * nothing itself. The payload goes to the enforcement dispatcher, a separate
+ * function with no key rights at all.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { ReportCipher } from '../report';
+import { buildSuspectCheck, SUSPECT_CHECK_PROJECTION, SuspectCheckPayloadSchema, type SuspectCheckPayload } from '../policy/contracts';
+import type { DisclosureLog } from '../policy/disclosure';
+import { assertNoForbiddenValues, canaryValues, forbiddenValues } from '../policy/guard';
+import type { IntegrationDirectory, SigningSecrets } from '../referrals/directory';
+import type { WebhookSender } from '../referrals/dispatch';
+import type { SealedReportReader } from '../referrals/outbox';
+import { signWebhook } from '../webhooks/signature';
+
+export const LEGAL_BASES = ['dpa-2018-s35-consent', 'dpa-2018-s35-strictly-necessary'] as const;
+
+export const SuspectCheckRequestSchema = z
+  .object({
+    integrationId: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    legalBasis: z.enum(LEGAL_BASES),
+    /** Why this check is necessary: recorded with the disclosure. */
+    justification: z.string().trim().min(20).max(2_000),
+  })
+  .strict();
+export type SuspectCheckRequest = z.output<typeof SuspectCheckRequestSchema>;
+
+/** What the request step hands to the enforcement dispatcher. */
+export interface EnforcementDispatch {
+  integrationId: string;
+  payload: SuspectCheckPayload;
+}
+
+/** Hands a screened payload to the enforcement dispatcher function. */
+export interface EnforcementChannel {
+  send(dispatch: EnforcementDispatch): Promise<void>;
+}
+
+export class UnknownIntegrationError extends Error {
+  constructor(readonly integrationId: string) {
+    super(`no enforcement integration ${integrationId}`);
+    this.name = 'UnknownIntegrationError';
+  }
+}
+
+export class ReportNotFoundError extends Error {
+  constructor() {
+    super('no such report');
+    this.name = 'ReportNotFoundError';
+  }
+}
+
+export interface SuspectCheckDeps {
+  forceId: string;
+  reports: SealedReportReader;
+  cipher: ReportCipher;
+  directory: IntegrationDirectory;
+  disclosures: DisclosureLog;
+  channel: EnforcementChannel;
+  now?: () => Date;
+}
+
+/**
+ * @example
+ * const { disclosureId } = await requestSuspectCheck(deps, { reportId, officer: claims.sub, request });
+ */
+export async function requestSuspectCheck(
+  deps: SuspectCheckDeps,
+  input: { reportId: string; officer: string; request: SuspectCheckRequest },
+): Promise<{ disclosureId: string }> {
+  const now = (deps.now ?? (() => new Date()))();
+  const integration = deps.directory.enforcementIntegrations.find((candidate) => candidate.id === input.request.integrationId);
+  if (!integration) throw new UnknownIntegrationError(input.request.integrationId);
+  const sealed = await deps.reports.sealedReport(input.reportId);
+  if (!sealed || sealed.routing.forceId !== deps.forceId) throw new ReportNotFoundError();
+  const context = { forceId: deps.forceId, reportId: input.reportId };
+  const body = await deps.cipher.openBody(sealed.sealedBody, context);
+  const disclosureId = randomUUID();
+  const payload = buildSuspectCheck(body, { disclosureId, forceId: deps.forceId, requestedAt: now.toISOString() });
+
+  const immigration = await deps.cipher.openProtected(sealed.sealedProtected, context);
+  const forbidden = forbiddenValues({ ...body, immigration }, 'enforcement', deps.directory.canaries);
+  assertNoForbiddenValues(JSON.stringify(payload), forbidden, 'enforcement');
+  // The justification is kept in the audit trail in plaintext: it must not carry the protected section either.
+  assertNoForbiddenValues(
+    JSON.stringify(input.request.justification),
+    forbidden.filter((value) => value.dataClass === 'protected-immigration' || value.dataClass === 'canary'),
+    'enforcement',
+  );
+
+  await deps.disclosures.record({
+    disclosureId,
+    forceId: deps.forceId,
+    reportId: input.reportId,
+    purpose: 'enforcement',
+    legalBasis: input.request.legalBasis,
+    actor: input.officer,
+    recipient: integration.id,
+    dataClasses: [...SUSPECT_CHECK_PROJECTION.dataClasses],
+    contract: integration.payloadContract,
+    justification: input.request.justification,
+    at: now.toISOString(),
+  });
+  await deps.channel.send({ integrationId: integration.id, payload });
+  return { disclosureId };
+}
+
+/** Raised when the integration did not accept the payload; Lambda's async retry and failure destination take over. */
+export class EnforcementDeliveryError extends Error {
+  constructor(readonly failure: string) {
+    super(`enforcement delivery failed: ${failure}`);
+    this.name = 'EnforcementDeliveryError';
+  }
+}
+
+/**
+ * The enforcement dispatcher's work: re-validate strictly (an unknown key is
+ * refused, even one added by a bug upstream), scan for canaries, sign, send.
+ * It holds no report key and could not open a report if it tried.
+ *
+ * @example
+ * await dispatchSuspectCheck({ directory, secrets, sender }, event);
+ */
+export async function dispatchSuspectCheck(
+  deps: { directory: IntegrationDirectory; secrets: SigningSecrets; sender: WebhookSender; now?: () => Date },
+  dispatch: unknown,
+): Promise<void> {
+  const { integrationId, payload: raw } = z.object({ integrationId: z.string(), payload: z.unknown() }).strict().parse(dispatch);
+  const integration = deps.directory.enforcementIntegrations.find((candidate) => candidate.id === integrationId);
+  if (!integration) throw new UnknownIntegrationError(integrationId);
+  const payload = SuspectCheckPayloadSchema.parse(raw);
+  const body = JSON.stringify(payload);
+  assertNoForbiddenValues(body, canaryValues(deps.directory.canaries), 'enforcement');
+  const secret = await deps.secrets.secretFor(integration.id);
+  const headers = signWebhook(secret, { id: payload.disclosureId, body, now: (deps.now ?? (() => new Date()))() });
+  let status: number;
+  try {
+    status = await deps.sender.post(integration.endpoint, body, headers);
+  } catch (error) {
+    throw new EnforcementDeliveryError((error as Error).name === 'TimeoutError' ? 'timeout' : 'network');
+  }
+  if (status < 200 || status > 299) throw new EnforcementDeliveryError(`http-${status}`);
+}

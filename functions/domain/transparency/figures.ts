@@ -1,0 +1,112 @@
+/**
+ * Transparency figures a PCC can publish, per month, computed from the
+ * stored reports and the disclosure records — nothing is hard-coded.
+ *
+ * "Reports with protected data" is counted by OPENING each report's
+ * protected section with the safeguarding key, not from a flag: a plaintext
+ * flag or index (or a class list beside a report id) would itself reveal
+ * status. It is slow (one decrypt per report) and leaks nothing; only the
+ * monthly total leaves this function.
+ */
+import { RECIPIENT_TYPES, type ImmigrationSection, type RecipientType } from '../../../schemas/report';
+import type { DisclosureReader } from '../policy/disclosure';
+import { PURPOSES, type Purpose } from '../policy/flow-table';
+import type { SealedReportReader } from '../referrals/outbox';
+import type { ReportCipher } from '../report';
+
+export interface ReportLedger {
+  /** Reports received with `from <= createdAt < to`. */
+  reportsBetween(forceId: string, from: string, to: string): AsyncIterable<{ reportId: string; createdAt: string }>;
+}
+
+export interface MonthFigures {
+  month: string;
+  reports: number;
+  reportsWithProtectedData: number;
+  referralsByRecipientType: Record<RecipientType, number>;
+  disclosuresByPurpose: Record<Purpose, number>;
+  /** Disclosures to an enforcement-purpose recipient whose classes include `protected-immigration`. Must be 0. */
+  protectedDisclosuresToEnforcement: number;
+}
+
+export interface TransparencyFigures {
+  forceId: string;
+  from: string;
+  to: string;
+  months: MonthFigures[];
+  totals: Omit<MonthFigures, 'month'>;
+}
+
+function emptyMonth(month: string): MonthFigures {
+  return {
+    month,
+    reports: 0,
+    reportsWithProtectedData: 0,
+    referralsByRecipientType: Object.fromEntries(RECIPIENT_TYPES.map((type) => [type, 0])) as Record<RecipientType, number>,
+    disclosuresByPurpose: Object.fromEntries(PURPOSES.map((purpose) => [purpose, 0])) as Record<Purpose, number>,
+    protectedDisclosuresToEnforcement: 0,
+  };
+}
+
+function holdsData(section: ImmigrationSection | undefined): boolean {
+  return section !== undefined && Object.values(section).some((value) => value !== undefined && value !== '');
+}
+
+/**
+ * @example
+ * const figures = await transparencyFigures(deps, { forceId, from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' });
+ */
+export async function transparencyFigures(
+  deps: { ledger: ReportLedger; reports: SealedReportReader; cipher: Pick<ReportCipher, 'openProtected'>; disclosures: DisclosureReader },
+  range: { forceId: string; from: string; to: string },
+): Promise<TransparencyFigures> {
+  const months = new Map<string, MonthFigures>();
+  const monthFor = (iso: string) => {
+    const key = iso.slice(0, 7);
+    let figures = months.get(key);
+    if (!figures) months.set(key, (figures = emptyMonth(key)));
+    return figures;
+  };
+  for await (const entry of deps.ledger.reportsBetween(range.forceId, range.from, range.to)) {
+    const figures = monthFor(entry.createdAt);
+    figures.reports += 1;
+    const sealed = await deps.reports.sealedReport(entry.reportId);
+    // A report shredded since (retention) is still counted as received; its protected part can no longer be read.
+    if (sealed && holdsData(await deps.cipher.openProtected(sealed.sealedProtected, { forceId: range.forceId, reportId: entry.reportId }))) {
+      figures.reportsWithProtectedData += 1;
+    }
+  }
+  for await (const disclosure of deps.disclosures.disclosuresBetween(range.forceId, range.from, range.to)) {
+    const figures = monthFor(disclosure.at);
+    figures.disclosuresByPurpose[disclosure.purpose] += 1;
+    if (disclosure.purpose === 'support-referral' && disclosure.recipientType) figures.referralsByRecipientType[disclosure.recipientType] += 1;
+    if (disclosure.purpose === 'enforcement' && disclosure.dataClasses.includes('protected-immigration')) figures.protectedDisclosuresToEnforcement += 1;
+  }
+  const sorted = [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
+  const totals = emptyMonth('');
+  for (const month of sorted) {
+    totals.reports += month.reports;
+    totals.reportsWithProtectedData += month.reportsWithProtectedData;
+    totals.protectedDisclosuresToEnforcement += month.protectedDisclosuresToEnforcement;
+    for (const type of RECIPIENT_TYPES) totals.referralsByRecipientType[type] += month.referralsByRecipientType[type];
+    for (const purpose of PURPOSES) totals.disclosuresByPurpose[purpose] += month.disclosuresByPurpose[purpose];
+  }
+  const { month: _month, ...rest } = totals;
+  return { ...range, months: sorted, totals: rest };
+}
+
+/** Plain-text table for the CLI. */
+export function formatFigures(figures: TransparencyFigures): string {
+  const header = ['month', 'reports', 'with protected data', ...RECIPIENT_TYPES.map((type) => `referrals ${type}`), ...PURPOSES.map((purpose) => `disclosures ${purpose}`), 'protected to enforcement'];
+  const row = (label: string, m: Omit<MonthFigures, 'month'>) => [
+    label,
+    m.reports,
+    m.reportsWithProtectedData,
+    ...RECIPIENT_TYPES.map((type) => m.referralsByRecipientType[type]),
+    ...PURPOSES.map((purpose) => m.disclosuresByPurpose[purpose]),
+    m.protectedDisclosuresToEnforcement,
+  ];
+  const rows = [header, ...figures.months.map((month) => row(month.month, month)), row('total', figures.totals)].map((cells) => cells.map(String));
+  const widths = header.map((_, index) => Math.max(...rows.map((cells) => (cells[index] ?? '').length)));
+  return rows.map((cells) => cells.map((cell, index) => cell.padStart(widths[index] ?? 0)).join('  ')).join('\n');
+}

@@ -1,0 +1,47 @@
+/**
+ * GET /transparency?from=YYYY-MM-DD&to=YYYY-MM-DD — supervisor only: the
+ * monthly transparency figures (counts only, never a report id).
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { DynamoReportLedger } from '../adapters/dynamodb/report-ledger';
+import { firewallRuntime } from '../adapters/firewall-runtime';
+import { logger, metrics } from '../adapters/observability';
+import { transparencyFigures } from '../domain/transparency/figures';
+import { httpProblems, ValidationProblem } from '../middleware/problems';
+import { requireGroup } from '../middleware/require-group';
+import { safeHeaders } from '../middleware/safe-headers';
+
+export const TransparencyQuerySchema = z
+  .object({ from: z.iso.date(), to: z.iso.date() })
+  .refine((range) => range.from < range.to, { message: 'must be after from', path: ['to'] });
+
+async function figures(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
+  const parsed = TransparencyQuerySchema.safeParse(event.queryStringParameters ?? {});
+  if (!parsed.success) {
+    throw new ValidationProblem(parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'query', message: issue.code === 'custom' ? issue.message : 'must be a date YYYY-MM-DD' })));
+  }
+  const runtime = await firewallRuntime();
+  const { document } = runtime.force.dynamo;
+  const result = await transparencyFigures(
+    {
+      ledger: new DynamoReportLedger(document, runtime.force.config.TABLE_NAME),
+      reports: runtime.outbox,
+      cipher: runtime.force.cipher,
+      disclosures: runtime.disclosures,
+    },
+    { forceId: runtime.force.config.FORCE_ID, from: `${parsed.data.from}T00:00:00.000Z`, to: `${parsed.data.to}T00:00:00.000Z` },
+  );
+  return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(result) };
+}
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(logMetrics(metrics))
+  .use(safeHeaders())
+  .use(httpProblems({ logger, metrics }))
+  .use(requireGroup({ groups: ['supervisor'] }))
+  .handler(figures);

@@ -1,0 +1,56 @@
+/**
+ * Functions that are not HTTP routes (issue 5). The lead wires them in CDK:
+ * - referral-dispatcher: DynamoDB Stream → Lambda (filter INSERT, NewImage.type = "referral"),
+ *   handler `handler`; and an EventBridge schedule (every minute) → `sweepHandler`.
+ * - enforcement-dispatcher: invoked asynchronously by the suspect-check route
+ *   (env ENFORCEMENT_DISPATCHER_FUNCTION on that route), with an on-failure destination.
+ *   Its role must hold NO table rights and NO rights on either key: the firewall aspect checks purpose=enforcement.
+ */
+import type { Purpose } from './routes';
+
+export interface WorkerSpec {
+  name: string;
+  entry: string;
+  /** Exported handler names in `entry` and what triggers each. */
+  triggers: { handler: string; source: 'dynamodb-stream' | 'schedule' | 'async-invoke'; detail: string }[];
+  purpose: Purpose;
+  access: {
+    table: readonly string[];
+    reportKey: readonly ('kms:Decrypt' | 'kms:GenerateDataKey')[];
+    safeguardingKey: readonly ('kms:Decrypt' | 'kms:GenerateDataKey')[];
+    /** Secrets Manager names under this prefix + integration id: the signing secrets. */
+    signingSecrets: 'charities' | 'enforcement-integrations';
+    /** Outbound HTTPS to the configured endpoints. */
+    egress: true;
+  };
+  timeoutSeconds: number;
+}
+
+export const WORKERS: readonly WorkerSpec[] = [
+  {
+    name: 'referral-dispatcher',
+    entry: 'functions/referral-dispatcher/handler.ts',
+    triggers: [
+      { handler: 'handler', source: 'dynamodb-stream', detail: 'INSERT where NewImage.type.S = "referral"; report batch item failures' },
+      { handler: 'sweepHandler', source: 'schedule', detail: 'rate(1 minute): retries that came due' },
+    ],
+    purpose: 'support-referral',
+    access: {
+      table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      reportKey: ['kms:Decrypt'],
+      // Only when the victim consented to share the protected section with an eligible recipient type.
+      safeguardingKey: ['kms:Decrypt'],
+      signingSecrets: 'charities',
+      egress: true,
+    },
+    timeoutSeconds: 60,
+  },
+  {
+    name: 'enforcement-dispatcher',
+    entry: 'functions/enforcement-dispatcher/handler.ts',
+    triggers: [{ handler: 'handler', source: 'async-invoke', detail: 'from suspect-check; retries 2, then on-failure destination' }],
+    purpose: 'enforcement',
+    access: { table: [], reportKey: [], safeguardingKey: [], signingSecrets: 'enforcement-integrations', egress: true },
+    timeoutSeconds: 30,
+  },
+];

@@ -1,0 +1,179 @@
+/**
+ * Charity referrals end to end against a real DynamoDB Local and a real
+ * local HTTP server as the charities' receiver: created with the report,
+ * sealed in the outbox, delivered as verified signed webhooks, retried,
+ * dead-lettered, deduplicated by the receiver, stopped by withdrawal.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
+import type { OutboxReferral } from '../../functions/domain/referrals/outbox';
+import { withdrawReferralConsent } from '../../functions/domain/referrals/withdraw';
+import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
+import type { ReportSubmissionInput } from '../../schemas/report';
+import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
+
+let fixture: FirewallFixture;
+type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+let submitHandler: Handler;
+let deadLetterHandler: Handler;
+
+const supervisor = (event: ReturnType<typeof httpEvent>) => {
+  (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims: { sub: 'officer-1', 'cognito:groups': '[supervisor]' } } };
+  return event;
+};
+
+async function submit(input: ReportSubmissionInput): Promise<OutboxReferral[]> {
+  const result = (await submitHandler(httpEvent('POST', '/reports', { body: JSON.stringify(input) }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  expect(result.statusCode).toBe(201);
+  const runtime = await firewallRuntime();
+  const items = await fixture.force.dynamo.document.send(new ScanCommand({ TableName: fixture.force.tableName }));
+  const reportIds = new Set((items.Items ?? []).filter((item) => item.type === 'report').map((item) => item.reportId as string));
+  const referrals = (await Promise.all([...reportIds].map((id) => runtime.outbox.ofReport(id)))).flat();
+  return referrals.filter((referral) => !seen.has(referral.referralId) && seen.add(referral.referralId));
+}
+const seen = new Set<string>();
+
+async function dispatcher(options: { maxAttempts?: number } = {}) {
+  const runtime = await firewallRuntime();
+  return new ReferralDispatcher({
+    outbox: runtime.outbox,
+    reports: runtime.outbox,
+    cipher: runtime.force.cipher,
+    targets: runtime.targets,
+    directory: runtime.directory,
+    secrets: runtime.secrets,
+    sender: fetchWebhookSender({ timeoutMs: 5_000 }),
+    disclosures: runtime.disclosures,
+    actor: 'test-dispatcher',
+    // No waiting between attempts: the backoff itself is tested below.
+    options: { maxAttempts: options.maxAttempts ?? 8, baseDelaySeconds: 0 },
+  });
+}
+
+const consented = (canary: string, consent: Record<string, boolean>): ReportSubmissionInput => ({ ...fullSubmission(canary), consent });
+
+beforeAll(async () => {
+  fixture = await setUpFirewallForce();
+  ({ handler: submitHandler } = (await import('../../functions/submit-report/handler')) as unknown as { handler: Handler });
+  ({ handler: deadLetterHandler } = (await import('../../functions/referral-dead-letters/handler')) as unknown as { handler: Handler });
+});
+
+afterAll(async () => {
+  await fixture.receiver.close();
+});
+
+describe('charity referrals', () => {
+  it('are created with the report only for consented recipient types, with no plaintext content or charity in the outbox', async () => {
+    const canary = 'CANARYREF1';
+    const referrals = await submit(consented(canary, { idva: true, victimCareUnit: true }));
+    expect(referrals).toHaveLength(2);
+    expect(referrals.every((referral) => referral.state === 'pending' && referral.attempts === 0)).toBe(true);
+    const dump = JSON.stringify(
+      (await fixture.force.dynamo.document.send(new ScanCommand({ TableName: fixture.force.tableName }))).Items,
+      (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value),
+    );
+    for (const needle of [canary, 'north-idva', 'north-vcu', 'victim-care-unit', 'Amina']) expect(dump).not.toContain(needle);
+    // Not consented: no referral to the local DA service.
+    const runtime = await firewallRuntime();
+    const targets = await Promise.all(referrals.map((referral) => runtime.targets.open(referral.sealedTarget, referral)));
+    expect(targets.map((target) => target.charityId).sort()).toEqual(['north-idva', 'north-vcu']);
+  });
+
+  it('are delivered as signed webhooks the receiver verifies; the protected section only with consent and to an eligible type', async () => {
+    const canary = 'CANARYREF2';
+    const referrals = await submit(consented(canary, { idva: true, victimCareUnit: true, shareImmigrationWithSupport: true }));
+    const before = fixture.receiver.processed.length;
+    const results = await (await dispatcher()).sweep(fixture.force.forceId);
+    // The sweep also takes the still-pending referrals of the previous test.
+    const ids = referrals.map((referral) => referral.referralId);
+    expect(results.filter((result) => result.outcome === 'delivered').map((result) => result.referralId)).toEqual(expect.arrayContaining(ids));
+    const delivered = fixture.receiver.processed.slice(before).filter((delivery) => ids.includes(delivery.deliveryId));
+    expect(delivered).toHaveLength(2);
+    expect(fixture.receiver.requests.every((request) => request.verified)).toBe(true);
+    const byPath = Object.fromEntries(delivered.map((delivery) => [delivery.path, delivery.body as Record<string, unknown>]));
+    expect(byPath['/north-idva']).toMatchObject({ contract: 'referral@v1', recipientType: 'idva', immigration: { status: 'spouse-or-partner-visa' } });
+    expect(byPath['/north-vcu']).not.toHaveProperty('immigration');
+    expect(JSON.stringify(byPath['/north-vcu'])).not.toContain(`${canary}-nationality`);
+    for (const body of Object.values(byPath)) expect(JSON.stringify(body)).not.toContain(`${canary}-account`);
+    const runtime = await firewallRuntime();
+    const states = (await runtime.outbox.ofReport(referrals[0]!.reportId)).map((referral) => referral.state);
+    expect(states).toEqual(['delivered', 'delivered']);
+  });
+
+  it('are retried after 500s with backoff and delivered once the receiver recovers', async () => {
+    const [referral] = await submit(consented('CANARYREF3', { idva: true }));
+    let failures = 2;
+    fixture.receiver.respond = () => (failures-- > 0 ? 500 : 200);
+    const send = await dispatcher();
+    try {
+      expect((await send.deliver(referral!)).outcome).toBe('retry');
+      expect((await send.deliver(referral!)).outcome).toBe('retry');
+      const last = await send.deliver(referral!);
+      expect(last).toMatchObject({ outcome: 'delivered', attempts: 3 });
+    } finally {
+      fixture.receiver.respond = () => 200;
+    }
+    // Backoff: doubling from the base, capped, never shorter than the base.
+    const real = new ReferralDispatcher({ ...({} as never), options: { baseDelaySeconds: 30, maxDelaySeconds: 3600 } } as never);
+    expect(real.backoffSeconds(1, () => 0)).toBe(30);
+    expect(real.backoffSeconds(3, () => 0)).toBe(120);
+    expect(real.backoffSeconds(20, () => 0)).toBe(3600);
+  });
+
+  it('are parked in the dead-letter state after N failures and listed for supervisors', async () => {
+    const [referral] = await submit(consented('CANARYREF4', { idva: true }));
+    fixture.receiver.respond = () => 500;
+    const send = await dispatcher({ maxAttempts: 3 });
+    try {
+      const outcomes = [];
+      for (let attempt = 0; attempt < 4; attempt++) outcomes.push((await send.deliver(referral!)).outcome);
+      expect(outcomes).toEqual(['retry', 'retry', 'dead-letter', 'not-claimed']);
+    } finally {
+      fixture.receiver.respond = () => 200;
+    }
+    const response = (await deadLetterHandler(supervisor(httpEvent('GET', '/referrals/dead-letters')), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    expect(response.statusCode).toBe(200);
+    const listed = JSON.parse(response.body ?? '{}') as { referrals: { referralId: string; charityId: string; attempts: number; lastFailure: string }[] };
+    expect(listed.referrals).toContainEqual(expect.objectContaining({ referralId: referral!.referralId, charityId: 'north-idva', attempts: 3, lastFailure: 'http-500' }));
+    expect(response.body).not.toContain('CANARYREF4');
+    const refused = (await deadLetterHandler(httpEvent('GET', '/referrals/dead-letters'), lambdaContext())) as APIGatewayProxyStructuredResultV2;
+    expect(refused.statusCode).toBe(401);
+  });
+
+  it('are processed once by a receiver that dedupes on the delivery id, even when an answer is lost', async () => {
+    const [referral] = await submit(consented('CANARYREF5', { idva: true }));
+    // The receiver processes the first delivery but its answer "fails": the dispatcher must retry with the same id.
+    fixture.receiver.respond = (_delivery, duplicate) => (duplicate ? 200 : 503);
+    const before = fixture.receiver.processed.length;
+    const requestsBefore = fixture.receiver.requests.length;
+    const send = await dispatcher();
+    try {
+      expect((await send.deliver(referral!)).outcome).toBe('retry');
+      expect((await send.deliver(referral!)).outcome).toBe('delivered');
+    } finally {
+      fixture.receiver.respond = () => 200;
+    }
+    const requests = fixture.receiver.requests.slice(requestsBefore);
+    expect(requests.map((request) => request.deliveryId)).toEqual([referral!.referralId, referral!.referralId]);
+    expect(fixture.receiver.processed.slice(before).map((delivery) => delivery.deliveryId)).toEqual([referral!.referralId]);
+  });
+
+  it('stop when consent is withdrawn before delivery', async () => {
+    const referrals = await submit(consented('CANARYREF6', { idva: true, localDaService: true }));
+    const runtime = await firewallRuntime();
+    const report = { forceId: fixture.force.forceId, reportId: referrals[0]!.reportId };
+    const first = await withdrawReferralConsent(runtime, report, ['idva']);
+    expect(first).toEqual({ withdrawn: 1, alreadyDelivered: 0 });
+    const before = fixture.receiver.processed.length;
+    const outcomes = await Promise.all(referrals.map(async (referral) => (await (await dispatcher()).deliver(referral)).outcome));
+    expect(outcomes.sort()).toEqual(['delivered', 'not-claimed']);
+    expect(fixture.receiver.processed.slice(before).map((delivery) => delivery.path)).toEqual(['/north-da']);
+    const second = await withdrawReferralConsent(runtime, report);
+    expect(second).toEqual({ withdrawn: 0, alreadyDelivered: 1 });
+    expect((await runtime.outbox.ofReport(report.reportId)).map((referral) => referral.state).sort()).toEqual(['delivered', 'withdrawn']);
+  });
+});

@@ -1,0 +1,42 @@
+/**
+ * A force with integrations: a real local webhook receiver stands in for the
+ * charities and the enforcement system; signing secrets are local files.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureLocalSigningSecrets } from '../../functions/adapters/integrations';
+import { resetFirewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/local/webhook-receiver';
+import { setUpForce, type ForceFixture } from './force-fixture';
+
+export const CHARITIES = (url: string) => [
+  { id: 'north-idva', name: 'North IDVA Service', recipientTypes: ['idva'], servicesOffered: ['advocacy'], areasServed: ['S'], languages: ['en', 'pl'], webhookUrl: `${url}/north-idva`, byAndFor: false },
+  { id: 'north-da', name: 'North DA Service', recipientTypes: ['local-da-service'], servicesOffered: ['outreach'], areasServed: ['S', 'DN'], languages: ['en', 'pl'], webhookUrl: `${url}/north-da`, byAndFor: false },
+  { id: 'north-vcu', name: 'North Victim Care', recipientTypes: ['victim-care-unit'], servicesOffered: ['needs assessment'], areasServed: ['S'], languages: ['en'], webhookUrl: `${url}/north-vcu`, byAndFor: false },
+];
+
+export interface FirewallFixture {
+  force: ForceFixture;
+  receiver: WebhookReceiver;
+  secret(id: string): Uint8Array;
+}
+
+/**
+ * @example
+ * const { force, receiver } = await setUpFirewallForce({ canaries: ['CANARY-123456'] });
+ */
+export async function setUpFirewallForce(options: { canaries?: string[]; env?: Record<string, string> } = {}): Promise<FirewallFixture> {
+  let keyDir = '';
+  const secret = (id: string) => new Uint8Array(readFileSync(join(keyDir, 'integrations', `${id}.secret`)));
+  const receiver = await startWebhookReceiver({ secretFor: (path) => secret(path.slice(1)) });
+  const integrations = {
+    charities: CHARITIES(receiver.url),
+    enforcementIntegrations: [{ id: 'pnc-check', purpose: 'enforcement', endpoint: `${receiver.url}/pnc-check`, payloadContract: 'suspect-check@v1' }],
+    canaries: options.canaries ?? [],
+  };
+  const force = await setUpForce({ INTEGRATIONS: JSON.stringify(integrations), ...options.env });
+  keyDir = force.env.LOCAL_KEY_DIR as string;
+  ensureLocalSigningSecrets(keyDir, [...integrations.charities.map((charity) => charity.id), 'pnc-check']);
+  resetFirewallRuntime();
+  return { force, receiver, secret };
+}

@@ -33,9 +33,13 @@ export function captureOutput(): Capture {
     vi.spyOn(process.stderr, 'write').mockImplementation(record as never),
     ...metricSpies,
   ];
+  let frozen: string | undefined;
+  const text = () => frozen ?? [...chunks, ...metricSpies.map((spy) => JSON.stringify(spy.mock.calls))].join('\n');
   return {
-    text: () => [...chunks, ...metricSpies.map((spy) => JSON.stringify(spy.mock.calls))].join('\n'),
+    text,
     restore: () => {
+      // Keep what was captured: restoring a spy forgets its calls.
+      frozen = text();
       spies.forEach((spy) => spy.mockRestore());
       logger.setLogLevel(level);
     },

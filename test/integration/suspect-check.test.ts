@@ -1,0 +1,142 @@
+/**
+ * Officer-initiated suspect checks end to end: the route, the firewall
+ * layers, the disclosure record and the enforcement dispatcher posting to a
+ * real local HTTP server. Over generated reports with canaries, nothing
+ * protected reaches the receiver, a log line, a metric or an answer.
+ */
+import fc from 'fast-check';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// The handler's logger must really write, so the test can read every line: Powertools resets each
+// invocation to the level it was built with, so set it before the logger is built.
+vi.hoisted(() => {
+  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
+});
+import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { acceptReport } from '../../functions/domain/intake/accept-report';
+import { dispatchSuspectCheck } from '../../functions/domain/enforcement/suspect-check';
+import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
+import { ReportSubmissionSchema, type ReportSubmissionInput } from '../../schemas/report';
+import { reportArbitrary } from '../support/arbitraries';
+import { captureOutput } from '../support/capture';
+import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
+
+const CONFIGURED_CANARY = 'CONFIGCANARY-0001';
+let fixture: FirewallFixture;
+type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
+let handler: Handler;
+
+async function store(input: ReportSubmissionInput): Promise<string> {
+  const runtime = await firewallRuntime();
+  const { reportId } = await acceptReport(
+    { forceId: fixture.force.forceId, cipher: runtime.force.cipher, writer: runtime.force.store, receipts: runtime.force.receipts, retentionDays: 30 },
+    ReportSubmissionSchema.parse(input),
+  );
+  return reportId;
+}
+
+async function request(reportId: string, body: unknown, claims: Record<string, unknown> | null = { sub: 'officer-7', 'cognito:groups': '[supervisor]' }) {
+  const event = httpEvent('POST', `/reports/${reportId}/suspect-checks`, { body: JSON.stringify(body) });
+  event.pathParameters = { reportId };
+  if (claims) (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims } };
+  const result = (await handler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+  return { status: result.statusCode, body: result.body ?? '' };
+}
+
+const justification = { integrationId: 'pnc-check', legalBasis: 'dpa-2018-s35-strictly-necessary', justification: 'Suspect named in a high-risk report; checking for bail conditions.' };
+
+beforeAll(async () => {
+  fixture = await setUpFirewallForce({ canaries: [CONFIGURED_CANARY] });
+  ({ handler } = (await import('../../functions/suspect-check/handler')) as unknown as { handler: Handler });
+});
+afterAll(async () => fixture.receiver.close());
+
+describe('POST /reports/{reportId}/suspect-checks', () => {
+  it('sends suspect-side fields only, signed, and records the disclosure with purpose, basis, actor and recipient', async () => {
+    const canary = 'CANARYSC1';
+    const reportId = await store(fullSubmission(canary));
+    const before = fixture.receiver.processed.length;
+    const response = await request(reportId, justification);
+    expect(response.status).toBe(202);
+    const { disclosureId } = JSON.parse(response.body) as { disclosureId: string };
+    const [delivery] = fixture.receiver.processed.slice(before);
+    expect(delivery?.path).toBe('/pnc-check');
+    expect(delivery?.deliveryId).toBe(disclosureId);
+    expect(Object.keys(delivery?.body as object).sort()).toEqual(['contract', 'disclosureId', 'forceId', 'requestedAt', 'suspect']);
+    const sent = JSON.stringify(delivery?.body);
+    expect(sent).toContain(`${canary}-suspect`);
+    for (const needle of [`${canary}-name`, `${canary}-nationality`, `${canary}-account`, '07700 900123', 'S1 2HE', 'spouse-or-partner-visa', reportId]) {
+      expect(sent).not.toContain(needle);
+    }
+    const runtime = await firewallRuntime();
+    const records = [];
+    for await (const record of runtime.disclosures.disclosuresBetween(fixture.force.forceId, new Date(Date.now() - 86_400_000).toISOString(), new Date(Date.now() + 86_400_000).toISOString())) records.push(record);
+    expect(records).toContainEqual(
+      expect.objectContaining({ disclosureId, reportId, purpose: 'enforcement', legalBasis: justification.legalBasis, actor: 'officer-7', recipient: 'pnc-check', dataClasses: ['suspect'] }),
+    );
+  });
+
+  it('is refused by the last-line guard when a suspect field holds a protected value, and nothing is sent or recorded', async () => {
+    const input = fullSubmission('CANARYSC2');
+    input.suspect = { ...input.suspect, description: 'says she is CANARYSC2-nationality and has no papers' };
+    const reportId = await store(input);
+    const requestsBefore = fixture.receiver.requests.length;
+    const response = await request(reportId, justification);
+    expect(response.status).toBe(422);
+    expect(response.body).toContain('firewall-refused');
+    expect(response.body).not.toContain('CANARYSC2');
+    expect(fixture.receiver.requests.length).toBe(requestsBefore);
+  });
+
+  it('is refused for a configured canary, for a justification naming a protected value, without sign-in and for an unknown integration', async () => {
+    const input = fullSubmission('CANARYSC3');
+    input.suspect = { ...input.suspect, description: `drives a van ${CONFIGURED_CANARY}` };
+    expect((await request(await store(input), justification)).status).toBe(422);
+    const clean = await store(fullSubmission('CANARYSC4'));
+    const leaky = await request(clean, { ...justification, justification: 'Victim is CANARYSC4-nationality, check the suspect please' });
+    expect(leaky.status).toBe(422);
+    expect(leaky.body).not.toContain('CANARYSC4');
+    expect((await request(clean, justification, null)).status).toBe(401);
+    expect((await request(clean, justification, { sub: 'handler-1', 'cognito:groups': '[call-handler]' })).status).toBe(403);
+    expect((await request(clean, { ...justification, integrationId: 'immigration-enforcement' })).status).toBe(404);
+    expect((await request(clean, { ...justification, justification: 'short' })).status).toBe(400);
+  });
+
+  it('the enforcement dispatcher refuses a payload with an unknown key, even one built upstream', async () => {
+    const runtime = await firewallRuntime();
+    const deps = { directory: runtime.directory, secrets: runtime.secrets, sender: fetchWebhookSender() };
+    const payload = { contract: 'suspect-check@v1', disclosureId: '00000000-0000-4000-8000-000000000009', forceId: fixture.force.forceId, requestedAt: new Date().toISOString(), suspect: { name: 'Karl' } };
+    await expect(dispatchSuspectCheck(deps, { integrationId: 'pnc-check', payload: { ...payload, immigration: { status: 'refugee' } } })).rejects.toThrow();
+    await expect(dispatchSuspectCheck(deps, { integrationId: 'pnc-check', payload: { ...payload, suspect: { name: 'Karl', nationality: 'x' } } })).rejects.toThrow();
+    await expect(dispatchSuspectCheck(deps, { integrationId: 'pnc-check', payload })).resolves.toBeUndefined();
+  });
+
+  it('over generated reports, never lets a canary reach the receiver, a log line, a metric or an answer', async () => {
+    const capture = captureOutput();
+    const before = fixture.receiver.processed.length;
+    const canaries: string[] = [];
+    try {
+      await fc.assert(
+        fc.asyncProperty(reportArbitrary, async ({ canary, input }) => {
+          canaries.push(canary);
+          const response = await request(await store(input), justification);
+          expect([202, 422]).toContain(response.status);
+          expect(response.body).not.toContain(canary);
+        }),
+        { numRuns: 120 },
+      );
+    } finally {
+      capture.restore();
+    }
+    const sent = JSON.stringify(fixture.receiver.processed.slice(before));
+    expect(fixture.receiver.processed.length - before).toBeGreaterThan(30);
+    const output = capture.text();
+    expect(output).toContain('suspect check requested');
+    for (const canary of canaries) {
+      expect(sent).not.toContain(canary);
+      expect(output).not.toContain(canary);
+    }
+  }, 120_000);
+});

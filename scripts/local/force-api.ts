@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { ROUTES } from '../../infra/routes';
 import { createLambdaHttpServer, type BridgeRoute, type HttpLambda } from './lambda-http-bridge';
+import { startReferralPoller } from './referral-poller';
 
 /**
  * Loads every route's handler module and serves them.
@@ -29,6 +30,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const port = Number(process.env.PORT ?? 3000);
   const corsOrigins = (process.env.CORS_ORIGINS ?? '').split(',').filter(Boolean);
   const server = await serveForceApi({ port, corsOrigins });
+  if (process.env.REFERRAL_POLL_MS) startReferralPoller(Number(process.env.REFERRAL_POLL_MS));
   process.send?.({ ready: true, port });
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -8,6 +8,8 @@ import { ensureLocalKeyMaterial } from '../../functions/adapters/crypto/keyrings
 import { dynamoClients } from '../../functions/adapters/dynamodb/client';
 import { ensureTable } from './create-table';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { prepareLocalIntegrations, startLocalReceiver } from './firewall-local';
+import type { WebhookReceiver } from './webhook-receiver';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -39,6 +41,8 @@ export interface RunningForce {
 
 export interface LocalSystem {
   dynamo: DynamoDbLocal;
+  /** The local webhook receiver standing in for charities and enforcement integrations (issue 5). */
+  webhooks?: WebhookReceiver;
   forces: RunningForce[];
   /** Stops the force APIs and DynamoDB Local. */
   stop(): Promise<void>;
@@ -104,8 +108,10 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const keyDir = options.keyDir ?? resolve(ROOT, '.local/keys');
   const dynamo = await startDynamoDbLocal(options.dynamoPort ? { port: options.dynamoPort } : {});
   const children: ChildProcess[] = [];
+  const webhooks = await startLocalReceiver(keyDir, options.verbose ?? false);
   const stop = async () => {
     await Promise.all(children.map(stopChild));
+    await webhooks.close();
     await dynamo.stop();
   };
   try {
@@ -115,13 +121,15 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       const env: Record<string, string> = {
         ...(await prepareForce(force.forceId, dynamo.endpoint, keyDir)),
         ...options.env,
+        INTEGRATIONS_FILE: prepareLocalIntegrations(force.forceId, resolve(keyDir, force.forceId), webhooks.url),
+        REFERRAL_POLL_MS: '2000',
         PORT: String(port),
         CORS_ORIGINS: (force.corsOrigins ?? []).join(','),
       };
       children.push(await startForceApi(env, options.verbose ?? false));
       forces.push({ forceId: force.forceId, url: `http://127.0.0.1:${port}`, tableName: env.TABLE_NAME as string, env });
     }
-    return { dynamo, forces, stop };
+    return { dynamo, webhooks, forces, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -62,4 +62,20 @@ describe('local system', () => {
     // The bridge may close the socket mid-upload; either way nothing is accepted.
     if (huge) expect(huge.status).toBe(413);
   });
+
+  it('delivers the README example\'s consented referral to the local webhook receiver with a valid signature (issue 5)', async () => {
+    const [north] = system.forces;
+    // Idempotent: the README example (fixed Idempotency-Key) made its one report, and its referral, in the first test.
+    execFileSync('bash', ['-c', readmeCurl(north?.url ?? '').trim()], { encoding: 'utf8' });
+    const deadline = Date.now() + 20_000;
+    let delivered;
+    while (!delivered && Date.now() < deadline) {
+      delivered = system.webhooks?.processed.find((delivery) => delivery.path === '/example-north/local-idva');
+      if (!delivered) await new Promise((wait) => setTimeout(wait, 250));
+    }
+    // The receiver processes only deliveries whose signature it verified.
+    expect(delivered?.body).toMatchObject({ contract: 'referral@v1', recipientType: 'idva', forceId: 'example-north' });
+    expect(JSON.stringify(delivered?.body)).not.toContain('He pushed me');
+    expect(system.webhooks?.requests.every((request) => request.verified)).toBe(true);
+  }, 30_000);
 });

@@ -37,6 +37,21 @@ async function submit(input: ReportSubmissionInput): Promise<OutboxReferral[]> {
 }
 const seen = new Set<string>();
 
+async function dispatcherDeps() {
+  const runtime = await firewallRuntime();
+  return {
+    outbox: runtime.outbox,
+    reports: runtime.outbox,
+    cipher: runtime.force.cipher,
+    targets: runtime.targets,
+    directory: runtime.directory,
+    secrets: runtime.secrets,
+    sender: fetchWebhookSender({ timeoutMs: 5_000 }),
+    disclosures: runtime.disclosures,
+    actor: 'test-dispatcher',
+  };
+}
+
 async function dispatcher(options: { maxAttempts?: number } = {}) {
   const runtime = await firewallRuntime();
   return new ReferralDispatcher({
@@ -118,7 +133,7 @@ describe('charity referrals', () => {
       fixture.receiver.respond = () => 200;
     }
     // Backoff: doubling from the base, capped, never shorter than the base.
-    const real = new ReferralDispatcher({ ...({} as never), options: { baseDelaySeconds: 30, maxDelaySeconds: 3600 } } as never);
+    const real = new ReferralDispatcher({ ...(await dispatcherDeps()), options: { baseDelaySeconds: 30, maxDelaySeconds: 3600 } });
     expect(real.backoffSeconds(1, () => 0)).toBe(30);
     expect(real.backoffSeconds(3, () => 0)).toBe(120);
     expect(real.backoffSeconds(20, () => 0)).toBe(3600);

@@ -1,0 +1,30 @@
+/**
+ * Locally, the referral dispatcher runs as a poller inside each force's API
+ * process: the same sweep the scheduled Lambda runs in AWS, every few seconds.
+ */
+import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { logger } from '../../functions/adapters/observability';
+
+/**
+ * @example
+ * const stop = startReferralPoller(2000);
+ */
+export function startReferralPoller(intervalMs: number): () => void {
+  let running = false;
+  const timer = setInterval(async () => {
+    if (running) return;
+    running = true;
+    try {
+      const { dispatcher, force } = await firewallRuntime();
+      for (const result of await dispatcher.sweep(force.config.FORCE_ID)) {
+        logger.info('referral delivery', { referralId: result.referralId, outcome: result.outcome, attempts: result.attempts, failure: result.failure });
+      }
+    } catch (error) {
+      logger.error('referral sweep failed', { error: (error as Error).name });
+    } finally {
+      running = false;
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

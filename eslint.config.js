@@ -10,7 +10,7 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // Report content must never reach a console; use the Powertools logger with ids and codes.
-      'no-console': ['error', { allow: [] }],
+      'no-console': 'error',
     },
   },
   {

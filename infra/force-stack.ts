@@ -10,12 +10,12 @@ import { ForceKeys } from './constructs/keys';
 import { ReportStore } from './constructs/store';
 import { EnforcementFirewall } from './enforcement-firewall';
 import { type ForceConfig, reportRetentionDays } from './force-config';
-import { ROUTES, type RouteDefinition } from './routes';
+import { ROUTES, type RouteSpec } from './routes';
 
 export interface ForceStackProps extends StackProps {
   config: ForceConfig;
   /** Defaults to the route list of infra/routes.ts. */
-  routes?: readonly RouteDefinition[];
+  routes?: readonly RouteSpec[];
 }
 
 /**

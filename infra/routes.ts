@@ -1,10 +1,13 @@
 /**
- * The route list: the one place where an HTTP route, its handler, who may
- * call it, its purpose, its throttle and the data it may touch are declared.
- * The API and functions constructs build everything from this list, so a new
- * route (issue 4's queue and call-handler routes) is one entry here.
+ * Every HTTP route of a force API, in one place: the CDK API and functions
+ * constructs and the local system all build from this list, so they cannot
+ * drift. A route declares its handler, who may call it, its purpose, its
+ * throttle and exactly the data it may touch; a new route (issue 4's queue
+ * and call-handler routes) is one entry here.
  */
 import type { Purpose } from './purpose';
+
+export type { Purpose } from './purpose';
 
 /** Who may call a route: the public web form, or a signed-in member of a Cognito group. */
 export type RouteAuth = 'public' | 'call-handler' | 'supervisor';
@@ -35,17 +38,18 @@ export interface RouteAccess {
   receiptSecret: boolean;
 }
 
-export interface RouteDefinition {
-  /** Stable id: names the function, its log group, alarms and Powertools service. */
-  id: string;
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  path: `/${string}`;
-  /** Handler file, relative to the repository root; it exports `handler`. */
+export interface RouteSpec {
+  /** Function id, also the folder under functions/; names the function, log group, alarms and Powertools service. */
+  name: string;
+  method: 'GET' | 'POST';
+  path: string;
+  /** Entry file, relative to the repository root; it exports `handler`. */
   entry: string;
   auth: RouteAuth;
   purpose: Purpose;
-  /** Steady-state requests per second and burst, per route, for the whole force. */
-  throttle: { rateLimit: number; burstLimit: number };
+  /** Steady-state requests per second allowed on this route (API Gateway throttling), for the whole force. */
+  rateLimit: number;
+  burstLimit: number;
   access: RouteAccess;
   /** Defaults: 256 MB, 10 s. */
   memorySize?: number;
@@ -61,23 +65,24 @@ const IDEMPOTENCY_ACTIONS: readonly TableAction[] = [
 ];
 
 /**
- * The routes that exist. Order is irrelevant; ids and method+path must be unique.
+ * The routes that exist. Names and method+path must be unique.
  *
  * @example
  * const publicRoutes = ROUTES.filter((route) => route.auth === 'public');
  */
-export const ROUTES: readonly RouteDefinition[] = [
+export const ROUTES: readonly RouteSpec[] = [
   {
-    id: 'submit-report',
+    name: 'submit-report',
     method: 'POST',
     path: '/reports',
     entry: 'functions/submit-report/handler.ts',
     auth: 'public',
     purpose: 'safeguarding',
-    throttle: { rateLimit: 20, burstLimit: 40 },
+    rateLimit: 20,
+    burstLimit: 50,
     access: {
-      // Report, queue entry and receipt are one transaction of puts; idempotency adds get/update/delete.
-      table: [...IDEMPOTENCY_ACTIONS, 'dynamodb:ConditionCheckItem'],
+      // Report, queue entry and receipt are one transaction of conditional puts; idempotency adds get/update/delete.
+      table: IDEMPOTENCY_ACTIONS,
       reportKey: ['kms:GenerateDataKey'],
       // Seals the protected-immigration section; intake never needs to open it again.
       safeguardingKey: ['kms:GenerateDataKey'],
@@ -85,16 +90,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     },
   },
   {
-    id: 'report-status',
+    name: 'report-status',
     method: 'POST',
     path: '/reports/status',
     entry: 'functions/report-status/handler.ts',
     auth: 'public',
     purpose: 'safeguarding',
-    // Low: the receipt is the only credential, so guessing must be slow (the handler also counts failures).
-    throttle: { rateLimit: 5, burstLimit: 10 },
+    // Low on purpose: receipt guessing is also throttled per caller in the handler.
+    rateLimit: 5,
+    burstLimit: 10,
     access: {
-      // Receipt look-up and report status read; failure counters are updated per client window.
+      // Receipt and report status look-ups; failure counters are updated per client window.
       table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
       reportKey: [],
       safeguardingKey: [],
@@ -104,6 +110,6 @@ export const ROUTES: readonly RouteDefinition[] = [
 ];
 
 /** The API Gateway route key of a route, e.g. `POST /reports`. */
-export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
 }

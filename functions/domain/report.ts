@@ -5,9 +5,9 @@
 import type { ImmigrationSection, ReportBody } from '../../schemas/report';
 import type { Priority, RiskGrade } from './risk/assess';
 
-/** The coarse status a victim sees through the receipt look-up. */
-export const REPORT_STATUSES = ['received', 'in-review', 'contact-attempted', 'closed'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
+import type { ReportStatus } from '../../schemas/responses';
+
+export { REPORT_STATUSES, type ReportStatus } from '../../schemas/responses';
 
 /**
  * What may be stored in plaintext: only what routing needs. Nothing here may

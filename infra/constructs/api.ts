@@ -6,7 +6,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type RouteDefinition, routeKey } from '../routes';
+import { type RouteSpec, routeKey } from '../routes';
 
 /**
  * Access log fields. No body, no query string, no path parameters, no
@@ -31,7 +31,7 @@ export const CORS_ALLOWED_HEADERS = ['content-type', 'idempotency-key', 'authori
 
 export interface ForceApiProps {
   forceCode: string;
-  routes: readonly RouteDefinition[];
+  routes: readonly RouteSpec[];
   /** Function per route id. */
   functions: ReadonlyMap<string, lambda.IFunction>;
   allowedOrigins: readonly string[];
@@ -91,7 +91,7 @@ export class ForceApi extends Construct {
       props.routes.map((route) => [
         routeKey(route),
         // Raw CloudFormation: property names are PascalCase here.
-        { ThrottlingRateLimit: route.throttle.rateLimit, ThrottlingBurstLimit: route.throttle.burstLimit },
+        { ThrottlingRateLimit: route.rateLimit, ThrottlingBurstLimit: route.burstLimit },
       ]),
     );
 
@@ -109,12 +109,12 @@ export class ForceApi extends Construct {
       authorizerType: apigwv2.HttpAuthorizerType.JWT,
     });
     for (const route of props.routes) {
-      const fn = props.functions.get(route.id);
-      if (!fn) throw new Error(`route ${route.id} has no function`);
+      const fn = props.functions.get(route.name);
+      if (!fn) throw new Error(`route ${route.name} has no function`);
       const [created] = this.httpApi.addRoutes({
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.id}-integration`, fn, {
+        integration: new HttpLambdaIntegration(`${route.name}-integration`, fn, {
           payloadFormatVersion: apigwv2.PayloadFormatVersion.VERSION_2_0,
         }),
         ...(route.auth === 'public' ? {} : { authorizer }),
@@ -130,8 +130,8 @@ export class ForceApi extends Construct {
 }
 
 /** The stage default: the lowest route throttle, so a route missing from routeSettings is never looser. */
-function smallestThrottle(routes: readonly RouteDefinition[]): apigwv2.ThrottleSettings {
-  const rateLimit = Math.min(...routes.map((route) => route.throttle.rateLimit));
-  const burstLimit = Math.min(...routes.map((route) => route.throttle.burstLimit));
+function smallestThrottle(routes: readonly RouteSpec[]): apigwv2.ThrottleSettings {
+  const rateLimit = Math.min(...routes.map((route) => route.rateLimit));
+  const burstLimit = Math.min(...routes.map((route) => route.burstLimit));
   return { rateLimit, burstLimit };
 }

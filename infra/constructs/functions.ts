@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
 import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
 import { PURPOSE_TAG } from '../purpose';
-import type { RouteDefinition, TableAction } from '../routes';
+import type { RouteSpec, TableAction } from '../routes';
 import type { ForceAlarms } from './alarms';
 import type { ForceKeys } from './keys';
 
@@ -43,7 +43,7 @@ const READ_ACTIONS: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Batc
 
 export interface ForceFunctionsProps {
   forceCode: string;
-  routes: readonly RouteDefinition[];
+  routes: readonly RouteSpec[];
   keys: ForceKeys;
   table: dynamodb.ITable;
   alarms: ForceAlarms;
@@ -68,10 +68,10 @@ export class ForceFunctions extends Construct {
     super(scope, id);
     const { region } = Stack.of(this);
     for (const route of props.routes) {
-      const name = pascalCase(route.id);
+      const name = pascalCase(route.name);
       const role = new iam.Role(this, `${name}Role`, {
         assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-        description: `safe-pathway ${props.forceCode} ${route.id} (${route.purpose})`,
+        description: `safe-pathway ${props.forceCode} ${route.name} (${route.purpose})`,
       });
       const logGroup = new logs.LogGroup(this, `${name}Logs`, {
         retention: FUNCTION_LOG_RETENTION,
@@ -101,7 +101,7 @@ export class ForceFunctions extends Construct {
           FORCE_ID: props.forceCode,
           TABLE_NAME: props.table.tableName,
           RETENTION_DAYS_REPORT: String(props.retentionDaysReport),
-          POWERTOOLS_SERVICE_NAME: route.id,
+          POWERTOOLS_SERVICE_NAME: route.name,
           POWERTOOLS_LOG_LEVEL: props.logLevel,
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           // Stack traces point at the TypeScript sources through the bundled source map.
@@ -114,14 +114,14 @@ export class ForceFunctions extends Construct {
       Tags.of(role).add(PURPOSE_TAG, route.purpose);
 
       grantRouteAccess(route, role, props, region);
-      props.alarms.watchFunction(route.id, fn);
-      this.byRoute.set(route.id, fn);
+      props.alarms.watchFunction(route.name, fn);
+      this.byRoute.set(route.name, fn);
     }
   }
 }
 
 /** Grants exactly what the route declares; nothing else reaches the role. */
-function grantRouteAccess(route: RouteDefinition, role: iam.IRole, props: ForceFunctionsProps, region: string): void {
+function grantRouteAccess(route: RouteSpec, role: iam.IRole, props: ForceFunctionsProps, region: string): void {
   const { access } = route;
   if (access.table.length > 0) {
     // Item actions on the table; Query also on the named indexes. No `index/*` wildcard.

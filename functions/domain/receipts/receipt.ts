@@ -56,6 +56,14 @@ export class ReceiptBook {
     return createHmac('sha256', this.#lookupKey).update(receipt.replace(/ /g, '')).digest('hex');
   }
 
+  /**
+   * An opaque key for a caller of the receipt look-up, so guessing can be
+   * throttled per caller without ever storing the caller's address.
+   */
+  clientKey(sourceAddress: string): string {
+    return createHmac('sha256', this.#lookupKey).update(`client:${sourceAddress}`).digest('base64url');
+  }
+
   /** True when `receipt` is the one issued for `reportId` (constant time). */
   matches(receipt: Receipt, reportId: string): boolean {
     return timingSafeEqual(Buffer.from(this.issue(reportId)), Buffer.from(receipt));

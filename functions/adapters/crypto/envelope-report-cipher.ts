@@ -1,0 +1,113 @@
+/**
+ * The report cipher on the AWS Encryption SDK: envelope encryption with a
+ * fresh data key per sealed part, each bound to its force, report and data
+ * class by the encryption context (which KMS also logs and key policies can test).
+ */
+import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, type KeyringNode } from '@aws-crypto/client-node';
+import type { ImmigrationSection, ReportBody } from '../../../schemas/report';
+import type { ReportCipher, SealContext } from '../../domain/report';
+import type { ReportKeyrings } from './keyrings';
+
+const { encrypt, decrypt } = buildClient({
+  commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT,
+  maxEncryptedDataKeys: 1,
+});
+
+/**
+ * Key-committing AES-256-GCM without the ECDSA signature: every reader of a
+ * report is also trusted to write it, so signing would only cost latency.
+ */
+const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
+
+/** Encryption-context keys: prefixed so they never clash with the SDK's own. */
+export const CONTEXT_KEYS = {
+  force: 'safe-pathway:force',
+  report: 'safe-pathway:report',
+  dataClass: 'safe-pathway:data-class',
+} as const;
+
+/** Sealed protected sections are padded to a multiple of this, so size says nothing. */
+export const PROTECTED_PAD_BYTES = 4096;
+
+/** Raised when a sealed part does not open: wrong key, wrong binding, or tampering. */
+export class SealedPartError extends Error {
+  constructor(readonly part: 'body' | 'protected', reason: string) {
+    super(`sealed ${part} did not open: ${reason}`);
+    this.name = 'SealedPartError';
+  }
+}
+
+/**
+ * @example
+ * const cipher = new EnvelopeReportCipher(localKeyrings('.local/keys/xy'));
+ * const sealed = await cipher.sealBody(body, { forceId, reportId });
+ */
+export class EnvelopeReportCipher implements ReportCipher {
+  constructor(private readonly keyrings: ReportKeyrings) {}
+
+  sealBody(body: ReportBody, context: SealContext): Promise<Uint8Array> {
+    return this.seal(this.keyrings.report, Buffer.from(JSON.stringify(body)), context, 'report-body');
+  }
+
+  sealProtected(section: ImmigrationSection | undefined, context: SealContext): Promise<Uint8Array> {
+    return this.seal(this.keyrings.safeguarding, padded(JSON.stringify({ section: section ?? null })), context, 'protected-immigration');
+  }
+
+  async openBody(sealed: Uint8Array, context: SealContext): Promise<ReportBody> {
+    const plaintext = await this.open(this.keyrings.report, sealed, context, 'report-body', 'body');
+    return JSON.parse(plaintext.toString('utf8')) as ReportBody;
+  }
+
+  async openProtected(sealed: Uint8Array, context: SealContext): Promise<ImmigrationSection | undefined> {
+    const plaintext = await this.open(this.keyrings.safeguarding, sealed, context, 'protected-immigration', 'protected');
+    // JSON.parse ignores the trailing padding spaces.
+    const { section } = JSON.parse(plaintext.toString('utf8')) as { section: ImmigrationSection | null };
+    return section ?? undefined;
+  }
+
+  private async seal(keyring: KeyringNode, plaintext: Buffer, context: SealContext, dataClass: string): Promise<Uint8Array> {
+    const { result } = await encrypt(keyring, plaintext, {
+      suiteId: SUITE,
+      encryptionContext: encryptionContext(context, dataClass),
+    });
+    return new Uint8Array(result.buffer, result.byteOffset, result.byteLength);
+  }
+
+  private async open(
+    keyring: KeyringNode,
+    sealed: Uint8Array,
+    context: SealContext,
+    dataClass: string,
+    part: 'body' | 'protected',
+  ): Promise<Buffer> {
+    let output;
+    try {
+      output = await decrypt(keyring, sealed);
+    } catch (error) {
+      throw new SealedPartError(part, (error as Error).name || 'decrypt failed');
+    }
+    const expected = encryptionContext(context, dataClass);
+    const actual = output.messageHeader.encryptionContext;
+    for (const [key, value] of Object.entries(expected)) {
+      // A ciphertext moved onto another report or class must not open there.
+      if (actual[key] !== value) throw new SealedPartError(part, `encryption context ${key} does not match`);
+    }
+    return output.plaintext;
+  }
+}
+
+function encryptionContext(context: SealContext, dataClass: string): Record<string, string> {
+  return {
+    [CONTEXT_KEYS.force]: context.forceId,
+    [CONTEXT_KEYS.report]: context.reportId,
+    [CONTEXT_KEYS.dataClass]: dataClass,
+  };
+}
+
+function padded(json: string): Buffer {
+  const bytes = Buffer.from(json, 'utf8');
+  const size = Math.ceil((bytes.byteLength + 1) / PROTECTED_PAD_BYTES) * PROTECTED_PAD_BYTES;
+  const out = Buffer.alloc(size, 0x20);
+  bytes.copy(out);
+  return out;
+}

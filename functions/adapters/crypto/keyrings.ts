@@ -1,0 +1,79 @@
+/**
+ * Key sources. Callers take a {@link ReportKeyrings} and never learn whether
+ * the keys live in KMS or, locally, in a git-ignored folder: the key source
+ * changes without touching the code that encrypts (as in the AWS Encryption SDK).
+ */
+import {
+  KMS,
+  KmsKeyringNode,
+  RawAesKeyringNode,
+  RawAesWrappingSuiteIdentifier,
+  type KeyringNode,
+} from '@aws-crypto/client-node';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The two keys of a force: one for report bodies, one for the protected-immigration class. */
+export interface ReportKeyrings {
+  report: KeyringNode;
+  safeguarding: KeyringNode;
+}
+
+export interface KmsKeyringsOptions {
+  reportKeyArn: string;
+  safeguardingKeyArn: string;
+  /** A KMS client to use (tests pass one mocked with aws-sdk-client-mock). */
+  client?: KMS;
+}
+
+/**
+ * Keyrings backed by the force's KMS keys: one data key per sealed part,
+ * generated and wrapped by KMS.
+ *
+ * @example
+ * const keyrings = kmsKeyrings({ reportKeyArn, safeguardingKeyArn });
+ */
+export function kmsKeyrings(options: KmsKeyringsOptions): ReportKeyrings {
+  const client = options.client ?? new KMS({});
+  const clientProvider = () => client;
+  return {
+    report: new KmsKeyringNode({ generatorKeyId: options.reportKeyArn, clientProvider }),
+    safeguarding: new KmsKeyringNode({ generatorKeyId: options.safeguardingKeyArn, clientProvider }),
+  };
+}
+
+const LOCAL_NAMESPACE = 'safe-pathway-local';
+const LOCAL_KEYS = ['report', 'safeguarding'] as const;
+
+/** Raw 256-bit wrapping keys for local use, kept as files under `dir`. */
+export function localKeyrings(dir: string): ReportKeyrings {
+  const keyring = (name: (typeof LOCAL_KEYS)[number]) =>
+    new RawAesKeyringNode({
+      keyName: name,
+      keyNamespace: LOCAL_NAMESPACE,
+      unencryptedMasterKey: readLocalSecret(dir, `${name}.key`),
+      wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
+    });
+  return { report: keyring('report'), safeguarding: keyring('safeguarding') };
+}
+
+/**
+ * Creates the local key material (and the receipt secret) on first start.
+ * Existing files are kept, so reports stored earlier stay readable.
+ *
+ * @example
+ * ensureLocalKeyMaterial('.local/keys/west-yorkshire');
+ */
+export function ensureLocalKeyMaterial(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const file of [...LOCAL_KEYS.map((name) => `${name}.key`), 'receipt.secret']) {
+    const path = join(dir, file);
+    if (!existsSync(path)) writeFileSync(path, randomBytes(32), { mode: 0o600 });
+  }
+}
+
+/** Reads one local secret file, raw bytes. */
+export function readLocalSecret(dir: string, file: string): Uint8Array {
+  return new Uint8Array(readFileSync(join(dir, file)));
+}

@@ -1,0 +1,121 @@
+/**
+ * Report items in the force table: the report, its queue entry and its
+ * receipt look-up, written together in one transaction.
+ */
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ReportWriter } from '../../domain/intake/accept-report';
+import type { NewReport, ReportStatus } from '../../domain/report';
+import type { FailureCounter, StatusReader } from '../../domain/status/look-up-status';
+import { queueRank } from '../../domain/risk/assess';
+import { keys } from './table-design';
+
+/**
+ * @example
+ * const store = new DynamoReportStore(document, 'safe-pathway-xy');
+ * await store.create(newReport);
+ */
+export class DynamoReportStore implements ReportWriter, StatusReader {
+  constructor(
+    private readonly document: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(report: NewReport): Promise<void> {
+    const { routing } = report;
+    const rank = queueRank(routing.priority, routing.createdAt, routing.reportId);
+    const notThere = 'attribute_not_exists(PK)';
+    await this.document.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              ConditionExpression: notThere,
+              Item: {
+                ...keys.report(routing.reportId),
+                type: 'report',
+                ...routing,
+                queueRank: rank,
+                body: report.sealedBody,
+                protected: report.sealedProtected,
+                ttl: report.expiresAt,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              ConditionExpression: notThere,
+              Item: {
+                ...keys.queueEntry(routing.forceId, rank),
+                type: 'queue-entry',
+                reportId: routing.reportId,
+                forceId: routing.forceId,
+                priority: routing.priority,
+                grade: routing.grade,
+                createdAt: routing.createdAt,
+                ttl: report.expiresAt,
+              },
+            },
+          },
+          {
+            Put: {
+              TableName: this.tableName,
+              ConditionExpression: notThere,
+              Item: {
+                ...keys.receipt(report.receiptLookupKey),
+                type: 'receipt',
+                reportId: routing.reportId,
+                ttl: report.expiresAt,
+              },
+            },
+          },
+        ],
+      }),
+    );
+  }
+
+  async statusByReceipt(lookupKey: string): Promise<ReportStatus | undefined> {
+    const receipt = await this.document.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.receipt(lookupKey), ProjectionExpression: 'reportId' }),
+    );
+    const reportId = receipt.Item?.reportId as string | undefined;
+    if (!reportId) return undefined;
+    const report = await this.document.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.report(reportId),
+        ProjectionExpression: '#status',
+        ExpressionAttributeNames: { '#status': 'status' },
+      }),
+    );
+    return report.Item?.status as ReportStatus | undefined;
+  }
+}
+
+/** Failed status look-ups per hashed client per window, expiring by TTL. */
+export class DynamoFailureCounter implements FailureCounter {
+  constructor(
+    private readonly document: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async failures(clientKey: string, window: number): Promise<number> {
+    const result = await this.document.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.statusFailures(clientKey, window), ConsistentRead: true }),
+    );
+    return (result.Item?.failures as number | undefined) ?? 0;
+  }
+
+  async recordFailure(clientKey: string, window: number, expiresAt: number): Promise<void> {
+    await this.document.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.statusFailures(clientKey, window),
+        UpdateExpression: 'ADD failures :one SET #ttl = :ttl',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAt },
+      }),
+    );
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * POST /reports — a victim or a third party submits a report.
+ * Answers 201 with the receipt code; the report id stays internal.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { ReportSubmissionSchema, type ReportSubmission } from '../../schemas/report';
+import type { ReportReceiptResponse } from '../../schemas/responses';
+import { idempotentAccept, IDEMPOTENCY_KEY_PATTERN } from '../adapters/idempotency';
+import { logger, metrics } from '../adapters/observability';
+import { forceRuntime, type ForceRuntime } from '../adapters/runtime';
+import { acceptReport, type AcceptedReport } from '../domain/intake/accept-report';
+import { EMERGENCY_ADVICE } from '../domain/intake/emergency-advice';
+import { ConflictProblem, httpProblems, ValidationProblem } from '../middleware/problems';
+import { bodyLimit, requireContentType } from '../middleware/request-guards';
+import { safeHeaders } from '../middleware/safe-headers';
+import { validateBody } from '../middleware/validate-body';
+
+type SubmitEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: ReportSubmission };
+
+interface Intake {
+  runtime: ForceRuntime;
+  accept: (submission: ReportSubmission) => Promise<AcceptedReport>;
+  acceptOnce: ReturnType<typeof idempotentAccept<ReportSubmission>>;
+}
+
+let intake: Promise<Intake> | undefined;
+
+async function buildIntake(): Promise<Intake> {
+  const runtime = await forceRuntime();
+  const { config } = runtime;
+  const accept = (submission: ReportSubmission) =>
+    acceptReport(
+      {
+        forceId: config.FORCE_ID,
+        cipher: runtime.cipher,
+        writer: runtime.store,
+        receipts: runtime.receipts,
+        retentionDays: config.RETENTION_DAYS_REPORT,
+      },
+      submission,
+    );
+  const acceptOnce = idempotentAccept<ReportSubmission>(
+    { client: runtime.dynamo.client, tableName: config.TABLE_NAME, forceId: config.FORCE_ID },
+    accept,
+  );
+  return { runtime, accept, acceptOnce };
+}
+
+async function submit(event: SubmitEvent, context: Context): Promise<APIGatewayProxyResultV2> {
+  intake ??= buildIntake().catch((error: unknown) => {
+    intake = undefined;
+    throw error;
+  });
+  const { runtime, accept, acceptOnce } = await intake;
+  const key = event.headers['idempotency-key'];
+  if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
+    throw new ValidationProblem([{ path: 'Idempotency-Key', message: 'must be 16 to 128 letters, digits, - or _' }]);
+  }
+  const accepted = key
+    ? await acceptOnce(
+        { key, fingerprint: runtime.fingerprints.of(JSON.stringify(event.body)) },
+        event.body,
+        context,
+      )
+    : await accept(event.body);
+  metrics.addMetric('ReportAccepted', MetricUnit.Count, 1);
+  logger.info('report accepted', { reportId: accepted.reportId, withIdempotencyKey: Boolean(key) });
+  const response: ReportReceiptResponse = {
+    receipt: runtime.receipts.issue(accepted.reportId),
+    message: 'Your report has been received. Keep this receipt code somewhere safe: it is the only way to check on your report.',
+    ...(accepted.urgent ? { emergencyAdvice: EMERGENCY_ADVICE } : {}),
+  };
+  return { statusCode: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(response) };
+}
+
+/** Maps the idempotency layer's refusals to answers a client can act on. */
+const idempotencyRefusals = (): middy.MiddlewareObj => ({
+  onError: async (request) => {
+    const name = (request.error as Error | undefined)?.name;
+    if (name === 'IdempotencyValidationError') {
+      request.error = new ConflictProblem('idempotency-key-reused', 'This Idempotency-Key was already used for a different report');
+    } else if (name === 'IdempotencyAlreadyInProgressError') {
+      request.error = new ConflictProblem('submission-in-progress', 'This report is still being received; try again shortly', { 'Retry-After': '2' });
+    }
+  },
+});
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(logMetrics(metrics))
+  .use(safeHeaders())
+  .use(httpProblems({ logger, metrics }))
+  .use(idempotencyRefusals())
+  .use(httpHeaderNormalizer())
+  .use(bodyLimit({ maxBytes: Number(process.env.MAX_BODY_BYTES ?? 64 * 1024) }))
+  .use(requireContentType({ accepted: ['application/json'] }))
+  .use(httpJsonBodyParser())
+  .use(validateBody({ schema: ReportSubmissionSchema }))
+  .handler(submit as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>);
+
+/** Forgets the cached intake (tests change the environment between cases). */
+export function resetIntake(): void {
+  intake = undefined;
+}

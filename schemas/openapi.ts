@@ -1,0 +1,86 @@
+/**
+ * The OpenAPI 3.1 document, generated from the zod contracts so the
+ * published API cannot drift from what the handlers validate.
+ * `npm run openapi` writes it to docs/openapi.json; a test checks it is current.
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { DATA_CLASS_DESCRIPTIONS } from './data-class';
+import { ReportSubmissionSchema } from './report';
+import { ProblemSchema, ReportReceiptResponseSchema, StatusLookupRequestSchema, StatusLookupResponseSchema } from './responses';
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: ProblemSchema } },
+});
+
+/** Paths beyond the intake spine register themselves here (see registerPaths). */
+export type PathRegistrar = (registry: OpenAPIRegistry) => void;
+
+function registerIntake(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'post',
+    path: '/reports',
+    summary: 'Submit a report',
+    description:
+      'Validates, risk-scores, encrypts and stores a report, and places it in the force queue. ' +
+      'Answers with the receipt code, the victim’s only credential for a status look-up.',
+    request: {
+      headers: z.object({
+        'Idempotency-Key': z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{16,128}$/)
+          .optional()
+          .openapi({ description: 'Send the same key when retrying: one report is stored and the same receipt returned.' }),
+      }),
+      body: { required: true, content: { 'application/json': { schema: ReportSubmissionSchema } } },
+    },
+    responses: {
+      201: { description: 'Report stored', content: { 'application/json': { schema: ReportReceiptResponseSchema } } },
+      400: problem('Fields at fault, by path; submitted values are never repeated'),
+      409: problem('The Idempotency-Key was used for a different report, or is still in progress'),
+      413: problem('Body too large'),
+      415: problem('Content type not supported'),
+      503: problem('Store briefly unavailable; retry with the same Idempotency-Key'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/reports/status',
+    summary: 'Check a report by receipt',
+    description: 'The receipt travels in the body, never in the URL. Wrong and unknown receipts get the same 404.',
+    request: { body: { required: true, content: { 'application/json': { schema: StatusLookupRequestSchema } } } },
+    responses: {
+      200: { description: 'Coarse status', content: { 'application/json': { schema: StatusLookupResponseSchema } } },
+      400: problem('Fields at fault'),
+      404: problem('No report matches that receipt'),
+      429: problem('Too many failed look-ups; see Retry-After'),
+    },
+  });
+}
+
+/** Every part of the API that documents itself. */
+export const PATH_REGISTRARS: PathRegistrar[] = [registerIntake];
+
+/**
+ * @example
+ * const document = buildOpenApiDocument();
+ * writeFileSync('docs/openapi.json', JSON.stringify(document, null, 2));
+ */
+export function buildOpenApiDocument() {
+  const registry = new OpenAPIRegistry();
+  for (const register of PATH_REGISTRARS) register(registry);
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'safe-pathway force API',
+      version: '0.1.0',
+      description:
+        'Safe online reporting for victims of domestic abuse, one API per police force. Every field of a report ' +
+        'carries its data class in `x-data-class`:\n\n' +
+        Object.entries(DATA_CLASS_DESCRIPTIONS)
+          .map(([name, description]) => `- \`${name}\`: ${description}`)
+          .join('\n'),
+    },
+  });
+}

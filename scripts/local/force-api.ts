@@ -1,0 +1,36 @@
+/**
+ * One force's API, locally: the process stands in for that force's API
+ * Gateway and Lambda functions. Started by the local system with the force's
+ * environment (FORCE_ID, TABLE_NAME, DYNAMODB_ENDPOINT, KEY_SOURCE=local, …).
+ */
+import { pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { ROUTES } from '../../infra/routes';
+import { createLambdaHttpServer, type BridgeRoute, type HttpLambda } from './lambda-http-bridge';
+
+/**
+ * Loads every route's handler module and serves them.
+ *
+ * @example
+ * const server = await serveForceApi({ port: 3000, host: '127.0.0.1' });
+ */
+export async function serveForceApi(options: { port: number; host?: string; corsOrigins?: string[] }) {
+  const routes: BridgeRoute[] = [];
+  for (const route of ROUTES) {
+    const module = (await import(pathToFileURL(resolve(import.meta.dirname, '../..', route.entry)).href)) as { handler: HttpLambda };
+    routes.push({ method: route.method, path: route.path, handler: module.handler });
+  }
+  const server = createLambdaHttpServer({ routes, corsOrigins: options.corsOrigins ?? [] });
+  await new Promise<void>((ready) => server.listen(options.port, options.host ?? '127.0.0.1', ready));
+  return server;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const port = Number(process.env.PORT ?? 3000);
+  const corsOrigins = (process.env.CORS_ORIGINS ?? '').split(',').filter(Boolean);
+  const server = await serveForceApi({ port, corsOrigins });
+  process.send?.({ ready: true, port });
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}

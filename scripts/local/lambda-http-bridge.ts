@@ -1,0 +1,178 @@
+/**
+ * A local stand-in for API Gateway HTTP APIs: turns each HTTP request into a
+ * payload-v2 event and invokes the SAME handler code that Lambda runs.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+
+/** A Lambda handler as middy exports it. */
+export type HttpLambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2 | undefined | void>;
+
+/** One route: `path` may hold `{name}` parameters, as in an HTTP API route key. */
+export interface BridgeRoute {
+  method: string;
+  path: string;
+  handler: HttpLambda;
+  /** Runs before the handler, e.g. to verify a JWT as the API's authorizer would; returns authorizer claims or throws. */
+  authorize?: (request: IncomingMessage) => Promise<Record<string, unknown>>;
+}
+
+/** API Gateway HTTP APIs refuse payloads over 10 MB before any Lambda runs. */
+export const API_GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
+
+const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|problem\+json|xml)|text\/)/i;
+
+function match(route: BridgeRoute, method: string, path: string): Record<string, string> | undefined {
+  if (route.method !== method) return undefined;
+  const want = route.path.split('/');
+  const got = path.split('/');
+  if (want.length !== got.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i] ?? '';
+    const value = got[i] ?? '';
+    if (segment.startsWith('{') && segment.endsWith('}')) {
+      if (!value) return undefined;
+      params[segment.slice(1, -1)] = decodeURIComponent(value);
+    } else if (segment !== value) return undefined;
+  }
+  return params;
+}
+
+/** A Lambda context as the runtime would pass it, with a real remaining-time clock. */
+export function lambdaContext(functionName: string, timeoutMs = 10_000): Context {
+  const deadline = Date.now() + timeoutMs;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).byteLength;
+    if (size > API_GATEWAY_MAX_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
+  response.end(body);
+}
+
+export interface BridgeOptions {
+  routes: BridgeRoute[];
+  /** Origins allowed by CORS, as the HTTP API's CORS configuration would. */
+  corsOrigins?: string[];
+  /** The function timeout the handlers see through the context. */
+  timeoutMs?: number;
+}
+
+/**
+ * @example
+ * const server = createLambdaHttpServer({ routes: [{ method: 'POST', path: '/reports', handler }] });
+ * server.listen(3000);
+ */
+export function createLambdaHttpServer(options: BridgeOptions): Server {
+  const { routes, corsOrigins = [], timeoutMs = 10_000 } = options;
+  return createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const method = (request.method ?? 'GET').toUpperCase();
+    const origin = request.headers.origin;
+    const cors: Record<string, string> =
+      origin && corsOrigins.includes(origin)
+        ? {
+            'Access-Control-Allow-Origin': origin,
+            'Access-Control-Allow-Headers': 'content-type,idempotency-key,authorization',
+            'Access-Control-Allow-Methods': 'GET,POST,OPTIONS',
+            Vary: 'Origin',
+          }
+        : {};
+    if (method === 'OPTIONS') {
+      response.writeHead(204, cors);
+      response.end();
+      return;
+    }
+    const found = routes
+      .map((route) => ({ route, params: match(route, method, url.pathname) }))
+      .find((candidate) => candidate.params !== undefined);
+    if (!found) {
+      send(response, 404, JSON.stringify({ message: 'Not Found' }), cors);
+      return;
+    }
+    const raw = await readBody(request);
+    if (raw === 'too-large') {
+      send(response, 413, JSON.stringify({ message: 'Request Entity Too Large' }), cors);
+      return;
+    }
+    let authorizer: Record<string, unknown> | undefined;
+    if (found.route.authorize) {
+      try {
+        authorizer = await found.route.authorize(request);
+      } catch {
+        send(response, 401, JSON.stringify({ message: 'Unauthorized' }), cors);
+        return;
+      }
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+    }
+    const contentType = headers['content-type'] ?? '';
+    const isText = raw.byteLength === 0 || TEXT_TYPES.test(contentType);
+    const sourceIp = request.socket.remoteAddress ?? '127.0.0.1';
+    const routeKey = `${method} ${found.route.path}`;
+    const now = new Date();
+    const event: APIGatewayProxyEventV2 = {
+      version: '2.0',
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
+      pathParameters: Object.keys(found.params ?? {}).length ? found.params : undefined,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: 'localhost',
+        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp, userAgent: headers['user-agent'] ?? '' },
+        requestId: randomUUID(),
+        routeKey,
+        stage: '$default',
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+        ...(authorizer ? { authorizer: { jwt: { claims: authorizer, scopes: [] } } } : {}),
+      } as APIGatewayProxyEventV2['requestContext'],
+      body: raw.byteLength === 0 ? undefined : isText ? raw.toString('utf8') : raw.toString('base64'),
+      isBase64Encoded: !isText,
+    };
+    try {
+      const result = await found.route.handler(event, lambdaContext(routeKey.replace(/\W+/g, '-'), timeoutMs));
+      const structured = typeof result === 'object' && result !== null && 'statusCode' in result ? result : undefined;
+      const body = structured ? (structured.body ?? '') : JSON.stringify(result ?? null);
+      const outHeaders: Record<string, string> = { ...cors };
+      for (const [name, value] of Object.entries(structured?.headers ?? {})) outHeaders[name] = String(value);
+      response.writeHead(structured?.statusCode ?? 200, outHeaders);
+      response.end(structured?.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+    } catch {
+      // As API Gateway does when a function fails: no details leave.
+      send(response, 500, JSON.stringify({ message: 'Internal Server Error' }), cors);
+    }
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * The whole local system: DynamoDB Local, one table and key set per force,
+ * and one API process per force running the same handlers as Lambda.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { ensureLocalKeyMaterial } from '../../functions/adapters/crypto/keyrings';
+import { dynamoClients } from '../../functions/adapters/dynamodb/client';
+import { ensureTable } from './create-table';
+import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface LocalForce {
+  forceId: string;
+  /** Port for this force's API; a free one when omitted. */
+  apiPort?: number;
+  corsOrigins?: string[];
+}
+
+export interface LocalSystemOptions {
+  forces: LocalForce[];
+  /** DynamoDB Local port; a free one when omitted. */
+  dynamoPort?: number;
+  /** Where local key material lives (git-ignored). */
+  keyDir?: string;
+  /** Extra environment for every force API (e.g. STATUS_MAX_FAILURES in tests). */
+  env?: Record<string, string>;
+  /** Show the APIs' own log lines (ids and codes only). */
+  verbose?: boolean;
+}
+
+export interface RunningForce {
+  forceId: string;
+  url: string;
+  tableName: string;
+  env: Record<string, string>;
+}
+
+export interface LocalSystem {
+  dynamo: DynamoDbLocal;
+  forces: RunningForce[];
+  /** Stops the force APIs and DynamoDB Local. */
+  stop(): Promise<void>;
+}
+
+/** The environment a force's functions get locally: the local twin of the CDK stack's. */
+export function localForceEnv(forceId: string, dynamoEndpoint: string, keyDir: string): Record<string, string> {
+  return {
+    FORCE_ID: forceId,
+    TABLE_NAME: `safe-pathway-${forceId}`,
+    DYNAMODB_ENDPOINT: dynamoEndpoint,
+    KEY_SOURCE: 'local',
+    LOCAL_KEY_DIR: resolve(keyDir, forceId),
+    POWERTOOLS_SERVICE_NAME: `safe-pathway-${forceId}`,
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'INFO',
+    AWS_REGION: 'local',
+  };
+}
+
+/** Creates a force's table and key material if missing. */
+export async function prepareForce(forceId: string, dynamoEndpoint: string, keyDir: string): Promise<Record<string, string>> {
+  const env = localForceEnv(forceId, dynamoEndpoint, keyDir);
+  ensureLocalKeyMaterial(env.LOCAL_KEY_DIR as string);
+  const { client } = dynamoClients({ endpoint: dynamoEndpoint });
+  await ensureTable(client, env.TABLE_NAME as string);
+  client.destroy();
+  return env;
+}
+
+function startForceApi(env: Record<string, string>, verbose: boolean): Promise<ChildProcess> {
+  return new Promise((ready, fail) => {
+    const child = fork(resolve(ROOT, 'scripts/local/force-api.ts'), [], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', verbose ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+    });
+    child.once('message', () => ready(child));
+    child.once('exit', (code) => fail(new Error(`the API of force ${env.FORCE_ID} exited with code ${code}`)));
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * @example
+ * const system = await startLocalSystem({ forces: [{ forceId: 'example-north', apiPort: 3000 }] });
+ * // POST `${system.forces[0].url}/reports`
+ * await system.stop();
+ */
+export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
+  const keyDir = options.keyDir ?? resolve(ROOT, '.local/keys');
+  const dynamo = await startDynamoDbLocal(options.dynamoPort ? { port: options.dynamoPort } : {});
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map(stopChild));
+    await dynamo.stop();
+  };
+  try {
+    const forces: RunningForce[] = [];
+    for (const force of options.forces) {
+      const port = force.apiPort ?? (await freePort());
+      const env: Record<string, string> = {
+        ...(await prepareForce(force.forceId, dynamo.endpoint, keyDir)),
+        ...options.env,
+        PORT: String(port),
+        CORS_ORIGINS: (force.corsOrigins ?? []).join(','),
+      };
+      children.push(await startForceApi(env, options.verbose ?? false));
+      forces.push({ forceId: force.forceId, url: `http://127.0.0.1:${port}`, tableName: env.TABLE_NAME as string, env });
+    }
+    return { dynamo, forces, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * `npm start`: the whole local system — DynamoDB Local, each example force's
+ * API (the same handler code Lambda runs) — until Ctrl-C.
+ */
+import { JavaMissingError } from './local/dynamodb-local';
+import { startLocalSystem } from './local/system';
+
+const LOCAL_FORCES = [
+  { forceId: 'example-north', apiPort: Number(process.env.API_PORT ?? 3000) },
+  { forceId: 'example-south', apiPort: Number(process.env.API_PORT ?? 3000) + 1 },
+];
+
+try {
+  const system = await startLocalSystem({ forces: LOCAL_FORCES, verbose: true });
+  const [first] = system.forces;
+  console.log('\nsafe-pathway is running locally.\n');
+  console.log(`  DynamoDB Local     ${system.dynamo.endpoint}`);
+  for (const force of system.forces) console.log(`  API (${force.forceId})  ${force.url}`);
+  console.log('\nSubmit a report:\n');
+  console.log(
+    `  curl -s -X POST ${first?.url}/reports -H 'content-type: application/json' -H "idempotency-key: $(uuidgen || date +%s%N)" \\\n` +
+      `    -d '{"reporter":{"type":"victim"},"incident":{"kind":"domestic-abuse","account":"He pushed me."},"safeContact":{"channels":["none"],"devicesMayBeMonitored":"yes"}}'\n`,
+  );
+  console.log('Press Ctrl-C to stop.\n');
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await system.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+} catch (error) {
+  if (error instanceof JavaMissingError) {
+    console.error(`\n${error.message}\n`);
+    process.exit(1);
+  }
+  throw error;
+}

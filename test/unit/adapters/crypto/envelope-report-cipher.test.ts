@@ -1,0 +1,63 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvelopeReportCipher, PROTECTED_PAD_BYTES, SealedPartError } from '../../../../functions/adapters/crypto/envelope-report-cipher';
+import { ensureLocalKeyMaterial, localKeyrings } from '../../../../functions/adapters/crypto/keyrings';
+import { ReportSubmissionSchema } from '../../../../schemas/report';
+import { fullSubmission } from '../../../support/reports';
+
+function localCipher() {
+  const dir = mkdtempSync(join(tmpdir(), 'keys-'));
+  ensureLocalKeyMaterial(dir);
+  return { cipher: new EnvelopeReportCipher(localKeyrings(dir)), keyrings: localKeyrings(dir) };
+}
+
+const { immigration, ...body } = ReportSubmissionSchema.parse(fullSubmission());
+const context = { forceId: 'example-north', reportId: 'r-1' };
+
+describe('envelope report cipher (local keyrings)', () => {
+  const { cipher, keyrings } = localCipher();
+
+  it('round-trips the body and the protected section', async () => {
+    await expect(cipher.openBody(await cipher.sealBody(body, context), context)).resolves.toEqual(body);
+    await expect(cipher.openProtected(await cipher.sealProtected(immigration, context), context)).resolves.toEqual(immigration);
+    await expect(cipher.openProtected(await cipher.sealProtected(undefined, context), context)).resolves.toBeUndefined();
+  });
+
+  it('leaves no plaintext in the ciphertext', async () => {
+    const sealed = Buffer.from(await cipher.sealBody(body, context)).toString('latin1');
+    expect(sealed).not.toContain('CANARY');
+  });
+
+  it('detects tampering', async () => {
+    const sealed = await cipher.sealBody(body, context);
+    const tampered = new Uint8Array(sealed);
+    tampered[tampered.length - 20] = (tampered[tampered.length - 20] ?? 0) ^ 0xff;
+    await expect(cipher.openBody(tampered, context)).rejects.toBeInstanceOf(SealedPartError);
+  });
+
+  it('refuses a ciphertext moved to another report or force', async () => {
+    const sealed = await cipher.sealBody(body, context);
+    await expect(cipher.openBody(sealed, { ...context, reportId: 'r-2' })).rejects.toThrow(/encryption context/);
+    await expect(cipher.openBody(sealed, { ...context, forceId: 'example-south' })).rejects.toThrow(/encryption context/);
+  });
+
+  it('cannot open the protected section with the report key alone', async () => {
+    const sealed = await cipher.sealProtected(immigration, context);
+    const reportKeyOnly = new EnvelopeReportCipher({ report: keyrings.report, safeguarding: keyrings.report });
+    await expect(reportKeyOnly.openProtected(sealed, context)).rejects.toBeInstanceOf(SealedPartError);
+  });
+
+  it('cannot open a report with another force’s keys', async () => {
+    const other = localCipher().cipher;
+    await expect(other.openBody(await cipher.sealBody(body, context), context)).rejects.toBeInstanceOf(SealedPartError);
+  });
+
+  it('hides whether the protected section was answered, and how much', async () => {
+    const absent = await cipher.sealProtected(undefined, context);
+    const present = await cipher.sealProtected(immigration, context);
+    expect(present.byteLength).toBe(absent.byteLength);
+    expect(present.byteLength).toBeGreaterThan(PROTECTED_PAD_BYTES);
+  });
+});

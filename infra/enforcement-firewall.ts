@@ -74,13 +74,21 @@ interface Statement {
 export class EnforcementFirewall implements IAspect {
   constructor(private readonly props: EnforcementFirewallProps) {}
 
+  /**
+   * Checks each function and role as it is visited: aspects run per node in
+   * priority order, so the node's own `purpose` tag is applied by then, and
+   * construction (hence every policy) is complete.
+   */
   visit(node: IConstruct): void {
-    if (!Stack.isStack(node) || node !== Stack.of(this.props.safeguardingKey)) return;
-    const violations = this.check(node);
+    const principal = enforcementPrincipal(node);
+    if (!principal) return;
+    const stack = Stack.of(node);
+    if (stack !== Stack.of(this.props.safeguardingKey)) return;
+    const violations = this.check(stack, principal);
     if (violations.length > 0) throw new EnforcementFirewallError(violations);
   }
 
-  private check(stack: Stack): string[] {
+  private check(stack: Stack, principal: Principal): string[] {
     const keyDefault = this.props.safeguardingKey.node.defaultChild as CfnElement;
     const tableDefault = (this.props.reportTable.node.defaultChild ?? this.props.reportTable) as CfnElement;
     const keyId = stack.getLogicalId(keyDefault);
@@ -89,52 +97,43 @@ export class EnforcementFirewall implements IAspect {
     const tableName = `report table ${this.props.reportTable.node.path}`;
 
     const violations: string[] = [];
-    for (const principal of enforcementPrincipals(stack)) {
-      for (const { source, statement } of statementsOf(stack, principal.roleLogicalId)) {
-        if (allows(statement, DECRYPT_ACTIONS) && coversResource(statement.Resource, keyId)) {
-          violations.push(`${principal.label} (purpose enforcement) can decrypt with the ${keyName} through ${source}`);
-        }
-        if (allows(statement, TABLE_READ_ACTIONS) && coversResource(statement.Resource, tableId)) {
-          violations.push(`${principal.label} (purpose enforcement) can read the ${tableName} through ${source}`);
-        }
+    for (const { source, statement } of statementsOf(stack, principal.roleLogicalId)) {
+      if (allows(statement, DECRYPT_ACTIONS) && coversResource(statement.Resource, keyId)) {
+        violations.push(`${principal.label} (purpose enforcement) can decrypt with the ${keyName} through ${source}`);
       }
-      for (const statement of keyPolicyStatements(stack, this.props.safeguardingKey)) {
-        if (allows(statement, DECRYPT_ACTIONS) && JSON.stringify(statement.Principal ?? '').includes(`"${principal.roleLogicalId}"`)) {
-          violations.push(`${principal.label} (purpose enforcement) is granted decrypt by the key policy of the ${keyName}`);
-        }
+      if (allows(statement, TABLE_READ_ACTIONS) && coversResource(statement.Resource, tableId)) {
+        violations.push(`${principal.label} (purpose enforcement) can read the ${tableName} through ${source}`);
       }
-      for (const arn of managedPolicyArns(stack, principal.roleLogicalId)) {
-        if (!HARMLESS_MANAGED_POLICIES.some((name) => arn.endsWith(`:policy/${name}`))) {
-          violations.push(`${principal.label} (purpose enforcement) carries managed policy ${arn}, which may reach the ${keyName} or the ${tableName}`);
-        }
+    }
+    for (const statement of keyPolicyStatements(stack, this.props.safeguardingKey)) {
+      if (allows(statement, DECRYPT_ACTIONS) && JSON.stringify(statement.Principal ?? '').includes(`"${principal.roleLogicalId}"`)) {
+        violations.push(`${principal.label} (purpose enforcement) is granted decrypt by the key policy of the ${keyName}`);
+      }
+    }
+    for (const arn of managedPolicyArns(stack, principal.roleLogicalId)) {
+      if (!HARMLESS_MANAGED_POLICIES.some((name) => arn.endsWith(`:policy/${name}`))) {
+        violations.push(`${principal.label} (purpose enforcement) carries managed policy ${arn}, which may reach the ${keyName} or the ${tableName}`);
       }
     }
     return [...new Set(violations)];
   }
 }
 
-/** Roles tagged enforcement, and roles of functions tagged enforcement (named by the function). */
-function enforcementPrincipals(stack: Stack): Principal[] {
-  const principals = new Map<string, Principal>();
-  for (const construct of stack.node.findAll()) {
-    if (construct instanceof lambda.CfnFunction && purposeOf(construct) === 'enforcement') {
-      const roleId = referencedLogicalId(stack.resolve(construct.role));
-      const owner = construct.node.scope ?? construct;
-      if (roleId) principals.set(roleId, { label: `function ${owner.node.path}`, roleLogicalId: roleId });
-    }
+/** The principal a node stands for when it is a function or role tagged `purpose=enforcement`. */
+function enforcementPrincipal(node: IConstruct): Principal | undefined {
+  if (purposeOf(node) !== 'enforcement') return undefined;
+  const stack = Stack.of(node);
+  if (node instanceof lambda.CfnFunction) {
+    const roleId = referencedLogicalId(stack.resolve(node.role));
+    return roleId ? { label: `function ${(node.node.scope ?? node).node.path}`, roleLogicalId: roleId } : undefined;
   }
-  for (const construct of stack.node.findAll()) {
-    if (construct instanceof iam.CfnRole) {
-      const roleId = stack.getLogicalId(construct);
-      if (principals.has(roleId)) continue;
-      const owner = construct.node.scope ?? construct;
-      const fn = functionUsingRole(stack, roleId);
-      if (purposeOf(construct) === 'enforcement' || (fn && purposeOf(fn) === 'enforcement')) {
-        principals.set(roleId, { label: fn ? `function ${fn.node.scope?.node.path}` : `role ${owner.node.path}`, roleLogicalId: roleId });
-      }
-    }
+  if (node instanceof iam.CfnRole) {
+    const roleId = stack.getLogicalId(node);
+    const fn = functionUsingRole(stack, roleId);
+    const label = fn ? `function ${(fn.node.scope ?? fn).node.path}` : `role ${(node.node.scope ?? node).node.path}`;
+    return { label, roleLogicalId: roleId };
   }
-  return [...principals.values()];
+  return undefined;
 }
 
 function functionUsingRole(stack: Stack, roleId: string): lambda.CfnFunction | undefined {

@@ -41,7 +41,7 @@ function match(route: BridgeRoute, method: string, path: string): Record<string,
 }
 
 /** A Lambda context as the runtime would pass it, with a real remaining-time clock. */
-export function lambdaContext(functionName: string, timeoutMs = 10_000): Context {
+export function lambdaContext(functionName = 'local', timeoutMs = 10_000): Context {
   const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -15,8 +15,8 @@ export const FIREWALL_ROUTES = [
     auth: 'supervisor',
     // The request is the investigation's; the payload goes to the separate enforcement dispatcher.
     purpose: 'investigation',
-    rateLimit: 2,
-    burstLimit: 5,
+    rateLimit: 5,
+    burstLimit: 10,
     access: {
       // Read the report; write the disclosure record.
       table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
@@ -33,8 +33,8 @@ export const FIREWALL_ROUTES = [
     entry: 'functions/referral-dead-letters/handler.ts',
     auth: 'supervisor',
     purpose: 'support-referral',
-    rateLimit: 2,
-    burstLimit: 5,
+    rateLimit: 5,
+    burstLimit: 10,
     access: { table: ['dynamodb:Query'], reportKey: ['kms:Decrypt'], safeguardingKey: [], receiptSecret: false },
   },
   {
@@ -45,8 +45,8 @@ export const FIREWALL_ROUTES = [
     auth: 'supervisor',
     // Counts reports holding protected data by opening them: safeguarding rights, counts out.
     purpose: 'safeguarding',
-    rateLimit: 1,
-    burstLimit: 2,
+    rateLimit: 5,
+    burstLimit: 10,
     access: { table: ['dynamodb:GetItem', 'dynamodb:Query'], reportKey: [], safeguardingKey: ['kms:Decrypt'], receiptSecret: false },
     timeoutSeconds: 60,
     memorySize: 1024,

@@ -118,7 +118,6 @@ export function problemFor(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   const failure = error as Error & { statusCode?: number; expose?: boolean };
   if (failure?.statusCode === 415) return new UnsupportedMediaTypeProblem(['application/json']);
-  if (failure?.statusCode === 413) return new PayloadTooLargeProblem(0);
   if (failure?.statusCode === 422 || failure instanceof SyntaxError) return new MalformedBodyProblem();
   if (failure instanceof Error && isUnavailable(failure)) return new ServiceUnavailableProblem();
   return new HttpProblem(500, 'Something went wrong; the report was not stored', 'internal-error');

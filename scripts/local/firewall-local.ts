@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureLocalSigningSecrets } from '../../functions/adapters/integrations';
+import { FORCES_DIR, loadForceConfig } from '../../infra/force-config';
 import { startWebhookReceiver, type WebhookReceiver } from './webhook-receiver';
 
 const LANGUAGES = ['en', 'pl', 'ur', 'pa', 'ar', 'so', 'ro', 'lt', 'pt', 'es', 'bn', 'cy'];
@@ -39,9 +40,27 @@ export function localIntegrations(forceId: string, receiverUrl: string) {
   };
 }
 
+/**
+ * The force's own charities and enforcement integrations from infra/forces/<force>.json when
+ * there is one, each endpoint re-pointed at the local receiver; the example set otherwise.
+ */
+export function configuredIntegrations(forceId: string, receiverUrl: string) {
+  const file = join(FORCES_DIR, `${forceId}.json`);
+  if (!existsSync(file)) return localIntegrations(forceId, receiverUrl);
+  const config = loadForceConfig(file);
+  return {
+    charities: config.charities.map((charity) => ({ ...charity, webhookUrl: `${receiverUrl}/${forceId}/${charity.id}` })),
+    enforcementIntegrations: [
+      ...config.enforcementIntegrations.map((integration) => ({ ...integration, endpoint: `${receiverUrl}/${forceId}/${integration.id}` })),
+      ...localIntegrations(forceId, receiverUrl).enforcementIntegrations,
+    ],
+    canaries: localIntegrations(forceId, receiverUrl).canaries,
+  };
+}
+
 /** Writes the force's local integration file (re-pointed at this run's receiver) and its signing secrets; returns the file. */
 export function prepareLocalIntegrations(forceId: string, forceKeyDir: string, receiverUrl: string): string {
-  const integrations = localIntegrations(forceId, receiverUrl);
+  const integrations = configuredIntegrations(forceId, receiverUrl);
   const file = join(forceKeyDir, 'integrations.json');
   writeFileSync(file, JSON.stringify(integrations, null, 2), { mode: 0o600 });
   ensureLocalSigningSecrets(forceKeyDir, [...integrations.charities.map((c) => c.id), ...integrations.enforcementIntegrations.map((i) => i.id)]);

@@ -18,6 +18,7 @@ try {
   console.log('\nsafe-pathway is running locally.\n');
   console.log(`  DynamoDB Local     ${system.dynamo.endpoint}`);
   for (const force of system.forces) console.log(`  API (${force.forceId})  ${force.url}`);
+  if (system.webhooks) console.log(`  Webhook receiver   ${system.webhooks.url}  (stands in for charities and enforcement integrations)`);
   console.log('\nSubmit a report:\n');
   console.log(
     `  curl -s -X POST ${first?.url}/reports -H 'content-type: application/json' -H "idempotency-key: $(uuidgen || date +%s%N)" \\\n` +

@@ -20,7 +20,7 @@ beforeAll(async () => {
   system = await startLocalSystem({
     forces: [{ forceId: 'abuse-north' }],
     keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-reliability-keys-')),
-    env: { STATUS_MAX_FAILURES: String(MAX_FAILURES), POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { STATUS_MAX_FAILURES: String(MAX_FAILURES), POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
   force = system.forces[0] as RunningForce;
 }, 120_000);

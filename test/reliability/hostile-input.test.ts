@@ -25,7 +25,7 @@ beforeAll(async () => {
     forces: [{ forceId: 'hostile-north' }],
     keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-reliability-keys-')),
     // Guessing throttling is the abuse suite's subject: here every status call must reach validation.
-    env: { STATUS_MAX_FAILURES: '1000000', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { STATUS_MAX_FAILURES: '1000000', POWERTOOLS_LOG_LEVEL: 'SILENT' },
   });
   force = system.forces[0] as RunningForce;
 }, 120_000);

@@ -23,7 +23,15 @@ export default defineConfig({
       },
       {
         test: {
-<<<<<<< HEAD
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          // Each file synthesises its stacks once (esbuild bundling included) in beforeAll.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           // Sampled by default (fits CI time); `npm run test:reliability` runs the full suite.
@@ -31,12 +39,6 @@ export default defineConfig({
           // Each file runs its own local system; one at a time on a 2-core machine.
           fileParallelism: false,
           testTimeout: 300_000,
-=======
-          name: 'infra',
-          include: ['test/infra/**/*.test.ts'],
-          // Each file synthesises its stacks once (esbuild bundling included) in beforeAll.
-          testTimeout: 60_000,
->>>>>>> main
           hookTimeout: 120_000,
         },
       },

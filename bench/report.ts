@@ -70,7 +70,7 @@ idempotency \`PutItem\`, the three-item transaction, idempotency
 from what the store costs.
 
 **Cold start.** Each route in \`infra/routes.ts\` is bundled with the options
-in \`infra/bundling.ts\` (the CDK construct's bundling: esbuild, minified ESM,
+in \`infra/bundling.ts\` (the bundling of \`BUNDLING\` in \`infra/constructs/functions.ts\`: esbuild, minified ESM,
 source map, target node24, \`mainFields\` module,main, \`createRequire\`
 banner, AWS SDK bundled) and imported in a fresh Node ${process.version} process
 with \`NODE_OPTIONS=--enable-source-maps\` as the function runs with; median

@@ -41,4 +41,26 @@ export const ROUTES: readonly RouteSpec[] = [
     rateLimit: 5,
     burstLimit: 10,
   },
+  // The reference web form (web/): server-rendered steps, so it works with JavaScript off.
+  // Both routes share one render-only function: no table, no keys, no receipt secret.
+  {
+    name: 'web-form',
+    method: 'GET',
+    path: '/form',
+    entry: 'functions/web-form/handler.ts',
+    auth: 'public',
+    purpose: 'safeguarding',
+    rateLimit: 20,
+    burstLimit: 50,
+  },
+  {
+    name: 'web-form-step',
+    method: 'POST',
+    path: '/form',
+    entry: 'functions/web-form/handler.ts',
+    auth: 'public',
+    purpose: 'safeguarding',
+    rateLimit: 50,
+    burstLimit: 100,
+  },
 ];

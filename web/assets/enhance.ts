@@ -82,6 +82,20 @@ async function submitWithFetch(form: HTMLFormElement, submitter: HTMLElement | n
   swapIn(await response.text());
 }
 
+/**
+ * GOV.UK Frontend marks radios that reveal a question with aria-expanded,
+ * which ARIA does not allow on a radio (axe: aria-allowed-attr). The reveal
+ * keeps its aria-controls link; only the disallowed state is removed.
+ */
+function dropRadioExpanded(root: ParentNode): void {
+  root.querySelectorAll('input[type="radio"][aria-expanded]').forEach((radio) => radio.removeAttribute('aria-expanded'));
+}
+new MutationObserver(() => dropRadioExpanded(document)).observe(document.documentElement, {
+  subtree: true,
+  attributes: true,
+  attributeFilter: ['aria-expanded'],
+});
+
 document.addEventListener('submit', (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || event.defaultPrevented) return;
@@ -103,3 +117,4 @@ document.addEventListener('submit', (event) => {
 });
 
 initAll();
+dropRadioExpanded(document);

@@ -60,5 +60,5 @@ export async function buildWebAssets(outDir: string = ASSETS_DIR): Promise<strin
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // eslint-disable-next-line no-console -- a command-line entry point talking to a person
-  console.log(`web assets built in ${await buildWebAssets()}`);
+  console.log(`web assets built in ${await buildWebAssets(process.argv[2] ? resolve(process.argv[2]) : ASSETS_DIR)}`);
 }

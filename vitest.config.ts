@@ -23,6 +23,15 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          // Each file synthesises its stacks once (esbuild bundling included) in beforeAll.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           // Headless Debian Chromium against the local system; see test/e2e/browser.ts.

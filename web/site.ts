@@ -66,7 +66,7 @@ export function parseSiteConfig(input: unknown): SiteConfig {
   return parsed.data;
 }
 
-/** A readable force name from a force id, for sites without a config ("example-north" → "Example North Police"). */
+/** A readable force name from a force id, for sites without a config ("exampleshire" → "Exampleshire Police"). */
 function nameFromForceId(forceId: string): string {
   return `${forceId
     .split('-')

@@ -23,7 +23,7 @@ let force: RunningForce;
 let browser: Browser;
 
 beforeAll(async () => {
-  system = await startLocalSystem({ forces: [{ forceId: 'example-north' }], keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-e2e-keys-')) });
+  system = await startLocalSystem({ forces: [{ forceId: 'exampleshire' }], keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-e2e-keys-')) });
   force = system.forces[0] as RunningForce;
   browser = await launchChromium();
 }, 120_000);

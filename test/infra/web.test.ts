@@ -9,8 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ForceWebForm, SiteConfigTooLargeError } from '../../../infra/constructs/web';
-import { NATIONAL_DIRECTORY } from '../../../web/site';
+import { ForceWebForm, SiteConfigTooLargeError } from '../../infra/constructs/web';
+import { NATIONAL_DIRECTORY } from '../../web/site';
 
 const site = { forceName: 'Exampleshire Police', brandColour: '#123456', directory: NATIONAL_DIRECTORY.slice(0, 2) };
 

@@ -28,6 +28,8 @@ export interface LocalSystemOptions {
   env?: Record<string, string>;
   /** Show the APIs' own log lines (ids and codes only). */
   verbose?: boolean;
+  /** Keep DynamoDB Local's data in this folder (survives a restart); in memory when omitted. */
+  dynamoDbPath?: string;
 }
 
 export interface RunningForce {
@@ -102,7 +104,10 @@ function stopChild(child: ChildProcess): Promise<void> {
  */
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   const keyDir = options.keyDir ?? resolve(ROOT, '.local/keys');
-  const dynamo = await startDynamoDbLocal(options.dynamoPort ? { port: options.dynamoPort } : {});
+  const dynamo = await startDynamoDbLocal({
+    ...(options.dynamoPort ? { port: options.dynamoPort } : {}),
+    ...(options.dynamoDbPath ? { dbPath: options.dynamoDbPath } : {}),
+  });
   const children: ChildProcess[] = [];
   const stop = async () => {
     await Promise.all(children.map(stopChild));

@@ -153,10 +153,10 @@ describe('web form', () => {
     await expect(page.locator('.sp-urgent').textContent()).resolves.toMatch(/999.*55/s);
     // Steps were fetched and swapped in: the address never changed and history holds one entry for the whole journey.
     expect(page.url()).toBe(`${force.url}/form`);
-    expect(await page.evaluate(() => history.length)).toBe(2);
+    expect(await page.evaluate<number>('history.length')).toBe(2);
     expect(responses.filter((response) => response.url.startsWith(force.url)).every((response) => response.cacheControl?.includes('no-store'))).toBe(true);
     expect(await context.cookies()).toEqual([]);
-    expect(await page.evaluate(() => localStorage.length + sessionStorage.length)).toBe(0);
+    expect(await page.evaluate<number>('localStorage.length + sessionStorage.length')).toBe(0);
 
     const entry = await queueEntryFor(receipt);
     expect(entry).toMatchObject({ type: 'queue-entry', forceId: force.forceId, priority: 3, grade: 'high' });
@@ -207,7 +207,7 @@ describe('web form', () => {
       expect(await page.locator('.govuk-error-summary a').getAttribute('href')).toBe('#reporter-thirdParty-name');
       if (javaScriptEnabled) {
         // GOV.UK Frontend focuses the summary so screen readers announce it.
-        expect(await page.evaluate(() => document.activeElement?.classList.contains('govuk-error-summary'))).toBe(true);
+        expect(await page.evaluate<boolean>("document.activeElement?.classList.contains('govuk-error-summary') ?? false")).toBe(true);
         await screenshot(page, 'errors-who');
       }
       expect(await axeViolations(page)).toEqual([]);
@@ -228,7 +228,7 @@ describe('web form', () => {
     await page.waitForURL('https://www.bbc.co.uk/weather');
     expect(await page.title()).toBe('Weather');
     // The form's entry was replaced, not left behind: Back does not return to it.
-    expect(await page.evaluate(() => history.length)).toBe(2);
+    expect(await page.evaluate<number>('history.length')).toBe(2);
     await page.goBack();
     expect(page.url()).toBe('about:blank');
     await context.close();
@@ -298,7 +298,7 @@ describe('web form', () => {
     /** Tabs until `selector` has focus (proving it is reachable in order), within a bound. */
     const tabTo = async (selector: string) => {
       for (let presses = 0; presses < 200; presses++) {
-        if (await page.evaluate((wanted) => document.activeElement?.matches(wanted) ?? false, selector)) return;
+        if (await page.evaluate<boolean>(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
         await page.keyboard.press('Tab');
       }
       throw new Error(`could not reach ${selector} by keyboard`);
@@ -306,10 +306,10 @@ describe('web form', () => {
     const select = async (name: string, value: string) => {
       await tabTo(`input[name="${name}"]`);
       // Arrow keys move between radios in a group; Space ticks a checkbox.
-      const type = await page.evaluate(() => (document.activeElement as HTMLInputElement).type);
+      const type = await page.evaluate<string>('document.activeElement.type');
       if (type === 'radio') {
         for (let moves = 0; moves < 12; moves++) {
-          const current = await page.evaluate(() => (document.activeElement as HTMLInputElement).value);
+          const current = await page.evaluate<string>('document.activeElement.value');
           if (current === value) break;
           await page.keyboard.press('ArrowDown');
         }

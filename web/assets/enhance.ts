@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * Progressive enhancement of the server-rendered form:
  *

@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', 'dist/', '.local/', 'test-results/', 'docs/'] },
+  { ignores: ['node_modules/', 'cdk.out/', 'dist/', 'web/dist/', '.local/', 'test-results/', 'docs/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -110,6 +110,30 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   // The immigration firewall's routes (issue 5).
   ...FIREWALL_ROUTES,
+  // The reference web form (web/): server-rendered steps, so it works with JavaScript off.
+  // Both routes share one render-only function: no table, no keys, no receipt secret.
+  {
+    name: 'web-form',
+    method: 'GET',
+    path: '/form',
+    entry: 'functions/web-form/handler.ts',
+    auth: 'public',
+    purpose: 'safeguarding',
+    rateLimit: 20,
+    burstLimit: 50,
+    access: { table: [], reportKey: [], safeguardingKey: [], receiptSecret: false },
+  },
+  {
+    name: 'web-form-step',
+    method: 'POST',
+    path: '/form',
+    entry: 'functions/web-form/handler.ts',
+    auth: 'public',
+    purpose: 'safeguarding',
+    rateLimit: 50,
+    burstLimit: 100,
+    access: { table: [], reportKey: [], safeguardingKey: [], receiptSecret: false },
+  },
 ];
 
 /** The API Gateway route key of a route, e.g. `POST /reports`. */

@@ -19,6 +19,7 @@ try {
   console.log(`  DynamoDB Local     ${system.dynamo.endpoint}`);
   for (const force of system.forces) console.log(`  API (${force.forceId})  ${force.url}`);
   if (system.webhooks) console.log(`  Webhook receiver   ${system.webhooks.url}  (stands in for charities and enforcement integrations)`);
+  for (const force of system.forces) console.log(`  Web form (${force.forceId})  ${force.url}/form`);
   console.log('\nSubmit a report:\n');
   console.log(
     `  curl -s -X POST ${first?.url}/reports -H 'content-type: application/json' -H "idempotency-key: $(uuidgen || date +%s%N)" \\\n` +

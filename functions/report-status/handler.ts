@@ -6,6 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { StatusLookupRequestSchema, type StatusLookupResponse } from '../../schemas/responses';
 import { logger } from '../adapters/observability';
@@ -15,6 +16,7 @@ import { httpProblems, NotFoundProblem, TooManyRequestsProblem } from '../middle
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
+import { statusFormPosts } from '../../web/http/form-posts';
 
 type StatusEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: { receipt: string } };
 
@@ -45,13 +47,19 @@ async function checkStatus(event: StatusEvent): Promise<APIGatewayProxyResultV2>
   }
 }
 
+/** The web form's check-a-report page posts here too (urlencoded). */
+const form = statusFormPosts();
+
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(form.pages)
   .use(safeHeaders())
   .use(httpProblems({ logger }))
   .use(httpHeaderNormalizer())
   .use(bodyLimit({ maxBytes: 1024 }))
-  .use(requireContentType({ accepted: ['application/json'] }))
-  .use(httpJsonBodyParser())
+  .use(requireContentType({ accepted: ['application/json', 'application/x-www-form-urlencoded'] }))
+  .use(httpJsonBodyParser({ disableContentTypeError: true }))
+  .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
+  .use(form.mapBody)
   .use(validateBody({ schema: StatusLookupRequestSchema }))
   .handler(checkStatus as unknown as (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>);

@@ -8,6 +8,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { ReportSubmissionSchema, type ReportSubmission } from '../../schemas/report';
 import type { ReportReceiptResponse } from '../../schemas/responses';
@@ -21,6 +22,7 @@ import { ConflictProblem, httpProblems, ValidationProblem } from '../middleware/
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
+import { reportFormPosts } from '../../web/http/form-posts';
 
 type SubmitEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: ReportSubmission };
 
@@ -94,16 +96,22 @@ const idempotencyRefusals = (): middy.MiddlewareObj => ({
   },
 });
 
+/** The web form's check-your-answers page posts here too (urlencoded), through the same validation and acceptance. */
+const form = reportFormPosts();
+
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(logMetrics(metrics))
+  .use(form.pages)
   .use(safeHeaders())
   .use(httpProblems({ logger, metrics }))
   .use(idempotencyRefusals())
   .use(httpHeaderNormalizer())
   .use(bodyLimit({ maxBytes: Number(process.env.MAX_BODY_BYTES ?? 64 * 1024) }))
-  .use(requireContentType({ accepted: ['application/json'] }))
-  .use(httpJsonBodyParser())
+  .use(requireContentType({ accepted: ['application/json', 'application/x-www-form-urlencoded'] }))
+  .use(httpJsonBodyParser({ disableContentTypeError: true }))
+  .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
+  .use(form.mapBody)
   .use(validateBody({ schema: ReportSubmissionSchema }))
   .handler(submit as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>);
 

@@ -3,9 +3,11 @@
  * Gateway and Lambda functions. Started by the local system with the force's
  * environment (FORCE_ID, TABLE_NAME, DYNAMODB_ENDPOINT, KEY_SOURCE=local, …).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { ROUTES } from '../../infra/routes';
+import { buildWebAssets } from '../../web/build';
 import { createLambdaHttpServer, type BridgeRoute, type HttpLambda } from './lambda-http-bridge';
 import { startReferralPoller } from './referral-poller';
 
@@ -16,12 +18,16 @@ import { startReferralPoller } from './referral-poller';
  * const server = await serveForceApi({ port: 3000, host: '127.0.0.1' });
  */
 export async function serveForceApi(options: { port: number; host?: string; corsOrigins?: string[] }) {
+  // The web form's site (force name, support directory), as the web construct sets it in AWS.
+  const siteFile = resolve(import.meta.dirname, '../../web/sites', `${process.env.FORCE_ID ?? ''}.json`);
+  if (!process.env.WEB_SITE_CONFIG && existsSync(siteFile)) process.env.WEB_SITE_CONFIG = readFileSync(siteFile, 'utf8');
+  const assets = await buildWebAssets();
   const routes: BridgeRoute[] = [];
   for (const route of ROUTES) {
     const module = (await import(pathToFileURL(resolve(import.meta.dirname, '../..', route.entry)).href)) as { handler: HttpLambda };
     routes.push({ method: route.method, path: route.path, handler: module.handler });
   }
-  const server = createLambdaHttpServer({ routes, corsOrigins: options.corsOrigins ?? [] });
+  const server = createLambdaHttpServer({ routes, corsOrigins: options.corsOrigins ?? [], staticFiles: { prefix: '/assets/', dir: assets } });
   await new Promise<void>((ready) => server.listen(options.port, options.host ?? '127.0.0.1', ready));
   return server;
 }

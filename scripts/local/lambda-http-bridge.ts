@@ -3,7 +3,9 @@
  * payload-v2 event and invokes the SAME handler code that Lambda runs.
  */
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 
 /** A Lambda handler as middy exports it. */
@@ -81,6 +83,37 @@ export interface BridgeOptions {
   corsOrigins?: string[];
   /** The function timeout the handlers see through the context. */
   timeoutMs?: number;
+  /** Static files served under a path prefix, as S3 + CloudFront serve the web form's assets in AWS. */
+  staticFiles?: { prefix: string; dir: string };
+}
+
+const STATIC_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+/** Serves one file under `staticFiles.dir`; answers false when the path is not one of them. */
+async function serveStatic(files: { prefix: string; dir: string }, path: string, response: ServerResponse): Promise<boolean> {
+  if (!path.startsWith(files.prefix)) return false;
+  const relative = normalize(decodeURIComponent(path.slice(files.prefix.length)));
+  if (relative.startsWith('..') || relative.includes('\0')) return false;
+  try {
+    const body = await readFile(join(files.dir, relative));
+    // no-store here too: a cached stylesheet is itself a trace of the visit.
+    response.writeHead(200, {
+      'Content-Type': STATIC_TYPES[extname(relative)] ?? 'application/octet-stream',
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    response.end(body);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -89,7 +122,7 @@ export interface BridgeOptions {
  * server.listen(3000);
  */
 export function createLambdaHttpServer(options: BridgeOptions): Server {
-  const { routes, corsOrigins = [], timeoutMs = 10_000 } = options;
+  const { routes, corsOrigins = [], timeoutMs = 10_000, staticFiles } = options;
   return createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = (request.method ?? 'GET').toUpperCase();
@@ -108,6 +141,7 @@ export function createLambdaHttpServer(options: BridgeOptions): Server {
       response.end();
       return;
     }
+    if (staticFiles && method === 'GET' && (await serveStatic(staticFiles, url.pathname, response))) return;
     const found = routes
       .map((route) => ({ route, params: match(route, method, url.pathname) }))
       .find((candidate) => candidate.params !== undefined);

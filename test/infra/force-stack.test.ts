@@ -126,6 +126,13 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
         { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
         { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [safeguardingKey, 'Arn'] } },
       ],
+      // The web form only renders pages: its functions may write their own logs and nothing else.
+      'web-form': [
+        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsWebFormLogs'), 'Arn'] } },
+      ],
+      'web-form-step': [
+        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsWebFormStepLogs'), 'Arn'] } },
+      ],
     };
     expect(Object.keys(expected).sort()).toEqual(ROUTES.map((route) => route.name).sort());
     for (const route of ROUTES) {

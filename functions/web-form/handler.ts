@@ -1,0 +1,70 @@
+/**
+ * GET /form and POST /form — the reference web form, rendered on the server
+ * so it works with JavaScript off. Every step posts back here with the
+ * answers so far in hidden fields; the final step posts to POST /reports.
+ * This function holds no keys and touches no table: it only renders.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { formPost, startPage } from '../../web/app';
+import { htmlResponse } from '../../web/http/html-response';
+import { pageContext } from '../../web/page-context';
+import { problemPage } from '../../web/pages';
+import { siteFromEnv, type SiteConfig } from '../../web/site';
+import { logger } from '../adapters/observability';
+import { httpProblems } from '../middleware/problems';
+import { bodyLimit, requireContentType } from '../middleware/request-guards';
+import { safeHeaders } from '../middleware/safe-headers';
+
+let site: SiteConfig | undefined;
+
+async function serveForm(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
+  site ??= siteFromEnv();
+  if (event.requestContext.http.method === 'GET') {
+    return htmlResponse(200, startPage(site, event.headers['accept-language']), {}, site);
+  }
+  const { status, page } = formPost(site, (event.body ?? {}) as unknown as Record<string, unknown>);
+  logger.info('form step', { status });
+  return htmlResponse(status, page, {}, site);
+}
+
+/**
+ * Runs after the security headers: puts back the page's own CSP (theirs is
+ * the API's `default-src 'none'`), and answers any failure with a page that
+ * still has Exit this page on it, never a bare error.
+ */
+const htmlPages = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => ({
+  after: async (request) => {
+    site ??= siteFromEnv();
+    const response = request.response as { statusCode: number; body: string; headers?: Record<string, string> };
+    request.response = htmlResponse(response.statusCode, response.body, response.headers, site);
+  },
+  onError: async (request) => {
+    if (request.response === undefined) return;
+    site ??= siteFromEnv();
+    const status = (request.response as { statusCode?: number }).statusCode ?? 500;
+    const page = problemPage(pageContext({ lang: 'en', site, state: {} }));
+    request.response = htmlResponse(status, page, (request.response as { headers?: Record<string, string> }).headers, site);
+  },
+});
+
+/** Only POSTs need a body; GET /form has none to check. */
+const forPosts = (middleware: middy.MiddlewareObj<APIGatewayProxyEventV2>): middy.MiddlewareObj<APIGatewayProxyEventV2> => ({
+  before: async (request) => {
+    if (request.event.requestContext.http.method === 'POST') await middleware.before?.(request as never);
+  },
+});
+
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  .use(injectLambdaContext(logger, { logEvent: false }))
+  .use(htmlPages())
+  .use(safeHeaders())
+  .use(httpProblems({ logger }))
+  .use(httpHeaderNormalizer())
+  .use(forPosts(bodyLimit({ maxBytes: Number(process.env.MAX_BODY_BYTES ?? 64 * 1024) })))
+  .use(forPosts(requireContentType({ accepted: ['application/x-www-form-urlencoded'] })))
+  .use(forPosts(httpUrlencodeBodyParser() as middy.MiddlewareObj<APIGatewayProxyEventV2>))
+  .handler(serveForm);

@@ -1,0 +1,159 @@
+/**
+ * The reference web form of one force, in AWS: its static assets (GOV.UK
+ * Frontend CSS/JS and our enhancement script, built by web/build.ts at synth)
+ * in a private S3 bucket, and ONE CloudFront origin for the victim's browser:
+ *
+ *   /assets/*  → S3 (origin access control)
+ *   everything else (/form, /reports, /reports/status) → the force's HTTP API,
+ *   uncached, so the server-rendered steps work with JavaScript off and the
+ *   form posts to its own origin (CSP `form-action 'self'`, no CORS).
+ *
+ * Every answer to the browser carries `Cache-Control: no-store`, assets
+ * included: a cached stylesheet is itself a trace of the visit. CloudFront
+ * access logging stays off (logs would hold victims' IP addresses).
+ */
+import { AssetHashType, CfnOutput, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { parseSiteConfig, type SiteConfig, type SiteConfigInput } from '../../web/site';
+
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+/** Lambda environments are limited to 4 KB in all; the site config must leave room for the rest. */
+export const MAX_SITE_CONFIG_BYTES = 3_000;
+
+/** Raised at synth when the site config would not fit in the functions' environment. */
+export class SiteConfigTooLargeError extends Error {
+  constructor(bytes: number) {
+    super(`the web form's site config is ${bytes} bytes; at most ${MAX_SITE_CONFIG_BYTES} fit in a function environment (shorten the directory or locale overrides)`);
+    this.name = 'SiteConfigTooLargeError';
+  }
+}
+
+export interface ForceWebFormProps {
+  forceCode: string;
+  /** The force's branding, neutral exit page, support directory and locale overrides. */
+  site: SiteConfigInput;
+  /** Domain name of the force's HTTP API (e.g. `api.apiEndpoint` without the scheme, or `${apiId}.execute-api.${region}.amazonaws.com`). */
+  apiDomainName: string;
+  /** Built assets to deploy; by default web/build.ts runs at synth. */
+  assetsDir?: string;
+}
+
+/**
+ * @example
+ * const web = new ForceWebForm(stack, 'WebForm', { forceCode: 'exampleshire', site, apiDomainName });
+ * // give the functions that render pages the force's site:
+ * for (const name of ['web-form', 'web-form-step', 'submit-report', 'report-status'])
+ *   functions.byRoute.get(name)?.addEnvironment('WEB_SITE_CONFIG', web.siteEnvironment.WEB_SITE_CONFIG);
+ */
+export class ForceWebForm extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  readonly site: SiteConfig;
+  /** Environment for the functions that render pages (web-form, submit-report, report-status). */
+  readonly siteEnvironment: { WEB_SITE_CONFIG: string };
+  /** Where victims start: `https://<distribution>/form`. */
+  readonly formUrl: string;
+
+  constructor(scope: Construct, id: string, props: ForceWebFormProps) {
+    super(scope, id);
+    this.site = parseSiteConfig(props.site);
+    const siteJson = JSON.stringify(this.site);
+    const bytes = Buffer.byteLength(siteJson, 'utf8');
+    if (bytes > MAX_SITE_CONFIG_BYTES) throw new SiteConfigTooLargeError(bytes);
+    this.siteEnvironment = { WEB_SITE_CONFIG: siteJson };
+
+    this.bucket = new s3.Bucket(this, 'Assets', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Public, rebuildable files only: nothing of a victim's is ever here.
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    });
+
+    const noStore = new cloudfront.ResponseHeadersPolicy(this, 'NoStore', {
+      comment: `safe-pathway ${props.forceCode}: no-store and security headers on every answer`,
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cache-Control', value: 'no-store, max-age=0', override: true }],
+      },
+      securityHeadersBehavior: {
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+    });
+
+    // "/" is not a page: send the visitor to the first step (before any answer exists).
+    const rootToForm = new cloudfront.Function(this, 'RootToForm', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(
+        "function handler(event) { if (event.request.uri === '/') { return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/form' }, 'cache-control': { value: 'no-store' } } }; } return event.request; }",
+      ),
+    });
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `safe-pathway ${props.forceCode} web form`,
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      enableLogging: false,
+      defaultBehavior: {
+        origin: new origins.HttpOrigin(props.apiDomainName, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        responseHeadersPolicy: noStore,
+        functionAssociations: [{ function: rootToForm, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+      },
+      additionalBehaviors: {
+        'assets/*': {
+          origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          // Cached at the edge, never in the browser (the response headers policy says no-store).
+          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: noStore,
+        },
+      },
+    });
+
+    new s3deploy.BucketDeployment(this, 'Deploy', {
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: 'assets/',
+      sources: [props.assetsDir ? s3deploy.Source.asset(props.assetsDir) : builtAssets()],
+      distribution: this.distribution,
+      distributionPaths: ['/assets/*'],
+      prune: true,
+    });
+
+    this.formUrl = `https://${this.distribution.distributionDomainName}/form`;
+    new CfnOutput(this, 'FormUrl', { value: this.formUrl, description: `${this.site.forceName}: the web form` });
+  }
+}
+
+/** The assets, built at synth by web/build.ts on this machine (never in Docker). */
+function builtAssets(): s3deploy.ISource {
+  return s3deploy.Source.asset(join(REPO_ROOT, 'web', 'assets'), {
+    // Hash what is deployed, so a new govuk-frontend version deploys too.
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('node:24-slim'),
+      local: {
+        tryBundle(outputDir: string) {
+          execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'web', 'build.ts'), outputDir], { cwd: REPO_ROOT, stdio: 'inherit' });
+          return true;
+        },
+      },
+    },
+  });
+}

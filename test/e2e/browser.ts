@@ -1,0 +1,114 @@
+/**
+ * Headless Debian Chromium through playwright-core (no downloaded browser),
+ * axe-core runs, screenshots, and a stand-in for the neutral exit site.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const SCREENSHOTS = resolve(import.meta.dirname, '../../test-results/screenshots');
+
+/** Raised when Chromium is not installed, with what to install. */
+export class ChromiumMissingError extends Error {
+  constructor() {
+    super('The e2e tests need Debian Chromium at /usr/bin/chromium: apt-get install -y chromium');
+    this.name = 'ChromiumMissingError';
+  }
+}
+
+export async function launchChromium(): Promise<Browser> {
+  try {
+    return await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+  } catch (error) {
+    if (String(error).includes("doesn't exist") || String(error).includes('ENOENT')) throw new ChromiumMissingError();
+    throw error;
+  }
+}
+
+/** The page Exit this page leads to, served locally: the tests never reach the internet. */
+export const NEUTRAL_PAGE = '<!DOCTYPE html><html lang="en"><head><title>Weather</title></head><body><h1>Weather</h1></body></html>';
+
+export async function newContext(browser: Browser, options: { javaScriptEnabled: boolean }): Promise<BrowserContext> {
+  const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, viewport: { width: 1024, height: 800 } });
+  await context.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: NEUTRAL_PAGE }));
+  return context;
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: unknown[] }[];
+}
+
+const AXE_SNAPSHOT_PATH = '/__axe-snapshot';
+
+/**
+ * Runs axe-core on the page for WCAG 2.0, 2.1 and 2.2 A and AA, injected
+ * through the DevTools protocol (so the page's strict CSP does not block it).
+ *
+ * axe needs timers, which do not run in a page whose JavaScript is off; such
+ * a page's markup is checked instead in a scratch tab of a JavaScript-on
+ * context, served from the same origin (so its stylesheets load) with every
+ * script removed, i.e. exactly as a browser without JavaScript shows it.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const javaScriptOff = await page.evaluate('!document.body.className.includes("js-enabled")');
+  if (!javaScriptOff) return runAxe(page);
+  const origin = new URL(page.url()).origin;
+  const markup = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
+  const tab = await scratchTab(page, origin);
+  snapshots.set(tab, markup);
+  await tab.goto(`${origin}${AXE_SNAPSHOT_PATH}`);
+  return runAxe(tab);
+}
+
+/** One scratch tab per browser and origin, reused: opening a context per check is slow. */
+const scratchTabs = new Map<string, Promise<Page>>();
+const snapshots = new WeakMap<Page, string>();
+
+function scratchTab(page: Page, origin: string): Promise<Page> {
+  const browser = page.context().browser();
+  if (!browser) throw new Error('the page has no browser');
+  let tab = scratchTabs.get(origin);
+  if (!tab) {
+    tab = (async () => {
+      const context = await browser.newContext({ viewport: page.viewportSize() ?? { width: 1024, height: 800 } });
+      const scratch = await context.newPage();
+      await context.route(`${origin}${AXE_SNAPSHOT_PATH}`, (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: snapshots.get(scratch) ?? '' }),
+      );
+      browser.once('disconnected', () => scratchTabs.delete(origin));
+      return scratch;
+    })();
+    scratchTabs.set(origin, tab);
+  }
+  return tab;
+}
+
+async function runAxe(page: Page): Promise<AxeViolation[]> {
+  await page.evaluate(axeSource);
+  // Browser-side code is passed as a string: the tests' own types are Node's, not the DOM's.
+  const result = await page.evaluate<{ violations: unknown[] }>(
+    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })",
+  );
+  return (result.violations as AxeViolation[]).map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => ({ target: node.target })) }));
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

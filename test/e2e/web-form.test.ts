@@ -1,0 +1,354 @@
+/**
+ * The reference web form end to end, in headless Chromium against the local
+ * system (DynamoDB Local and a force API running the Lambda handlers): the
+ * whole journey with JavaScript on and off, axe on every page, the receipt,
+ * the report in the force queue, the status look-up, Exit this page, Welsh,
+ * validation errors, and the journey by keyboard alone.
+ */
+import { QueryCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readLocalSecret } from '../../functions/adapters/crypto/keyrings';
+import { dynamoClients } from '../../functions/adapters/dynamodb/client';
+import { keys } from '../../functions/adapters/dynamodb/table-design';
+import { parseReceipt, ReceiptBook } from '../../functions/domain/receipts/receipt';
+import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
+import { axeViolations, launchChromium, newContext, screenshot } from './browser';
+
+let system: LocalSystem;
+let force: RunningForce;
+let browser: Browser;
+
+beforeAll(async () => {
+  system = await startLocalSystem({ forces: [{ forceId: 'exampleshire' }], keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-e2e-keys-')) });
+  force = system.forces[0] as RunningForce;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+/** Where the journey is: the step the main form will post, or "confirmation". */
+async function waitForStep(page: Page, step: string): Promise<void> {
+  const selector = step === 'confirmation' ? '#receipt' : `main form input[name="journey.step"][value="${step}"]`;
+  await page.waitForSelector(selector, { state: 'attached', timeout: 10_000 });
+}
+
+async function choose(page: Page, name: string, value: string): Promise<void> {
+  await page.locator(`input[name="${name}"][value="${value}"]`).check();
+}
+
+async function fill(page: Page, name: string, text: string): Promise<void> {
+  await page.locator(`[name="${name}"]:not([type="hidden"])`).fill(text);
+}
+
+async function press(page: Page, name: string): Promise<void> {
+  await page.getByRole('button', { name, exact: true }).click();
+}
+
+interface Visit {
+  step: string;
+  violations: Awaited<ReturnType<typeof axeViolations>>;
+}
+
+/** Checks axe, takes the screenshot, remembers the page. */
+async function visit(page: Page, label: string, step: string, visits: Visit[]): Promise<void> {
+  await waitForStep(page, step);
+  visits.push({ step, violations: await axeViolations(page) });
+  await screenshot(page, `${label}-${String(visits.length).padStart(2, '0')}-${step}`);
+}
+
+/** Fills in every step as a victim in danger-free circumstances with some red-flag answers, and sends. */
+async function completeJourney(page: Page, label: string): Promise<{ receipt: string; visits: Visit[] }> {
+  const visits: Visit[] = [];
+  await page.goto(`${force.url}/form`);
+  await visit(page, label, 'danger', visits);
+  await choose(page, 'journey.danger', 'no');
+  await press(page, 'Continue');
+
+  await visit(page, label, 'who', visits);
+  await choose(page, 'reporter.type', 'victim');
+  await press(page, 'Continue');
+
+  await visit(page, label, 'what', visits);
+  await choose(page, 'incident.kind', 'domestic-abuse');
+  await fill(page, 'incident.account', 'He took my passport and pushed me.\nIt happens most weeks.');
+  await choose(page, 'incident.ongoing', 'yes');
+  await fill(page, 'incident.postcode', 's1 2he');
+  await choose(page, 'suspect.relationship', 'partner');
+  await press(page, 'Continue');
+
+  await visit(page, label, 'risk', visits);
+  await choose(page, 'risk.answers.strangulation', 'yes');
+  await choose(page, 'risk.answers.very-frightened', 'dont-know');
+  await press(page, 'Continue');
+
+  await visit(page, label, 'contact', visits);
+  await choose(page, 'safeContact.devicesMayBeMonitored', 'no');
+  await choose(page, 'safeContact.channels', 'phone');
+  await fill(page, 'safeContact.phone', '07700 900123');
+  await choose(page, 'safeContact.days', 'mon');
+  await choose(page, 'safeContact.times', 'morning');
+  await choose(page, 'safeContact.voicemailOk', 'no');
+  await fill(page, 'safeContact.safeWord', 'bluebell');
+  await press(page, 'Continue');
+
+  await visit(page, label, 'support', visits);
+  await page.locator('select[name="support.language"]').selectOption('pl');
+  await choose(page, 'support.interpreterNeeded', 'yes');
+  await choose(page, 'consent', 'idva');
+  await press(page, 'Continue');
+
+  await visit(page, label, 'immigration-notice', visits);
+  await choose(page, 'journey.immigration', 'yes');
+  await press(page, 'Continue');
+
+  await visit(page, label, 'immigration', visits);
+  await choose(page, 'immigration.status', 'spouse-or-partner-visa');
+  await choose(page, 'immigration.documentsHeldByAbuser', 'yes');
+  await press(page, 'Continue');
+
+  await visit(page, label, 'check', visits);
+  await press(page, 'Send report');
+
+  await waitForStep(page, 'confirmation');
+  visits.push({ step: 'confirmation', violations: await axeViolations(page) });
+  await screenshot(page, `${label}-${String(visits.length).padStart(2, '0')}-confirmation`);
+  const receipt = (await page.locator('#receipt').textContent())?.trim() ?? '';
+  return { receipt, visits };
+}
+
+/** The report behind a receipt, found in the force's queue partition. */
+async function queueEntryFor(receipt: string): Promise<Record<string, unknown> | undefined> {
+  const { document } = dynamoClients({ endpoint: system.dynamo.endpoint });
+  const book = new ReceiptBook(readLocalSecret(force.env.LOCAL_KEY_DIR as string, 'receipt.secret'));
+  const parsed = parseReceipt(receipt);
+  if (!parsed) return undefined;
+  const lookup = await document.send(new GetCommand({ TableName: force.tableName, Key: keys.receipt(book.lookupKey(parsed)) }));
+  const reportId = lookup.Item?.reportId as string | undefined;
+  const queue = await document.send(
+    new QueryCommand({ TableName: force.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: { ':pk': keys.queuePartition(force.forceId) } }),
+  );
+  return queue.Items?.find((item) => item.reportId === reportId);
+}
+
+describe('web form', () => {
+  it('completes the journey with JavaScript on, in one history entry, with no axe violations', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    const responses: { url: string; cacheControl: string | undefined }[] = [];
+    page.on('response', (response) => responses.push({ url: response.url(), cacheControl: response.headers()['cache-control'] }));
+
+    const { receipt, visits } = await completeJourney(page, 'js-on');
+
+    expect(receipt).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+    expect(visits.map((entry) => entry.step)).toEqual(['danger', 'who', 'what', 'risk', 'contact', 'support', 'immigration-notice', 'immigration', 'check', 'confirmation']);
+    expect(visits.filter((entry) => entry.violations.length)).toEqual([]);
+    // Strangulation is a red flag: the confirmation shows the 999 / Silent Solution prompt.
+    await expect(page.locator('.sp-urgent').textContent()).resolves.toMatch(/999.*55/s);
+    // Steps were fetched and swapped in: the address never changed and history holds one entry for the whole journey.
+    expect(page.url()).toBe(`${force.url}/form`);
+    expect(await page.evaluate<number>('history.length')).toBe(2);
+    expect(responses.filter((response) => response.url.startsWith(force.url)).every((response) => response.cacheControl?.includes('no-store'))).toBe(true);
+    expect(await context.cookies()).toEqual([]);
+    expect(await page.evaluate<number>('localStorage.length + sessionStorage.length')).toBe(0);
+
+    const entry = await queueEntryFor(receipt);
+    expect(entry).toMatchObject({ type: 'queue-entry', forceId: force.forceId, priority: 3, grade: 'high' });
+    await context.close();
+  });
+
+  it('completes the journey with JavaScript off, posting plain forms, with no axe violations', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    const { receipt, visits } = await completeJourney(page, 'js-off');
+    expect(receipt).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+    expect(visits.filter((entry) => entry.violations.length)).toEqual([]);
+    expect(page.url()).toBe(`${force.url}/reports`);
+    expect(await queueEntryFor(receipt)).toMatchObject({ type: 'queue-entry', forceId: force.forceId, priority: 3 });
+
+    // The receipt is checked by POST: it never appears in an address.
+    await press(page, 'Check on a report you have made');
+    await page.waitForSelector('input[name="receipt"]');
+    expect((await axeViolations(page)).length).toBe(0);
+    await fill(page, 'receipt', receipt);
+    await press(page, 'Check report');
+    await page.waitForSelector('#status-result');
+    await screenshot(page, 'js-off-11-status');
+    expect(await page.locator('#status-result').textContent()).toContain('Received');
+    expect(page.url()).not.toContain(receipt.replace(/ /g, ''));
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the GOV.UK error summary linking to each field at fault', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await newContext(browser, { javaScriptEnabled });
+      const page = await context.newPage();
+      await page.goto(`${force.url}/form`);
+      await press(page, 'Continue');
+      await page.waitForSelector('.govuk-error-summary');
+      expect(await page.title()).toMatch(/^Error: Are you in danger now\?/);
+      const link = page.locator('.govuk-error-summary a');
+      expect(await link.textContent()).toBe('Select whether you are in danger now');
+      expect(await link.getAttribute('href')).toBe('#journey-danger');
+      expect(await page.locator('#journey-danger').count()).toBe(1);
+      expect(await axeViolations(page)).toEqual([]);
+      await choose(page, 'journey.danger', 'no');
+      await press(page, 'Continue');
+      await choose(page, 'reporter.type', 'third-party');
+      await press(page, 'Continue');
+      await page.waitForSelector('.govuk-error-summary');
+      expect(await page.locator('.govuk-error-summary a').getAttribute('href')).toBe('#reporter-thirdParty-name');
+      if (javaScriptEnabled) {
+        // GOV.UK Frontend focuses the summary so screen readers announce it.
+        expect(await page.evaluate<boolean>("document.activeElement?.classList.contains('govuk-error-summary') ?? false")).toBe(true);
+        await screenshot(page, 'errors-who');
+      }
+      expect(await axeViolations(page)).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('leaves through Exit this page to the neutral site, replacing the history entry', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await page.goto(`${force.url}/form`);
+    await choose(page, 'journey.danger', 'no');
+    await press(page, 'Continue');
+    await waitForStep(page, 'who');
+    const exit = page.locator('.govuk-exit-this-page__button');
+    expect(await exit.getAttribute('rel')).toBe('nofollow noreferrer');
+    await exit.click();
+    await page.waitForURL('https://www.bbc.co.uk/weather');
+    expect(await page.title()).toBe('Weather');
+    // The form's entry was replaced, not left behind: Back does not return to it.
+    expect(await page.evaluate<number>('history.length')).toBe(2);
+    await page.goBack();
+    expect(page.url()).toBe('about:blank');
+    await context.close();
+  });
+
+  it('leaves when Shift is pressed three times', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await page.goto(`${force.url}/form`);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
+    await page.waitForURL('https://www.bbc.co.uk/weather');
+    await page.goBack();
+    expect(page.url()).toBe('about:blank');
+    await context.close();
+  });
+
+  it('without JavaScript, Exit this page is a plain link to the neutral site', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${force.url}/form`);
+    await page.locator('.govuk-exit-this-page__button').click();
+    await page.waitForURL('https://www.bbc.co.uk/weather');
+    expect(await page.title()).toBe('Weather');
+    await context.close();
+  });
+
+  it('switches to Welsh without changing the address, keeping the answers', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await newContext(browser, { javaScriptEnabled });
+      const page = await context.newPage();
+      await page.goto(`${force.url}/form`);
+      await choose(page, 'journey.danger', 'no');
+      await press(page, 'Continue');
+      await waitForStep(page, 'who');
+      await choose(page, 'reporter.type', 'victim');
+      await page.locator('.sp-header__language').click();
+      await page.waitForSelector('html[lang="cy"]');
+      expect(await page.locator('h1').first().textContent()).toBe("Pwy sy'n gwneud yr adroddiad hwn?");
+      expect(page.url()).toMatch(/\/form$/);
+      expect(await page.locator('main input[name="journey.danger"][type="hidden"]').getAttribute('value')).toBe('no');
+      expect(await axeViolations(page)).toEqual([]);
+      if (javaScriptEnabled) await screenshot(page, 'welsh-who');
+      await page.locator('.sp-header__language').click();
+      await page.waitForSelector('html[lang="en"]');
+      await context.close();
+    }
+  });
+
+  it('shows the safety page and returns to the same step', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await page.goto(`${force.url}/form`);
+    await page.locator('main').getByRole('button', { name: 'How to stay safe online' }).click();
+    await page.waitForSelector('text=Use private browsing');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'safety');
+    await press(page, 'Return to the form');
+    await waitForStep(page, 'danger');
+    await context.close();
+  });
+
+  it('can be completed by keyboard alone', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    await page.goto(`${force.url}/form`);
+
+    /** Tabs until `selector` has focus (proving it is reachable in order), within a bound. */
+    const tabTo = async (selector: string) => {
+      for (let presses = 0; presses < 200; presses++) {
+        if (await page.evaluate<boolean>(`document.activeElement?.matches(${JSON.stringify(selector)}) ?? false`)) return;
+        await page.keyboard.press('Tab');
+      }
+      throw new Error(`could not reach ${selector} by keyboard`);
+    };
+    const select = async (name: string, value: string) => {
+      await tabTo(`input[name="${name}"]`);
+      // Arrow keys move between radios in a group; Space ticks a checkbox.
+      const type = await page.evaluate<string>('document.activeElement.type');
+      if (type === 'radio') {
+        for (let moves = 0; moves < 12; moves++) {
+          const current = await page.evaluate<string>('document.activeElement.value');
+          if (current === value) break;
+          await page.keyboard.press('ArrowDown');
+        }
+        await page.keyboard.press('Space');
+      } else {
+        await tabTo(`input[name="${name}"][value="${value}"]`);
+        await page.keyboard.press('Space');
+      }
+    };
+    const type = async (name: string, text: string) => {
+      await tabTo(`[name="${name}"]:not([type="hidden"])`);
+      await page.keyboard.type(text);
+    };
+    const next = async (step: string) => {
+      await tabTo('main button[value="continue"], #send-report');
+      await page.keyboard.press('Enter');
+      await waitForStep(page, step);
+    };
+
+    await select('journey.danger', 'no');
+    await next('who');
+    await select('reporter.type', 'victim');
+    await next('what');
+    await select('incident.kind', 'stalking-harassment');
+    await type('incident.account', 'He follows me to work.');
+    await next('risk');
+    await select('risk.answers.stalking-harassment', 'yes');
+    await next('contact');
+    await select('safeContact.devicesMayBeMonitored', 'yes');
+    await select('safeContact.channels', 'none');
+    await next('support');
+    await next('immigration-notice');
+    await select('journey.immigration', 'no');
+    await next('check');
+    await tabTo('#send-report');
+    await page.keyboard.press('Enter');
+    await waitForStep(page, 'confirmation');
+    const receipt = (await page.locator('#receipt').textContent())?.trim() ?? '';
+    expect(await queueEntryFor(receipt)).toMatchObject({ type: 'queue-entry', forceId: force.forceId });
+    await context.close();
+  });
+});

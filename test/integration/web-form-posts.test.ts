@@ -1,0 +1,116 @@
+/**
+ * The web form's posts through the JSON API's own handlers against DynamoDB
+ * Local: the same contract and acceptance, HTML answers for form posts, and
+ * JSON clients unaffected.
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { stringify } from 'node:querystring';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setUpForce } from '../support/force-fixture';
+import { httpEvent, lambdaContext, minimalSubmission } from '../support/reports';
+
+type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
+let submit: Handler;
+let status: Handler;
+let webForm: Handler;
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const answers = (key: string) => ({
+  'journey.lang': 'en',
+  'journey.key': key,
+  'journey.step': 'check',
+  'reporter.type': 'victim',
+  'incident.kind': 'domestic-abuse',
+  'incident.account': 'He pushed me CANARY-account',
+  'safeContact.devicesMayBeMonitored': 'yes',
+  'safeContact.channels': 'none',
+  consent: ['idva', 'localDaService'],
+});
+
+beforeAll(async () => {
+  await setUpForce();
+  ({ handler: submit } = (await import('../../functions/submit-report/handler')) as unknown as { handler: Handler });
+  ({ handler: status } = (await import('../../functions/report-status/handler')) as unknown as { handler: Handler });
+  ({ handler: webForm } = (await import('../../functions/web-form/handler')) as unknown as { handler: Handler });
+});
+
+describe('form posts to POST /reports', () => {
+  it('accepts the urlencoded form and answers the confirmation page with the receipt', async () => {
+    const response = await submit(httpEvent('POST', '/reports', { headers: FORM, body: stringify(answers(randomUUID())) }), lambdaContext());
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['Content-Type']).toBe('text/html; charset=utf-8');
+    expect(response.headers?.['Cache-Control']).toBe('no-store, max-age=0');
+    expect(response.headers?.['Content-Security-Policy']).toMatch(/^default-src 'none'; script-src 'self'/);
+    expect(response.body).toMatch(/<strong class="sp-receipt" id="receipt">\d{4} \d{4} \d{4} \d{4}<\/strong>/);
+    // The confirmation carries no answers back to the browser.
+    expect(response.body).not.toContain('CANARY');
+  });
+
+  it('stores one report for the same journey sent twice (its key is the Idempotency-Key)', async () => {
+    const body = stringify(answers(randomUUID()));
+    const first = await submit(httpEvent('POST', '/reports', { headers: FORM, body }), lambdaContext());
+    const again = await submit(httpEvent('POST', '/reports', { headers: FORM, body }), lambdaContext());
+    const receipt = (page: string | undefined) => page?.match(/id="receipt">([\d ]+)</)?.[1];
+    expect(receipt(again.body)).toBe(receipt(first.body));
+  });
+
+  it('answers the check page with the GOV.UK error summary when the contract refuses, never echoing values', async () => {
+    const { 'incident.account': _dropped, ...rest } = answers(randomUUID());
+    const response = await submit(
+      httpEvent('POST', '/reports', { headers: FORM, body: stringify({ ...rest, 'safeContact.channels': ['none', 'phone'], 'victim.name': 'CANARY-name' }) }),
+      lambdaContext(),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('govuk-error-summary');
+    expect(response.body).toContain('<a href="#change-what">Tell us what happened</a>');
+    expect(response.body).toContain('<a href="#change-contact">');
+    // The answers stay on the page in hidden fields (to correct them), but no error message repeats one.
+    expect(response.body?.match(/govuk-error-summary[\s\S]*?<\/div>\s*<\/div>\s*<\/div>/)?.[0]).not.toContain('CANARY');
+  });
+
+  it('still answers JSON clients with JSON', async () => {
+    const response = await submit(httpEvent('POST', '/reports', { body: JSON.stringify(minimalSubmission()) }), lambdaContext());
+    expect(response.statusCode).toBe(201);
+    expect(response.headers?.['Content-Type']).toBe('application/json');
+  });
+});
+
+describe('form posts to POST /reports/status', () => {
+  it('shows the status of a receipt, and one answer for wrong receipts', async () => {
+    const sent = await submit(httpEvent('POST', '/reports', { headers: FORM, body: stringify(answers(randomUUID())) }), lambdaContext());
+    const receipt = sent.body?.match(/id="receipt">([\d ]+)</)?.[1] ?? '';
+    const found = await status(httpEvent('POST', '/reports/status', { headers: FORM, body: stringify({ receipt, 'journey.lang': 'cy' }) }), lambdaContext());
+    expect(found.statusCode).toBe(200);
+    expect(found.body).toContain('<html lang="cy"');
+    expect(found.body).toContain('id="status-result"');
+    const wrong = await status(httpEvent('POST', '/reports/status', { headers: FORM, body: stringify({ receipt: '0000 0000 0000 0000' }) }), lambdaContext());
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.body).toContain('No report matches that receipt code');
+    expect(wrong.body).not.toContain('0000 0000 0000 0000');
+  });
+});
+
+describe('GET and POST /form', () => {
+  it('serves the first step with the page CSP and no-store', async () => {
+    const response = await webForm(httpEvent('GET', '/form', { headers: { 'accept-language': 'cy' } }), lambdaContext());
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('<html lang="cy"');
+    expect(response.headers?.['Cache-Control']).toBe('no-store, max-age=0');
+    expect(response.headers?.['Content-Security-Policy']).toContain("form-action 'self'");
+    expect(response.headers?.['Set-Cookie']).toBeUndefined();
+  });
+
+  it('moves the journey on from a POST', async () => {
+    const response = await webForm(httpEvent('POST', '/form', { headers: FORM, body: stringify({ 'journey.step': 'danger', 'journey.danger': 'yes', action: 'continue' }) }), lambdaContext());
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain('Get help now');
+  });
+
+  it('refuses other content types with a page, not a stack trace', async () => {
+    const response = await webForm(httpEvent('POST', '/form', { body: '{}' }), lambdaContext());
+    expect(response.statusCode).toBe(415);
+    expect(response.headers?.['Content-Type']).toBe('text/html; charset=utf-8');
+    expect(response.body).toContain('govuk-exit-this-page');
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Pages and languages: escaping, Welsh coverage, our own risk wording, and
+ * what every page carries (Exit this page, lang, no autocomplete).
+ */
+import { describe, expect, it } from 'vitest';
+import { DASH_INDICATORS } from '../../../schemas/risk-indicators';
+import { formPost, startPage } from '../../../web/app';
+import { html } from '../../../web/html';
+import { languageFromHeader, Translator } from '../../../web/i18n';
+import cy from '../../../web/locales/cy.json';
+import en from '../../../web/locales/en.json';
+import { NATIONAL_DIRECTORY, parseSiteConfig, siteFromEnv, SiteConfigError } from '../../../web/site';
+
+const site = parseSiteConfig({ forceName: 'Exampleshire Police', directory: NATIONAL_DIRECTORY });
+
+describe('locales', () => {
+  it('has a Welsh message for every English one, and a Welsh wording for every risk indicator', () => {
+    expect(Object.keys(en).filter((key) => !(key in cy))).toEqual([]);
+    expect(DASH_INDICATORS.filter((indicator) => !(`risk.${indicator.code}` in cy)).map((indicator) => indicator.code)).toEqual([]);
+  });
+
+  it('asks the risk questions in our own paraphrase unless a force overrides them', () => {
+    expect(new Translator('en').t('risk.strangulation')).toBe(DASH_INDICATORS.find((indicator) => indicator.code === 'strangulation')?.question);
+    expect(new Translator('en', { en: { 'risk.strangulation': 'Licensed wording' } }).t('risk.strangulation')).toBe('Licensed wording');
+  });
+
+  it('picks Welsh from Accept-Language', () => {
+    expect(languageFromHeader('cy-GB,cy;q=0.9,en;q=0.8')).toBe('cy');
+    expect(languageFromHeader('pl,en;q=0.5')).toBe('en');
+    expect(languageFromHeader(undefined)).toBe('en');
+  });
+});
+
+describe('pages', () => {
+  it('escapes every answer it puts back on the page', () => {
+    expect(html`<p>${'<script>alert(1)</script>"'}</p>`.value).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;&quot;</p>');
+    const { page } = formPost(site, { 'journey.step': 'what', 'incident.account': '"><script>x()</script>', action: 'continue' });
+    expect(page).not.toContain('<script>x()');
+    expect(page).toContain('&quot;&gt;&lt;script&gt;x()&lt;/script&gt;');
+  });
+
+  it('starts with "are you in danger now?", 999, the Silent Solution and Ask for ANI, with Exit this page', () => {
+    const page = startPage(site, 'en');
+    expect(page).toContain('<html lang="en"');
+    expect(page).toContain('Are you in danger now?');
+    expect(page).toMatch(/press 55/);
+    expect(page).toContain('ANI');
+    expect(page).toMatch(/class="govuk-exit-this-page" data-module="govuk-exit-this-page"/);
+    expect(page).toContain('href="https://www.bbc.co.uk/weather"');
+    expect(page).toContain('rel="nofollow noreferrer"');
+    expect(page).toMatch(/name="journey.key" value="[0-9a-f-]{36}"/);
+  });
+
+  it('renders Welsh pages with lang="cy" and every input with autocomplete off', () => {
+    const { status, page } = formPost(site, { 'journey.step': 'danger', 'journey.lang': 'cy', 'journey.danger': 'no', action: 'continue' });
+    expect(status).toBe(200);
+    expect(page).toContain('<html lang="cy"');
+    expect(page).toContain('Pwy sy&#39;n gwneud yr adroddiad hwn?');
+    const visible = page.match(/<(input|textarea)(?![^>]*type="hidden")[^>]*>/g) ?? [];
+    expect(visible.length).toBeGreaterThan(0);
+    expect(visible.filter((tag) => !tag.includes('autocomplete="off"') && !/type="(radio|checkbox)"/.test(tag))).toEqual([]);
+  });
+
+  it('answers 400 with the GOV.UK error summary when a step has problems', () => {
+    const { status, page } = formPost(site, { 'journey.step': 'danger', action: 'continue' });
+    expect(status).toBe(400);
+    expect(page).toContain('<title>Error: Are you in danger now?');
+    expect(page).toContain('<a href="#journey-danger">Select whether you are in danger now</a>');
+    expect(page).toContain('id="journey-danger-error"');
+  });
+});
+
+describe('site config', () => {
+  it('names the fields at fault, never the values', () => {
+    expect(() => siteFromEnv({ WEB_SITE_CONFIG: JSON.stringify({ forceName: 'X', directory: [], exitUrl: 'http://secret.example' }) })).toThrow(SiteConfigError);
+    try {
+      siteFromEnv({ WEB_SITE_CONFIG: JSON.stringify({ forceName: 'Valid name', directory: [], exitUrl: 'http://secret.example' }) });
+    } catch (error) {
+      expect((error as Error).message).toContain('exitUrl');
+      expect((error as Error).message).not.toContain('secret.example');
+    }
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The web form as two pure functions, one per route: GET /form starts a
+ * journey, POST /form moves it on. The Lambda handler is a thin shell over these.
+ */
+import { randomUUID } from 'node:crypto';
+import { languageFromHeader } from './i18n';
+import { advance, languageOf } from './journey/engine';
+import { formStateFrom, type FormState } from './journey/form-state';
+import { fieldForPath } from './journey/steps';
+import { fieldErrors, pageContext } from './page-context';
+import { safetyPage, statusPage, stepPage } from './pages';
+import type { SiteConfig } from './site';
+
+/**
+ * A fresh journey: the language from Accept-Language, and a random key that
+ * makes sending the same answers twice store one report (the API's
+ * Idempotency-Key). No cookie, nothing stored.
+ *
+ * @example
+ * const page = startPage(site, event.headers['accept-language']);
+ */
+export function startPage(site: SiteConfig, acceptLanguage: string | undefined): string {
+  const state: FormState = { 'journey.lang': [languageFromHeader(acceptLanguage)], 'journey.key': [randomUUID()] };
+  return stepPage(pageContext({ lang: languageFromHeader(acceptLanguage), site, state }), 'danger');
+}
+
+/**
+ * Renders the page that follows a POST of the journey form.
+ *
+ * @param body the urlencoded body as `node:querystring` parses it
+ * @example
+ * const page = formPost(site, parse(event.body));
+ */
+export function formPost(site: SiteConfig, body: Record<string, unknown>): { status: number; page: string } {
+  const posted = formStateFrom(body);
+  if (!posted['journey.key']) posted['journey.key'] = [randomUUID()];
+  const action = typeof body.action === 'string' ? body.action : Array.isArray(body.action) && typeof body.action[0] === 'string' ? body.action[0] : 'continue';
+  const outcome = advance(posted, action);
+  const lang = languageOf(outcome.state);
+  if (outcome.page === 'safety') return { status: 200, page: safetyPage(pageContext({ lang, site, state: outcome.state })) };
+  if (outcome.page === 'status') return { status: 200, page: statusPage(pageContext({ lang, site, state: outcome.state })) };
+  const context = pageContext({ lang, site, state: outcome.state });
+  const errors = fieldErrors(context.t, outcome.problems, fieldForPath);
+  return { status: errors.size ? 400 : 200, page: stepPage({ ...context, errors }, outcome.step) };
+}

@@ -1,0 +1,74 @@
+/**
+ * Moves the journey on from one POST: pure, so every path through the form
+ * is testable without a browser.
+ */
+import type { FieldProblem } from '../../functions/middleware/problems';
+import { isLanguage, type Language } from '../i18n';
+import { IMMIGRATION_FIELDS, text, without, type FormState } from './form-state';
+import { isStepId, journeyPath, STEPS, type StepId } from './steps';
+
+export type JourneyOutcome =
+  | { page: 'step'; step: StepId; state: FormState; problems: FieldProblem[] }
+  | { page: 'safety'; state: FormState }
+  | { page: 'status'; state: FormState };
+
+/** The step the posted form came from; a missing or unknown one starts again. */
+export function currentStep(state: FormState): StepId {
+  const step = text(state, 'journey.step');
+  return isStepId(step) && journeyPath(state).includes(step) ? step : 'danger';
+}
+
+export function languageOf(state: FormState): Language {
+  const lang = text(state, 'journey.lang');
+  return isLanguage(lang) ? lang : 'en';
+}
+
+function at(state: FormState, step: StepId): FormState {
+  return { ...state, 'journey.step': [step] };
+}
+
+/**
+ * Applies one action to the posted answers.
+ *
+ * Actions: `continue` (check this step, then go on), `back`, `change:<step>`
+ * (from check your answers, returning there after), `language:<lang>`,
+ * `safety`, `status`, `resume`.
+ *
+ * @example
+ * const outcome = advance(state, 'continue');
+ */
+export function advance(posted: FormState, action: string): JourneyOutcome {
+  let state = posted;
+  const step = currentStep(state);
+  const path = journeyPath(state);
+  const index = path.indexOf(step);
+
+  if (action.startsWith('language:')) {
+    const lang = action.slice('language:'.length);
+    if (isLanguage(lang)) state = { ...state, 'journey.lang': [lang] };
+    return { page: 'step', step, state: at(state, step), problems: [] };
+  }
+  if (action === 'safety') return { page: 'safety', state: at(state, step) };
+  if (action === 'status') return { page: 'status', state: at(state, step) };
+  if (action === 'back') return { page: 'step', step: path[Math.max(0, index - 1)] ?? 'danger', state: at(without(state, ['journey.returnTo']), path[Math.max(0, index - 1)] ?? 'danger'), problems: [] };
+  if (action.startsWith('change:')) {
+    const target = action.slice('change:'.length);
+    const to = isStepId(target) && path.includes(target) ? target : step;
+    return { page: 'step', step: to, state: at({ ...state, 'journey.returnTo': ['check'] }, to), problems: [] };
+  }
+  if (action !== 'continue') return { page: 'step', step, state: at(state, step), problems: [] };
+
+  const problems = STEPS[step].check(state);
+  if (problems.length) return { page: 'step', step, state: at(state, step), problems };
+  if (step === 'immigration-notice' && text(state, 'journey.immigration') !== 'yes') {
+    // Not answering means not carrying: drop any earlier answers from the hidden fields.
+    state = without(state, IMMIGRATION_FIELDS);
+  }
+  const nextPath = journeyPath(state);
+  const returning = text(state, 'journey.returnTo') === 'check';
+  // From "change", go back to the check page unless this answer opened a step that still needs answering.
+  const opened = step === 'immigration-notice' && text(state, 'journey.immigration') === 'yes' && !text(state, 'immigration.status');
+  const next: StepId = returning && !opened ? 'check' : (nextPath[nextPath.indexOf(step) + 1] ?? 'check');
+  if (next === 'check') state = without(state, ['journey.returnTo']);
+  return { page: 'step', step: next, state: at(state, next), problems: [] };
+}

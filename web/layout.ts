@@ -1,0 +1,107 @@
+/**
+ * The page shell every page shares: language, skip link, the force's header,
+ * the language switch, Exit this page, and the footer with the safety page.
+ * Every control is a POST carrying the answers so far in hidden fields, so
+ * the address bar never changes and nothing is stored anywhere between steps.
+ */
+import { button, exitThisPage } from './components';
+import { html, type HtmlValue, type SafeHtml } from './html';
+import type { FormState } from './journey/form-state';
+import type { PageContext } from './page-context';
+import { brandStyle } from './site';
+
+/** Where the form posts; also the route in infra/routes.ts. */
+export const FORM_PATH = '/form';
+/** Where static assets are served from (S3 + CloudFront in AWS, the local bridge locally). */
+export const ASSET_PATH = '/assets';
+
+/** The answers so far as hidden inputs, except those shown as inputs on this page. */
+export function hiddenState(state: FormState, except: readonly string[] = []): SafeHtml {
+  const skip = new Set(except);
+  return html`${Object.entries(state)
+    .filter(([name]) => !skip.has(name))
+    .flatMap(([name, values]) => values.map((value) => html`<input type="hidden" name="${name}" value="${value}">`))}`;
+}
+
+/** A small form of its own that carries the answers and posts one action (language switch, safety page, …). */
+export function actionForm(context: PageContext, action: string, content: SafeHtml, options: { className?: string } = {}): SafeHtml {
+  return html`<form method="post" action="${FORM_PATH}" novalidate autocomplete="off"${options.className ? html` class="${options.className}"` : ''}>
+${hiddenState(context.state)}
+<input type="hidden" name="action" value="${action}">
+${content}
+</form>`;
+}
+
+export interface PageOptions {
+  title: string;
+  /** Shown instead of the title when errors are on the page, per GOV.UK ("Error: …"). */
+  hasErrors?: boolean;
+  main: HtmlValue;
+}
+
+/**
+ * @example
+ * const page = layout(context, { title: 'Are you in danger now?', main: body });
+ */
+export function layout(context: PageContext, options: PageOptions): string {
+  const { t, site } = context;
+  const title = `${options.hasErrors ? `${t.t('common.errorPrefix')}: ` : ''}${options.title} – ${t.t('service.name')} – ${site.forceName}`;
+  const otherLang = t.t('language.switchToLang');
+  return `<!DOCTYPE html>
+${html`<html lang="${t.lang}" class="govuk-template govuk-template--rebranded">
+<head>
+<meta charset="utf-8">
+<title>${title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<link rel="stylesheet" href="${ASSET_PATH}/govuk-frontend.min.css">
+<link rel="stylesheet" href="${ASSET_PATH}/site.css">
+<style>${brandStyle(site)}</style>
+</head>
+<body class="govuk-template__body">
+<script src="${ASSET_PATH}/init.js"></script>
+<a href="#main-content" class="govuk-skip-link" data-module="govuk-skip-link">${t.t('common.skipLink')}</a>
+<header class="govuk-template__header sp-header">
+<div class="govuk-width-container sp-header__container">
+<p class="sp-header__force">${site.forceName}</p>
+<p class="sp-header__service">${t.t('service.name')}</p>
+${actionForm(
+  context,
+  `language:${otherLang}`,
+  html`<button type="submit" class="sp-link-button sp-header__language" lang="${otherLang}"><span class="govuk-visually-hidden">${t.t('language.label')}: </span>${t.t('language.switchTo')}</button>`,
+  { className: 'sp-header__language-form' },
+)}
+</div>
+</header>
+<div class="govuk-width-container">
+${exitThisPage(site.exitUrl, {
+  button: t.t('exit.button'),
+  assistive: t.t('exit.assistive'),
+  activated: t.t('exit.activated'),
+  timedOut: t.t('exit.timedOut'),
+  pressTwoMoreTimes: t.t('exit.pressTwoMoreTimes'),
+  pressOneMoreTime: t.t('exit.pressOneMoreTime'),
+})}
+<main class="govuk-main-wrapper" id="main-content">
+<div class="govuk-grid-row">
+<div class="govuk-grid-column-two-thirds">
+${options.main}
+</div>
+</div>
+</main>
+</div>
+<footer class="govuk-footer">
+<div class="govuk-width-container">
+<p class="govuk-body-s">${t.t('exit.hint')}</p>
+<ul class="govuk-footer__inline-list">
+<li class="govuk-footer__inline-list-item">${actionForm(context, 'safety', button({ text: t.t('footer.safety'), variant: 'link' }))}</li>
+<li class="govuk-footer__inline-list-item">${actionForm(context, 'status', button({ text: t.t('footer.status'), variant: 'link' }))}</li>
+</ul>
+<p class="govuk-body-s">${t.t('footer.run', { force: site.forceName })}</p>
+</div>
+</footer>
+<script type="module" src="${ASSET_PATH}/enhance.js"></script>
+</body>
+</html>`}`;
+}

@@ -1,3 +1,5 @@
+import { STAFF_ROUTES } from './staff-routes';
+
 /**
  * Every HTTP route of a force API, in one place: the CDK API construct and
  * the local system both build from this list, so they cannot drift.
@@ -41,4 +43,6 @@ export const ROUTES: readonly RouteSpec[] = [
     rateLimit: 5,
     burstLimit: 10,
   },
+  // The call-handler queue API (issue 4): see infra/staff-routes.ts.
+  ...STAFF_ROUTES,
 ];

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { ROUTES } from '../../infra/routes';
 import { createLambdaHttpServer, type BridgeRoute, type HttpLambda } from './lambda-http-bridge';
+import { jwtAuthorizer, TokenRefusedError } from './jwt-authorizer';
 
 /**
  * Loads every route's handler module and serves them.
@@ -16,9 +17,17 @@ import { createLambdaHttpServer, type BridgeRoute, type HttpLambda } from './lam
  */
 export async function serveForceApi(options: { port: number; host?: string; corsOrigins?: string[] }) {
   const routes: BridgeRoute[] = [];
+  const { TOKEN_ISSUER, TOKEN_AUDIENCE } = process.env;
+  // As the API's JWT authorizer: staff routes need a token from this force's issuer; without one configured, nobody gets in.
+  const authorize =
+    TOKEN_ISSUER && TOKEN_AUDIENCE
+      ? jwtAuthorizer({ issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE })
+      : async () => {
+          throw new TokenRefusedError('no issuer configured');
+        };
   for (const route of ROUTES) {
     const module = (await import(pathToFileURL(resolve(import.meta.dirname, '../..', route.entry)).href)) as { handler: HttpLambda };
-    routes.push({ method: route.method, path: route.path, handler: module.handler });
+    routes.push({ method: route.method, path: route.path, handler: module.handler, ...(route.auth === 'public' ? {} : { authorize }) });
   }
   const server = createLambdaHttpServer({ routes, corsOrigins: options.corsOrigins ?? [] });
   await new Promise<void>((ready) => server.listen(options.port, options.host ?? '127.0.0.1', ready));

@@ -8,6 +8,7 @@ import { ensureLocalKeyMaterial } from '../../functions/adapters/crypto/keyrings
 import { dynamoClients } from '../../functions/adapters/dynamodb/client';
 import { ensureTable } from './create-table';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
+import { devIssuerEnv, startDevIssuer, type DevIssuer } from './dev-issuer';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -28,6 +29,8 @@ export interface LocalSystemOptions {
   env?: Record<string, string>;
   /** Show the APIs' own log lines (ids and codes only). */
   verbose?: boolean;
+  /** Port of the development token issuer (staff sign-in); a free one when omitted. */
+  issuerPort?: number;
 }
 
 export interface RunningForce {
@@ -39,6 +42,9 @@ export interface RunningForce {
 
 export interface LocalSystem {
   dynamo: DynamoDbLocal;
+  /** The development token issuer: one issuer URL and key per force (see `npm run token`). */
+  issuer: DevIssuer;
+  keyDir: string;
   forces: RunningForce[];
   /** Stops the force APIs and DynamoDB Local. */
   stop(): Promise<void>;
@@ -104,16 +110,20 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const keyDir = options.keyDir ?? resolve(ROOT, '.local/keys');
   const dynamo = await startDynamoDbLocal(options.dynamoPort ? { port: options.dynamoPort } : {});
   const children: ChildProcess[] = [];
+  let issuer: DevIssuer | undefined;
   const stop = async () => {
     await Promise.all(children.map(stopChild));
+    await issuer?.stop();
     await dynamo.stop();
   };
   try {
+    issuer = await startDevIssuer({ keyDir, forces: options.forces.map((force) => force.forceId), ...(options.issuerPort ? { port: options.issuerPort } : {}) });
     const forces: RunningForce[] = [];
     for (const force of options.forces) {
       const port = force.apiPort ?? (await freePort());
       const env: Record<string, string> = {
         ...(await prepareForce(force.forceId, dynamo.endpoint, keyDir)),
+        ...devIssuerEnv(issuer.baseUrl, force.forceId),
         ...options.env,
         PORT: String(port),
         CORS_ORIGINS: (force.corsOrigins ?? []).join(','),
@@ -121,7 +131,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       children.push(await startForceApi(env, options.verbose ?? false));
       forces.push({ forceId: force.forceId, url: `http://127.0.0.1:${port}`, tableName: env.TABLE_NAME as string, env });
     }
-    return { dynamo, forces, stop };
+    return { dynamo, issuer, keyDir, forces, stop };
   } catch (error) {
     await stop();
     throw error;

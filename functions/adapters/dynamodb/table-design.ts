@@ -22,4 +22,11 @@ export const keys = {
   statusFailures: (clientKey: string, window: number) => ({ PK: `STATUS-FAILURES#${clientKey}`, SK: `W#${window}` }),
   /** Powertools idempotency records share the table under this static partition. */
   idempotencyPartition: (forceId: string) => `IDEMPOTENCY#${forceId}`,
+  /** Audit records sort by time under their report's partition (or a per-day force partition when no report). */
+  auditSortPrefix: 'AUDIT#',
+  auditRecord: (partition: string, at: string, auditId: string) => ({ PK: partition, SK: `AUDIT#${at}#${auditId}` }),
+  auditOfForceDay: (forceId: string, day: string) => `AUDIT#${forceId}#${day}`,
+  /** GSI1: the trail of one actor, by time. */
+  auditActorPartition: (actor: string) => `ACTOR#${actor}`,
+  auditByActor: (actor: string, at: string, auditId: string) => ({ GSI1PK: `ACTOR#${actor}`, GSI1SK: `${at}#${auditId}` }),
 } as const;

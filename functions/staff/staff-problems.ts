@@ -7,7 +7,8 @@ import { InvalidCursorError } from '../adapters/dynamodb/cursor';
 import { CONTACT_REFUSAL_REASONS } from '../domain/contact-policy/contact-policy';
 import { ContactRefusedError, ReportAccessRefusedError, ReportNotFoundError, WorkConflictError } from '../domain/queue/queue-desk';
 import { ForbiddenProblem } from '../middleware/authorise';
-import { HttpProblem, NotFoundProblem, ValidationProblem } from '../middleware/problems';
+import { HttpProblem, NotFoundProblem, ServiceUnavailableProblem, ValidationProblem } from '../middleware/problems';
+import { WorkContentionError } from '../domain/queue/queue-store';
 
 /** 409: the safe-contact plan does not allow this attempt; `errors` gives every reason, by code. */
 export class ContactNotAllowedProblem extends HttpProblem {
@@ -37,6 +38,7 @@ export const staffProblems = (): MiddlewareObj => ({
     else if (error instanceof ReportAccessRefusedError) request.error = new ForbiddenProblem();
     else if (error instanceof ContactRefusedError) request.error = new ContactNotAllowedProblem(error.reasons);
     else if (error instanceof WorkConflictError) request.error = new WorkConflictProblem(error.code, error.message);
+    else if (error instanceof WorkContentionError) request.error = new ServiceUnavailableProblem(1);
     else if (error instanceof InvalidCursorError) request.error = new ValidationProblem([{ path: 'cursor', message: 'must be a cursor from a previous page' }]);
   },
 });

@@ -12,7 +12,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditRecord, Page, PageRequest } from '../../domain/audit/audit-trail';
-import type { QueueEntry, QueueListState, QueueStore, StoredReport, WorkChange, WorkGuard, WorkItemRef } from '../../domain/queue/queue-store';
+import { WorkContentionError, type QueueEntry, type QueueListState, type QueueStore, type StoredReport, type WorkChange, type WorkGuard, type WorkItemRef } from '../../domain/queue/queue-store';
 import type { OutcomeCode } from '../../domain/queue/work-rules';
 import type { ReportRouting, ReportStatus } from '../../domain/report';
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
@@ -183,7 +183,8 @@ export class DynamoQueueStore implements QueueStore {
         const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
         if (codes.includes('ConditionalCheckFailed')) return false;
         // Another transaction held one of these items: evaluate the conditions again.
-        if (codes.includes('TransactionConflict') && attempt < CONFLICT_RETRIES) {
+        if (codes.includes('TransactionConflict')) {
+          if (attempt >= CONFLICT_RETRIES) throw new WorkContentionError();
           await sleep(10 + Math.random() * 40 * (attempt + 1));
           continue;
         }

@@ -17,7 +17,7 @@ import { SAFEGUARDING_ROLES, type StaffPrincipal } from '../access/staff-access'
 import type { AuditEvent, AuditTrail, Page, PageRequest } from '../audit/audit-trail';
 import { checkContactAttempt, type ContactChannel, type ContactRefusalReason } from '../contact-policy/contact-policy';
 import type { ReportCipher, ReportRouting } from '../report';
-import type { QueueEntry, QueueListState, QueueStore, StoredReport, WorkChange, WorkGuard } from './queue-store';
+import { WorkContentionError, type QueueEntry, type QueueListState, type QueueStore, type StoredReport, type WorkChange, type WorkGuard } from './queue-store';
 import { advanceStatus, holdsLease, leaseActive, type Lease, type OutcomeCode } from './work-rules';
 
 /** The data classes the sealed body can hold: everything but the protected section, plus routing. */
@@ -130,7 +130,13 @@ export class QueueDesk {
         const lease = { holder: principal.actor, until: nowMs + this.#deps.leaseSeconds * 1000 };
         // The consultation record is written with the claim: a lost race leaves no record.
         const consultation = this.#deps.audit.prepare(this.#event(principal, entry.reportId, 'consultation', 'claim', REPORT_BODY_DATA_CLASSES));
-        const won = await store.transition(forceId, entry, { kind: 'unleased', nowMs }, { status: advanceStatus(entry.status, 'in-review'), lease }, consultation);
+        const won = await store
+          .transition(forceId, entry, { kind: 'unleased', nowMs }, { status: advanceStatus(entry.status, 'in-review'), lease }, consultation)
+          // A report others keep colliding on is being claimed by one of them: move on.
+          .catch((error: unknown) => {
+            if (error instanceof WorkContentionError) return false;
+            throw error;
+          });
         if (!won) continue;
         return this.#view(await this.#report(entry.reportId));
       }

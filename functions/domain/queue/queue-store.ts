@@ -51,6 +51,18 @@ export interface WorkChange {
 
 export type QueueListState = 'waiting' | 'claimed' | 'all';
 
+/**
+ * Raised when a change kept colliding with other writes to the same report
+ * (transaction conflicts) and was given up; nothing was written. Claims move
+ * on to the next candidate; other callers may retry.
+ */
+export class WorkContentionError extends Error {
+  constructor() {
+    super('the report is busy with other changes; try again');
+    this.name = 'WorkContentionError';
+  }
+}
+
 export interface QueueStore {
   /** The force queue in priority order, strongly consistent, filtered by lease state at `nowMs`. */
   list(forceId: string, state: QueueListState, nowMs: number, page: PageRequest): Promise<Page<QueueEntry>>;
@@ -59,7 +71,8 @@ export interface QueueStore {
   /**
    * Applies `change` to the report and its queue entry, and appends `audit`,
    * together (one transaction), only if `guard` holds and the report is still
-   * in `ref.status`. Returns false when the guard or the status did not hold.
+   * in `ref.status`. Returns false when the guard or the status did not hold;
+   * throws {@link WorkContentionError} when other writes kept colliding with it.
    */
   transition(forceId: string, ref: WorkItemRef, guard: WorkGuard, change: WorkChange, audit: AuditRecord): Promise<boolean>;
 }

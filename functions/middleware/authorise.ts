@@ -7,7 +7,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { decideStaffAccess, type StaffAction, type StaffPrincipal, type TokenClaims, type TrustedIssuer } from '../domain/access/staff-access';
+import { ACTION_OPERATIONS, decideStaffAccess, type StaffAction, type StaffPrincipal, type TokenClaims, type TrustedIssuer } from '../domain/access/staff-access';
 import type { AuditTrail } from '../domain/audit/audit-trail';
 import { HttpProblem } from './problems';
 
@@ -51,10 +51,10 @@ export const authorise = (options: AuthoriseOptions): MiddlewareObj<APIGatewayPr
     const { trusted, audit } = await options.context();
     const decision = decideStaffAccess(claims, trusted, options.action);
     if (!decision.allowed) {
-      const reportId = request.event.pathParameters?.id;
+      const reportId = request.event.pathParameters?.id ?? request.event.queryStringParameters?.reportId;
       await audit.record({
         action: 'refusal',
-        operation: options.action.replace(':', '-'),
+        operation: ACTION_OPERATIONS[options.action],
         actor: decision.actor,
         role: decision.role,
         purpose: 'safeguarding',

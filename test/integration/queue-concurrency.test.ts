@@ -23,7 +23,10 @@ describe('claim concurrency', () => {
   it('hands each of 10 reports to exactly one of 20 concurrent claimers (concurrency)', async () => {
     const claimers = Array.from({ length: 20 }, (_, i) => `claimer-${i}`);
     const results = await Promise.all(
-      claimers.map((sub) => call(claimHandler, staffEvent('POST', '/queue/claim', { claims: asStaff(force, ['call-handler'], sub) })).then((result) => ({ sub, result }))),
+      claimers.map((sub) =>
+        // A generous function deadline: this checks who wins, not how fast (a loaded machine slows DynamoDB Local).
+        call(claimHandler, staffEvent('POST', '/queue/claim', { claims: asStaff(force, ['call-handler'], sub) }), { timeoutMs: 120_000 }).then((result) => ({ sub, result })),
+      ),
     );
     const winners = results.filter(({ result }) => result.status === 200);
     // Ten winners and ten told that nothing is left: no errors, no double claims.

@@ -83,8 +83,8 @@ export function staffEvent(
 type JsonBody = Record<string, any>;
 
 /** Calls a handler and parses its JSON answer. */
-export async function call(handler: Handler, event: APIGatewayProxyEventV2) {
-  const result = (await handler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
+export async function call(handler: Handler, event: APIGatewayProxyEventV2, options: { timeoutMs?: number } = {}) {
+  const result = (await handler(event, lambdaContext('test', options.timeoutMs))) as APIGatewayProxyStructuredResultV2;
   const text = result.body ?? '';
   return { status: result.statusCode ?? 200, headers: result.headers ?? {}, text, body: (text ? JSON.parse(text) : undefined) as JsonBody };
 }

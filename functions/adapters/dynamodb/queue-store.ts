@@ -29,6 +29,8 @@ const STATE_FILTERS: Record<QueueListState, string | undefined> = {
 const MAX_QUERIES_PER_PAGE = 20;
 /** Retries of a transaction cancelled only because another one touched the same items. */
 const CONFLICT_RETRIES = 5;
+/** A claim retries a conflict once, then moves on: the other transaction is most likely claiming that report. */
+const CLAIM_CONFLICT_RETRIES = 1;
 
 interface Expression {
   condition: string;
@@ -184,7 +186,7 @@ export class DynamoQueueStore implements QueueStore {
         if (codes.includes('ConditionalCheckFailed')) return false;
         // Another transaction held one of these items: evaluate the conditions again.
         if (codes.includes('TransactionConflict')) {
-          if (attempt >= CONFLICT_RETRIES) throw new WorkContentionError();
+          if (attempt >= (guard.kind === 'unleased' ? CLAIM_CONFLICT_RETRIES : CONFLICT_RETRIES)) throw new WorkContentionError();
           await sleep(10 + Math.random() * 40 * (attempt + 1));
           continue;
         }

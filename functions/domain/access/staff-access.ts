@@ -34,6 +34,19 @@ export const STAFF_ACTIONS = [
 ] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
+/** The operation name an action is recorded under in the audit trail (as the queue desk records it). */
+export const ACTION_OPERATIONS: Readonly<Record<StaffAction, string>> = {
+  'queue:list': 'queue-list',
+  'queue:claim': 'claim',
+  'report:read': 'read-report',
+  'report:read-protected': 'read-protected',
+  'report:contact-attempt': 'contact-attempt',
+  'report:outcome': 'outcome',
+  'report:lease': 'lease',
+  'report:reassign': 'reassign',
+  'audit:read': 'audit-read',
+};
+
 /** The role → actions table. Report-level rules (lease holder or supervisor) apply on top. */
 export const ROLE_ACTIONS: Readonly<Record<StaffRole, readonly StaffAction[]>> = {
   'call-handler': [

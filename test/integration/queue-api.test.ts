@@ -312,6 +312,7 @@ describe('leases', () => {
     await claim();
     const byHandler = await call(h['report-reassign']!, staffEvent('POST', `/reports/${reportId}/reassign`, { claims: handler(), body: { to: 'call-handler-3' } }));
     expect(byHandler.status).toBe(403);
+    clockMs += 1000;
     const moved = await call(h['report-reassign']!, staffEvent('POST', `/reports/${reportId}/reassign`, { claims: supervisor(), body: { to: 'call-handler-3' } }));
     expect(moved.status).toBe(200);
     expect(moved.body.lease.holder).toBe('call-handler-3');

@@ -21,6 +21,27 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          // Each file synthesises its stacks once (esbuild bundling included) in beforeAll.
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          // Sampled by default (fits CI time); `npm run test:reliability` runs the full suite.
+          env: { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', RELIABILITY_SAMPLE: process.env.RELIABILITY_SAMPLE ?? '1' },
+          // Each file runs its own local system; one at a time on a 2-core machine.
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

@@ -1,26 +1,77 @@
 import { STAFF_ROUTES } from './staff-routes';
 
 /**
- * Every HTTP route of a force API, in one place: the CDK API construct and
- * the local system both build from this list, so they cannot drift.
+ * Every HTTP route of a force API, in one place: the CDK API and functions
+ * constructs and the local system all build from this list, so they cannot
+ * drift. A route declares its handler, who may call it, its purpose, its
+ * throttle and exactly the data it may touch; a new route (issue 4's queue
+ * and call-handler routes) is one entry here.
  */
+import type { Purpose } from './purpose';
+
+export type { Purpose } from './purpose';
+
+/** Who may call a route: the public web form, or a signed-in member of a Cognito group. */
 export type RouteAuth = 'public' | 'call-handler' | 'supervisor';
-export type Purpose = 'safeguarding' | 'support-referral' | 'investigation' | 'enforcement';
+
+/**
+ * Table actions a route may be granted. No Scan, no wildcard: every read is a
+ * key look-up or a query. (Transactions are authorised as their item actions.)
+ */
+export type TableAction =
+  | 'dynamodb:GetItem'
+  | 'dynamodb:BatchGetItem'
+  | 'dynamodb:Query'
+  | 'dynamodb:PutItem'
+  | 'dynamodb:UpdateItem'
+  | 'dynamodb:DeleteItem'
+  | 'dynamodb:ConditionCheckItem';
+
+/** Envelope-encryption actions on the report or safeguarding key (AWS Encryption SDK with KMS keyrings). */
+export type KeyAction = 'kms:GenerateDataKey' | 'kms:Decrypt';
+
+/** What a route's function may touch. Anything not listed is denied by omission. */
+export interface RouteAccess {
+  table: readonly TableAction[];
+  reportKey: readonly KeyAction[];
+  /** Only safeguarding-path routes may ever list `kms:Decrypt` here; the firewall enforces it for enforcement. */
+  safeguardingKey: readonly KeyAction[];
+  /** Read the receipt secret (keyed hash of receipts). */
+  receiptSecret: boolean;
+}
 
 export interface RouteSpec {
-  /** Function id, also the folder under functions/. */
+  /** Function id, also the folder under functions/; names the function, log group, alarms and Powertools service. */
   name: string;
   method: 'GET' | 'POST';
   path: string;
-  /** Entry file, relative to the repository root. */
+  /** Entry file, relative to the repository root; it exports `handler`. */
   entry: string;
   auth: RouteAuth;
   purpose: Purpose;
-  /** Steady-state requests per second allowed on this route (API Gateway throttling). */
+  /** Steady-state requests per second allowed on this route (API Gateway throttling), for the whole force. */
   rateLimit: number;
   burstLimit: number;
+  access: RouteAccess;
+  /** Defaults: 256 MB, 10 s. */
+  memorySize?: number;
+  timeoutSeconds?: number;
 }
 
+/** Item actions a Powertools idempotency record needs (get, conditional put, update, delete on failure). */
+const IDEMPOTENCY_ACTIONS: readonly TableAction[] = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+];
+
+/**
+ * The routes that exist. Names and method+path must be unique.
+ *
+ * @example
+ * const publicRoutes = ROUTES.filter((route) => route.auth === 'public');
+ */
 export const ROUTES: readonly RouteSpec[] = [
   {
     name: 'submit-report',
@@ -31,6 +82,14 @@ export const ROUTES: readonly RouteSpec[] = [
     purpose: 'safeguarding',
     rateLimit: 20,
     burstLimit: 50,
+    access: {
+      // Report, queue entry and receipt are one transaction of conditional puts; idempotency adds get/update/delete.
+      table: IDEMPOTENCY_ACTIONS,
+      reportKey: ['kms:GenerateDataKey'],
+      // Seals the protected-immigration section; intake never needs to open it again.
+      safeguardingKey: ['kms:GenerateDataKey'],
+      receiptSecret: true,
+    },
   },
   {
     name: 'report-status',
@@ -42,7 +101,19 @@ export const ROUTES: readonly RouteSpec[] = [
     // Low on purpose: receipt guessing is also throttled per caller in the handler.
     rateLimit: 5,
     burstLimit: 10,
+    access: {
+      // Receipt and report status look-ups; failure counters are updated per client window.
+      table: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      reportKey: [],
+      safeguardingKey: [],
+      receiptSecret: true,
+    },
   },
   // The call-handler queue API (issue 4): see infra/staff-routes.ts.
   ...STAFF_ROUTES,
 ];
+
+/** The API Gateway route key of a route, e.g. `POST /reports`. */
+export function routeKey(route: Pick<RouteSpec, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}

@@ -4,9 +4,11 @@
  * how long it is kept, and under which key it is encrypted.
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 
-extendZodWithOpenApi(z);
+// Only ZodType is extended: passing the whole namespace would keep every
+// zod module (all locales, JSON Schema conversion) in each function bundle.
+extendZodWithOpenApi({ ZodType: z.ZodType } as unknown as Parameters<typeof extendZodWithOpenApi>[0]);
 
 export const DATA_CLASSES = [
   'routing',

@@ -3,7 +3,7 @@
  * {@link classified} so its data class travels with it; a unit test walks the
  * schema and fails if any field is unclassified.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { classified } from './data-class';
 import { INDICATOR_ANSWERS, INDICATOR_CODES } from './risk-indicators';
 

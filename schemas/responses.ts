@@ -1,7 +1,7 @@
 /**
  * Contracts of what the API answers, and of the status look-up request.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import './data-class';
 
 /** The coarse status a victim sees through the receipt look-up. */

@@ -1,14 +1,16 @@
 /**
- * `npm start`: the whole local system — DynamoDB Local, each example force's
+ * `npm start`: the whole local system — DynamoDB Local, each configured force's
  * API (the same handler code Lambda runs) — until Ctrl-C.
  */
+import { loadForceConfigs } from '../infra/force-config';
 import { JavaMissingError } from './local/dynamodb-local';
 import { startLocalSystem } from './local/system';
 
-const LOCAL_FORCES = [
-  { forceId: 'example-north', apiPort: Number(process.env.API_PORT ?? 3000) },
-  { forceId: 'example-south', apiPort: Number(process.env.API_PORT ?? 3000) + 1 },
-];
+/** Every force configured under infra/forces/, each on its own port from API_PORT (3000) up. */
+const LOCAL_FORCES = loadForceConfigs().map((force, index) => ({
+  forceId: force.code,
+  apiPort: Number(process.env.API_PORT ?? 3000) + index,
+}));
 
 try {
   const system = await startLocalSystem({ forces: LOCAL_FORCES, verbose: true, issuerPort: Number(process.env.ISSUER_PORT ?? 3099) });

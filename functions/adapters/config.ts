@@ -2,7 +2,7 @@
  * Runtime configuration of a force's functions, read once per cold start from
  * the environment the CDK stack (or the local system) sets.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
 

@@ -39,6 +39,11 @@ export interface DynamoDbLocalOptions {
   port?: number;
   /** How long to wait for the jar to answer, in milliseconds. */
   startTimeoutMs?: number;
+  /**
+   * Folder for a persistent database (`-sharedDb -dbPath`), which survives a
+   * stop and restart; in memory (the default) when omitted.
+   */
+  dbPath?: string;
 }
 
 const defaults = { startTimeoutMs: 30_000 };
@@ -49,6 +54,11 @@ export interface DynamoDbLocal {
   readonly port: number;
   /** Stops the process and waits for it to exit. */
   stop(): Promise<void>;
+  /**
+   * Stops the process (if running) and starts a new one on the same port with
+   * the same options; with `dbPath` the data survives.
+   */
+  restart(): Promise<void>;
 }
 
 /** The folder holding `DynamoDBLocal.jar` and `DynamoDBLocal_lib/`. */
@@ -89,7 +99,7 @@ async function answers(endpoint: string): Promise<boolean> {
 }
 
 /**
- * Starts DynamoDB Local in memory and resolves once it answers HTTP.
+ * Starts DynamoDB Local (in memory unless `dbPath` is given) and resolves once it answers HTTP.
  *
  * @example
  * const db = await startDynamoDbLocal();
@@ -97,17 +107,31 @@ async function answers(endpoint: string): Promise<boolean> {
  * await db.stop();
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
-  const { startTimeoutMs } = { ...defaults, ...options };
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
+  let running = await spawnJar(port, options);
+  return {
+    endpoint: running.endpoint,
+    port,
+    stop: () => running.stop(),
+    async restart() {
+      await running.stop();
+      running = await spawnJar(port, options);
+    },
+  };
+}
+
+async function spawnJar(port: number, options: DynamoDbLocalOptions): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const { startTimeoutMs } = { ...defaults, ...options };
   const folder = emulatorFolder();
+  const storage = options.dbPath ? ['-sharedDb', '-dbPath', options.dbPath] : ['-inMemory'];
   const child: ChildProcess = spawn(
     'java',
     [
       `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(folder, 'DynamoDBLocal.jar'),
-      '-inMemory',
+      ...storage,
       '-port',
       String(port),
     ],
@@ -133,7 +157,6 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   }
   return {
     endpoint,
-    port,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

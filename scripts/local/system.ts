@@ -31,6 +31,8 @@ export interface LocalSystemOptions {
   verbose?: boolean;
   /** Port of the development token issuer (staff sign-in); a free one when omitted. */
   issuerPort?: number;
+  /** Keep DynamoDB Local's data in this folder (survives a restart); in memory when omitted. */
+  dynamoDbPath?: string;
 }
 
 export interface RunningForce {
@@ -108,7 +110,10 @@ function stopChild(child: ChildProcess): Promise<void> {
  */
 export async function startLocalSystem(options: LocalSystemOptions): Promise<LocalSystem> {
   const keyDir = options.keyDir ?? resolve(ROOT, '.local/keys');
-  const dynamo = await startDynamoDbLocal(options.dynamoPort ? { port: options.dynamoPort } : {});
+  const dynamo = await startDynamoDbLocal({
+    ...(options.dynamoPort ? { port: options.dynamoPort } : {}),
+    ...(options.dynamoDbPath ? { dbPath: options.dynamoDbPath } : {}),
+  });
   const children: ChildProcess[] = [];
   let issuer: DevIssuer | undefined;
   const stop = async () => {

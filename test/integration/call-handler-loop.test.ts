@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadForceConfigs } from '../../infra/force-config';
 import { ROUTES } from '../../infra/routes';
 import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
 
@@ -45,8 +46,9 @@ function readmeLoop(baseUrl: string): string {
 }
 
 beforeAll(async () => {
+  // The forces `npm start` serves, first on the README's port: the README's token command names the first.
   system = await startLocalSystem({
-    forces: [{ forceId: 'example-north' }, { forceId: 'example-south' }],
+    forces: loadForceConfigs().map((force) => ({ forceId: force.code })),
     keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-loop-keys-')),
   });
   [north, south] = system.forces as [RunningForce, RunningForce];
@@ -76,7 +78,7 @@ describe('call-handler loop', () => {
       safeContact: { channels: ['email'], email: 'safe@example.org', devicesMayBeMonitored: 'yes' },
     });
     const receipt = submitted.body.receipt as string;
-    const handler = await token('example-north', 'call-handler', 'handler-2');
+    const handler = await token(north.forceId, 'call-handler', 'handler-2');
     const queue = await api(north, 'GET', '/queue', handler);
     expect(queue.status).toBe(200);
     expect(queue.body.entries[0]).toMatchObject({ priority: 3, grade: 'high', status: 'received', lease: null });
@@ -90,7 +92,7 @@ describe('call-handler loop', () => {
     expect(await status()).toBe('in-review');
     expect((await api(north, 'POST', `/reports/${reportId}/outcome`, handler, { outcome: 'unable-to-contact' })).status).toBe(200);
     expect(await status()).toBe('closed');
-    const supervisor = await token('example-north', 'supervisor', 'supervisor-2');
+    const supervisor = await token(north.forceId, 'supervisor', 'supervisor-2');
     const trail = await api(north, 'GET', `/audit?reportId=${reportId}`, supervisor);
     expect(trail.body.records.map((record: { operation: string; action: string }) => `${record.action}:${record.operation}`)).toEqual([
       'consultation:claim',
@@ -101,7 +103,7 @@ describe('call-handler loop', () => {
   });
 
   it('keeps a force-A token out of every force-B staff route, at the authorizer', async () => {
-    const northSupervisor = await token('example-north', 'supervisor', 'north-supervisor');
+    const northSupervisor = await token(north.forceId, 'supervisor', 'north-supervisor');
     for (const route of ROUTES.filter((candidate) => candidate.auth !== 'public')) {
       const path = route.path.replace('{id}', '7d0b1c2e-1111-4222-8333-944455556666');
       const answer = await api(south, route.method, path, northSupervisor, route.method === 'POST' ? {} : undefined);
@@ -109,6 +111,6 @@ describe('call-handler loop', () => {
       expect([route.name, answer.status]).toEqual([route.name, 401]);
     }
     expect((await api(south, 'GET', '/queue')).status).toBe(401);
-    expect((await api(south, 'GET', '/queue', await token('example-south', 'call-handler', 'south-handler'))).status).toBe(200);
+    expect((await api(south, 'GET', '/queue', await token(south.forceId, 'call-handler', 'south-handler'))).status).toBe(200);
   });
 });

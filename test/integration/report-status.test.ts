@@ -53,6 +53,19 @@ describe('POST /reports/status', () => {
     expect((await status(receipt, '198.51.100.8')).status).toBe(200);
   });
 
+  it('throttles a burst of parallel guesses at the limit, not after it (regression: check-then-count race)', async () => {
+    const guesser = '198.51.100.9';
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => status(`2222 3333 4444 ${String(i).padStart(4, '0')}`, guesser)));
+    expect(burst.filter((answer) => answer.status === 404)).toHaveLength(3);
+    expect(burst.filter((answer) => answer.status === 429)).toHaveLength(17);
+  });
+
+  it('does not count right receipts against the caller', async () => {
+    const created = await submitHandler(httpEvent('POST', '/reports', { body: JSON.stringify(minimalSubmission()) }), lambdaContext());
+    const { receipt } = JSON.parse(created.body ?? '{}') as { receipt: string };
+    for (let i = 0; i < 6; i++) expect((await status(receipt, '198.51.100.10')).status).toBe(200);
+  });
+
   it('refuses a body without a receipt with 400', async () => {
     const result = await statusHandler(httpEvent('POST', '/reports/status', { body: '{}' }), lambdaContext());
     expect(result.statusCode).toBe(400);

@@ -2,6 +2,7 @@
  * Report items in the force table: the report, its queue entry and its
  * receipt look-up, written together in one transaction.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReportWriter } from '../../domain/intake/accept-report';
 import type { NewReport, ReportStatus } from '../../domain/report';
@@ -100,21 +101,33 @@ export class DynamoFailureCounter implements FailureCounter {
     private readonly tableName: string,
   ) {}
 
-  async failures(clientKey: string, window: number): Promise<number> {
-    const result = await this.document.send(
-      new GetCommand({ TableName: this.tableName, Key: keys.statusFailures(clientKey, window), ConsistentRead: true }),
-    );
-    return (result.Item?.failures as number | undefined) ?? 0;
+  async reserveAttempt(clientKey: string, window: number, max: number, expiresAt: number): Promise<boolean> {
+    try {
+      await this.document.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.statusFailures(clientKey, window),
+          UpdateExpression: 'ADD failures :one SET #ttl = :ttl',
+          // The check and the count are one conditional write, so parallel guesses cannot overtake it.
+          ConditionExpression: 'attribute_not_exists(failures) OR failures < :max',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAt, ':max': max },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
-  async recordFailure(clientKey: string, window: number, expiresAt: number): Promise<void> {
+  async forgiveAttempt(clientKey: string, window: number): Promise<void> {
     await this.document.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.statusFailures(clientKey, window),
-        UpdateExpression: 'ADD failures :one SET #ttl = :ttl',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':one': 1, ':ttl': expiresAt },
+        UpdateExpression: 'ADD failures :minusOne',
+        ExpressionAttributeValues: { ':minusOne': -1 },
       }),
     );
   }

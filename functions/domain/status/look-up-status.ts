@@ -10,10 +10,16 @@ export interface StatusReader {
   statusByReceipt(lookupKey: string): Promise<ReportStatus | undefined>;
 }
 
-/** Counts failed look-ups per client per time window. */
+/**
+ * Counts look-up attempts per client per time window. Reserving is one atomic
+ * step (count and check together), so a burst of parallel guesses cannot all
+ * pass the check before any of them is counted.
+ */
 export interface FailureCounter {
-  failures(clientKey: string, window: number): Promise<number>;
-  recordFailure(clientKey: string, window: number, expiresAt: number): Promise<void>;
+  /** Counts one attempt unless `max` are already counted; false when the caller is at the limit. */
+  reserveAttempt(clientKey: string, window: number, max: number, expiresAt: number): Promise<boolean>;
+  /** Takes back a reserved attempt that found a report: only failures count. */
+  forgiveAttempt(clientKey: string, window: number): Promise<void>;
 }
 
 export interface StatusLookupDeps {
@@ -49,12 +55,15 @@ export async function lookUpStatus(
   const nowSeconds = Math.floor((deps.now ?? (() => new Date()))().getTime() / 1000);
   const window = Math.floor(nowSeconds / deps.windowSeconds);
   const retryAfterSeconds = (window + 1) * deps.windowSeconds - nowSeconds;
-  if ((await deps.failures.failures(clientKey, window)) >= deps.maxFailures) {
+  // Count first, look up after: checking then counting let parallel guesses all through.
+  if (!(await deps.failures.reserveAttempt(clientKey, window, deps.maxFailures, (window + 2) * deps.windowSeconds))) {
     return { kind: 'throttled', retryAfterSeconds };
   }
   const receipt = parseReceipt(receiptInput);
   const status = receipt ? await deps.reader.statusByReceipt(deps.receipts.lookupKey(receipt)) : undefined;
-  if (status) return { kind: 'found', status };
-  await deps.failures.recordFailure(clientKey, window, (window + 2) * deps.windowSeconds);
+  if (status) {
+    await deps.failures.forgiveAttempt(clientKey, window);
+    return { kind: 'found', status };
+  }
   return { kind: 'not-found' };
 }

@@ -1,0 +1,95 @@
+/**
+ * Cold start: each route's handler bundled as CDK bundles it
+ * (infra/bundling.ts), imported in a fresh Node 24 process, against a floor
+ * bundle that only imports the DynamoDB client and does a PutItem.
+ */
+import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LAMBDA_NODE_OPTIONS, lambdaEsbuildOptions } from '../infra/bundling';
+import { ROUTES } from '../infra/routes';
+import { median } from './stats';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+export interface BundleFigures {
+  name: string;
+  bytes: number;
+  /** Median import time of the bundle in a fresh process, ms. */
+  importMs: number;
+  samples: number[];
+}
+
+export interface ColdStartResult {
+  floor: BundleFigures;
+  bundles: BundleFigures[];
+  runs: number;
+}
+
+/** Prints the time `import()` of argv[2] takes, measured inside the fresh process. */
+const IMPORT_TIMER = `
+const started = performance.now();
+await import(process.argv[2]);
+process.stdout.write(String(performance.now() - started));
+`;
+
+/** The environment a function sees at import in AWS (no network is touched at import). */
+const LAMBDA_ENV = {
+  AWS_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  POWERTOOLS_SERVICE_NAME: 'bench',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+  POWERTOOLS_METRICS_NAMESPACE: 'SafePathway',
+  TABLE_NAME: 'bench',
+  NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
+};
+
+async function bundle(entry: string, outDir: string, name: string): Promise<string> {
+  const outfile = join(outDir, name, 'index.mjs');
+  await build({ ...lambdaEsbuildOptions(), entryPoints: [resolve(ROOT, entry)], outfile });
+  return outfile;
+}
+
+function importOnce(timer: string, file: string): number {
+  const out = execFileSync(process.execPath, [timer, pathToFileURL(file).href], {
+    env: { PATH: process.env.PATH ?? '', ...LAMBDA_ENV },
+    encoding: 'utf8',
+  });
+  return Number(out);
+}
+
+/**
+ * @example
+ * const result = await measureColdStart({ runs: 25 });
+ */
+export async function measureColdStart(options: { runs: number }): Promise<ColdStartResult> {
+  const outDir = mkdtempSync(join(tmpdir(), 'safe-pathway-bundles-'));
+  const timer = join(outDir, 'import-timer.mjs');
+  writeFileSync(timer, IMPORT_TIMER);
+  const targets = [
+    { name: 'floor (DynamoDB client + PutItem)', entry: 'bench/floor/put-item-handler.ts' },
+    ...ROUTES.map((route) => ({ name: route.name, entry: route.entry })),
+  ];
+  const files: string[] = [];
+  for (const [index, target] of targets.entries()) files.push(await bundle(target.entry, outDir, `b${index}`));
+  const samples: number[][] = targets.map(() => []);
+  // Round-robin, so every bundle meets the same machine noise; one unmeasured round warms the disk cache.
+  for (let run = -1; run < options.runs; run++) {
+    for (const [index, file] of files.entries()) {
+      const took = importOnce(timer, file);
+      if (run >= 0) samples[index]?.push(took);
+    }
+  }
+  const figures = targets.map((target, index) => ({
+    name: target.name,
+    bytes: statSync(files[index] as string).size,
+    importMs: median(samples[index] ?? []),
+    samples: samples[index] ?? [],
+  }));
+  const [floor, ...bundles] = figures;
+  return { floor: floor as BundleFigures, bundles, runs: options.runs };
+}

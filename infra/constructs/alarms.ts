@@ -1,0 +1,61 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+export interface ForceAlarmsProps {
+  /** Who is told: the force's platform team. */
+  email: string;
+  /** Encrypts the topic; its policy lets CloudWatch publish. */
+  encryptionKey: kms.IKey;
+}
+
+/**
+ * The force's alarm topic (encrypted, TLS only) with an e-mail subscription,
+ * and the error and throttle alarms of each function. Alarms carry metric
+ * names and counts only, never request data.
+ *
+ * @example
+ * const alarms = new ForceAlarms(stack, 'Alarms', { email: 'ops@example.org', encryptionKey: keys.operationsKey });
+ * alarms.watchFunction('submit-report', fn);
+ */
+export class ForceAlarms extends Construct {
+  readonly topic: sns.Topic;
+
+  constructor(scope: Construct, id: string, props: ForceAlarmsProps) {
+    super(scope, id);
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: 'safe-pathway alarms',
+      masterKey: props.encryptionKey,
+      enforceSSL: true,
+    });
+    this.topic.addSubscription(new subscriptions.EmailSubscription(props.email));
+  }
+
+  /** Alarms on any error and any throttle of a function within five minutes. */
+  watchFunction(name: string, fn: lambda.IFunction): cloudwatch.Alarm[] {
+    const options = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
+    const alarms = [
+      fn.metricErrors(options).createAlarm(this, `${name}-errors`, {
+        alarmDescription: `${name}: function errors`,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+      fn.metricThrottles(options).createAlarm(this, `${name}-throttles`, {
+        alarmDescription: `${name}: function throttles`,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    for (const alarm of alarms) alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    return alarms;
+  }
+}

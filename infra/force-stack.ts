@@ -1,0 +1,100 @@
+import { AspectPriority, Aspects, CfnOutput, Stack, type StackProps, Stage, Tags, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { Construct } from 'constructs';
+import { ForceAlarms } from './constructs/alarms';
+import { ForceApi } from './constructs/api';
+import { EnforcementIntegrations } from './constructs/enforcement-integrations';
+import { ForceFunctions } from './constructs/functions';
+import { StaffIdentity } from './constructs/identity';
+import { ForceKeys } from './constructs/keys';
+import { ReportStore } from './constructs/store';
+import { EnforcementFirewall } from './enforcement-firewall';
+import { type ForceConfig, reportRetentionDays } from './force-config';
+import { ROUTES, type RouteSpec } from './routes';
+
+export interface ForceStackProps extends StackProps {
+  config: ForceConfig;
+  /** Defaults to the route list of infra/routes.ts. */
+  routes?: readonly RouteSpec[];
+}
+
+/**
+ * Everything one police force runs, isolated from every other force: its own
+ * keys, table, user pool, API, functions and alarms. cdk-nag AwsSolutions
+ * checks and the enforcement firewall run on every synth.
+ *
+ * @example
+ * const app = new App();
+ * new ForceStack(app, 'SafePathway-exampleshire', { config: loadForceConfig('infra/forces/exampleshire.json') });
+ */
+export class ForceStack extends Stack {
+  readonly keys: ForceKeys;
+  readonly store: ReportStore;
+  readonly identity: StaffIdentity;
+  readonly alarms: ForceAlarms;
+  readonly functions: ForceFunctions;
+  readonly api: ForceApi;
+  readonly enforcement: EnforcementIntegrations;
+
+  constructor(scope: Construct, id: string, props: ForceStackProps) {
+    const { config } = props;
+    super(scope, id, {
+      description: `safe-pathway: safe reporting for ${config.name}`,
+      ...(config.account || config.region ? { env: { account: config.account, region: config.region } } : {}),
+      ...props,
+    });
+    const routes = props.routes ?? ROUTES;
+    Tags.of(this).add('force', config.code);
+    Tags.of(this).add('application', 'safe-pathway');
+
+    this.keys = new ForceKeys(this, 'Keys', { forceCode: config.code });
+    this.store = new ReportStore(this, 'Store', { encryptionKey: this.keys.reportKey });
+    this.identity = new StaffIdentity(this, 'Identity', { forceCode: config.code });
+    this.alarms = new ForceAlarms(this, 'Alarms', { email: config.alarmEmail, encryptionKey: this.keys.operationsKey });
+    this.functions = new ForceFunctions(this, 'Functions', {
+      forceCode: config.code,
+      routes,
+      keys: this.keys,
+      table: this.store.table,
+      alarms: this.alarms,
+      logLevel: config.logLevel,
+      retentionDaysReport: reportRetentionDays(config),
+    });
+    this.api = new ForceApi(this, 'Api', {
+      forceCode: config.code,
+      routes,
+      functions: this.functions.byRoute,
+      allowedOrigins: config.allowedOrigins,
+      userPool: this.identity.userPool,
+      userPoolClient: this.identity.client,
+    });
+    this.enforcement = new EnforcementIntegrations(this, 'Enforcement', {
+      forceCode: config.code,
+      integrations: config.enforcementIntegrations,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
+    new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
+
+    Aspects.of(this).add(
+      new EnforcementFirewall({ safeguardingKey: this.keys.safeguardingKey, reportTable: this.store.table }),
+      { priority: AspectPriority.READONLY },
+    );
+    registerNagChecks(this);
+  }
+}
+
+/** Stages (apps) that already run the AwsSolutions checks: one plugin checks every stack of its stage. */
+const checkedStages = new WeakSet<Stage>();
+
+/**
+ * Registers cdk-nag AwsSolutions checks as a policy-validation plugin of the
+ * stack's app, once: any unacknowledged finding (error or warning) fails synth.
+ */
+function registerNagChecks(stack: Stack): void {
+  const stage = Stage.of(stack);
+  if (!stage || checkedStages.has(stage)) return;
+  checkedStages.add(stage);
+  Validations.of(stage).addPlugins(new AwsSolutionsChecks(stage, { verbose: true }));
+}

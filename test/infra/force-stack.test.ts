@@ -1,0 +1,222 @@
+import type { App } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { reportRetentionDays } from '../../infra/force-config';
+import { ROUTES } from '../../infra/routes';
+import { pascalCase } from '../../infra/constructs/functions';
+import { type SynthesisedForce, logicalIdOf, statementsOfRole, synthesiseExampleForces, toArray } from './support/stacks';
+
+let app: App;
+let forces: SynthesisedForce[];
+
+beforeAll(() => {
+  ({ app, forces } = synthesiseExampleForces());
+});
+
+/** Logical id of a construct-created resource found by the start of its logical id. */
+function idStartingWith(force: SynthesisedForce, type: string, prefix: string): string {
+  const ids = Object.keys(force.template.findResources(type)).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1) throw new Error(`expected one ${type} starting with ${prefix}, got ${ids.join(', ')}`);
+  return ids[0]!;
+}
+
+describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
+  const force = () => forces.find((candidate) => candidate.config.code === code)!;
+
+  it('has its own keys, table, user pool, API, functions and alarms', () => {
+    const { template } = force();
+    template.resourceCountIs('AWS::KMS::Key', 3);
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::Cognito::UserPool', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
+    template.resourceCountIs('AWS::CloudWatch::Alarm', ROUTES.length * 2);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: force().config.alarmEmail });
+  });
+
+  it('runs every handler on nodejs24.x arm64 with the Powertools and force environment', () => {
+    const { template, config } = force();
+    for (const route of ROUTES) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: Match.anyValue() },
+        Environment: {
+          Variables: Match.objectLike({
+            KEY_SOURCE: 'kms',
+            FORCE_ID: config.code,
+            RETENTION_DAYS_REPORT: String(reportRetentionDays(config)),
+            POWERTOOLS_SERVICE_NAME: route.name,
+            POWERTOOLS_LOG_LEVEL: config.logLevel,
+            POWERTOOLS_METRICS_NAMESPACE: 'SafePathway',
+            REPORT_KEY_ARN: { 'Fn::GetAtt': [idStartingWith(force(), 'AWS::KMS::Key', 'KeysReportKey'), 'Arn'] },
+            SAFEGUARDING_KEY_ARN: { 'Fn::GetAtt': [idStartingWith(force(), 'AWS::KMS::Key', 'KeysSafeguardingKey'), 'Arn'] },
+            RECEIPT_SECRET_ARN: { Ref: logicalIdOf(template, 'AWS::SecretsManager::Secret') },
+            TABLE_NAME: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') },
+          }),
+        },
+        Tags: Match.arrayWith([{ Key: 'purpose', Value: route.purpose }]),
+      });
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('bundles each handler locally into minified ESM with a source map and a createRequire banner', () => {
+    const { template } = force();
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
+      const dir = join(app.outdir, `asset.${hash}`);
+      const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
+      expect(code.startsWith("import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);")).toBe(true);
+      expect(code).toMatch(/export\s*\{[^}]*as handler/);
+      expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
+      // Minified: few, long lines.
+      expect(code.split('\n').length).toBeLessThan(code.length / 500);
+    }
+  });
+
+  it('grants each function exactly the statements its route declares', () => {
+    const f = force();
+    const table = logicalIdOf(f.template, 'AWS::DynamoDB::Table');
+    const reportKey = idStartingWith(f, 'AWS::KMS::Key', 'KeysReportKey');
+    const safeguardingKey = idStartingWith(f, 'AWS::KMS::Key', 'KeysSafeguardingKey');
+    const secret = logicalIdOf(f.template, 'AWS::SecretsManager::Secret');
+    // A force pinned to a region gets a literal service name; an environment-agnostic one a pseudo-parameter.
+    const dynamoDbService = f.config.region
+      ? `dynamodb.${f.config.region}.amazonaws.com`
+      : { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] };
+    const viaDynamoDb = { StringEquals: { 'kms:ViaService': dynamoDbService } };
+    const expected: Record<string, unknown[]> = {
+      'submit-report': [
+        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsSubmitReportLogs'), 'Arn'] } },
+        { Sid: 'ReportTableItems', Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [table, 'Arn'] } },
+        { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
+        { Action: 'kms:GenerateDataKey', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
+        { Action: 'kms:GenerateDataKey', Effect: 'Allow', Resource: { 'Fn::GetAtt': [safeguardingKey, 'Arn'] } },
+        { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secret } },
+      ],
+      'report-status': [
+        { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsReportStatusLogs'), 'Arn'] } },
+        { Sid: 'ReportTableItems', Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [table, 'Arn'] } },
+        { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
+        { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secret } },
+      ],
+    };
+    // Staff routes (issue 4): every one may put an audit record; only report-protected may decrypt with the safeguarding key.
+    const tableArn = { 'Fn::GetAtt': [table, 'Arn'] };
+    const logsOf = (name: string) => ({
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', `Functions${pascalCase(name)}Logs`), 'Arn'] },
+    });
+    const items = (actions: string[]) => ({
+      Sid: 'ReportTableItems',
+      Action: actions,
+      Effect: 'Allow',
+      Resource: actions.includes('dynamodb:Query') ? [tableArn, { 'Fn::Join': ['', [tableArn, '/index/GSI1']] }] : tableArn,
+    });
+    const tableEncryption = { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } };
+    const decryptWith = (key: string) => ({ Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [key, 'Arn'] } });
+    const staff = (name: string, actions: string[], ...keys: object[]) => [logsOf(name), items(actions), tableEncryption, ...keys];
+    Object.assign(expected, {
+      'queue-list': staff('queue-list', ['dynamodb:Query', 'dynamodb:PutItem']),
+      'queue-claim': staff('queue-claim', ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
+      'report-read': staff('report-read', ['dynamodb:GetItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
+      'report-protected': staff('report-protected', ['dynamodb:GetItem', 'dynamodb:PutItem'], decryptWith(safeguardingKey)),
+      'contact-attempt': staff('contact-attempt', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
+      'report-outcome': staff('report-outcome', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem']),
+      'report-lease': staff('report-lease', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
+      'report-reassign': staff('report-reassign', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
+      'audit-trail': staff('audit-trail', ['dynamodb:Query', 'dynamodb:PutItem']),
+    });
+    expect(Object.keys(expected).sort()).toEqual(ROUTES.map((route) => route.name).sort());
+    for (const route of ROUTES) {
+      const role = idStartingWith(f, 'AWS::IAM::Role', `Functions${pascalCase(route.name)}Role`);
+      expect(statementsOfRole(f.template, role), route.name).toEqual(expected[route.name]);
+    }
+  });
+
+  it('uses no wildcard action or resource on data (DynamoDB, KMS, Secrets Manager) in any IAM policy', () => {
+    for (const policy of Object.values(force().template.findResources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]) {
+        const actions = toArray(statement.Action);
+        for (const action of actions) expect(action).not.toContain('*');
+        if (actions.some((action) => /^(dynamodb|kms|secretsmanager):/.test(action))) {
+          expect(JSON.stringify(statement.Resource)).not.toContain('*');
+        }
+      }
+    }
+  });
+
+  it('has the explicit enforcement deny on the safeguarding key and the configured CORS origins and throttles', () => {
+    const { template, config } = force();
+    template.hasResourceProperties('AWS::KMS::Key', {
+      Description: Match.stringLikeRegexp('protected-immigration'),
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: Match.arrayWith(['kms:Decrypt']),
+            Principal: { AWS: '*' },
+            Condition: { StringEquals: { 'aws:PrincipalTag/purpose': 'enforcement' } },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: config.allowedOrigins }) });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: Object.fromEntries(ROUTES.map((route) => [`${route.method} ${route.path}`, { ThrottlingRateLimit: route.rateLimit, ThrottlingBurstLimit: route.burstLimit }])),
+    });
+  });
+
+  it('declares one enforcement role per integration, tagged enforcement and granted nothing', () => {
+    const { template, config } = force();
+    for (const integration of config.enforcementIntegrations) {
+      const role = idStartingWith(force(), 'AWS::IAM::Role', `Enforcement${pascalCase(integration.id)}Role`);
+      template.hasResourceProperties('AWS::IAM::Role', { Tags: Match.arrayWith([{ Key: 'purpose', Value: 'enforcement' }]) });
+      expect(statementsOfRole(template, role)).toEqual([]);
+    }
+  });
+
+  it('passes cdk-nag AwsSolutions checks with zero unacknowledged findings, each acknowledgement with a reason', () => {
+    const report = new AwsSolutionsChecks().validateScope(force().stack);
+    expect(report.violations.map((violation) => `${violation.ruleName} ${violation.violatingResources.map((r) => r.constructPath).join(',')}`)).toEqual([]);
+    expect(report.success).toBe(true);
+    const acknowledgements = force()
+      .stack.node.findAll()
+      .flatMap((construct) => construct.node.metadata.filter((entry) => entry.type === 'aws:cdk:acknowledged-rules'))
+      .flatMap((entry) => Object.values(entry.data as Record<string, string>));
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const reason of acknowledgements) expect(String(reason).length).toBeGreaterThan(40);
+  });
+});
+
+describe('force isolation', () => {
+  it('two forces share no key, table, user pool or API, and import nothing from each other', () => {
+    const [a, b] = forces;
+    for (const force of [a!, b!]) {
+      const json = JSON.stringify(force.template.toJSON());
+      expect(json).not.toContain('Fn::ImportValue');
+      const other = force === a ? b! : a!;
+      expect(json).not.toContain(other.stack.stackName);
+      expect(json).not.toContain(`/${other.config.code}/`);
+    }
+    const named = (type: string, property: string) =>
+      forces.map((force) => Object.values(force.template.findResources(type)).map((resource) => resource.Properties[property]));
+    for (const [type, property] of [
+      ['AWS::KMS::Alias', 'AliasName'],
+      ['AWS::Cognito::UserPool', 'UserPoolName'],
+      ['AWS::ApiGatewayV2::Api', 'Name'],
+    ] as const) {
+      const [first, second] = named(type, property);
+      expect(first!.length, type).toBeGreaterThan(0);
+      expect(first!.filter((name) => second!.includes(name)), type).toEqual([]);
+    }
+  });
+});

@@ -1,3 +1,5 @@
+import { STAFF_ROUTES } from './staff-routes';
+
 /**
  * Every HTTP route of a force API, in one place: the CDK API and functions
  * constructs and the local system all build from this list, so they cannot
@@ -134,6 +136,8 @@ export const ROUTES: readonly RouteSpec[] = [
     burstLimit: 100,
     access: { table: [], reportKey: [], safeguardingKey: [], receiptSecret: false },
   },
+  // The call-handler queue API (issue 4): see infra/staff-routes.ts.
+  ...STAFF_ROUTES,
 ];
 
 /** The API Gateway route key of a route, e.g. `POST /reports`. */

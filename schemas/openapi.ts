@@ -7,6 +7,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { DATA_CLASS_DESCRIPTIONS } from './data-class';
 import { ReportSubmissionSchema } from './report';
+import { registerQueue } from './openapi-queue';
 import { ProblemSchema, ReportReceiptResponseSchema, StatusLookupRequestSchema, StatusLookupResponseSchema } from './responses';
 
 const problem = (description: string) => ({
@@ -60,7 +61,7 @@ function registerIntake(registry: OpenAPIRegistry): void {
 }
 
 /** Every part of the API that documents itself. */
-export const PATH_REGISTRARS: PathRegistrar[] = [registerIntake];
+export const PATH_REGISTRARS: PathRegistrar[] = [registerIntake, registerQueue];
 
 /**
  * @example

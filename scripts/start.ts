@@ -13,18 +13,22 @@ const LOCAL_FORCES = loadForceConfigs().map((force, index) => ({
 }));
 
 try {
-  const system = await startLocalSystem({ forces: LOCAL_FORCES, verbose: true });
+  const system = await startLocalSystem({ forces: LOCAL_FORCES, verbose: true, issuerPort: Number(process.env.ISSUER_PORT ?? 3099) });
   const [first] = system.forces;
   console.log('\nsafe-pathway is running locally.\n');
   console.log(`  DynamoDB Local     ${system.dynamo.endpoint}`);
   for (const force of system.forces) console.log(`  API (${force.forceId})  ${force.url}`);
   if (system.webhooks) console.log(`  Webhook receiver   ${system.webhooks.url}  (stands in for charities and enforcement integrations)`);
   for (const force of system.forces) console.log(`  Web form (${force.forceId})  ${force.url}/form`);
+  console.log(`  Token issuer       ${system.issuer.baseUrl}/<force>`);
   console.log('\nSubmit a report:\n');
   console.log(
     `  curl -s -X POST ${first?.url}/reports -H 'content-type: application/json' -H "idempotency-key: $(uuidgen || date +%s%N)" \\\n` +
       `    -d '{"reporter":{"type":"victim"},"incident":{"kind":"domestic-abuse","account":"He pushed me."},"safeContact":{"channels":["none"],"devicesMayBeMonitored":"yes"}}'\n`,
   );
+  console.log('Work the queue as a call handler (see README, "Call-handler API"):\n');
+  console.log(`  TOKEN=$(npm run -s token -- --force ${first?.forceId} --role call-handler)`);
+  console.log(`  curl -s -X POST ${first?.url}/queue/claim -H "authorization: Bearer $TOKEN"\n`);
   console.log('Press Ctrl-C to stop.\n');
   let stopping = false;
   const shutdown = async () => {

@@ -32,6 +32,13 @@ export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
     STATUS_WINDOW_SECONDS: positiveInt.default(900),
     /** Largest request body accepted, in bytes; larger ones get 413 before parsing. */
     MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+    /** Staff routes: the force's token issuer (its Cognito user pool) and app client id; set on authenticated functions. */
+    TOKEN_ISSUER: z.url().optional(),
+    TOKEN_AUDIENCE: z.string().min(1).optional(),
+    /** How long a claim holds a report before it returns to the queue, in seconds. */
+    LEASE_SECONDS: positiveInt.default(900),
+    /** How long s.62 audit records are kept before TTL removes them, in days (default six years). */
+    RETENTION_DAYS_AUDIT: positiveInt.default(2190),
   }),
 );
 

@@ -10,6 +10,7 @@ import { ROUTES } from '../../infra/routes';
 import { buildWebAssets } from '../../web/build';
 import { createLambdaHttpServer, type BridgeRoute, type HttpLambda } from './lambda-http-bridge';
 import { startReferralPoller } from './referral-poller';
+import { jwtAuthorizer, TokenRefusedError } from './jwt-authorizer';
 
 /**
  * Loads every route's handler module and serves them.
@@ -23,9 +24,17 @@ export async function serveForceApi(options: { port: number; host?: string; cors
   if (!process.env.WEB_SITE_CONFIG && existsSync(siteFile)) process.env.WEB_SITE_CONFIG = readFileSync(siteFile, 'utf8');
   const assets = await buildWebAssets();
   const routes: BridgeRoute[] = [];
+  const { TOKEN_ISSUER, TOKEN_AUDIENCE } = process.env;
+  // As the API's JWT authorizer: staff routes need a token from this force's issuer; without one configured, nobody gets in.
+  const authorize =
+    TOKEN_ISSUER && TOKEN_AUDIENCE
+      ? jwtAuthorizer({ issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE })
+      : async () => {
+          throw new TokenRefusedError('no issuer configured');
+        };
   for (const route of ROUTES) {
     const module = (await import(pathToFileURL(resolve(import.meta.dirname, '../..', route.entry)).href)) as { handler: HttpLambda };
-    routes.push({ method: route.method, path: route.path, handler: module.handler });
+    routes.push({ method: route.method, path: route.path, handler: module.handler, ...(route.auth === 'public' ? {} : { authorize }) });
   }
   const server = createLambdaHttpServer({ routes, corsOrigins: options.corsOrigins ?? [], staticFiles: { prefix: '/assets/', dir: assets } });
   await new Promise<void>((ready) => server.listen(options.port, options.host ?? '127.0.0.1', ready));

@@ -10,6 +10,7 @@ import { ensureTable } from './create-table';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { prepareLocalIntegrations, startLocalReceiver } from './firewall-local';
 import type { WebhookReceiver } from './webhook-receiver';
+import { devIssuerEnv, startDevIssuer, type DevIssuer } from './dev-issuer';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -30,6 +31,8 @@ export interface LocalSystemOptions {
   env?: Record<string, string>;
   /** Show the APIs' own log lines (ids and codes only). */
   verbose?: boolean;
+  /** Port of the development token issuer (staff sign-in); a free one when omitted. */
+  issuerPort?: number;
   /** Keep DynamoDB Local's data in this folder (survives a restart); in memory when omitted. */
   dynamoDbPath?: string;
 }
@@ -45,6 +48,9 @@ export interface LocalSystem {
   dynamo: DynamoDbLocal;
   /** The local webhook receiver standing in for charities and enforcement integrations (issue 5). */
   webhooks?: WebhookReceiver;
+  /** The development token issuer: one issuer URL and key per force (see `npm run token`). */
+  issuer: DevIssuer;
+  keyDir: string;
   forces: RunningForce[];
   /** Stops the force APIs and DynamoDB Local. */
   stop(): Promise<void>;
@@ -114,17 +120,21 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   });
   const children: ChildProcess[] = [];
   const webhooks = await startLocalReceiver(keyDir, options.verbose ?? false);
+  let issuer: DevIssuer | undefined;
   const stop = async () => {
     await Promise.all(children.map(stopChild));
     await webhooks.close();
+    await issuer?.stop();
     await dynamo.stop();
   };
   try {
+    issuer = await startDevIssuer({ keyDir, forces: options.forces.map((force) => force.forceId), ...(options.issuerPort ? { port: options.issuerPort } : {}) });
     const forces: RunningForce[] = [];
     for (const force of options.forces) {
       const port = force.apiPort ?? (await freePort());
       const env: Record<string, string> = {
         ...(await prepareForce(force.forceId, dynamo.endpoint, keyDir)),
+        ...devIssuerEnv(issuer.baseUrl, force.forceId),
         ...options.env,
         INTEGRATIONS_FILE: prepareLocalIntegrations(force.forceId, resolve(keyDir, force.forceId), webhooks.url),
         REFERRAL_POLL_MS: '2000',
@@ -134,7 +144,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
       children.push(await startForceApi(env, options.verbose ?? false));
       forces.push({ forceId: force.forceId, url: `http://127.0.0.1:${port}`, tableName: env.TABLE_NAME as string, env });
     }
-    return { dynamo, webhooks, forces, stop };
+    return { dynamo, webhooks, issuer, keyDir, forces, stop };
   } catch (error) {
     await stop();
     throw error;

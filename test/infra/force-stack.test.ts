@@ -134,6 +134,33 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsWebFormStepLogs'), 'Arn'] } },
       ],
     };
+    // Staff routes (issue 4): every one may put an audit record; only report-protected may decrypt with the safeguarding key.
+    const tableArn = { 'Fn::GetAtt': [table, 'Arn'] };
+    const logsOf = (name: string) => ({
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Effect: 'Allow',
+      Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', `Functions${pascalCase(name)}Logs`), 'Arn'] },
+    });
+    const items = (actions: string[]) => ({
+      Sid: 'ReportTableItems',
+      Action: actions,
+      Effect: 'Allow',
+      Resource: actions.includes('dynamodb:Query') ? [tableArn, { 'Fn::Join': ['', [tableArn, '/index/GSI1']] }] : tableArn,
+    });
+    const tableEncryption = { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } };
+    const decryptWith = (key: string) => ({ Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [key, 'Arn'] } });
+    const staff = (name: string, actions: string[], ...keys: object[]) => [logsOf(name), items(actions), tableEncryption, ...keys];
+    Object.assign(expected, {
+      'queue-list': staff('queue-list', ['dynamodb:Query', 'dynamodb:PutItem']),
+      'queue-claim': staff('queue-claim', ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
+      'report-read': staff('report-read', ['dynamodb:GetItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
+      'report-protected': staff('report-protected', ['dynamodb:GetItem', 'dynamodb:PutItem'], decryptWith(safeguardingKey)),
+      'contact-attempt': staff('contact-attempt', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
+      'report-outcome': staff('report-outcome', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem']),
+      'report-lease': staff('report-lease', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
+      'report-reassign': staff('report-reassign', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
+      'audit-trail': staff('audit-trail', ['dynamodb:Query', 'dynamodb:PutItem']),
+    });
     expect(Object.keys(expected).sort()).toEqual(ROUTES.map((route) => route.name).sort());
     for (const route of ROUTES) {
       const role = idStartingWith(f, 'AWS::IAM::Role', `Functions${pascalCase(route.name)}Role`);

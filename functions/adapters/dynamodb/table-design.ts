@@ -40,4 +40,11 @@ export const keys = {
     SK: `${at}#${disclosureId}`,
   }),
   disclosurePartition: (forceId: string, month: string) => `DISCLOSURES#${forceId}#${month}`,
+  /** Audit records sort by time under their report's partition (or a per-day force partition when no report). */
+  auditSortPrefix: 'AUDIT#',
+  auditRecord: (partition: string, at: string, auditId: string) => ({ PK: partition, SK: `AUDIT#${at}#${auditId}` }),
+  auditOfForceDay: (forceId: string, day: string) => `AUDIT#${forceId}#${day}`,
+  /** GSI1: the trail of one actor, by time. */
+  auditActorPartition: (actor: string) => `ACTOR#${actor}`,
+  auditByActor: (actor: string, at: string, auditId: string) => ({ GSI1PK: `ACTOR#${actor}`, GSI1SK: `${at}#${auditId}` }),
 } as const;

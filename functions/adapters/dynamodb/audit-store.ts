@@ -1,0 +1,89 @@
+/**
+ * The audit trail in the force table. Append-only by construction: this
+ * adapter has a conditional put and two queries, and nothing else — no
+ * update, no delete. Only DynamoDB's TTL removes a record, after retention.
+ *
+ * Keys: under the report's partition (`PK = REPORT#<id>`, `SK = AUDIT#<at>#<auditId>`)
+ * so a report's trail is one query; records about no report go to a per-day
+ * force partition. GSI1 (`ACTOR#<actor>`, `<at>#<auditId>`) gives the trail per actor.
+ */
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditLog, AuditRecord, Page, PageRequest } from '../../domain/audit/audit-trail';
+import { decodeCursor, encodeCursor } from './cursor';
+import { keys, TABLE_DESIGN } from './table-design';
+
+/** The item an audit record is stored as (also written inside other transactions). */
+export function auditItem(record: AuditRecord): Record<string, unknown> {
+  const { expiresAt, ...fields } = record;
+  const partition = record.reportId ? keys.report(record.reportId).PK : keys.auditOfForceDay(record.forceId, record.at.slice(0, 10));
+  return {
+    ...keys.auditRecord(partition, record.at, record.auditId),
+    ...keys.auditByActor(record.actor, record.at, record.auditId),
+    type: 'audit',
+    ...fields,
+    dataClasses: [...record.dataClasses],
+    [TABLE_DESIGN.ttlAttribute]: expiresAt,
+  };
+}
+
+/** The condition every audit put carries: a record is written once and never overwritten. */
+export const AUDIT_PUT_CONDITION = 'attribute_not_exists(PK)';
+
+const RECORD_FIELDS = [
+  'auditId', 'at', 'forceId', 'action', 'operation', 'actor', 'role', 'purpose', 'justification',
+  'legalBasis', 'dataClasses', 'reportId', 'recipient', 'reason', 'detail',
+] as const;
+
+function recordOf(item: Record<string, unknown>): AuditRecord {
+  const record: Record<string, unknown> = {};
+  for (const field of RECORD_FIELDS) if (item[field] !== undefined) record[field] = item[field];
+  record.expiresAt = item[TABLE_DESIGN.ttlAttribute];
+  return record as unknown as AuditRecord;
+}
+
+/**
+ * @example
+ * const log = new DynamoAuditLog(document, 'safe-pathway-example-north');
+ * const trail = new AuditTrail(log, { forceId: 'example-north', retentionDays: 2190 });
+ */
+export class DynamoAuditLog implements AuditLog {
+  constructor(
+    private readonly document: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async append(record: AuditRecord): Promise<void> {
+    await this.document.send(new PutCommand({ TableName: this.tableName, Item: auditItem(record), ConditionExpression: AUDIT_PUT_CONDITION }));
+  }
+
+  async byReport(reportId: string, page: PageRequest): Promise<Page<AuditRecord>> {
+    const partition = keys.report(reportId).PK;
+    const result = await this.document.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :audit)',
+        ExpressionAttributeValues: { ':pk': partition, ':audit': keys.auditSortPrefix },
+        ConsistentRead: true,
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { PK: partition }),
+      }),
+    );
+    return { items: (result.Items ?? []).map(recordOf), ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}) };
+  }
+
+  async byActor(actor: string, page: PageRequest): Promise<Page<AuditRecord>> {
+    const partition = keys.auditActorPartition(actor);
+    const [index] = TABLE_DESIGN.indexes;
+    const result = await this.document.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: `${index.partitionKey} = :actor`,
+        ExpressionAttributeValues: { ':actor': partition },
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { [index.partitionKey]: partition }),
+      }),
+    );
+    return { items: (result.Items ?? []).map(recordOf), ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}) };
+  }
+}

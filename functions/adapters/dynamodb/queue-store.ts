@@ -1,0 +1,197 @@
+/**
+ * The force queue in the force table. Queue entries (`PK = QUEUE#<force>`,
+ * `SK = rank`) carry the lease; the report item mirrors it. Every change
+ * writes both, and its audit record, in one transaction conditioned on the
+ * lease and the status, so the queue entry and the report never disagree and
+ * no two members of staff can both win a report.
+ *
+ * Claim candidates are read with a strongly consistent Query on the base
+ * table, never from a (necessarily eventually consistent) index; see
+ * docs/data-model.md, "Claiming".
+ */
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AuditRecord, Page, PageRequest } from '../../domain/audit/audit-trail';
+import { WorkContentionError, type QueueEntry, type QueueListState, type QueueStore, type StoredReport, type WorkChange, type WorkGuard, type WorkItemRef } from '../../domain/queue/queue-store';
+import type { OutcomeCode } from '../../domain/queue/work-rules';
+import type { ReportRouting, ReportStatus } from '../../domain/report';
+import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
+import { decodeCursor, encodeCursor } from './cursor';
+import { keys } from './table-design';
+
+const STATE_FILTERS: Record<QueueListState, string | undefined> = {
+  waiting: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
+  claimed: 'leaseUntil > :now',
+  all: undefined,
+};
+
+/** Queries read per listing page at most, when a filter hides most entries. */
+const MAX_QUERIES_PER_PAGE = 20;
+/** Retries of a transaction cancelled only because another one touched the same items. */
+const CONFLICT_RETRIES = 5;
+/** A claim retries a conflict once, then moves on: the other transaction is most likely claiming that report. */
+const CLAIM_CONFLICT_RETRIES = 1;
+
+interface Expression {
+  condition: string;
+  values: Record<string, unknown>;
+}
+
+function entryOf(item: Record<string, unknown>): QueueEntry {
+  return {
+    reportId: item.reportId as string,
+    rank: item.SK as string,
+    priority: item.priority as QueueEntry['priority'],
+    grade: item.grade as QueueEntry['grade'],
+    createdAt: item.createdAt as string,
+    // Intake writes entries without a status: a new entry is `received`.
+    status: (item.status as ReportStatus | undefined) ?? 'received',
+    ...(typeof item.leaseHolder === 'string' && typeof item.leaseUntil === 'number'
+      ? { lease: { holder: item.leaseHolder, until: item.leaseUntil } }
+      : {}),
+  };
+}
+
+function guardExpression(guard: WorkGuard): Expression {
+  switch (guard.kind) {
+    case 'unleased':
+      return { condition: 'attribute_exists(PK) AND (attribute_not_exists(leaseUntil) OR leaseUntil <= :now)', values: { ':now': guard.nowMs } };
+    case 'held-by':
+      return { condition: 'attribute_exists(PK) AND leaseHolder = :holder AND leaseUntil > :now', values: { ':holder': guard.holder, ':now': guard.nowMs } };
+    case 'open':
+      // The queue entry exists exactly while the report is open.
+      return { condition: 'attribute_exists(PK)', values: {} };
+  }
+}
+
+function isCancelled(error: unknown): error is Error & { CancellationReasons?: { Code?: string }[] } {
+  return error instanceof Error && error.name === 'TransactionCanceledException';
+}
+
+/**
+ * @example
+ * const store = new DynamoQueueStore(document, 'safe-pathway-example-north');
+ * const page = await store.list('example-north', 'waiting', Date.now(), { limit: 25 });
+ */
+export class DynamoQueueStore implements QueueStore {
+  constructor(
+    private readonly document: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async list(forceId: string, state: QueueListState, nowMs: number, page: PageRequest): Promise<Page<QueueEntry>> {
+    const partition = keys.queuePartition(forceId);
+    const filter = STATE_FILTERS[state];
+    const items: QueueEntry[] = [];
+    let start = decodeCursor(page.cursor, { PK: partition });
+    for (let queries = 0; queries < MAX_QUERIES_PER_PAGE; queries++) {
+      const result = await this.document.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': partition, ...(filter ? { ':now': nowMs } : {}) },
+          ...(filter ? { FilterExpression: filter } : {}),
+          // Strongly consistent: a claimer must see leases taken a moment ago.
+          ConsistentRead: true,
+          Limit: page.limit,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(result.Items ?? []).map(entryOf));
+      start = result.LastEvaluatedKey as Record<string, string> | undefined;
+      if (items.length >= page.limit || !start) break;
+    }
+    const shown = items.slice(0, page.limit);
+    // Resume after the last entry shown, so entries read but not shown come on the next page.
+    const last = shown.at(-1);
+    const more = items.length > page.limit || start !== undefined;
+    return { items: shown, ...(more && last ? { cursor: encodeCursor({ PK: partition, SK: last.rank }) } : {}) };
+  }
+
+  async report(reportId: string): Promise<StoredReport | undefined> {
+    const result = await this.document.send(new GetCommand({ TableName: this.tableName, Key: keys.report(reportId), ConsistentRead: true }));
+    const item = result.Item;
+    if (!item) return undefined;
+    const routing: ReportRouting = {
+      reportId: item.reportId as string,
+      forceId: item.forceId as string,
+      grade: item.grade as ReportRouting['grade'],
+      priority: item.priority as ReportRouting['priority'],
+      status: item.status as ReportStatus,
+      createdAt: item.createdAt as string,
+    };
+    return {
+      routing,
+      rank: item.queueRank as string,
+      sealedBody: item.body as Uint8Array,
+      sealedProtected: item.protected as Uint8Array,
+      ...(typeof item.leaseHolder === 'string' && typeof item.leaseUntil === 'number'
+        ? { lease: { holder: item.leaseHolder, until: item.leaseUntil } }
+        : {}),
+      ...(item.outcome ? { outcome: item.outcome as OutcomeCode } : {}),
+    };
+  }
+
+  async transition(forceId: string, ref: WorkItemRef, guard: WorkGuard, change: WorkChange, audit: AuditRecord): Promise<boolean> {
+    const guarded = guardExpression(guard);
+    const names = { '#status': 'status' };
+    // Entries written by intake carry no status: for them, no status means `received`.
+    const entryStatus = ref.status === 'received' ? '(#status = :expected OR attribute_not_exists(#status))' : '#status = :expected';
+    const entryCondition = `${guarded.condition} AND ${entryStatus}`;
+    const entryValues = { ...guarded.values, ':expected': ref.status };
+
+    const sets = ['#status = :status'];
+    const removes: string[] = [];
+    const values: Record<string, unknown> = { ':status': change.status };
+    if (change.lease) {
+      sets.push('leaseHolder = :leaseHolder', 'leaseUntil = :leaseUntil');
+      Object.assign(values, { ':leaseHolder': change.lease.holder, ':leaseUntil': change.lease.until });
+    } else if (change.lease === null) removes.push('leaseHolder', 'leaseUntil');
+    const update = (extraSets: string[] = []) => [`SET ${[...sets, ...extraSets].join(', ')}`, removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim();
+
+    const entryKey = keys.queueEntry(forceId, ref.rank);
+    const entryWrite = change.close
+      ? { Delete: { TableName: this.tableName, Key: entryKey, ConditionExpression: entryCondition, ExpressionAttributeNames: names, ExpressionAttributeValues: entryValues } }
+      : {
+          Update: {
+            TableName: this.tableName,
+            Key: entryKey,
+            UpdateExpression: update(),
+            ConditionExpression: entryCondition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ...entryValues, ...values },
+          },
+        };
+    const closeSets = change.close ? ['outcome = :outcome', 'closedAt = :closedAt', 'closedBy = :closedBy'] : [];
+    const closeValues = change.close ? { ':outcome': change.close.outcome, ':closedAt': change.close.closedAt, ':closedBy': change.close.closedBy } : {};
+    const reportWrite = {
+      Update: {
+        TableName: this.tableName,
+        Key: keys.report(ref.reportId),
+        UpdateExpression: update(closeSets),
+        ConditionExpression: 'attribute_exists(PK) AND #status = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':expected': ref.status, ...values, ...closeValues },
+      },
+    };
+    const auditWrite = { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } };
+
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.document.send(new TransactWriteCommand({ TransactItems: [entryWrite, reportWrite, auditWrite] }));
+        return true;
+      } catch (error) {
+        if (!isCancelled(error)) throw error;
+        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+        if (codes.includes('ConditionalCheckFailed')) return false;
+        // Another transaction held one of these items: evaluate the conditions again.
+        if (codes.includes('TransactionConflict')) {
+          if (attempt >= (guard.kind === 'unleased' ? CLAIM_CONFLICT_RETRIES : CONFLICT_RETRIES)) throw new WorkContentionError();
+          await sleep(10 + Math.random() * 40 * (attempt + 1));
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * POST /reports/{id}/contact-attempts — records a contact attempt, or refuses
+ * it with 409 and every reason when the victim's safe-contact plan does not
+ * allow it.
+ */
+import { ContactAttemptRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
+import { json, staffHandler } from '../staff/staff-handler';
+
+export const handler = staffHandler({
+  action: 'report:contact-attempt',
+  path: ReportIdPathSchema,
+  body: ContactAttemptRequestSchema,
+  run: async (event, { desk }) => json(201, { status: await desk.attemptContact(event.staff, event.pathParameters?.id as string, event.body) }),
+});

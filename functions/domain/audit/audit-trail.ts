@@ -1,0 +1,173 @@
+/**
+ * The s.62 audit trail (Data Protection Act 2018, Part 3): every collection,
+ * consultation, alteration, disclosure, combination and erasure of a report is
+ * logged, with who, in which role, for what purpose and justification, which
+ * data classes, when, and the recipient of a disclosure. Refused requests are
+ * logged too, as refusals.
+ *
+ * Records are append-only: {@link AuditLog} has no update and no delete, and
+ * its store writes each record with a conditional put. Only the retention TTL
+ * removes them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { DataClass } from '../../../schemas/data-class';
+import type { Purpose } from '../../../infra/routes';
+
+export type { Purpose } from '../../../infra/routes';
+
+/** What happened to the data: the s.62 operations, plus refusals of a request. */
+export const AUDIT_ACTIONS = ['collection', 'consultation', 'alteration', 'disclosure', 'combination', 'erasure', 'refusal'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Who received data in a disclosure (a support service, an integration, a member of staff). */
+export interface AuditRecipient {
+  /** A code such as `idva`, `local-da-service`, `staff`; never free text. */
+  type: string;
+  /** The recipient's id within its type, when there is one. */
+  id?: string;
+}
+
+/** What a caller tells the trail; the trail adds id, time, force and retention. */
+export interface AuditEvent {
+  action: AuditAction;
+  /** The API operation or job, e.g. `claim`, `read-report`, `read-protected`, `referral`. */
+  operation: string;
+  /** The `sub` of the member of staff, or a service id for automated processing. */
+  actor: string;
+  /** The actor's role, or `none` for a refused token that carries no staff role. */
+  role: string;
+  purpose: Purpose;
+  /** Why, in the actor's words (consultation of protected data) or as a code. */
+  justification?: string;
+  /** The legal basis of a disclosure (e.g. `dpa-2018-s35-consent`). */
+  legalBasis?: string;
+  dataClasses: readonly DataClass[];
+  reportId?: string;
+  recipient?: AuditRecipient;
+  /** For refusals: the reason code. */
+  reason?: string;
+  /** Further codes only (never report content), e.g. `{ channel: 'sms' }`. */
+  detail?: Readonly<Record<string, string>>;
+}
+
+/** A stored audit record. */
+export interface AuditRecord extends AuditEvent {
+  auditId: string;
+  /** ISO 8601, UTC, millisecond precision. */
+  at: string;
+  /** The force whose system the event happened in. */
+  forceId: string;
+  /** Epoch seconds after which the store's TTL removes the record. */
+  expiresAt: number;
+}
+
+/** One page of a listing; `cursor` is opaque and absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+export interface PageRequest {
+  limit: number;
+  cursor?: string;
+}
+
+/** Where audit records live. Append and read only: there is deliberately no update or delete. */
+export interface AuditLog {
+  /** Stores a new record; fails if a record with the same id exists. */
+  append(record: AuditRecord): Promise<void>;
+  byReport(reportId: string, page: PageRequest): Promise<Page<AuditRecord>>;
+  byActor(actor: string, page: PageRequest): Promise<Page<AuditRecord>>;
+}
+
+/** Raised when an event is not fit to be recorded (a bug in the caller, never user input). */
+export class InvalidAuditEventError extends Error {
+  constructor(readonly field: string) {
+    super(`audit event is missing or has an invalid ${field}`);
+    this.name = 'InvalidAuditEventError';
+  }
+}
+
+export interface AuditTrailOptions {
+  forceId: string;
+  /** How long records are kept before the TTL removes them, in days. */
+  retentionDays: number;
+  now?: () => Date;
+  newId?: () => string;
+}
+
+const CODE = /^[a-z0-9][a-z0-9:.-]{0,63}$/;
+/** Detail values: codes, ids and comma-separated code lists; nothing that could hold prose. */
+const DETAIL = /^[A-Za-z0-9][A-Za-z0-9:._,@-]{0,255}$/;
+
+/**
+ * The force's audit trail.
+ *
+ * @example
+ * const trail = new AuditTrail(new DynamoAuditLog(document, table), { forceId: 'example-north', retentionDays: 2190 });
+ * await trail.record({
+ *   action: 'disclosure', operation: 'referral', actor: 'sub-123', role: 'call-handler',
+ *   purpose: 'support-referral', legalBasis: 'dpa-2018-s35-consent', dataClasses: ['identity', 'contact'],
+ *   reportId, recipient: { type: 'idva', id: 'org-42' },
+ * });
+ */
+export class AuditTrail {
+  readonly #log: AuditLog;
+  readonly #options: Required<AuditTrailOptions>;
+
+  constructor(log: AuditLog, options: AuditTrailOptions) {
+    this.#log = log;
+    this.#options = { now: () => new Date(), newId: randomUUID, ...options };
+  }
+
+  /** Appends one record and returns it. Throws if it could not be stored: callers must not proceed without it. */
+  async record(event: AuditEvent): Promise<AuditRecord> {
+    const record = this.prepare(event);
+    await this.#log.append(record);
+    return record;
+  }
+
+  /**
+   * Builds the record for `event` without storing it, for a store that writes
+   * it in the same transaction as the change it describes (both or neither).
+   */
+  prepare(event: AuditEvent): AuditRecord {
+    check(event);
+    const now = this.#options.now();
+    return {
+      ...event,
+      dataClasses: [...new Set(event.dataClasses)].sort(),
+      auditId: this.#options.newId(),
+      at: now.toISOString(),
+      forceId: this.#options.forceId,
+      expiresAt: Math.floor(now.getTime() / 1000) + this.#options.retentionDays * 86_400,
+    };
+  }
+
+  /** The trail of one report, oldest first. */
+  byReport(reportId: string, page: PageRequest): Promise<Page<AuditRecord>> {
+    return this.#log.byReport(reportId, page);
+  }
+
+  /** Everything one actor did, oldest first. */
+  byActor(actor: string, page: PageRequest): Promise<Page<AuditRecord>> {
+    return this.#log.byActor(actor, page);
+  }
+}
+
+function check(event: AuditEvent): void {
+  if (!AUDIT_ACTIONS.includes(event.action)) throw new InvalidAuditEventError('action');
+  if (!CODE.test(event.operation)) throw new InvalidAuditEventError('operation');
+  if (!event.actor) throw new InvalidAuditEventError('actor');
+  if (!event.role) throw new InvalidAuditEventError('role');
+  if (!event.purpose) throw new InvalidAuditEventError('purpose');
+  if (event.action === 'disclosure' && (!event.recipient || !event.legalBasis)) {
+    // Domain rule 4: every disclosure names its recipient and legal basis.
+    throw new InvalidAuditEventError('recipient or legalBasis');
+  }
+  if (event.action === 'refusal' && !event.reason) throw new InvalidAuditEventError('reason');
+  if (event.reason !== undefined && !CODE.test(event.reason)) throw new InvalidAuditEventError('reason');
+  for (const value of Object.values(event.detail ?? {})) {
+    if (!DETAIL.test(value)) throw new InvalidAuditEventError('detail');
+  }
+}

@@ -1,0 +1,323 @@
+/**
+ * The call handlers' desk: list the force queue, claim the next report, read
+ * it, open its protected section on request, attempt contact within the
+ * victim's plan, record the outcome, and manage leases. Pure orchestration
+ * over {@link QueueStore}, {@link ReportCipher} and the {@link AuditTrail}.
+ *
+ * Audit rules kept here:
+ * - every read of report content writes a consultation record BEFORE the
+ *   content is returned (no record, no content);
+ * - every change of a report is written in the same transaction as its
+ *   alteration record (both or neither);
+ * - a refused request writes a refusal record and never a read record.
+ */
+import { classifiedFields, type DataClass } from '../../../schemas/data-class';
+import { ReportSubmissionSchema, type ImmigrationSection, type ReportBody } from '../../../schemas/report';
+import { SAFEGUARDING_ROLES, type StaffPrincipal } from '../access/staff-access';
+import type { AuditEvent, AuditTrail, Page, PageRequest } from '../audit/audit-trail';
+import { checkContactAttempt, type ContactChannel, type ContactRefusalReason } from '../contact-policy/contact-policy';
+import type { ReportCipher, ReportRouting } from '../report';
+import { WorkContentionError, type QueueEntry, type QueueListState, type QueueStore, type StoredReport, type WorkChange, type WorkGuard } from './queue-store';
+import { advanceStatus, holdsLease, leaseActive, type Lease, type OutcomeCode } from './work-rules';
+
+/** The data classes the sealed body can hold: everything but the protected section, plus routing. */
+export const REPORT_BODY_DATA_CLASSES: readonly DataClass[] = [
+  ...new Set<DataClass>([
+    'routing',
+    ...classifiedFields(ReportSubmissionSchema)
+      .map((field) => field.dataClass)
+      .filter((dataClass): dataClass is DataClass => dataClass !== undefined && dataClass !== 'protected-immigration'),
+  ]),
+].sort();
+
+/** A report as staff see it: routing metadata, lease, and the decrypted body (never the protected section). */
+export interface ReportView {
+  routing: ReportRouting;
+  lease?: Lease;
+  outcome?: OutcomeCode;
+  body: ReportBody;
+}
+
+/** Raised when no report has that id in this force. */
+export class ReportNotFoundError extends Error {
+  constructor() {
+    super('no report with that id in this force');
+    this.name = 'ReportNotFoundError';
+  }
+}
+
+/** Raised when the member of staff may not do this to this report; already audited as a refusal. */
+export class ReportAccessRefusedError extends Error {
+  constructor(readonly reason: 'not-lease-holder' | 'not-a-safeguarding-role' | 'wrong-force') {
+    super(`access refused: ${reason}`);
+    this.name = 'ReportAccessRefusedError';
+  }
+}
+
+/** Raised when the report's state does not allow the change (closed, lease lost or changed meanwhile). */
+export class WorkConflictError extends Error {
+  constructor(
+    readonly code: 'report-closed' | 'lease-not-held' | 'report-changed',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WorkConflictError';
+  }
+}
+
+/** Raised when the safe-contact plan does not allow an attempt; already audited as a refusal. */
+export class ContactRefusedError extends Error {
+  constructor(readonly reasons: readonly ContactRefusalReason[]) {
+    super(`contact attempt refused: ${reasons.join(', ')}`);
+    this.name = 'ContactRefusedError';
+  }
+}
+
+export const CONTACT_RESULTS = ['reached', 'no-answer', 'someone-else-answered', 'message-sent', 'message-left-with-charity'] as const;
+export type ContactResult = (typeof CONTACT_RESULTS)[number];
+
+export interface ContactAttemptInput {
+  channel: ContactChannel;
+  leaveVoicemail: boolean;
+  result: ContactResult;
+}
+
+export interface QueueDeskDeps {
+  forceId: string;
+  store: QueueStore;
+  cipher: ReportCipher;
+  audit: AuditTrail;
+  /** How long a claim or renewal holds a report, in seconds. */
+  leaseSeconds: number;
+  now?: () => Date;
+  /** Queue entries read per page while looking for a claimable one. */
+  claimPageSize?: number;
+}
+
+/** Every staff route works under the safeguarding purpose. */
+const PURPOSE = 'safeguarding' as const;
+
+/**
+ * @example
+ * const desk = new QueueDesk({ forceId, store, cipher, audit, leaseSeconds: 900 });
+ * const claimed = await desk.claimNext(principal);   // undefined when nothing is waiting
+ */
+export class QueueDesk {
+  readonly #deps: Required<QueueDeskDeps>;
+
+  constructor(deps: QueueDeskDeps) {
+    this.#deps = { now: () => new Date(), claimPageSize: 10, ...deps };
+  }
+
+  /** The force queue in priority order: plaintext routing metadata only. */
+  list(state: QueueListState, page: PageRequest): Promise<Page<QueueEntry>> {
+    return this.#deps.store.list(this.#deps.forceId, state, this.#nowMs(), page);
+  }
+
+  /**
+   * Claims the highest-priority report nobody holds, with a lease, and returns
+   * it decrypted. Candidates come from a strongly consistent query; the claim
+   * itself is a conditional write, so under contention exactly one claimer
+   * wins each report and the others move on to the next.
+   */
+  async claimNext(principal: StaffPrincipal): Promise<ReportView | undefined> {
+    const { store, forceId, claimPageSize } = this.#deps;
+    let cursor: string | undefined;
+    do {
+      const nowMs = this.#nowMs();
+      const page = await store.list(forceId, 'waiting', nowMs, { limit: claimPageSize, cursor });
+      for (const entry of page.items) {
+        const lease = { holder: principal.actor, until: nowMs + this.#deps.leaseSeconds * 1000 };
+        // The consultation record is written with the claim: a lost race leaves no record.
+        const consultation = this.#deps.audit.prepare(this.#event(principal, entry.reportId, 'consultation', 'claim', REPORT_BODY_DATA_CLASSES));
+        const won = await store
+          .transition(forceId, entry, { kind: 'unleased', nowMs }, { status: advanceStatus(entry.status, 'in-review'), lease }, consultation)
+          // A report others keep colliding on is being claimed by one of them: move on.
+          .catch((error: unknown) => {
+            if (error instanceof WorkContentionError) return false;
+            throw error;
+          });
+        if (!won) continue;
+        return this.#view(await this.#report(entry.reportId));
+      }
+      cursor = page.cursor;
+    } while (cursor);
+    return undefined;
+  }
+
+  /** One report, for its lease holder or a supervisor. */
+  async read(principal: StaffPrincipal, reportId: string): Promise<ReportView> {
+    const report = await this.#report(reportId);
+    await this.#mayWork(principal, report, 'read-report');
+    return this.#consultBody(principal, report, 'read-report');
+  }
+
+  /**
+   * The protected-immigration section, for safeguarding roles holding the
+   * report (or supervising), on an explicit request with a reason.
+   */
+  async readProtected(principal: StaffPrincipal, reportId: string, reason: string): Promise<ImmigrationSection | undefined> {
+    const report = await this.#report(reportId);
+    if (!SAFEGUARDING_ROLES.includes(principal.role)) {
+      await this.#refuse(principal, report, 'read-protected', 'not-a-safeguarding-role', ['protected-immigration']);
+    }
+    await this.#mayWork(principal, report, 'read-protected', ['protected-immigration']);
+    const section = await this.#deps.cipher.openProtected(report.sealedProtected, this.#sealContext(report));
+    await this.#deps.audit.record({
+      ...this.#event(principal, report, 'consultation', 'read-protected', ['protected-immigration']),
+      justification: reason,
+    });
+    return section;
+  }
+
+  /**
+   * Records a contact attempt, or refuses it (409) when the victim's plan does
+   * not allow that channel, day or time, or any digital channel when their
+   * devices may be monitored. The moment is the server's clock, never the client's.
+   */
+  async attemptContact(principal: StaffPrincipal, reportId: string, attempt: ContactAttemptInput): Promise<ReportRouting['status']> {
+    const report = await this.#report(reportId);
+    await this.#mayWork(principal, report, 'contact-attempt', ['contact']);
+    this.#assertOpen(report);
+    const body = await this.#deps.cipher.openBody(report.sealedBody, this.#sealContext(report));
+    const decision = checkContactAttempt(body.safeContact, { channel: attempt.channel, leaveVoicemail: attempt.leaveVoicemail, at: this.#deps.now() });
+    if (!decision.allowed) {
+      await this.#deps.audit.record({
+        ...this.#event(principal, report, 'refusal', 'contact-attempt', ['contact']),
+        reason: 'contact-not-allowed',
+        detail: { channel: attempt.channel, reasons: decision.reasons.join(',') },
+      });
+      throw new ContactRefusedError(decision.reasons);
+    }
+    const status = advanceStatus(report.routing.status, 'contact-attempted');
+    await this.#change(principal, report, { status }, {
+      ...this.#event(principal, report, 'alteration', 'contact-attempt', ['contact', 'routing']),
+      detail: { channel: attempt.channel, result: attempt.result, voicemail: String(attempt.leaveVoicemail) },
+    });
+    return status;
+  }
+
+  /** Closes a report with an outcome code; it leaves the queue and its receipt look-up shows `closed`. */
+  async recordOutcome(principal: StaffPrincipal, reportId: string, outcome: OutcomeCode): Promise<void> {
+    const report = await this.#report(reportId);
+    await this.#mayWork(principal, report, 'outcome', ['routing']);
+    this.#assertOpen(report);
+    await this.#change(
+      principal,
+      report,
+      { status: 'closed', lease: null, close: { outcome, closedAt: this.#deps.now().toISOString(), closedBy: principal.actor } },
+      { ...this.#event(principal, report, 'alteration', 'outcome', ['routing']), detail: { outcome } },
+    );
+  }
+
+  /** Extends the caller's own active lease. An expired lease cannot be renewed: claim again. */
+  async renewLease(principal: StaffPrincipal, reportId: string): Promise<Lease> {
+    const report = await this.#report(reportId);
+    await this.#holderOnly(principal, report, 'lease-renew');
+    const lease = { holder: principal.actor, until: this.#nowMs() + this.#deps.leaseSeconds * 1000 };
+    await this.#change(principal, report, { status: report.routing.status, lease }, this.#event(principal, report, 'alteration', 'lease-renew', ['routing']));
+    return lease;
+  }
+
+  /** Gives the report back to the queue. */
+  async releaseLease(principal: StaffPrincipal, reportId: string): Promise<void> {
+    const report = await this.#report(reportId);
+    await this.#holderOnly(principal, report, 'lease-release');
+    await this.#change(principal, report, { status: report.routing.status, lease: null }, this.#event(principal, report, 'alteration', 'lease-release', ['routing']));
+  }
+
+  /** A supervisor hands an open report to a member of staff, or back to the queue (`to` undefined). */
+  async reassign(principal: StaffPrincipal, reportId: string, to: string | undefined): Promise<Lease | undefined> {
+    const report = await this.#report(reportId);
+    this.#assertOpen(report);
+    const lease = to ? { holder: to, until: this.#nowMs() + this.#deps.leaseSeconds * 1000 } : undefined;
+    const status = to ? advanceStatus(report.routing.status, 'in-review') : report.routing.status;
+    await this.#change(principal, report, { status, lease: lease ?? null }, {
+      ...this.#event(principal, report, 'alteration', 'reassign', ['routing']),
+      ...(to ? { detail: { assignee: to } } : { detail: { assignee: 'queue' } }),
+    });
+    return lease;
+  }
+
+  /** The desk's clock (tests inject one to move time without sleeping). */
+  now(): Date {
+    return this.#deps.now();
+  }
+
+  #nowMs(): number {
+    return this.#deps.now().getTime();
+  }
+
+  #sealContext(report: StoredReport) {
+    return { forceId: report.routing.forceId, reportId: report.routing.reportId };
+  }
+
+  async #report(reportId: string): Promise<StoredReport> {
+    const report = await this.#deps.store.report(reportId);
+    if (!report) throw new ReportNotFoundError();
+    return report;
+  }
+
+  #event(principal: StaffPrincipal, report: StoredReport | string, action: AuditEvent['action'], operation: string, dataClasses: readonly DataClass[]): AuditEvent {
+    const reportId = typeof report === 'string' ? report : report.routing.reportId;
+    return { action, operation, actor: principal.actor, role: principal.role, purpose: PURPOSE, dataClasses, reportId };
+  }
+
+  async #refuse(
+    principal: StaffPrincipal,
+    report: StoredReport,
+    operation: string,
+    reason: ReportAccessRefusedError['reason'],
+    dataClasses: readonly DataClass[],
+  ): Promise<never> {
+    await this.#deps.audit.record({ ...this.#event(principal, report, 'refusal', operation, dataClasses), reason });
+    throw new ReportAccessRefusedError(reason);
+  }
+
+  /** The lease holder or a supervisor of the report's own force. */
+  async #mayWork(principal: StaffPrincipal, report: StoredReport, operation: string, dataClasses: readonly DataClass[] = REPORT_BODY_DATA_CLASSES): Promise<void> {
+    if (report.routing.forceId !== principal.forceId) await this.#refuse(principal, report, operation, 'wrong-force', dataClasses);
+    if (principal.role === 'supervisor' || holdsLease(report.lease, principal.actor, this.#nowMs())) return;
+    await this.#refuse(principal, report, operation, 'not-lease-holder', dataClasses);
+  }
+
+  async #holderOnly(principal: StaffPrincipal, report: StoredReport, operation: string): Promise<void> {
+    if (report.routing.forceId !== principal.forceId) await this.#refuse(principal, report, operation, 'wrong-force', ['routing']);
+    this.#assertOpen(report);
+    if (!holdsLease(report.lease, principal.actor, this.#nowMs())) {
+      throw new WorkConflictError('lease-not-held', 'You do not hold an active lease on this report; claim it again');
+    }
+  }
+
+  #assertOpen(report: StoredReport): void {
+    if (report.routing.status === 'closed') throw new WorkConflictError('report-closed', 'This report is closed');
+  }
+
+  /** Writes a change with its audit record in one transaction, guarded by who acts. */
+  async #change(principal: StaffPrincipal, report: StoredReport, change: WorkChange, event: AuditEvent): Promise<void> {
+    const nowMs = this.#nowMs();
+    const guard: WorkGuard = holdsLease(report.lease, principal.actor, nowMs)
+      ? { kind: 'held-by', holder: principal.actor, nowMs }
+      : { kind: 'open' };
+    const ref = { reportId: report.routing.reportId, rank: report.rank, status: report.routing.status };
+    const applied = await this.#deps.store.transition(this.#deps.forceId, ref, guard, change, this.#deps.audit.prepare(event));
+    if (!applied) throw new WorkConflictError('report-changed', 'The report changed meanwhile (lease expired, reassigned or closed); read it again');
+  }
+
+  /** Decrypts the body, records the consultation, and only then hands it over. */
+  async #consultBody(principal: StaffPrincipal, report: StoredReport, operation: string): Promise<ReportView> {
+    const view = await this.#view(report);
+    await this.#deps.audit.record(this.#event(principal, report, 'consultation', operation, REPORT_BODY_DATA_CLASSES));
+    return view;
+  }
+
+  async #view(report: StoredReport): Promise<ReportView> {
+    const body = await this.#deps.cipher.openBody(report.sealedBody, this.#sealContext(report));
+    return {
+      routing: report.routing,
+      ...(leaseActive(report.lease, this.#nowMs()) ? { lease: report.lease } : {}),
+      ...(report.outcome ? { outcome: report.outcome } : {}),
+      body,
+    };
+  }
+}

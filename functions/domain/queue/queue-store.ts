@@ -1,0 +1,78 @@
+/**
+ * What the queue desk needs from storage. The DynamoDB adapter
+ * (functions/adapters/dynamodb/queue-store.ts) implements it; every write is
+ * conditional, so two desks racing on one report cannot both win.
+ */
+import type { ReportRouting, ReportStatus } from '../report';
+import type { AuditRecord, Page, PageRequest } from '../audit/audit-trail';
+import type { Lease, OutcomeCode } from './work-rules';
+
+/** A queue entry: plaintext routing metadata only. */
+export interface QueueEntry {
+  reportId: string;
+  /** The entry's sort key: priority band, then age. */
+  rank: string;
+  priority: ReportRouting['priority'];
+  grade: ReportRouting['grade'];
+  createdAt: string;
+  status: ReportStatus;
+  lease?: Lease;
+}
+
+/** A stored report: routing metadata, its lease, and its two sealed parts. */
+export interface StoredReport {
+  routing: ReportRouting;
+  rank: string;
+  lease?: Lease;
+  sealedBody: Uint8Array;
+  sealedProtected: Uint8Array;
+  outcome?: OutcomeCode;
+}
+
+/** The handle of a report to change: its keys and the status it is expected to be in. */
+export type WorkItemRef = Pick<QueueEntry, 'reportId' | 'rank' | 'status'>;
+
+/** What must hold for a change to apply, checked by the store at write time. */
+export type WorkGuard =
+  /** Nobody holds an active lease (claim). */
+  | { kind: 'unleased'; nowMs: number }
+  /** `holder` holds an active lease (the holder's own actions). */
+  | { kind: 'held-by'; holder: string; nowMs: number }
+  /** The report is still open, whoever holds it (a supervisor's actions). */
+  | { kind: 'open' };
+
+/** The change: a new status, a new lease (or none), or closing with an outcome. */
+export interface WorkChange {
+  status: ReportStatus;
+  /** `null` removes the lease; undefined leaves it as it is. */
+  lease?: Lease | null;
+  close?: { outcome: OutcomeCode; closedAt: string; closedBy: string };
+}
+
+export type QueueListState = 'waiting' | 'claimed' | 'all';
+
+/**
+ * Raised when a change kept colliding with other writes to the same report
+ * (transaction conflicts) and was given up; nothing was written. Claims move
+ * on to the next candidate; other callers may retry.
+ */
+export class WorkContentionError extends Error {
+  constructor() {
+    super('the report is busy with other changes; try again');
+    this.name = 'WorkContentionError';
+  }
+}
+
+export interface QueueStore {
+  /** The force queue in priority order, strongly consistent, filtered by lease state at `nowMs`. */
+  list(forceId: string, state: QueueListState, nowMs: number, page: PageRequest): Promise<Page<QueueEntry>>;
+  /** A strongly consistent read of one report. */
+  report(reportId: string): Promise<StoredReport | undefined>;
+  /**
+   * Applies `change` to the report and its queue entry, and appends `audit`,
+   * together (one transaction), only if `guard` holds and the report is still
+   * in `ref.status`. Returns false when the guard or the status did not hold;
+   * throws {@link WorkContentionError} when other writes kept colliding with it.
+   */
+  transition(forceId: string, ref: WorkItemRef, guard: WorkGuard, change: WorkChange, audit: AuditRecord): Promise<boolean>;
+}

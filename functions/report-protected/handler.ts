@@ -1,0 +1,21 @@
+/**
+ * POST /reports/{id}/protected — the protected-immigration section, decrypted
+ * only for safeguarding roles, only on this explicit request, with a reason
+ * in the body (never in the URL, which access logs keep). The consultation is
+ * audited with the reason before anything is answered.
+ */
+import { ProtectedRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
+import { logger } from '../adapters/observability';
+import { json, staffHandler } from '../staff/staff-handler';
+
+export const handler = staffHandler({
+  action: 'report:read-protected',
+  path: ReportIdPathSchema,
+  body: ProtectedRequestSchema,
+  run: async (event, { desk }) => {
+    const reportId = event.pathParameters?.id as string;
+    const section = await desk.readProtected(event.staff, reportId, event.body.reason);
+    logger.info('protected section consulted', { reportId });
+    return json(200, { reportId, immigration: section ?? null });
+  },
+});

@@ -1,0 +1,10 @@
+/** GET /reports/{id} — one report, decrypted without its protected section, for its lease holder or a supervisor. */
+import { ReportIdPathSchema } from '../../schemas/queue';
+import { json, staffHandler } from '../staff/staff-handler';
+import { staffReportView } from '../staff/views';
+
+export const handler = staffHandler({
+  action: 'report:read',
+  path: ReportIdPathSchema,
+  run: async (event, { desk }) => json(200, { report: staffReportView(await desk.read(event.staff, event.pathParameters?.id as string)) }),
+});

@@ -1,0 +1,59 @@
+/**
+ * The call-handler (staff) routes, appended to ROUTES. Every one sits behind
+ * the force's JWT authorizer; `auth` names the least role that may call it
+ * (`call-handler` routes are open to supervisors too; the handler's
+ * `authorise` middleware applies the exact role → action table in
+ * functions/domain/access/staff-access.ts).
+ *
+ * `access` lists exactly what each function touches (least privilege for the
+ * per-route IAM roles): every staff route may put an audit record (refusals
+ * are audited), and only `report-protected` may decrypt with the
+ * safeguarding key.
+ */
+const staff = (name: string, method: 'GET' | 'POST', path: string, auth: 'call-handler' | 'supervisor') =>
+  ({ name, method, path, entry: `functions/${name}/handler.ts`, auth, purpose: 'safeguarding', rateLimit: 10, burstLimit: 20 }) as const;
+
+const none = [] as const;
+
+export const STAFF_ROUTES = [
+  {
+    ...staff('queue-list', 'GET', '/queue', 'call-handler'),
+    access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
+  },
+  {
+    ...staff('queue-claim', 'POST', '/queue/claim', 'call-handler'),
+    // Strongly consistent query, then a transaction: update entry + update report + put audit record.
+    access: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: none, receiptSecret: false },
+  },
+  {
+    ...staff('report-read', 'GET', '/reports/{id}', 'call-handler'),
+    access: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: none, receiptSecret: false },
+  },
+  {
+    ...staff('report-protected', 'POST', '/reports/{id}/protected', 'call-handler'),
+    // The only staff function that can open the protected-immigration section.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: ['kms:Decrypt'], receiptSecret: false },
+  },
+  {
+    ...staff('contact-attempt', 'POST', '/reports/{id}/contact-attempts', 'call-handler'),
+    // Decrypts the body to read the safe-contact plan.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: none, receiptSecret: false },
+  },
+  {
+    ...staff('report-outcome', 'POST', '/reports/{id}/outcome', 'call-handler'),
+    // Closing deletes the queue entry in the same transaction.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
+  },
+  {
+    ...staff('report-lease', 'POST', '/reports/{id}/lease', 'call-handler'),
+    access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
+  },
+  {
+    ...staff('report-reassign', 'POST', '/reports/{id}/reassign', 'supervisor'),
+    access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
+  },
+  {
+    ...staff('audit-trail', 'GET', '/audit', 'supervisor'),
+    access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
+  },
+] as const;

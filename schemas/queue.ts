@@ -1,0 +1,148 @@
+/**
+ * Contracts of the call-handler (staff) API: the force queue, claims and
+ * leases, reading a report and its protected section, contact attempts,
+ * outcomes, reassignment and the audit trail.
+ */
+import { z } from 'zod';
+import { DATA_CLASSES } from './data-class';
+import { ImmigrationSchema, ReportSubmissionSchema } from './report';
+import { REPORT_STATUSES } from './responses';
+import { CONTACT_CHANNELS } from '../functions/domain/contact-policy/contact-policy';
+import { CONTACT_RESULTS } from '../functions/domain/queue/queue-desk';
+import { OUTCOME_CODES } from '../functions/domain/queue/work-rules';
+import { AUDIT_ACTIONS } from '../functions/domain/audit/audit-trail';
+
+const cursor = z.string().max(2048).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page').openapi({
+  description: 'Opaque: pass the `cursor` of the previous page to get the next one.',
+});
+const limit = z.coerce.number().int().min(1).max(100).default(25);
+const staffId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/, 'must be a staff id (the token subject)');
+
+export const ReportIdPathSchema = z.object({ id: z.uuid().openapi({ description: 'The internal report id (never shown to the victim).' }) }).strict();
+
+export const LeaseSchema = z
+  .object({
+    holder: z.string().openapi({ description: 'The staff id (token subject) holding the report.' }),
+    expiresAt: z.iso.datetime().openapi({ description: 'When the report returns to the queue unless renewed.' }),
+  })
+  .openapi('Lease');
+
+export const QueueListQuerySchema = z
+  .object({
+    state: z.enum(['waiting', 'claimed', 'all']).default('waiting').openapi({ description: '`waiting`: nobody holds it (or the lease expired).' }),
+    limit,
+    cursor: cursor.optional(),
+  })
+  .strict();
+
+export const QueueEntrySchema = z
+  .object({
+    reportId: z.uuid(),
+    priority: z.number().int().min(0).max(3).openapi({ description: '3 red flag, 2 high, 1 medium, 0 standard.' }),
+    grade: z.enum(['standard', 'medium', 'high']),
+    createdAt: z.iso.datetime(),
+    status: z.enum(REPORT_STATUSES),
+    lease: LeaseSchema.nullable(),
+  })
+  .openapi('QueueEntry', { description: 'Plaintext routing metadata only: nothing from the report body or the protected section.' });
+
+export const QueueListResponseSchema = z
+  .object({ entries: z.array(QueueEntrySchema), cursor: cursor.optional() })
+  .openapi('QueueList');
+
+export const ReportBodySchema = ReportSubmissionSchema.omit({ immigration: true }).openapi('ReportBody', {
+  description: 'The report as submitted, decrypted, without the protected-immigration section.',
+});
+
+export const StaffReportSchema = z
+  .object({
+    reportId: z.uuid(),
+    forceId: z.string(),
+    grade: z.enum(['standard', 'medium', 'high']),
+    priority: z.number().int().min(0).max(3),
+    status: z.enum(REPORT_STATUSES),
+    createdAt: z.iso.datetime(),
+    lease: LeaseSchema.nullable(),
+    outcome: z.enum(OUTCOME_CODES).optional(),
+    body: ReportBodySchema,
+  })
+  .openapi('StaffReport');
+
+export const StaffReportResponseSchema = z.object({ report: StaffReportSchema }).openapi('StaffReportResponse');
+
+export const ProtectedRequestSchema = z
+  .object({
+    reason: z.string().trim().min(10).max(500).openapi({
+      description:
+        'Why the protected section is needed now, recorded in the audit trail (s.62 justification). ' +
+        'Sent in the body, never the URL. Do not write immigration details here.',
+    }),
+  })
+  .strict()
+  .openapi('ProtectedRequest');
+
+export const ProtectedResponseSchema = z
+  .object({ reportId: z.uuid(), immigration: ImmigrationSchema.nullable() })
+  .openapi('ProtectedSection', { description: 'The protected-immigration section; null when the victim gave none.' });
+
+export const ContactAttemptRequestSchema = z
+  .object({
+    channel: z.enum(CONTACT_CHANNELS),
+    leaveVoicemail: z.boolean().default(false),
+    result: z.enum(CONTACT_RESULTS),
+  })
+  .strict()
+  .openapi('ContactAttemptRequest', {
+    description:
+      'Recorded at the server’s time. Refused with 409 when the victim’s safe-contact plan does not allow the channel, ' +
+      'day or time, or any phone, SMS or e-mail contact when the victim said their devices may be monitored or did not know.',
+  });
+
+export const StatusResponseSchema = z.object({ status: z.enum(REPORT_STATUSES) }).openapi('WorkStatus');
+
+export const OutcomeRequestSchema = z.object({ outcome: z.enum(OUTCOME_CODES) }).strict().openapi('OutcomeRequest');
+
+export const LeaseRequestSchema = z.object({ action: z.enum(['renew', 'release']) }).strict().openapi('LeaseRequest');
+
+export const LeaseResponseSchema = z.object({ lease: LeaseSchema.nullable() }).openapi('LeaseResponse');
+
+export const ReassignRequestSchema = z
+  .object({ to: staffId.nullable().openapi({ description: 'The staff id to hand the report to, or null to put it back in the queue.' }) })
+  .strict()
+  .openapi('ReassignRequest');
+
+export const AuditQuerySchema = z
+  .object({ reportId: z.uuid().optional(), actor: staffId.optional(), limit, cursor: cursor.optional() })
+  .strict()
+  .refine((query) => (query.reportId === undefined) !== (query.actor === undefined), {
+    message: 'give exactly one of reportId and actor',
+    path: ['reportId'],
+  });
+
+export const AuditRecordSchema = z
+  .object({
+    auditId: z.uuid(),
+    at: z.iso.datetime(),
+    forceId: z.string(),
+    action: z.enum(AUDIT_ACTIONS),
+    operation: z.string(),
+    actor: z.string(),
+    role: z.string(),
+    purpose: z.string(),
+    justification: z.string().optional(),
+    legalBasis: z.string().optional(),
+    dataClasses: z.array(z.enum(DATA_CLASSES)),
+    reportId: z.uuid().optional(),
+    recipient: z.object({ type: z.string(), id: z.string().optional() }).optional(),
+    reason: z.string().optional(),
+    detail: z.record(z.string(), z.string()).optional(),
+  })
+  .openapi('AuditRecord', { description: 'One s.62 log entry: append-only, removed only by retention.' });
+
+export const AuditListResponseSchema = z
+  .object({ records: z.array(AuditRecordSchema), cursor: cursor.optional() })
+  .openapi('AuditList');
+
+export type QueueListQuery = z.output<typeof QueueListQuerySchema>;
+export type ContactAttemptRequest = z.output<typeof ContactAttemptRequestSchema>;
+export type AuditQuery = z.output<typeof AuditQuerySchema>;

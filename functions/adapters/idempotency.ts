@@ -37,7 +37,7 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
  */
 export function idempotentAccept<T>(
   options: IdempotentAcceptOptions,
-  accept: (submission: T) => Promise<AcceptedReport>,
+  accept: (submission: T, request: IdempotencyRequest) => Promise<AcceptedReport>,
 ): (request: IdempotencyRequest, submission: T, context?: Context) => Promise<AcceptedReport> {
   const persistenceStore = new DynamoDBPersistenceLayer({
     tableName: options.tableName,
@@ -53,7 +53,7 @@ export function idempotentAccept<T>(
     expiresAfterSeconds: options.expiresAfterSeconds ?? 24 * 3600,
     hashFunction: 'sha256',
   });
-  const run = makeIdempotent(async (_request: IdempotencyRequest, submission: T) => accept(submission), {
+  const run = makeIdempotent(async (request: IdempotencyRequest, submission: T) => accept(submission, request), {
     persistenceStore,
     config,
     keyPrefix: 'submit-report',

@@ -16,7 +16,7 @@ import { idempotentAccept, IDEMPOTENCY_KEY_PATTERN } from '../adapters/idempoten
 import { logger, metrics } from '../adapters/observability';
 import { forceRuntime, type ForceRuntime } from '../adapters/runtime';
 import { firewallRuntime } from '../adapters/firewall-runtime';
-import { acceptReport, type AcceptedReport } from '../domain/intake/accept-report';
+import { acceptReport, type AcceptedReport, type AcceptOptions } from '../domain/intake/accept-report';
 import { EMERGENCY_ADVICE } from '../domain/intake/emergency-advice';
 import { ConflictProblem, httpProblems, ValidationProblem } from '../middleware/problems';
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
@@ -28,7 +28,7 @@ type SubmitEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: ReportSubmissi
 
 interface Intake {
   runtime: ForceRuntime;
-  accept: (submission: ReportSubmission) => Promise<AcceptedReport>;
+  accept: (submission: ReportSubmission, options?: AcceptOptions) => Promise<AcceptedReport>;
   acceptOnce: ReturnType<typeof idempotentAccept<ReportSubmission>>;
 }
 
@@ -38,7 +38,7 @@ async function buildIntake(): Promise<Intake> {
   const runtime = await forceRuntime();
   const { config } = runtime;
   const { directory, targets } = await firewallRuntime();
-  const accept = (submission: ReportSubmission) =>
+  const accept = (submission: ReportSubmission, options?: AcceptOptions) =>
     acceptReport(
       {
         forceId: config.FORCE_ID,
@@ -49,10 +49,11 @@ async function buildIntake(): Promise<Intake> {
         referrals: { charities: directory.charities, targets },
       },
       submission,
+      options,
     );
   const acceptOnce = idempotentAccept<ReportSubmission>(
     { client: runtime.dynamo.client, tableName: config.TABLE_NAME, forceId: config.FORCE_ID },
-    accept,
+    (submission, request) => accept(submission, { reportId: runtime.fingerprints.reportIdFor(request.key, request.fingerprint) }),
   );
   return { runtime, accept, acceptOnce };
 }

@@ -2,7 +2,7 @@
  * POST /reports against a real DynamoDB Local: storage, encryption at rest,
  * idempotency, transaction atomicity and refusals that never echo input.
  */
-import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,21 @@ describe('POST /reports', () => {
     expect(dump).not.toContain(String(response.body.receipt).replace(/ /g, ''));
     expect(dump).not.toContain(String(response.body.receipt));
     expect(dump).not.toContain(canary);
+  });
+
+  it('stores no second report when a keyed retry outlives its idempotency record', async () => {
+    const key = randomUUID();
+    const first = await submit(fullSubmission(), { 'idempotency-key': key });
+    expect(first.status).toBe(201);
+    const before = (await reportItems()).length;
+    // As if the record's completion write was lost, or the record expired, before the client retried.
+    for (const record of (await scanAll()).filter((item) => String(item.PK).startsWith('IDEMPOTENCY#'))) {
+      await force.dynamo.document.send(new DeleteCommand({ TableName: force.tableName, Key: { PK: record.PK, SK: record.SK } }));
+    }
+    const retry = await submit(fullSubmission(), { 'idempotency-key': key });
+    expect(retry.status).toBe(201);
+    expect(retry.body.receipt).toBe(first.body.receipt);
+    expect((await reportItems()).length).toBe(before);
   });
 
   it('refuses a reused Idempotency-Key with a different report (409), storing nothing', async () => {

@@ -2,9 +2,9 @@
  * Report items in the force table: the report, its queue entry and its
  * receipt look-up, written together in one transaction.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ReportWriter } from '../../domain/intake/accept-report';
+import { ReportAlreadyStoredError, type ReportWriter } from '../../domain/intake/accept-report';
 import type { NewReport, ReportStatus } from '../../domain/report';
 import type { FailureCounter, StatusReader } from '../../domain/status/look-up-status';
 import { queueRank } from '../../domain/risk/assess';
@@ -26,6 +26,19 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
     const { routing } = report;
     const rank = queueRank(routing.priority, routing.createdAt, routing.reportId);
     const notThere = 'attribute_not_exists(PK)';
+    try {
+      await this.writeReport(report, rank, notThere);
+    } catch (error) {
+      // The report Put is the first item: its condition failing means this id is already stored.
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
+        throw new ReportAlreadyStoredError(routing.reportId);
+      }
+      throw error;
+    }
+  }
+
+  private async writeReport(report: NewReport, rank: string, notThere: string): Promise<void> {
+    const { routing } = report;
     await this.document.send(
       new TransactWriteCommand({
         TransactItems: [

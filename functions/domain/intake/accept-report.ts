@@ -12,7 +12,21 @@ import type { NewReferral, ReferralTargetSealer } from '../referrals/outbox';
 
 /** Writes a new report, its queue entry and its receipt look-up in one transaction. */
 export interface ReportWriter {
+  /** Throws {@link ReportAlreadyStoredError} when a report with this id exists. */
   create(report: NewReport): Promise<void>;
+}
+
+/** The report id is taken: a keyed retry of a report that was already stored. */
+export class ReportAlreadyStoredError extends Error {
+  constructor(readonly reportId: string) {
+    super('a report with this id is already stored');
+    this.name = 'ReportAlreadyStoredError';
+  }
+}
+
+export interface AcceptOptions {
+  /** A stable id for a keyed submission (see SubmissionFingerprints.reportIdFor); random otherwise. */
+  reportId?: string;
 }
 
 export interface AcceptReportDeps {
@@ -41,9 +55,13 @@ export interface AcceptedReport {
  * const accepted = await acceptReport(deps, submission);
  * const receipt = deps.receipts.issue(accepted.reportId);
  */
-export async function acceptReport(deps: AcceptReportDeps, submission: ReportSubmission): Promise<AcceptedReport> {
+export async function acceptReport(
+  deps: AcceptReportDeps,
+  submission: ReportSubmission,
+  options: AcceptOptions = {},
+): Promise<AcceptedReport> {
   const now = (deps.now ?? (() => new Date()))();
-  const reportId = randomUUID();
+  const reportId = options.reportId ?? randomUUID();
   const risk = assessRisk(submission.risk.answers);
   const routing: ReportRouting = {
     reportId,
@@ -69,13 +87,20 @@ export async function acceptReport(deps: AcceptReportDeps, submission: ReportSub
         })),
       )
     : [];
-  await deps.writer.create({
-    routing,
-    sealedBody,
-    sealedProtected,
-    receiptLookupKey: deps.receipts.lookupKey(deps.receipts.issue(reportId)),
-    expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86_400,
-    ...(referrals.length > 0 ? { referrals } : {}),
-  });
-  return { reportId, urgent: risk.priority === PRIORITY.redFlag };
+  const accepted = { reportId, urgent: risk.priority === PRIORITY.redFlag };
+  try {
+    await deps.writer.create({
+      routing,
+      sealedBody,
+      sealedProtected,
+      receiptLookupKey: deps.receipts.lookupKey(deps.receipts.issue(reportId)),
+      expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86_400,
+      ...(referrals.length > 0 ? { referrals } : {}),
+    });
+  } catch (error) {
+    // Same id, same key and fingerprint: the first attempt stored it; answer as it would have.
+    if (error instanceof ReportAlreadyStoredError && options.reportId) return accepted;
+    throw error;
+  }
+  return accepted;
 }

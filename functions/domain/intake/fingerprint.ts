@@ -21,4 +21,16 @@ export class SubmissionFingerprints {
   of(canonicalBody: string): string {
     return createHmac('sha256', this.#key).update(canonicalBody).digest('base64url');
   }
+
+  /**
+   * The report id for a keyed submission: the same Idempotency-Key and
+   * fingerprint always name the same report, so a retry that outlives the
+   * idempotency record (or its in-progress lock) finds the report already
+   * stored instead of storing it twice.
+   */
+  reportIdFor(idempotencyKey: string, fingerprint: string): string {
+    const hex = createHmac('sha256', this.#key).update(`report-id\u0000${idempotencyKey}\u0000${fingerprint}`).digest('hex');
+    // Shaped as an RFC 9562 version-8 (custom) UUID, like the random ids of unkeyed reports.
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${((parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  }
 }

@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DATA_CLASSES, type DataClass } from '../schemas/data-class';
 import { RECIPIENT_TYPES } from '../schemas/report';
 

@@ -3,7 +3,7 @@
  * API document by schemas/openapi.ts.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   AuditListResponseSchema,
   ContactAttemptRequestSchema,

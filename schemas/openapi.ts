@@ -4,7 +4,7 @@
  * `npm run openapi` writes it to docs/openapi.json; a test checks it is current.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DATA_CLASS_DESCRIPTIONS } from './data-class';
 import { ReportSubmissionSchema } from './report';
 import { registerQueue } from './openapi-queue';

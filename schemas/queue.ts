@@ -3,7 +3,7 @@
  * leases, reading a report and its protected section, contact attempts,
  * outcomes, reassignment and the audit trail.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DATA_CLASSES } from './data-class';
 import { ImmigrationSchema, ReportSubmissionSchema } from './report';
 import { REPORT_STATUSES } from './responses';

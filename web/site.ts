@@ -5,7 +5,7 @@
  * API reads `web/sites/<force>.json`. Without one, national services are shown.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { LANGUAGES, type Language, type Messages } from './i18n';
 
 export const DirectoryEntrySchema = z

@@ -10,7 +10,7 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { RECIPIENT_TYPES } from '../../schemas/report';
 import type { IntegrationDirectory, SigningSecrets } from '../domain/referrals/directory';
 

@@ -6,7 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoReportLedger } from '../adapters/dynamodb/report-ledger';
 import { firewallRuntime } from '../adapters/firewall-runtime';
 import { logger, metrics } from '../adapters/observability';

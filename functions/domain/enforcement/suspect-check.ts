@@ -15,7 +15,7 @@
  * function with no key rights at all.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReportCipher } from '../report';
 import { buildSuspectCheck, SUSPECT_CHECK_PROJECTION, SuspectCheckPayloadSchema, type SuspectCheckPayload } from '../policy/contracts';
 import type { DisclosureLog } from '../policy/disclosure';

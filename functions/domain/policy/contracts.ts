@@ -3,7 +3,7 @@
  * copied), a TypeScript type (what the payload can hold at all) and a strict
  * zod schema (what is accepted at run time: unknown keys are refused).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ImmigrationSchema,
   RECIPIENT_TYPES,

@@ -10,7 +10,7 @@ import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { StatusLookupRequestSchema, type StatusLookupResponse } from '../../schemas/responses';
 import { logger } from '../adapters/observability';
-import { forceRuntime } from '../adapters/runtime';
+import { receiptRuntime } from '../adapters/receipt-runtime';
 import { lookUpStatus } from '../domain/status/look-up-status';
 import { httpProblems, NotFoundProblem, TooManyRequestsProblem } from '../middleware/problems';
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
@@ -21,7 +21,7 @@ import { statusFormPosts } from '../../web/http/form-posts';
 type StatusEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: { receipt: string } };
 
 async function checkStatus(event: StatusEvent): Promise<APIGatewayProxyResultV2> {
-  const runtime = await forceRuntime();
+  const runtime = await receiptRuntime();
   const result = await lookUpStatus(
     {
       receipts: runtime.receipts,

@@ -11,8 +11,11 @@ import {
   type KeyringNode,
 } from '@aws-crypto/client-node';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { readLocalSecret } from './local-secrets';
+
+export { readLocalSecret } from './local-secrets';
 
 /** The two keys of a force: one for report bodies, one for the protected-immigration class. */
 export interface ReportKeyrings {
@@ -73,7 +76,3 @@ export function ensureLocalKeyMaterial(dir: string): void {
   }
 }
 
-/** Reads one local secret file, raw bytes. */
-export function readLocalSecret(dir: string, file: string): Uint8Array {
-  return new Uint8Array(readFileSync(join(dir, file)));
-}

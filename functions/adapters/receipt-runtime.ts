@@ -1,0 +1,70 @@
+/**
+ * The part of a force's runtime that needs no key but the receipt secret:
+ * the table and the receipt book. The status look-up runs on this alone, so
+ * its bundle carries no Encryption SDK and it starts faster.
+ */
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { ReceiptBook } from '../domain/receipts/receipt';
+import { readRuntimeConfig, type RuntimeConfig } from './config';
+import { readLocalSecret } from './crypto/local-secrets';
+import { dynamoClients, type DynamoClients } from './dynamodb/client';
+import { DynamoFailureCounter, DynamoReportStore } from './dynamodb/report-store';
+
+export interface ReceiptRuntime {
+  config: RuntimeConfig;
+  dynamo: DynamoClients;
+  store: DynamoReportStore;
+  failures: DynamoFailureCounter;
+  receipts: ReceiptBook;
+  /** The force's receipt secret, from which receipt and fingerprint keys are derived. */
+  secret: Uint8Array;
+}
+
+/** Raised when the receipt secret is missing or unreadable. */
+export class ReceiptSecretError extends Error {
+  constructor() {
+    super('the receipt secret could not be read');
+    this.name = 'ReceiptSecretError';
+  }
+}
+
+async function receiptSecret(config: RuntimeConfig): Promise<Uint8Array> {
+  if (config.KEY_SOURCE === 'local') return readLocalSecret(config.LOCAL_KEY_DIR, 'receipt.secret');
+  const secret = await getSecret(config.RECEIPT_SECRET_ARN, { maxAge: 3600 });
+  if (typeof secret !== 'string' || secret.length < 32) throw new ReceiptSecretError();
+  return new Uint8Array(Buffer.from(secret, 'utf8'));
+}
+
+/**
+ * @example
+ * const { store, receipts } = await createReceiptRuntime(process.env);
+ */
+export async function createReceiptRuntime(env: NodeJS.ProcessEnv = process.env): Promise<ReceiptRuntime> {
+  const config = readRuntimeConfig(env);
+  const dynamo = dynamoClients({ endpoint: config.DYNAMODB_ENDPOINT });
+  const secret = await receiptSecret(config);
+  return {
+    config,
+    dynamo,
+    store: new DynamoReportStore(dynamo.document, config.TABLE_NAME),
+    failures: new DynamoFailureCounter(dynamo.document, config.TABLE_NAME),
+    receipts: new ReceiptBook(secret),
+    secret,
+  };
+}
+
+let cached: Promise<ReceiptRuntime> | undefined;
+
+/** This Lambda environment's receipt runtime, built on first use and reused while warm. */
+export function receiptRuntime(): Promise<ReceiptRuntime> {
+  cached ??= createReceiptRuntime().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  return cached;
+}
+
+/** Forgets the cached receipt runtime. */
+export function resetReceiptRuntime(): void {
+  cached = undefined;
+}

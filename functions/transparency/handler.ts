@@ -10,9 +10,10 @@ import { z } from 'zod';
 import { DynamoReportLedger } from '../adapters/dynamodb/report-ledger';
 import { firewallRuntime } from '../adapters/firewall-runtime';
 import { logger, metrics } from '../adapters/observability';
+import { staffRuntime } from '../adapters/staff-runtime';
 import { transparencyFigures } from '../domain/transparency/figures';
 import { httpProblems, ValidationProblem } from '../middleware/problems';
-import { requireGroup } from '../middleware/require-group';
+import { authorise } from '../middleware/authorise';
 import { safeHeaders } from '../middleware/safe-headers';
 
 export const TransparencyQuerySchema = z
@@ -43,5 +44,6 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(logMetrics(metrics))
   .use(safeHeaders())
   .use(httpProblems({ logger, metrics }))
-  .use(requireGroup({ groups: ['supervisor'] }))
+  // Supervisors of this force only; refusals are audited (functions/domain/access/staff-access.ts).
+  .use(authorise({ action: 'transparency:read', context: staffRuntime }))
   .handler(figures);

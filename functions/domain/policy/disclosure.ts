@@ -20,6 +20,8 @@ export interface Disclosure {
   legalBasis: string;
   /** Who caused it: an officer's subject id, or a function name for automated referrals. */
   actor: string;
+  /** The actor's staff role; absent for automated processing (recorded as `service`). */
+  role?: string;
   /** Integration or charity id. */
   recipient: string;
   /** Set for support referrals: the recipient type referred under. */

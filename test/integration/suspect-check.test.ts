@@ -21,7 +21,7 @@ import { ReportSubmissionSchema, type ReportSubmissionInput } from '../../schema
 import { reportArbitrary } from '../support/arbitraries';
 import { captureOutput } from '../support/capture';
 import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
-import { claimsFor } from '../support/staff';
+import { auditItemsOf, claimsFor } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
 
 const CONFIGURED_CANARY = 'CONFIGCANARY-0001';
@@ -79,6 +79,21 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
     expect(records).toContainEqual(
       expect.objectContaining({ disclosureId, reportId, purpose: 'enforcement', legalBasis: justification.legalBasis, actor: 'officer-7', recipient: 'pnc-check', dataClasses: ['suspect'] }),
     );
+    // The disclosure is an s.62 audit record on the report's own trail, under the id the recipient holds.
+    expect((await auditItemsOf(fixture.force, reportId)).filter((item) => item.action === 'disclosure')).toEqual([
+      expect.objectContaining({
+        auditId: disclosureId,
+        operation: 'suspect-check',
+        actor: 'officer-7',
+        role: 'supervisor',
+        purpose: 'enforcement',
+        legalBasis: justification.legalBasis,
+        justification: justification.justification,
+        dataClasses: ['suspect'],
+        recipient: { type: 'enforcement-integration', id: 'pnc-check' },
+        detail: { contract: 'suspect-check@v1' },
+      }),
+    ]);
   });
 
   it('is refused by the last-line guard when a suspect field holds a protected value, and nothing is sent or recorded', async () => {

@@ -3,8 +3,8 @@
  * purpose, legal basis, actor, recipient and data classes are recorded.
  *
  * This is the smallest interface the firewall needs. The append-only audit
- * trail (functions/domain/audit, issue 4) is the store behind it once it lands;
- * until then functions/adapters/dynamodb/disclosure-log.ts writes these records.
+ * trail is the store behind it: functions/domain/audit/audited-disclosures.ts
+ * records each disclosure as an audit record of action `disclosure`.
  */
 import type { DataClass } from '../../../schemas/data-class';
 import type { RecipientType } from '../../../schemas/report';

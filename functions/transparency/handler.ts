@@ -6,7 +6,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import { TransparencyQuerySchema } from '../../schemas/firewall';
 import { DynamoReportLedger } from '../adapters/dynamodb/report-ledger';
 import { firewallRuntime } from '../adapters/firewall-runtime';
 import { logger, metrics } from '../adapters/observability';
@@ -15,10 +15,6 @@ import { transparencyFigures } from '../domain/transparency/figures';
 import { httpProblems, ValidationProblem } from '../middleware/problems';
 import { authorise } from '../middleware/authorise';
 import { safeHeaders } from '../middleware/safe-headers';
-
-export const TransparencyQuerySchema = z
-  .object({ from: z.iso.date(), to: z.iso.date() })
-  .refine((range) => range.from < range.to, { message: 'must be after from', path: ['to'] });
 
 async function figures(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const parsed = TransparencyQuerySchema.safeParse(event.queryStringParameters ?? {});

@@ -3,8 +3,10 @@
  * Kept in their own file so the branches merge cleanly; `access` follows the
  * RouteAccess shape of the infra branch (issue 3).
  *
- * Auth: until issue 4's JWT authoriser lands, each handler also refuses any
- * caller without supervisor claims (functions/middleware/require-group.ts).
+ * Auth: behind the force's JWT authorizer; each handler's `authorise`
+ * middleware (functions/middleware/authorise.ts) then admits supervisors of
+ * this force only and audits every refusal, which is why each route may put
+ * an item (the refusal's audit record).
  */
 export const FIREWALL_ROUTES = [
   {
@@ -18,7 +20,7 @@ export const FIREWALL_ROUTES = [
     rateLimit: 5,
     burstLimit: 10,
     access: {
-      // Read the report; write the disclosure record.
+      // Read the report; write the disclosure's audit record (and its month entry, one transaction) or a refusal.
       table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       reportKey: ['kms:Decrypt'],
       // Opened ONLY to screen the outgoing payload against protected values (last-line guard); never sent.
@@ -35,7 +37,8 @@ export const FIREWALL_ROUTES = [
     purpose: 'support-referral',
     rateLimit: 5,
     burstLimit: 10,
-    access: { table: ['dynamodb:Query'], reportKey: ['kms:Decrypt'], safeguardingKey: [], receiptSecret: false },
+    // PutItem: a refused caller's audit record.
+    access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: [], receiptSecret: false },
   },
   {
     name: 'transparency',
@@ -47,7 +50,8 @@ export const FIREWALL_ROUTES = [
     purpose: 'safeguarding',
     rateLimit: 5,
     burstLimit: 10,
-    access: { table: ['dynamodb:GetItem', 'dynamodb:Query'], reportKey: [], safeguardingKey: ['kms:Decrypt'], receiptSecret: false },
+    // Query: the report ledger and the audit trail's monthly disclosure entries; PutItem: a refused caller's audit record.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], reportKey: [], safeguardingKey: ['kms:Decrypt'], receiptSecret: false },
     timeoutSeconds: 60,
     memorySize: 1024,
   },

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { DATA_CLASS_DESCRIPTIONS } from './data-class';
 import { ReportSubmissionSchema } from './report';
 import { registerQueue } from './openapi-queue';
+import { registerFirewall } from './openapi-firewall';
 import { ProblemSchema, ReportReceiptResponseSchema, StatusLookupRequestSchema, StatusLookupResponseSchema } from './responses';
 
 const problem = (description: string) => ({
@@ -61,7 +62,7 @@ function registerIntake(registry: OpenAPIRegistry): void {
 }
 
 /** Every part of the API that documents itself. */
-export const PATH_REGISTRARS: PathRegistrar[] = [registerIntake, registerQueue];
+export const PATH_REGISTRARS: PathRegistrar[] = [registerIntake, registerQueue, registerFirewall];
 
 /**
  * @example

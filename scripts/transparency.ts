@@ -2,8 +2,9 @@
  * `npm run transparency -- --force <code> --from <YYYY-MM-DD> --to <YYYY-MM-DD> [--json]`
  *
  * Prints the monthly transparency figures of one force, computed from its
- * stored reports and disclosure records. Runs with safeguarding rights: it
- * opens each report's protected section to count, and prints counts only.
+ * stored reports and its audit trail's disclosure records. Runs with
+ * safeguarding rights: it opens each report's protected section to count,
+ * and prints counts only.
  *
  * Locally it reads the force's table in DynamoDB Local (`--endpoint`, or
  * DYNAMODB_ENDPOINT, default http://127.0.0.1:8000) with the keys under
@@ -12,7 +13,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { DynamoReportLedger } from '../functions/adapters/dynamodb/report-ledger';
-import { DynamoDisclosureLog } from '../functions/adapters/dynamodb/disclosure-log';
+import { auditedDisclosures } from '../functions/adapters/dynamodb/audit-store';
 import { DynamoReferralOutbox } from '../functions/adapters/dynamodb/referral-outbox';
 import { createForceRuntime } from '../functions/adapters/runtime';
 import { formatFigures, transparencyFigures } from '../functions/domain/transparency/figures';
@@ -54,7 +55,7 @@ const figures = await transparencyFigures(
     ledger: new DynamoReportLedger(document, table),
     reports: new DynamoReferralOutbox(document, table),
     cipher: runtime.cipher,
-    disclosures: new DynamoDisclosureLog(document, table),
+    disclosures: auditedDisclosures(document, table, { forceId: runtime.config.FORCE_ID, retentionDays: runtime.config.RETENTION_DAYS_AUDIT }),
   },
   { forceId: runtime.config.FORCE_ID, from: `${values.from}T00:00:00.000Z`, to: `${values.to}T00:00:00.000Z` },
 );

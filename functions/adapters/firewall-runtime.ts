@@ -1,11 +1,12 @@
 /**
  * Wires the firewall's adapters (integrations, signing secrets, outbox,
- * disclosure log, dispatcher) on top of the force runtime, once per cold start.
+ * disclosures on the audit trail, dispatcher) on top of the force runtime, once per cold start.
  */
 import { ReferralDispatcher, type DispatcherOptions } from '../domain/referrals/dispatch';
 import type { IntegrationDirectory, SigningSecrets } from '../domain/referrals/directory';
 import { EnvelopeReferralTargetSealer } from './crypto/referral-target-sealer';
-import { DynamoDisclosureLog } from './dynamodb/disclosure-log';
+import type { AuditedDisclosures } from '../domain/audit/audited-disclosures';
+import { auditedDisclosures } from './dynamodb/audit-store';
 import { DynamoReferralOutbox } from './dynamodb/referral-outbox';
 import { localSigningSecrets, readIntegrationDirectory, secretsManagerSigningSecrets } from './integrations';
 import { forceRuntime, type ForceRuntime } from './runtime';
@@ -17,7 +18,8 @@ export interface FirewallRuntime {
   secrets: SigningSecrets;
   targets: EnvelopeReferralTargetSealer;
   outbox: DynamoReferralOutbox;
-  disclosures: DynamoDisclosureLog;
+  /** Disclosures, recorded on (and read back from) the s.62 audit trail. */
+  disclosures: AuditedDisclosures;
   dispatcher: ReferralDispatcher;
 }
 
@@ -43,7 +45,7 @@ export async function createFirewallRuntime(env: NodeJS.ProcessEnv = process.env
       : secretsManagerSigningSecrets(env.INTEGRATION_SECRET_PREFIX ?? `safe-pathway/${config.FORCE_ID}/integrations/`);
   const targets = new EnvelopeReferralTargetSealer(force.keyrings);
   const outbox = new DynamoReferralOutbox(force.dynamo.document, config.TABLE_NAME);
-  const disclosures = new DynamoDisclosureLog(force.dynamo.document, config.TABLE_NAME);
+  const disclosures = auditedDisclosures(force.dynamo.document, config.TABLE_NAME, { forceId: config.FORCE_ID, retentionDays: config.RETENTION_DAYS_AUDIT });
   const dispatcher = new ReferralDispatcher({
     outbox,
     reports: outbox,

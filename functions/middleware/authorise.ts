@@ -51,7 +51,8 @@ export const authorise = (options: AuthoriseOptions): MiddlewareObj<APIGatewayPr
     const { trusted, audit } = await options.context();
     const decision = decideStaffAccess(claims, trusted, options.action);
     if (!decision.allowed) {
-      const reportId = request.event.pathParameters?.id ?? request.event.queryStringParameters?.reportId;
+      // The firewall's routes name the report `{reportId}`, the queue's `{id}`.
+      const reportId = request.event.pathParameters?.id ?? request.event.pathParameters?.reportId ?? request.event.queryStringParameters?.reportId;
       await audit.record({
         action: 'refusal',
         operation: ACTION_OPERATIONS[options.action],

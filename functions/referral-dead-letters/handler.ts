@@ -9,8 +9,9 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { firewallRuntime } from '../adapters/firewall-runtime';
 import { logger, metrics } from '../adapters/observability';
+import { staffRuntime } from '../adapters/staff-runtime';
 import { httpProblems } from '../middleware/problems';
-import { requireGroup } from '../middleware/require-group';
+import { authorise } from '../middleware/authorise';
 import { safeHeaders } from '../middleware/safe-headers';
 
 async function deadLetters(): Promise<APIGatewayProxyResultV2> {
@@ -37,5 +38,6 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(logMetrics(metrics))
   .use(safeHeaders())
   .use(httpProblems({ logger, metrics }))
-  .use(requireGroup({ groups: ['supervisor'] }))
+  // Supervisors of this force only; refusals are audited (functions/domain/access/staff-access.ts).
+  .use(authorise({ action: 'referral:dead-letters', context: staffRuntime }))
   .handler(deadLetters);

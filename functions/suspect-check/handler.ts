@@ -12,6 +12,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { inProcessEnforcementChannel, lambdaEnforcementChannel } from '../adapters/enforcement-channel';
 import { firewallRuntime } from '../adapters/firewall-runtime';
+import { staffRuntime } from '../adapters/staff-runtime';
 import { logger, metrics } from '../adapters/observability';
 import { fetchWebhookSender } from '../adapters/webhook-sender';
 import { NoSuspectDetailsError } from '../domain/policy/contracts';
@@ -23,9 +24,9 @@ import {
   UnknownIntegrationError,
   type SuspectCheckRequest,
 } from '../domain/enforcement/suspect-check';
+import { authorise, type StaffEvent } from '../middleware/authorise';
 import { HttpProblem, httpProblems, NotFoundProblem } from '../middleware/problems';
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
-import { jwtClaims, requireGroup } from '../middleware/require-group';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 
@@ -39,7 +40,7 @@ export class FirewallRefusalProblem extends HttpProblem {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function suspectCheck(event: APIGatewayProxyEventV2 & { body: unknown }): Promise<APIGatewayProxyResultV2> {
+async function suspectCheck(event: StaffEvent<SuspectCheckRequest>): Promise<APIGatewayProxyResultV2> {
   const reportId = event.pathParameters?.reportId ?? '';
   if (!UUID.test(reportId)) throw new NotFoundProblem('No such report');
   const runtime = await firewallRuntime();
@@ -56,7 +57,7 @@ async function suspectCheck(event: APIGatewayProxyEventV2 & { body: unknown }): 
         disclosures: runtime.disclosures,
         channel,
       },
-      { reportId, officer: String(jwtClaims(event)?.sub), request: event.body as unknown as SuspectCheckRequest },
+      { reportId, officer: event.staff.actor, role: event.staff.role, request: event.body },
     );
     metrics.addMetric('SuspectCheckRequested', MetricUnit.Count, 1);
     logger.info('suspect check requested', { disclosureId });
@@ -78,7 +79,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(logMetrics(metrics))
   .use(safeHeaders())
   .use(httpProblems({ logger, metrics }))
-  .use(requireGroup({ groups: ['supervisor'] }))
+  // Supervisors of this force only; refusals are audited (functions/domain/access/staff-access.ts).
+  .use(authorise({ action: 'report:suspect-check', context: staffRuntime }))
   .use(httpHeaderNormalizer())
   .use(bodyLimit({ maxBytes: 8 * 1024 }))
   .use(requireContentType({ accepted: ['application/json'] }))

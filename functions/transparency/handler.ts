@@ -6,18 +6,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import * as z from 'zod';
+import { TransparencyQuerySchema } from '../../schemas/firewall';
 import { DynamoReportLedger } from '../adapters/dynamodb/report-ledger';
 import { firewallRuntime } from '../adapters/firewall-runtime';
 import { logger, metrics } from '../adapters/observability';
+import { staffRuntime } from '../adapters/staff-runtime';
 import { transparencyFigures } from '../domain/transparency/figures';
 import { httpProblems, ValidationProblem } from '../middleware/problems';
-import { requireGroup } from '../middleware/require-group';
+import { authorise } from '../middleware/authorise';
 import { safeHeaders } from '../middleware/safe-headers';
-
-export const TransparencyQuerySchema = z
-  .object({ from: z.iso.date(), to: z.iso.date() })
-  .refine((range) => range.from < range.to, { message: 'must be after from', path: ['to'] });
 
 async function figures(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   const parsed = TransparencyQuerySchema.safeParse(event.queryStringParameters ?? {});
@@ -43,5 +40,6 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(logMetrics(metrics))
   .use(safeHeaders())
   .use(httpProblems({ logger, metrics }))
-  .use(requireGroup({ groups: ['supervisor'] }))
+  // Supervisors of this force only; refusals are audited (functions/domain/access/staff-access.ts).
+  .use(authorise({ action: 'transparency:read', context: staffRuntime }))
   .handler(figures);

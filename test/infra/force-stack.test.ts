@@ -116,14 +116,15 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
       ],
       'referral-dead-letters': [
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsReferralDeadLettersLogs'), 'Arn'] } },
-        { Sid: 'ReportTableItems', Action: 'dynamodb:Query', Effect: 'Allow', Resource: [{ 'Fn::GetAtt': [table, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, '/index/GSI1']] }] },
-        { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
+        // PutItem: refusals are audited (functions/middleware/authorise.ts).
+        { Sid: 'ReportTableItems', Action: ['dynamodb:Query', 'dynamodb:PutItem'], Effect: 'Allow', Resource: [{ 'Fn::GetAtt': [table, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, '/index/GSI1']] }] },
+        { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
         { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
       ],
       transparency: [
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsTransparencyLogs'), 'Arn'] } },
-        { Sid: 'ReportTableItems', Action: ['dynamodb:GetItem', 'dynamodb:Query'], Effect: 'Allow', Resource: [{ 'Fn::GetAtt': [table, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, '/index/GSI1']] }] },
-        { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
+        { Sid: 'ReportTableItems', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], Effect: 'Allow', Resource: [{ 'Fn::GetAtt': [table, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [table, 'Arn'] }, '/index/GSI1']] }] },
+        { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
         { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [safeguardingKey, 'Arn'] } },
       ],
       // The web form only renders pages: its functions may write their own logs and nothing else.

@@ -14,6 +14,7 @@ import { withdrawReferralConsent } from '../../functions/domain/referrals/withdr
 import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import type { ReportSubmissionInput } from '../../schemas/report';
 import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { claimsFor } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
 
 let fixture: FirewallFixture;
@@ -22,7 +23,7 @@ let submitHandler: Handler;
 let deadLetterHandler: Handler;
 
 const supervisor = (event: ReturnType<typeof httpEvent>) => {
-  (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims: { sub: 'officer-1', 'cognito:groups': '[supervisor]' } } };
+  (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims: claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'officer-1' }) } };
   return event;
 };
 

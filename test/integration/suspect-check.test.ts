@@ -21,6 +21,7 @@ import { ReportSubmissionSchema, type ReportSubmissionInput } from '../../schema
 import { reportArbitrary } from '../support/arbitraries';
 import { captureOutput } from '../support/capture';
 import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { auditItemsOf, claimsFor } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
 
 const CONFIGURED_CANARY = 'CONFIGCANARY-0001';
@@ -37,7 +38,9 @@ async function store(input: ReportSubmissionInput): Promise<string> {
   return reportId;
 }
 
-async function request(reportId: string, body: unknown, claims: Record<string, unknown> | null = { sub: 'officer-7', 'cognito:groups': '[supervisor]' }) {
+const staffClaims = (sub: string, role: 'supervisor' | 'call-handler') => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: [role], sub });
+
+async function request(reportId: string, body: unknown, claims: Record<string, unknown> | null = staffClaims('officer-7', 'supervisor')) {
   const event = httpEvent('POST', `/reports/${reportId}/suspect-checks`, { body: JSON.stringify(body) });
   event.pathParameters = { reportId };
   if (claims) (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims } };
@@ -76,6 +79,21 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
     expect(records).toContainEqual(
       expect.objectContaining({ disclosureId, reportId, purpose: 'enforcement', legalBasis: justification.legalBasis, actor: 'officer-7', recipient: 'pnc-check', dataClasses: ['suspect'] }),
     );
+    // The disclosure is an s.62 audit record on the report's own trail, under the id the recipient holds.
+    expect((await auditItemsOf(fixture.force, reportId)).filter((item) => item.action === 'disclosure')).toEqual([
+      expect.objectContaining({
+        auditId: disclosureId,
+        operation: 'suspect-check',
+        actor: 'officer-7',
+        role: 'supervisor',
+        purpose: 'enforcement',
+        legalBasis: justification.legalBasis,
+        justification: justification.justification,
+        dataClasses: ['suspect'],
+        recipient: { type: 'enforcement-integration', id: 'pnc-check' },
+        detail: { contract: 'suspect-check@v1' },
+      }),
+    ]);
   });
 
   it('is refused by the last-line guard when a suspect field holds a protected value, and nothing is sent or recorded', async () => {
@@ -99,7 +117,7 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
     expect(leaky.status).toBe(422);
     expect(leaky.body).not.toContain('CANARYSC4');
     expect((await request(clean, justification, null)).status).toBe(401);
-    expect((await request(clean, justification, { sub: 'handler-1', 'cognito:groups': '[call-handler]' })).status).toBe(403);
+    expect((await request(clean, justification, staffClaims('handler-1', 'call-handler'))).status).toBe(403);
     expect((await request(clean, { ...justification, integrationId: 'immigration-enforcement' })).status).toBe(404);
     expect((await request(clean, { ...justification, justification: 'short' })).status).toBe(400);
   });

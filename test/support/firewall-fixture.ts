@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureLocalSigningSecrets } from '../../functions/adapters/integrations';
 import { resetFirewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
 import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/local/webhook-receiver';
 import { setUpForce, type ForceFixture } from './force-fixture';
 
@@ -17,6 +18,9 @@ export const CHARITIES = (url: string) => [
 
 export interface FirewallFixture {
   force: ForceFixture;
+  /** The issuer and app client this force's staff routes trust (see test/support/staff.ts `claimsFor`). */
+  issuer: string;
+  audience: string;
   receiver: WebhookReceiver;
   secret(id: string): Uint8Array;
 }
@@ -34,9 +38,15 @@ export async function setUpFirewallForce(options: { canaries?: string[]; env?: R
     enforcementIntegrations: [{ id: 'pnc-check', purpose: 'enforcement', endpoint: `${receiver.url}/pnc-check`, payloadContract: 'suspect-check@v1' }],
     canaries: options.canaries ?? [],
   };
-  const force = await setUpForce({ INTEGRATIONS: JSON.stringify(integrations), ...options.env });
+  const probe = await setUpForce({ INTEGRATIONS: JSON.stringify(integrations), ...options.env });
+  // The firewall routes are staff routes: they trust this force's issuer, as setUpStaffForce does.
+  const issuer = `https://issuer.test/${probe.forceId}`;
+  const audience = `client-${probe.forceId}`;
+  Object.assign(process.env, { TOKEN_ISSUER: issuer, TOKEN_AUDIENCE: audience });
+  const force: ForceFixture = { ...probe, env: { ...probe.env, TOKEN_ISSUER: issuer, TOKEN_AUDIENCE: audience } };
   keyDir = force.env.LOCAL_KEY_DIR as string;
   ensureLocalSigningSecrets(keyDir, [...integrations.charities.map((charity) => charity.id), 'pnc-check']);
   resetFirewallRuntime();
-  return { force, receiver, secret };
+  resetStaffRuntime();
+  return { force, issuer, audience, receiver, secret };
 }

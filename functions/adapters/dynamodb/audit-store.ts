@@ -6,10 +6,16 @@
  * Keys: under the report's partition (`PK = REPORT#<id>`, `SK = AUDIT#<at>#<auditId>`)
  * so a report's trail is one query; records about no report go to a per-day
  * force partition. GSI1 (`ACTOR#<actor>`, `<at>#<auditId>`) gives the trail per actor.
+ * A disclosure record is also copied, in the same transaction, to its force's
+ * month partition (`AUDIT-DISCLOSURES#<forceId>#<YYYY-MM>`) so transparency
+ * counts disclosures with a query per month, not a Scan.
  */
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditLog, AuditRecord, Page, PageRequest } from '../../domain/audit/audit-trail';
+import { AuditedDisclosures, type DisclosureRecordIndex } from '../../domain/audit/audited-disclosures';
+import { AuditTrail } from '../../domain/audit/audit-trail';
 import { decodeCursor, encodeCursor } from './cursor';
+import { monthsBetween } from './months';
 import { keys, TABLE_DESIGN } from './table-design';
 
 /** The item an audit record is stored as (also written inside other transactions). */
@@ -20,6 +26,21 @@ export function auditItem(record: AuditRecord): Record<string, unknown> {
     ...keys.auditRecord(partition, record.at, record.auditId),
     ...keys.auditByActor(record.actor, record.at, record.auditId),
     type: 'audit',
+    ...fields,
+    dataClasses: [...record.dataClasses],
+    [TABLE_DESIGN.ttlAttribute]: expiresAt,
+  };
+}
+
+/**
+ * The month entry of a disclosure record: the same fields, keyed by force and
+ * month, and deliberately NOT on GSI1 (the actor's trail lists the record once).
+ */
+export function auditDisclosureEntry(record: AuditRecord): Record<string, unknown> {
+  const { expiresAt, ...fields } = record;
+  return {
+    ...keys.auditDisclosureEntry(record.forceId, record.at.slice(0, 7), record.at, record.auditId),
+    type: 'audit-disclosure',
     ...fields,
     dataClasses: [...record.dataClasses],
     [TABLE_DESIGN.ttlAttribute]: expiresAt,
@@ -46,14 +67,47 @@ function recordOf(item: Record<string, unknown>): AuditRecord {
  * const log = new DynamoAuditLog(document, 'safe-pathway-example-north');
  * const trail = new AuditTrail(log, { forceId: 'example-north', retentionDays: 2190 });
  */
-export class DynamoAuditLog implements AuditLog {
+export class DynamoAuditLog implements AuditLog, DisclosureRecordIndex {
   constructor(
     private readonly document: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
   async append(record: AuditRecord): Promise<void> {
+    if (record.action === 'disclosure') {
+      // Both or neither: a disclosure the figures could not count must not exist.
+      await this.document.send(
+        new TransactWriteCommand({
+          TransactItems: [auditItem(record), auditDisclosureEntry(record)].map((Item) => ({
+            Put: { TableName: this.tableName, Item, ConditionExpression: AUDIT_PUT_CONDITION },
+          })),
+        }),
+      );
+      return;
+    }
     await this.document.send(new PutCommand({ TableName: this.tableName, Item: auditItem(record), ConditionExpression: AUDIT_PUT_CONDITION }));
+  }
+
+  /** Disclosure records of `forceId` with `from <= at < to`: one query per month partition. */
+  async *disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<AuditRecord> {
+    for (const month of monthsBetween(from, to)) {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const page = await this.document.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': keys.auditDisclosurePartition(forceId, month), ':from': from, ':to': to },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const record = recordOf(item);
+          if (record.at < to) yield record;
+        }
+        start = page.LastEvaluatedKey;
+      } while (start);
+    }
   }
 
   async byReport(reportId: string, page: PageRequest): Promise<Page<AuditRecord>> {
@@ -86,4 +140,20 @@ export class DynamoAuditLog implements AuditLog {
     );
     return { items: (result.Items ?? []).map(recordOf), ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}) };
   }
+}
+
+/**
+ * The firewall's disclosure log on the audit trail of one force's table.
+ *
+ * @example
+ * const disclosures = auditedDisclosures(document, table, { forceId: 'example-north', retentionDays: 2190 });
+ * await disclosures.record(disclosure);
+ */
+export function auditedDisclosures(
+  document: DynamoDBDocumentClient,
+  tableName: string,
+  options: { forceId: string; retentionDays: number },
+): AuditedDisclosures {
+  const log = new DynamoAuditLog(document, tableName);
+  return new AuditedDisclosures(new AuditTrail(log, options), log, options.forceId);
 }

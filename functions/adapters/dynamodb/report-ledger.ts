@@ -4,7 +4,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ReportLedger } from '../../domain/transparency/figures';
-import { monthsBetween } from './disclosure-log';
+import { monthsBetween } from './months';
 import { keys } from './table-design';
 
 export class DynamoReportLedger implements ReportLedger {

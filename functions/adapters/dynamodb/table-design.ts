@@ -34,12 +34,6 @@ export const keys = {
     SK: `${createdAt}#${reportId}`,
   }),
   reportLedgerPartition: (forceId: string, month: string) => `LEDGER#${forceId}#${month}`,
-  /** Disclosure records (interim, until the audit trail of issue 4 lands), partitioned by month. */
-  disclosure: (forceId: string, month: string, at: string, disclosureId: string) => ({
-    PK: `DISCLOSURES#${forceId}#${month}`,
-    SK: `${at}#${disclosureId}`,
-  }),
-  disclosurePartition: (forceId: string, month: string) => `DISCLOSURES#${forceId}#${month}`,
   /** Audit records sort by time under their report's partition (or a per-day force partition when no report). */
   auditSortPrefix: 'AUDIT#',
   auditRecord: (partition: string, at: string, auditId: string) => ({ PK: partition, SK: `AUDIT#${at}#${auditId}` }),
@@ -47,4 +41,14 @@ export const keys = {
   /** GSI1: the trail of one actor, by time. */
   auditActorPartition: (actor: string) => `ACTOR#${actor}`,
   auditByActor: (actor: string, at: string, auditId: string) => ({ GSI1PK: `ACTOR#${actor}`, GSI1SK: `${at}#${auditId}` }),
+  /**
+   * A disclosure's audit record is also copied, in the same transaction, to one
+   * partition per force and month: how the transparency figures count
+   * disclosures without a Scan. Append-only like the record itself.
+   */
+  auditDisclosureEntry: (forceId: string, month: string, at: string, auditId: string) => ({
+    PK: `AUDIT-DISCLOSURES#${forceId}#${month}`,
+    SK: `${at}#${auditId}`,
+  }),
+  auditDisclosurePartition: (forceId: string, month: string) => `AUDIT-DISCLOSURES#${forceId}#${month}`,
 } as const;

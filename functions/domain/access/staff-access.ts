@@ -31,6 +31,10 @@ export const STAFF_ACTIONS = [
   'report:lease',
   'report:reassign',
   'audit:read',
+  // The firewall's supervisor-only routes (issue 5).
+  'report:suspect-check',
+  'referral:dead-letters',
+  'transparency:read',
 ] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
@@ -45,6 +49,9 @@ export const ACTION_OPERATIONS: Readonly<Record<StaffAction, string>> = {
   'report:lease': 'lease',
   'report:reassign': 'reassign',
   'audit:read': 'audit-read',
+  'report:suspect-check': 'suspect-check',
+  'referral:dead-letters': 'dead-letters',
+  'transparency:read': 'transparency',
 };
 
 /** The role → actions table. Report-level rules (lease holder or supervisor) apply on top. */

@@ -96,6 +96,16 @@ export interface AuditTrailOptions {
   newId?: () => string;
 }
 
+/**
+ * The id and time of an event that already has them: a disclosure's id is
+ * also the delivery id its recipient holds, and its time is the instant the
+ * payload was built, so the record names the same id and instant.
+ */
+export interface RecordIdentity {
+  auditId?: string;
+  at?: Date;
+}
+
 const CODE = /^[a-z0-9][a-z0-9:.-]{0,63}$/;
 /** Detail values: codes, ids and comma-separated code lists; nothing that could hold prose. */
 const DETAIL = /^[A-Za-z0-9][A-Za-z0-9:._,@-]{0,255}$/;
@@ -121,8 +131,8 @@ export class AuditTrail {
   }
 
   /** Appends one record and returns it. Throws if it could not be stored: callers must not proceed without it. */
-  async record(event: AuditEvent): Promise<AuditRecord> {
-    const record = this.prepare(event);
+  async record(event: AuditEvent, identity: RecordIdentity = {}): Promise<AuditRecord> {
+    const record = this.prepare(event, identity);
     await this.#log.append(record);
     return record;
   }
@@ -131,13 +141,13 @@ export class AuditTrail {
    * Builds the record for `event` without storing it, for a store that writes
    * it in the same transaction as the change it describes (both or neither).
    */
-  prepare(event: AuditEvent): AuditRecord {
+  prepare(event: AuditEvent, identity: RecordIdentity = {}): AuditRecord {
     check(event);
-    const now = this.#options.now();
+    const now = identity.at ?? this.#options.now();
     return {
       ...event,
       dataClasses: [...new Set(event.dataClasses)].sort(),
-      auditId: this.#options.newId(),
+      auditId: identity.auditId ?? this.#options.newId(),
       at: now.toISOString(),
       forceId: this.#options.forceId,
       expiresAt: Math.floor(now.getTime() / 1000) + this.#options.retentionDays * 86_400,

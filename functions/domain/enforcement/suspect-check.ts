@@ -74,11 +74,11 @@ export interface SuspectCheckDeps {
 
 /**
  * @example
- * const { disclosureId } = await requestSuspectCheck(deps, { reportId, officer: claims.sub, request });
+ * const { disclosureId } = await requestSuspectCheck(deps, { reportId, officer: staff.actor, role: staff.role, request });
  */
 export async function requestSuspectCheck(
   deps: SuspectCheckDeps,
-  input: { reportId: string; officer: string; request: SuspectCheckRequest },
+  input: { reportId: string; officer: string; role?: string; request: SuspectCheckRequest },
 ): Promise<{ disclosureId: string }> {
   const now = (deps.now ?? (() => new Date()))();
   const integration = deps.directory.enforcementIntegrations.find((candidate) => candidate.id === input.request.integrationId);
@@ -107,6 +107,7 @@ export async function requestSuspectCheck(
     purpose: 'enforcement',
     legalBasis: input.request.legalBasis,
     actor: input.officer,
+    ...(input.role ? { role: input.role } : {}),
     recipient: integration.id,
     dataClasses: [...SUSPECT_CHECK_PROJECTION.dataClasses],
     contract: integration.payloadContract,

@@ -3,8 +3,8 @@
  * purpose, legal basis, actor, recipient and data classes are recorded.
  *
  * This is the smallest interface the firewall needs. The append-only audit
- * trail (functions/domain/audit, issue 4) is the store behind it once it lands;
- * until then functions/adapters/dynamodb/disclosure-log.ts writes these records.
+ * trail is the store behind it: functions/domain/audit/audited-disclosures.ts
+ * records each disclosure as an audit record of action `disclosure`.
  */
 import type { DataClass } from '../../../schemas/data-class';
 import type { RecipientType } from '../../../schemas/report';
@@ -20,6 +20,8 @@ export interface Disclosure {
   legalBasis: string;
   /** Who caused it: an officer's subject id, or a function name for automated referrals. */
   actor: string;
+  /** The actor's staff role; absent for automated processing (recorded as `service`). */
+  role?: string;
   /** Integration or charity id. */
   recipient: string;
   /** Set for support referrals: the recipient type referred under. */

@@ -1,6 +1,6 @@
 /**
  * Transparency figures a PCC can publish, per month, computed from the
- * stored reports and the disclosure records — nothing is hard-coded.
+ * stored reports and the audit trail's disclosure records — nothing is hard-coded.
  *
  * "Reports with protected data" is counted by OPENING each report's
  * protected section with the safeguarding key, not from a flag: a plaintext

@@ -1,0 +1,60 @@
+/**
+ * Contracts of the firewall's staff routes (issue 5): officer-initiated
+ * suspect checks, the referral dead-letter list and the transparency figures.
+ * Answers carry ids, codes and counts only — never report content.
+ */
+import * as z from 'zod';
+// Side effect: zod carries `.openapi()` once data-class has extended it.
+import './data-class';
+import { RECIPIENT_TYPES } from './report';
+import { PURPOSES } from '../infra/purpose';
+
+export { SuspectCheckRequestSchema } from '../functions/domain/enforcement/suspect-check';
+
+const date = z.iso.date().openapi({ description: 'A date, YYYY-MM-DD (UTC).' });
+
+/** `GET /transparency` query: `from` inclusive, `to` exclusive. */
+export const TransparencyQuerySchema = z
+  .object({ from: date, to: date })
+  .refine((range) => range.from < range.to, { message: 'must be after from', path: ['to'] });
+
+export const ReportIdParamSchema = z.object({ reportId: z.uuid().openapi({ description: 'The internal report id (never shown to the victim).' }) }).strict();
+
+export const SuspectCheckResponseSchema = z
+  .object({
+    disclosureId: z.uuid().openapi({ description: 'The id of the disclosure record in the audit trail; also the delivery id the integration receives.' }),
+  })
+  .openapi('SuspectCheckAccepted');
+
+export const DeadLetterListResponseSchema = z
+  .object({
+    referrals: z.array(
+      z.object({
+        referralId: z.uuid(),
+        reportId: z.uuid(),
+        charityId: z.string(),
+        attempts: z.number().int().min(1),
+        lastFailure: z.string().optional().openapi({ description: 'A code: `http-<status>`, `timeout` or `network`.' }),
+        createdAt: z.iso.datetime(),
+      }),
+    ),
+  })
+  .openapi('ReferralDeadLetters');
+
+const counts = z.object({
+  reports: z.number().int().min(0),
+  reportsWithProtectedData: z.number().int().min(0).openapi({ description: 'Counted by opening each report’s protected section, never from a flag.' }),
+  referralsByRecipientType: z.record(z.enum(RECIPIENT_TYPES), z.number().int().min(0)),
+  disclosuresByPurpose: z.record(z.enum(PURPOSES), z.number().int().min(0)),
+  protectedDisclosuresToEnforcement: z.number().int().min(0).openapi({ description: 'Disclosures of the protected-immigration class to an enforcement recipient. Must be 0.' }),
+});
+
+export const TransparencyResponseSchema = z
+  .object({
+    forceId: z.string(),
+    from: z.iso.datetime(),
+    to: z.iso.datetime(),
+    months: z.array(counts.extend({ month: z.string().regex(/^\d{4}-\d{2}$/) })),
+    totals: counts,
+  })
+  .openapi('TransparencyFigures');

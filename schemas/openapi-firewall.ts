@@ -1,0 +1,68 @@
+/**
+ * OpenAPI paths of the firewall's supervisor-only routes (issue 5),
+ * registered into the force API document by schemas/openapi.ts.
+ */
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { z } from 'zod';
+import {
+  DeadLetterListResponseSchema,
+  ReportIdParamSchema,
+  SuspectCheckRequestSchema,
+  SuspectCheckResponseSchema,
+  TransparencyQuerySchema,
+  TransparencyResponseSchema,
+} from './firewall';
+import { ProblemSchema } from './responses';
+
+const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
+const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+
+const SUPERVISOR_REFUSALS = {
+  400: problem('Parameters or fields at fault, by name; values are never repeated'),
+  401: problem('No valid token for this force (answered by the API’s JWT authorizer)'),
+  403: problem('The token is not for this force, or is not a supervisor’s; the refusal is audited'),
+};
+
+/** Registers the firewall's paths; the `staffToken` scheme is registered by schemas/openapi-queue.ts. */
+export function registerFirewall(registry: OpenAPIRegistry): void {
+  const security = [{ staffToken: [] }];
+
+  registry.registerPath({
+    method: 'post',
+    path: '/reports/{reportId}/suspect-checks',
+    summary: 'Request an officer-initiated suspect check',
+    description:
+      'Supervisor only. Sends suspect-side fields only to an enforcement-purpose integration, with a justification and a ' +
+      'legal basis recorded as a disclosure in the audit trail. The immigration firewall refuses (422) any payload that ' +
+      'would carry a protected value, victim or witness identity, the account or contact details.',
+    security,
+    request: { params: ReportIdParamSchema, body: { required: true, content: { 'application/json': { schema: SuspectCheckRequestSchema } } } },
+    responses: {
+      202: ok('Accepted: the disclosure is recorded and the check handed to the enforcement dispatcher', SuspectCheckResponseSchema),
+      ...SUPERVISOR_REFUSALS,
+      404: problem('No report with that id in this force, or no such enforcement integration'),
+      413: problem('Body too large'),
+      415: problem('Body is not JSON'),
+      422: problem('Refused by the immigration firewall, or the report holds no suspect details'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/referrals/dead-letters',
+    summary: 'List parked charity referrals',
+    description: 'Supervisor only. Referrals parked after too many failed deliveries: ids, attempts, failure code, charity. Nothing of the report.',
+    security,
+    responses: { 200: ok('The parked referrals', DeadLetterListResponseSchema), ...SUPERVISOR_REFUSALS },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/transparency',
+    summary: 'Monthly transparency figures',
+    description:
+      'Supervisor only. Counts per month, from the stored reports and the audit trail: reports, reports with protected ' +
+      'data, referrals by recipient type, disclosures by purpose, and disclosures of protected data to enforcement (must be 0).',
+    security,
+    request: { query: TransparencyQuerySchema },
+    responses: { 200: ok('The figures', TransparencyResponseSchema), ...SUPERVISOR_REFUSALS },
+  });
+}

@@ -76,6 +76,14 @@ describe('form posts to POST /reports', () => {
   });
 });
 
+describe('urlencoded posts that are not our pages', () => {
+  it('get the API problem document, not a page', async () => {
+    const response = await submit(httpEvent('POST', '/reports', { headers: FORM, body: 'reporter%5Btype%5D=victim&incident%5Bkind%5D=fgm' }), lambdaContext());
+    expect(response.statusCode).toBe(400);
+    expect(response.headers?.['Content-Type']).toBe('application/problem+json');
+  });
+});
+
 describe('form posts to POST /reports/status', () => {
   it('shows the status of a receipt, and one answer for wrong receipts', async () => {
     const sent = await submit(httpEvent('POST', '/reports', { headers: FORM, body: stringify(answers(randomUUID())) }), lambdaContext());
@@ -84,7 +92,7 @@ describe('form posts to POST /reports/status', () => {
     expect(found.statusCode).toBe(200);
     expect(found.body).toContain('<html lang="cy"');
     expect(found.body).toContain('id="status-result"');
-    const wrong = await status(httpEvent('POST', '/reports/status', { headers: FORM, body: stringify({ receipt: '0000 0000 0000 0000' }) }), lambdaContext());
+    const wrong = await status(httpEvent('POST', '/reports/status', { headers: FORM, body: stringify({ receipt: '0000 0000 0000 0000', 'journey.lang': 'en' }) }), lambdaContext());
     expect(wrong.statusCode).toBe(404);
     expect(wrong.body).toContain('No report matches that receipt code');
     expect(wrong.body).not.toContain('0000 0000 0000 0000');

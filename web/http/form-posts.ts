@@ -31,6 +31,22 @@ export function isFormPost(event: { headers?: Record<string, string | undefined>
   return FORM_TYPE.test(event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '');
 }
 
+/**
+ * Posts of our own pages: urlencoded AND carrying the journey's hidden fields.
+ * Only these get HTML back; any other urlencoded client gets the API's
+ * problem documents, like a JSON client.
+ */
+const pagePosts = new WeakSet<object>();
+
+function isPagePost(event: object, body: unknown): boolean {
+  return (
+    isFormPost(event as { headers?: Record<string, string | undefined> }) &&
+    typeof body === 'object' &&
+    body !== null &&
+    Object.keys(body).some((name) => name.startsWith('journey.'))
+  );
+}
+
 /** The answers of a form post, kept aside (not in the event) for rendering the answer page. */
 const postedStates = new WeakMap<object, FormState>();
 
@@ -68,7 +84,8 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
   const mapBody: MiddlewareObj = {
     before: async (request) => {
       const { event } = request as unknown as Request;
-      if (!isFormPost(event)) return;
+      if (!isPagePost(event, event.body)) return;
+      pagePosts.add(event);
       const state = formStateFrom(event.body as Record<string, unknown>);
       postedStates.set(event, state);
       event.body = formToSubmission(state);
@@ -79,7 +96,7 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
   const pages: MiddlewareObj = {
     after: async (request) => {
       const { event, response } = request as unknown as Request;
-      if (!isFormPost(event)) return;
+      if (!pagePosts.has(event)) return;
       const state = postedStates.get(event) ?? {};
       const answer = jsonBody(response);
       // The confirmation carries no answers: only the language survives the report.
@@ -89,7 +106,7 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
     },
     onError: async (request) => {
       const { event, response, error } = request as unknown as Request;
-      if (!isFormPost(event) || response === undefined) return;
+      if (!pagePosts.has(event) || response === undefined) return;
       const problem: HttpProblem = problemFor(error);
       let state = postedStates.get(event) ?? formStateFrom(typeof event.body === 'object' ? (event.body as Record<string, unknown>) : {});
       const lang = languageOf(state);
@@ -124,7 +141,8 @@ export function statusFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
   const mapBody: MiddlewareObj = {
     before: async (request) => {
       const { event } = request as unknown as Request;
-      if (!isFormPost(event)) return;
+      if (!isPagePost(event, event.body)) return;
+      pagePosts.add(event);
       const body = (event.body ?? {}) as Record<string, unknown>;
       langs.set(event, formStateFrom(body));
       event.body = { receipt: typeof body.receipt === 'string' ? body.receipt : '' };
@@ -133,12 +151,12 @@ export function statusFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
   const pages: MiddlewareObj = {
     after: async (request) => {
       const typed = request as unknown as Request;
-      if (!isFormPost(typed.event)) return;
+      if (!pagePosts.has(typed.event)) return;
       render(typed, 200, { kind: 'found', status: jsonBody(typed.response).status as ReportStatus });
     },
     onError: async (request) => {
       const typed = request as unknown as Request;
-      if (!isFormPost(typed.event) || typed.response === undefined) return;
+      if (!pagePosts.has(typed.event) || typed.response === undefined) return;
       const problem = problemFor(typed.error);
       const kind = problem.status === 404 ? 'not-found' : problem.status === 429 ? 'throttled' : problem.status === 400 ? 'invalid' : 'unavailable';
       render(typed, problem.status, { kind });

@@ -25,9 +25,10 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
-          // Each file synthesises its stacks once (esbuild bundling included) in beforeAll.
+          // Each file synthesises its stacks once (esbuild bundling included) in beforeAll;
+          // with the workers and the web form that is ~50 bundles per file, so allow a loaded 2-core machine.
           testTimeout: 60_000,
-          hookTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
       {

@@ -8,19 +8,28 @@ import { ForceFunctions } from './constructs/functions';
 import { StaffIdentity } from './constructs/identity';
 import { ForceKeys } from './constructs/keys';
 import { ReportStore } from './constructs/store';
+import { ForceWebForm } from './constructs/web';
+import { ForceWorkers } from './constructs/workers';
 import { EnforcementFirewall } from './enforcement-firewall';
 import { type ForceConfig, reportRetentionDays } from './force-config';
+import { forceSite } from './force-site';
 import { ROUTES, type RouteSpec } from './routes';
+import type { WorkerSpec } from './workers';
 
 export interface ForceStackProps extends StackProps {
   config: ForceConfig;
   /** Defaults to the route list of infra/routes.ts. */
   routes?: readonly RouteSpec[];
+  /** Defaults to the workers of infra/workers.ts. */
+  workers?: readonly WorkerSpec[];
 }
+
+/** The route functions that render web-form pages and so need the force's site. */
+const PAGE_ROUTES = ['web-form', 'web-form-step', 'submit-report', 'report-status'];
 
 /**
  * Everything one police force runs, isolated from every other force: its own
- * keys, table, user pool, API, functions and alarms. cdk-nag AwsSolutions
+ * keys, table, user pool, API, functions, workers, web form and alarms. cdk-nag AwsSolutions
  * checks and the enforcement firewall run on every synth.
  *
  * @example
@@ -35,6 +44,8 @@ export class ForceStack extends Stack {
   readonly functions: ForceFunctions;
   readonly api: ForceApi;
   readonly enforcement: EnforcementIntegrations;
+  readonly workers: ForceWorkers;
+  readonly web: ForceWebForm;
 
   constructor(scope: Construct, id: string, props: ForceStackProps) {
     const { config } = props;
@@ -51,15 +62,15 @@ export class ForceStack extends Stack {
     this.store = new ReportStore(this, 'Store', { encryptionKey: this.keys.reportKey });
     this.identity = new StaffIdentity(this, 'Identity', { forceCode: config.code });
     this.alarms = new ForceAlarms(this, 'Alarms', { email: config.alarmEmail, encryptionKey: this.keys.operationsKey });
-    this.functions = new ForceFunctions(this, 'Functions', {
+    const functionContext = {
       forceCode: config.code,
-      routes,
       keys: this.keys,
       table: this.store.table,
       alarms: this.alarms,
       logLevel: config.logLevel,
       retentionDaysReport: reportRetentionDays(config),
-    });
+    };
+    this.functions = new ForceFunctions(this, 'Functions', { ...functionContext, routes });
     this.api = new ForceApi(this, 'Api', {
       forceCode: config.code,
       routes,
@@ -72,6 +83,22 @@ export class ForceStack extends Stack {
       forceCode: config.code,
       integrations: config.enforcementIntegrations,
     });
+
+    this.workers = new ForceWorkers(this, 'Workers', {
+      ...functionContext,
+      charities: config.charities,
+      enforcementIntegrations: config.enforcementIntegrations,
+      routeFunctions: this.functions.byRoute,
+      workers: props.workers,
+    });
+    this.web = new ForceWebForm(this, 'WebForm', {
+      forceCode: config.code,
+      site: forceSite(config),
+      apiDomainName: `${this.api.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+    });
+    for (const name of PAGE_ROUTES) {
+      this.functions.byRoute.get(name)?.addEnvironment('WEB_SITE_CONFIG', this.web.siteEnvironment.WEB_SITE_CONFIG);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

@@ -1,23 +1,35 @@
 /**
- * Functions that are not HTTP routes (issue 5). The lead wires them in CDK:
+ * Functions that are not HTTP routes (issue 5), built by ForceWorkers (infra/constructs/workers.ts):
  * - referral-dispatcher: DynamoDB Stream → Lambda (filter INSERT, NewImage.type = "referral"),
  *   handler `handler`; and an EventBridge schedule (every minute) → `sweepHandler`.
  * - enforcement-dispatcher: invoked asynchronously by the suspect-check route
  *   (env ENFORCEMENT_DISPATCHER_FUNCTION on that route), with an on-failure destination.
  *   Its role must hold NO table rights and NO rights on either key: the firewall aspect checks purpose=enforcement.
  */
-import type { Purpose } from './routes';
+import type { Purpose, TableAction } from './routes';
 
 export interface WorkerSpec {
   name: string;
   entry: string;
   /** Exported handler names in `entry` and what triggers each. */
-  triggers: { handler: string; source: 'dynamodb-stream' | 'schedule' | 'async-invoke'; detail: string }[];
+  triggers: {
+    handler: string;
+    source: 'dynamodb-stream' | 'schedule' | 'async-invoke';
+    detail: string;
+    /** dynamodb-stream: which records reach the function (a Lambda filter, so the rest never invoke it). */
+    stream?: { eventNames: readonly ('INSERT' | 'MODIFY' | 'REMOVE')[]; itemType: string };
+    /** schedule: minutes between runs. */
+    everyMinutes?: number;
+    /** async-invoke: the route whose function invokes this one (and only it). */
+    invokedBy?: string;
+  }[];
   purpose: Purpose;
   access: {
-    table: readonly string[];
+    table: readonly TableAction[];
     reportKey: readonly ('kms:Decrypt' | 'kms:GenerateDataKey')[];
     safeguardingKey: readonly ('kms:Decrypt' | 'kms:GenerateDataKey')[];
+    /** Read the receipt secret: forceRuntime() (functions/adapters/runtime.ts) reads it at cold start. */
+    receiptSecret: boolean;
     /** Secrets Manager names under this prefix + integration id: the signing secrets. */
     signingSecrets: 'charities' | 'enforcement-integrations';
     /** Outbound HTTPS to the configured endpoints. */
@@ -31,8 +43,13 @@ export const WORKERS: readonly WorkerSpec[] = [
     name: 'referral-dispatcher',
     entry: 'functions/referral-dispatcher/handler.ts',
     triggers: [
-      { handler: 'handler', source: 'dynamodb-stream', detail: 'INSERT where NewImage.type.S = "referral"; report batch item failures' },
-      { handler: 'sweepHandler', source: 'schedule', detail: 'rate(1 minute): retries that came due' },
+      {
+        handler: 'handler',
+        source: 'dynamodb-stream',
+        detail: 'INSERT where NewImage.type.S = "referral"; report batch item failures',
+        stream: { eventNames: ['INSERT'], itemType: 'referral' },
+      },
+      { handler: 'sweepHandler', source: 'schedule', detail: 'rate(1 minute): retries that came due', everyMinutes: 1 },
     ],
     purpose: 'support-referral',
     access: {
@@ -40,6 +57,7 @@ export const WORKERS: readonly WorkerSpec[] = [
       reportKey: ['kms:Decrypt'],
       // Only when the victim consented to share the protected section with an eligible recipient type.
       safeguardingKey: ['kms:Decrypt'],
+      receiptSecret: true,
       signingSecrets: 'charities',
       egress: true,
     },
@@ -48,9 +66,9 @@ export const WORKERS: readonly WorkerSpec[] = [
   {
     name: 'enforcement-dispatcher',
     entry: 'functions/enforcement-dispatcher/handler.ts',
-    triggers: [{ handler: 'handler', source: 'async-invoke', detail: 'from suspect-check; retries 2, then on-failure destination' }],
+    triggers: [{ handler: 'handler', source: 'async-invoke', detail: 'from suspect-check; retries 2, then on-failure destination', invokedBy: 'suspect-check' }],
     purpose: 'enforcement',
-    access: { table: [], reportKey: [], safeguardingKey: [], signingSecrets: 'enforcement-integrations', egress: true },
+    access: { table: [], reportKey: [], safeguardingKey: [], receiptSecret: false, signingSecrets: 'enforcement-integrations', egress: true },
     timeoutSeconds: 30,
   },
 ];

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -57,5 +58,20 @@ export class ForceAlarms extends Construct {
     ];
     for (const alarm of alarms) alarm.addAlarmAction(new actions.SnsAction(this.topic));
     return alarms;
+  }
+
+  /** Alarms as soon as a failure queue (an on-failure destination) holds a message: something was not delivered. */
+  watchQueue(name: string, queue: sqs.IQueue): cloudwatch.Alarm {
+    const alarm = queue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })
+      .createAlarm(this, `${name}-messages`, {
+        alarmDescription: `${name}: records that failed every retry`,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    return alarm;
   }
 }

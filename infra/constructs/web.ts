@@ -12,7 +12,7 @@
  * included: a cached stylesheet is itself a trace of the visit. CloudFront
  * access logging stays off (logs would hold victims' IP addresses).
  */
-import { AssetHashType, CfnOutput, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, type CfnElement, CfnOutput, DockerImage, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -102,7 +102,6 @@ export class ForceWebForm extends Construct {
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `safe-pathway ${props.forceCode} web form`,
-      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       enableLogging: false,
@@ -136,9 +135,64 @@ export class ForceWebForm extends Construct {
       prune: true,
     });
 
+    acknowledgeWebNagFindings(this);
+
     this.formUrl = `https://${this.distribution.distributionDomainName}/form`;
     new CfnOutput(this, 'FormUrl', { value: this.formUrl, description: `${this.site.forceName}: the web form` });
   }
+}
+
+/**
+ * cdk-nag findings this construct accepts, each with its reason. Shared
+ * with ForceWebForm instances of the same stack: the deployment handler is a
+ * stack singleton.
+ */
+function acknowledgeWebNagFindings(web: ForceWebForm): void {
+  Validations.of(web.bucket).acknowledge({
+    id: 'AwsSolutions-S1',
+    reason: 'The bucket holds only public, rebuildable GOV.UK Frontend assets and is read only by CloudFront; server access logs would add request records (and IP addresses) without protecting anything.',
+  });
+  Validations.of(web.distribution).acknowledge(
+    {
+      id: 'AwsSolutions-CFR1',
+      reason: 'No geo restriction: victims report from wherever they are safe, including abroad or through a VPN, and a block would turn them away at the worst moment.',
+    },
+    {
+      id: 'AwsSolutions-CFR2',
+      reason: 'The origin API has per-route throttling, body size caps and idempotency; a force that needs AWS WAF attaches its own web ACL (docs/deploy.md) because rules and costs are per force.',
+    },
+    {
+      id: 'AwsSolutions-CFR3',
+      reason: 'CloudFront access logs are off on purpose: they would record the IP address and timing of every victim who opens the form.',
+    },
+    {
+      id: 'AwsSolutions-CFR4',
+      reason: 'Example forces use the default CloudFront certificate; a force deploying for real adds its own domain and certificate with TLS 1.2 as the minimum (docs/deploy.md).',
+    },
+  );
+  const stack = Stack.of(web);
+  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!handler) return;
+  const bucketId = stack.getLogicalId(web.bucket.node.defaultChild as CfnElement);
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const iam5 = (finding: string) => ({
+    id: `AwsSolutions-IAM5[${finding}]`,
+    reason:
+      'The CDK BucketDeployment handler copies the built assets from the CDK asset bucket into this bucket and invalidates the distribution; CDK generates these grants, limited to those two buckets and CloudFront invalidations.',
+  });
+  Validations.of(handler).acknowledge(
+    {
+      id: 'AwsSolutions-L1',
+      reason: 'The BucketDeployment handler is provided and versioned by aws-cdk-lib, which picks its runtime; it never touches report data.',
+    },
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'The CDK BucketDeployment handler only needs to write its own logs, which is what this AWS managed policy grants.',
+    },
+    ...['Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Resource::*']
+      .concat([`Resource::<${bucketId}.Arn>/*`, `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*`])
+      .map(iam5),
+  );
 }
 
 /** The assets, built at synth by web/build.ts on this machine (never in Docker). */

@@ -6,6 +6,7 @@ import { buildForceApp } from '../../infra/build-app';
 import { EnforcementFirewallError } from '../../infra/enforcement-firewall';
 import { ForceStack } from '../../infra/force-stack';
 import { ROUTES, type RouteSpec } from '../../infra/routes';
+import { WORKERS } from '../../infra/workers';
 import { EXAMPLE_FORCES, testApp } from './support/stacks';
 
 const config = EXAMPLE_FORCES.find((force) => force.code === 'exampleshire')!;
@@ -88,6 +89,16 @@ describe('enforcement firewall', () => {
     new ForceStack(app, 'MisWired', { config, routes: [...ROUTES, misdeclared] });
     const messages = synthError(app).violations.join('\n');
     expect(messages).toContain('function MisWired/Functions/EnforcementExport (purpose enforcement) can decrypt with the safeguarding key MisWired/Keys/SafeguardingKey');
+  });
+
+  it('fails synth naming the function and the key when an enforcement worker is granted the safeguarding key', () => {
+    const workers = WORKERS.map((worker) =>
+      worker.name === 'enforcement-dispatcher' ? { ...worker, access: { ...worker.access, safeguardingKey: ['kms:Decrypt'] as const } } : worker,
+    );
+    const app = testApp();
+    new ForceStack(app, 'MisWired', { config, workers });
+    const messages = synthError(app).violations.join('\n');
+    expect(messages).toContain('function MisWired/Workers/EnforcementDispatcher (purpose enforcement) can decrypt with the safeguarding key MisWired/Keys/SafeguardingKey');
   });
 
   it('lets a safeguarding-purpose role decrypt with the safeguarding key', () => {

@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { reportRetentionDays } from '../../infra/force-config';
 import { ROUTES } from '../../infra/routes';
+import { WORKERS } from '../../infra/workers';
 import { pascalCase } from '../../infra/constructs/functions';
 import { type SynthesisedForce, logicalIdOf, statementsOfRole, synthesiseExampleForces, toArray } from './support/stacks';
 
@@ -32,8 +33,14 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
-    template.resourceCountIs('AWS::CloudWatch::Alarm', ROUTES.length * 2);
+    // Route functions and worker functions carry a purpose tag; the CDK asset-deployment handlers do not.
+    const purposed = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
+      (fn.Properties.Tags as { Key: string }[] | undefined)?.some((tag) => tag.Key === 'purpose'),
+    );
+    const workerFunctions = WORKERS.flatMap((worker) => worker.triggers).length;
+    expect(purposed).toHaveLength(ROUTES.length + workerFunctions);
+    // Errors and throttles of each function, plus one alarm per worker failure queue.
+    template.resourceCountIs('AWS::CloudWatch::Alarm', (ROUTES.length + workerFunctions) * 2 + WORKERS.length);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: force().config.alarmEmail });
   });
 
@@ -55,7 +62,7 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
             POWERTOOLS_METRICS_NAMESPACE: 'SafePathway',
             REPORT_KEY_ARN: { 'Fn::GetAtt': [idStartingWith(force(), 'AWS::KMS::Key', 'KeysReportKey'), 'Arn'] },
             SAFEGUARDING_KEY_ARN: { 'Fn::GetAtt': [idStartingWith(force(), 'AWS::KMS::Key', 'KeysSafeguardingKey'), 'Arn'] },
-            RECEIPT_SECRET_ARN: { Ref: logicalIdOf(template, 'AWS::SecretsManager::Secret') },
+            RECEIPT_SECRET_ARN: { Ref: idStartingWith(force(), 'AWS::SecretsManager::Secret', 'KeysReceiptSecret') },
             TABLE_NAME: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') },
           }),
         },
@@ -67,7 +74,12 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
 
   it('bundles each handler locally into minified ESM with a source map and a createRequire banner', () => {
     const { template } = force();
-    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+    // Our handlers carry a purpose tag; the CDK asset-deployment handlers are aws-cdk-lib's own code.
+    const handlers = Object.values(template.findResources('AWS::Lambda::Function')).filter((fn) =>
+      (fn.Properties.Tags as { Key: string }[] | undefined)?.some((tag) => tag.Key === 'purpose'),
+    );
+    expect(handlers.length).toBeGreaterThan(ROUTES.length);
+    for (const fn of handlers) {
       const hash = String(fn.Properties.Code.S3Key).replace(/\.zip$/, '');
       const dir = join(app.outdir, `asset.${hash}`);
       const code = readFileSync(join(dir, 'index.mjs'), 'utf8');
@@ -85,7 +97,7 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
     const table = logicalIdOf(f.template, 'AWS::DynamoDB::Table');
     const reportKey = idStartingWith(f, 'AWS::KMS::Key', 'KeysReportKey');
     const safeguardingKey = idStartingWith(f, 'AWS::KMS::Key', 'KeysSafeguardingKey');
-    const secret = logicalIdOf(f.template, 'AWS::SecretsManager::Secret');
+    const secret = idStartingWith(f, 'AWS::SecretsManager::Secret', 'KeysReceiptSecret');
     // A force pinned to a region gets a literal service name; an environment-agnostic one a pseudo-parameter.
     const dynamoDbService = f.config.region
       ? `dynamodb.${f.config.region}.amazonaws.com`
@@ -113,6 +125,8 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
         { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
         { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
         { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [safeguardingKey, 'Arn'] } },
+        // Hands the screened payload to the enforcement dispatcher (infra/constructs/workers.ts), and only to it.
+        { Sid: 'InvokeEnforcementDispatcher', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Lambda::Function', 'WorkersEnforcementDispatcher'), 'Arn'] } },
       ],
       'referral-dead-letters': [
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsReferralDeadLettersLogs'), 'Arn'] } },
@@ -170,7 +184,13 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
   });
 
   it('uses no wildcard action or resource on data (DynamoDB, KMS, Secrets Manager) in any IAM policy', () => {
-    for (const policy of Object.values(force().template.findResources('AWS::IAM::Policy'))) {
+    for (const [id, policy] of Object.entries(force().template.findResources('AWS::IAM::Policy'))) {
+      // The CDK asset-deployment handler copies the public web-form assets: S3 and CloudFront only, never data.
+      if (id.startsWith('CustomCDKBucketDeployment')) {
+        const actions = (policy.Properties.PolicyDocument.Statement as { Action: string | string[] }[]).flatMap((statement) => toArray(statement.Action));
+        expect(actions.filter((action) => !/^(s3|cloudfront):/.test(action)), id).toEqual([]);
+        continue;
+      }
       for (const statement of policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]) {
         const actions = toArray(statement.Action);
         for (const action of actions) expect(action).not.toContain('*');

@@ -70,7 +70,14 @@ export class ForceStack extends Stack {
       logLevel: config.logLevel,
       retentionDaysReport: reportRetentionDays(config),
     };
-    this.functions = new ForceFunctions(this, 'Functions', { ...functionContext, routes });
+    this.functions = new ForceFunctions(this, 'Functions', {
+      ...functionContext,
+      routes,
+      staffTokens: {
+        issuer: `https://cognito-idp.${this.region}.amazonaws.com/${this.identity.userPool.userPoolId}`,
+        audience: this.identity.client.userPoolClientId,
+      },
+    });
     this.api = new ForceApi(this, 'Api', {
       forceCode: config.code,
       routes,

@@ -8,6 +8,11 @@ export { BUNDLING, FUNCTION_LOG_RETENTION, METRICS_NAMESPACE, pascalCase, REPO_R
 
 export interface ForceFunctionsProps extends ForceFunctionContext {
   routes: readonly RouteSpec[];
+  /**
+   * The force's staff token issuer and app client: staff handlers check them
+   * again behind the API's JWT authorizer (and refuse to start without them).
+   */
+  staffTokens: { issuer: string; audience: string };
 }
 
 /**
@@ -37,8 +42,8 @@ export class ForceFunctions extends Construct {
         memorySize: route.memorySize,
         timeoutSeconds: route.timeoutSeconds,
         dataEnvironment: true,
-        // Authenticated routes: the Cognito group the handler must find in the token's `cognito:groups`.
-        environment: route.auth === 'public' ? {} : { ROUTE_AUTH_GROUP: route.auth },
+        // Staff routes: the issuer and client the handler's own token check trusts (roles come from `cognito:groups`).
+        environment: route.auth === 'public' ? {} : { TOKEN_ISSUER: props.staffTokens.issuer, TOKEN_AUDIENCE: props.staffTokens.audience },
       });
       this.byRoute.set(route.name, fn);
     }

@@ -72,6 +72,24 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
 
+  it('tells every staff function which issuer and app client to trust, and public functions none', () => {
+    const { template } = force();
+    const userPool = logicalIdOf(template, 'AWS::Cognito::UserPool');
+    const client = logicalIdOf(template, 'AWS::Cognito::UserPoolClient');
+    for (const route of ROUTES) {
+      const variables = Object.values(template.findResources('AWS::Lambda::Function'))
+        .map((fn) => fn.Properties.Environment?.Variables as Record<string, unknown> | undefined)
+        .filter((vars) => vars?.POWERTOOLS_SERVICE_NAME === route.name);
+      expect(variables, route.name).toHaveLength(1);
+      if (route.auth === 'public') {
+        expect(variables[0]?.TOKEN_ISSUER, route.name).toBeUndefined();
+      } else {
+        expect(JSON.stringify(variables[0]?.TOKEN_ISSUER), route.name).toContain(userPool);
+        expect(variables[0]?.TOKEN_AUDIENCE, route.name).toEqual({ Ref: client });
+      }
+    }
+  });
+
   it('bundles each handler locally into minified ESM with a source map and a createRequire banner', () => {
     const { template } = force();
     // Our handlers carry a purpose tag; the CDK asset-deployment handlers are aws-cdk-lib's own code.

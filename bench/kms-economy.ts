@@ -6,10 +6,11 @@
  * served by a mocked Secrets Manager. DynamoDB is the real DynamoDB Local.
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { fakeKms, REPORT_KEY, SAFEGUARDING_KEY } from '../test/support/fake-kms';
 import { fullSubmission, httpEvent, lambdaContext } from '../test/support/reports';
 
 type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -20,25 +21,6 @@ export interface KmsEconomyResult {
   generateDataKey: number;
   decrypt: number;
   perReport: number;
-}
-
-const REPORT_KEY = 'arn:aws:kms:eu-west-2:111122223333:key/report-key';
-const SAFEGUARDING_KEY = 'arn:aws:kms:eu-west-2:111122223333:key/safeguarding-key';
-
-/** A fake KMS whose GenerateDataKey really wraps the data key under a per-key AES key. */
-function fakeKms() {
-  const wrapping = new Map([REPORT_KEY, SAFEGUARDING_KEY].map((arn) => [arn, randomBytes(32)]));
-  const kms = mockClient(KMSClient);
-  kms.on(GenerateDataKeyCommand).callsFake((input: { KeyId: string; NumberOfBytes?: number }) => {
-    const key = wrapping.get(input.KeyId);
-    if (!key) throw Object.assign(new Error('not found'), { name: 'NotFoundException' });
-    const plaintext = randomBytes(input.NumberOfBytes ?? 32);
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', key, iv);
-    const blob = Buffer.concat([Buffer.from(input.KeyId.padEnd(64)), iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-    return { KeyId: input.KeyId, Plaintext: new Uint8Array(plaintext), CiphertextBlob: new Uint8Array(blob) };
-  });
-  return kms;
 }
 
 /**

@@ -3,6 +3,7 @@
  * disclosures on the audit trail, dispatcher) on top of the force runtime, once per cold start.
  */
 import { ReferralDispatcher, type DispatcherOptions } from '../domain/referrals/dispatch';
+import { builtOnce } from './built-once';
 import type { IntegrationDirectory, SigningSecrets } from '../domain/referrals/directory';
 import { EnvelopeReferralTargetSealer } from './crypto/referral-target-sealer';
 import type { AuditedDisclosures } from '../domain/audit/audited-disclosures';
@@ -61,18 +62,14 @@ export async function createFirewallRuntime(env: NodeJS.ProcessEnv = process.env
   return { force, directory, secrets, targets, outbox, disclosures, dispatcher };
 }
 
-let cached: Promise<FirewallRuntime> | undefined;
+const built = builtOnce(() => createFirewallRuntime());
 
 /** The firewall runtime of this environment, built on first use. */
 export function firewallRuntime(): Promise<FirewallRuntime> {
-  cached ??= createFirewallRuntime().catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
+  return built.get();
 }
 
 /** Forgets the cached runtime (tests change the environment). */
 export function resetFirewallRuntime(): void {
-  cached = undefined;
+  built.reset();
 }

@@ -4,6 +4,7 @@
  * its bundle carries no Encryption SDK and it starts faster.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { builtOnce } from './built-once';
 import { ReceiptBook } from '../domain/receipts/receipt';
 import { readRuntimeConfig, type RuntimeConfig } from './config';
 import { readLocalSecret } from './crypto/local-secrets';
@@ -53,18 +54,14 @@ export async function createReceiptRuntime(env: NodeJS.ProcessEnv = process.env)
   };
 }
 
-let cached: Promise<ReceiptRuntime> | undefined;
+const built = builtOnce(() => createReceiptRuntime());
 
 /** This Lambda environment's receipt runtime, built on first use and reused while warm. */
 export function receiptRuntime(): Promise<ReceiptRuntime> {
-  cached ??= createReceiptRuntime().catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
+  return built.get();
 }
 
-/** Forgets the cached receipt runtime. */
+/** Forgets the cached runtime (tests change the environment). */
 export function resetReceiptRuntime(): void {
-  cached = undefined;
+  built.reset();
 }

@@ -3,6 +3,7 @@
  * they need; nothing here holds report content.
  */
 import { SubmissionFingerprints } from '../domain/intake/fingerprint';
+import { builtOnce } from './built-once';
 import { EnvelopeReportCipher } from './crypto/envelope-report-cipher';
 import { kmsKeyrings, localKeyrings, type ReportKeyrings } from './crypto/keyrings';
 import { createReceiptRuntime, resetReceiptRuntime, type ReceiptRuntime } from './receipt-runtime';
@@ -32,19 +33,15 @@ export async function createForceRuntime(env: NodeJS.ProcessEnv = process.env): 
   return { ...base, keyrings, cipher: new EnvelopeReportCipher(keyrings), fingerprints: new SubmissionFingerprints(base.secret) };
 }
 
-let cached: Promise<ForceRuntime> | undefined;
+const built = builtOnce(() => createForceRuntime());
 
 /** The runtime of this Lambda environment, built on first use and reused while warm. */
 export function forceRuntime(): Promise<ForceRuntime> {
-  cached ??= createForceRuntime().catch((error: unknown) => {
-    cached = undefined;
-    throw error;
-  });
-  return cached;
+  return built.get();
 }
 
-/** Forgets the cached runtime (tests and the local system change the environment). */
+/** Forgets the cached runtime (tests change the environment). */
 export function resetForceRuntime(): void {
-  cached = undefined;
+  built.reset();
   resetReceiptRuntime();
 }

@@ -14,6 +14,7 @@ import { ReportSubmissionSchema, type ReportSubmission } from '../../schemas/rep
 import type { ReportReceiptResponse } from '../../schemas/responses';
 import { idempotentAccept, IDEMPOTENCY_KEY_PATTERN } from '../adapters/idempotency';
 import { logger, metrics } from '../adapters/observability';
+import { builtOnce } from '../adapters/built-once';
 import { forceRuntime, type ForceRuntime } from '../adapters/runtime';
 import { firewallRuntime } from '../adapters/firewall-runtime';
 import { acceptReport, type AcceptedReport, type AcceptOptions } from '../domain/intake/accept-report';
@@ -31,8 +32,6 @@ interface Intake {
   accept: (submission: ReportSubmission, options?: AcceptOptions) => Promise<AcceptedReport>;
   acceptOnce: ReturnType<typeof idempotentAccept<ReportSubmission>>;
 }
-
-let intake: Promise<Intake> | undefined;
 
 async function buildIntake(): Promise<Intake> {
   const runtime = await forceRuntime();
@@ -58,12 +57,10 @@ async function buildIntake(): Promise<Intake> {
   return { runtime, accept, acceptOnce };
 }
 
+const intake = builtOnce(buildIntake);
+
 async function submit(event: SubmitEvent, context: Context): Promise<APIGatewayProxyResultV2> {
-  intake ??= buildIntake().catch((error: unknown) => {
-    intake = undefined;
-    throw error;
-  });
-  const { runtime, accept, acceptOnce } = await intake;
+  const { runtime, accept, acceptOnce } = await intake.get();
   const key = event.headers['idempotency-key'];
   if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new ValidationProblem([{ path: 'Idempotency-Key', message: 'must be 16 to 128 letters, digits, - or _' }]);
@@ -118,5 +115,5 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
 
 /** Forgets the cached intake (tests change the environment between cases). */
 export function resetIntake(): void {
-  intake = undefined;
+  intake.reset();
 }

@@ -15,7 +15,7 @@ import type { AuditLog, AuditRecord, Page, PageRequest } from '../../domain/audi
 import { AuditedDisclosures, type DisclosureRecordIndex } from '../../domain/audit/audited-disclosures';
 import { AuditTrail } from '../../domain/audit/audit-trail';
 import { decodeCursor, encodeCursor } from './cursor';
-import { monthsBetween } from './months';
+import { itemsOfMonths } from './months';
 import { keys, TABLE_DESIGN } from './table-design';
 
 /** The item an audit record is stored as (also written inside other transactions). */
@@ -90,23 +90,9 @@ export class DynamoAuditLog implements AuditLog, DisclosureRecordIndex {
 
   /** Disclosure records of `forceId` with `from <= at < to`: one query per month partition. */
   async *disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<AuditRecord> {
-    for (const month of monthsBetween(from, to)) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await this.document.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': keys.auditDisclosurePartition(forceId, month), ':from': from, ':to': to },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const record = recordOf(item);
-          if (record.at < to) yield record;
-        }
-        start = page.LastEvaluatedKey;
-      } while (start);
+    for await (const item of itemsOfMonths(this.document, this.tableName, (month) => keys.auditDisclosurePartition(forceId, month), from, to)) {
+      const record = recordOf(item);
+      if (record.at < to) yield record;
     }
   }
 

@@ -1,4 +1,5 @@
 /** Month partitions (`YYYY-MM`) shared by the report ledger and the audit trail's disclosure entries. */
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { monthOf } from './referral-outbox';
 
 /**
@@ -22,4 +23,36 @@ export function monthsBetween(from: string, to: string): string[] {
     }
   }
   return months;
+}
+
+/**
+ * Every item of the month partitions between `from` and `to` whose sort key
+ * (an ISO time prefix) falls in `[from, to]`, page by page: one Query per
+ * page of each month, never a Scan.
+ *
+ * @example
+ * for await (const item of itemsOfMonths(document, table, (month) => keys.reportLedgerPartition(force, month), from, to)) …
+ */
+export async function* itemsOfMonths(
+  document: DynamoDBDocumentClient,
+  tableName: string,
+  partitionOf: (month: string) => string,
+  from: string,
+  to: string,
+): AsyncIterable<Record<string, unknown>> {
+  for (const month of monthsBetween(from, to)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await document.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': partitionOf(month), ':from': from, ':to': to },
+          ExclusiveStartKey: start,
+        }),
+      );
+      yield* page.Items ?? [];
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
 }

@@ -98,6 +98,9 @@ export class ForceStack extends Stack {
       routeFunctions: this.functions.byRoute,
       workers: props.workers,
     });
+    for (const route of routes) {
+      if (route.directory) this.functions.byRoute.get(route.name)?.addEnvironment('INTEGRATIONS', this.workers.directories[route.directory]);
+    }
     this.web = new ForceWebForm(this, 'WebForm', {
       forceCode: config.code,
       site: forceSite(config),

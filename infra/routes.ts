@@ -54,6 +54,11 @@ export interface RouteSpec {
   rateLimit: number;
   burstLimit: number;
   access: RouteAccess;
+  /**
+   * The integration directory the function reads (ids, recipient types, areas, languages; no secrets), set as its
+   * `INTEGRATIONS` environment by the stack: the intake matches consented referrals to the force's charities.
+   */
+  directory?: 'charities';
   /** Defaults: 256 MB, 10 s. */
   memorySize?: number;
   timeoutSeconds?: number;
@@ -91,6 +96,7 @@ export const ROUTES: readonly RouteSpec[] = [
       safeguardingKey: ['kms:GenerateDataKey'],
       receiptSecret: true,
     },
+    directory: 'charities',
   },
   {
     name: 'report-status',

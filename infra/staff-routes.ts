@@ -53,6 +53,14 @@ export const STAFF_ROUTES = [
     access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
   },
   {
+    // The victim no longer agrees to (some) referrals: the lease holder or a supervisor stops those not yet delivered.
+    ...staff('consent-withdrawal', 'POST', '/reports/{id}/consent-withdrawals', 'call-handler'),
+    purpose: 'support-referral',
+    // Read the report; query its referrals; withdraw each (conditional update); put the audit record.
+    // The report key opens each referral's sealed target (recipient type, charity id), never the report body.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: none, receiptSecret: false },
+  },
+  {
     ...staff('audit-trail', 'GET', '/audit', 'supervisor'),
     access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
   },

@@ -57,7 +57,7 @@ export const WORKERS: readonly WorkerSpec[] = [
       reportKey: ['kms:Decrypt'],
       // Only when the victim consented to share the protected section with an eligible recipient type.
       safeguardingKey: ['kms:Decrypt'],
-      receiptSecret: true,
+      receiptSecret: false,
       signingSecrets: 'charities',
       egress: true,
     },

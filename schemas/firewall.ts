@@ -1,6 +1,7 @@
 /**
  * Contracts of the firewall's staff routes (issue 5): officer-initiated
- * suspect checks, the referral dead-letter list and the transparency figures.
+ * suspect checks, the referral dead-letter list, withdrawals of referral
+ * consent and the transparency figures.
  * Answers carry ids, codes and counts only — never report content.
  */
 import * as z from 'zod';
@@ -19,6 +20,28 @@ export const TransparencyQuerySchema = z
   .refine((range) => range.from < range.to, { message: 'must be after from', path: ['to'] });
 
 export const ReportIdParamSchema = z.object({ reportId: z.uuid().openapi({ description: 'The internal report id (never shown to the victim).' }) }).strict();
+
+/** `POST /reports/{id}/consent-withdrawals`: what the victim told the call handler they no longer agree to. */
+export const ConsentWithdrawalRequestSchema = z
+  .object({
+    recipientTypes: z
+      .array(z.enum(RECIPIENT_TYPES))
+      .min(1)
+      .max(RECIPIENT_TYPES.length)
+      .optional()
+      .openapi({ description: 'The kinds of service the victim no longer wants referred to. Omitted: all of them.' }),
+  })
+  .strict()
+  .openapi('ConsentWithdrawal');
+
+export const ConsentWithdrawalResponseSchema = z
+  .object({
+    withdrawn: z.number().int().min(0).openapi({ description: 'Referrals stopped before delivery (pending or parked).' }),
+    alreadyDeliveredTo: z.array(z.string()).openapi({
+      description: 'Ids of the charities that already have the referral: the victim should be told, so they can ask that charity directly.',
+    }),
+  })
+  .openapi('ConsentWithdrawn');
 
 export const SuspectCheckResponseSchema = z
   .object({

@@ -1,10 +1,12 @@
 /**
- * OpenAPI paths of the firewall's supervisor-only routes (issue 5),
+ * OpenAPI paths of the firewall's staff routes (issue 5),
  * registered into the force API document by schemas/openapi.ts.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { z } from 'zod';
 import {
+  ConsentWithdrawalRequestSchema,
+  ConsentWithdrawalResponseSchema,
   DeadLetterListResponseSchema,
   ReportIdParamSchema,
   SuspectCheckRequestSchema,
@@ -12,6 +14,7 @@ import {
   TransparencyQuerySchema,
   TransparencyResponseSchema,
 } from './firewall';
+import { ReportIdPathSchema } from './queue';
 import { ProblemSchema } from './responses';
 
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
@@ -21,6 +24,11 @@ const SUPERVISOR_REFUSALS = {
   400: problem('Parameters or fields at fault, by name; values are never repeated'),
   401: problem('No valid token for this force (answered by the API’s JWT authorizer)'),
   403: problem('The token is not for this force, or is not a supervisor’s; the refusal is audited'),
+};
+
+const WORKER_REFUSALS = {
+  ...SUPERVISOR_REFUSALS,
+  403: problem('The token is not for this force, or the caller neither holds the report’s lease nor is a supervisor; the refusal is audited'),
 };
 
 /** Registers the firewall's paths; the `staffToken` scheme is registered by schemas/openapi-queue.ts. */
@@ -44,6 +52,27 @@ export function registerFirewall(registry: OpenAPIRegistry): void {
       413: problem('Body too large'),
       415: problem('Body is not JSON'),
       422: problem('Refused by the immigration firewall, or the report holds no suspect details'),
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/reports/{id}/consent-withdrawals',
+    summary: 'Record that the victim withdrew consent to referrals',
+    description:
+      'The call handler holding the report’s lease, or a supervisor. Stops every referral of the report not yet delivered ' +
+      '(pending or parked), for the named kinds of service or all of them, and records the alteration in the audit trail. ' +
+      'Charities that already have the referral are named so the victim can be told.',
+    security,
+    request: {
+      params: ReportIdPathSchema,
+      body: { required: true, content: { 'application/json': { schema: ConsentWithdrawalRequestSchema } } },
+    },
+    responses: {
+      200: ok('What was stopped, and who already has it', ConsentWithdrawalResponseSchema),
+      ...WORKER_REFUSALS,
+      404: problem('No report with that id in this force'),
+      413: problem('Body too large'),
+      415: problem('Body is not JSON'),
     },
   });
   registry.registerPath({

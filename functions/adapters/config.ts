@@ -13,8 +13,8 @@ export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
     REPORT_KEY_ARN: z.string().min(1),
     /** ARN of the separate safeguarding key that seals the protected-immigration class. */
     SAFEGUARDING_KEY_ARN: z.string().min(1),
-    /** Secrets Manager ARN of the force's receipt secret. */
-    RECEIPT_SECRET_ARN: z.string().min(1),
+    /** Secrets Manager ARN of the force's receipt secret; set only on functions granted to read it. */
+    RECEIPT_SECRET_ARN: z.string().min(1).optional(),
   }),
   z.object({
     KEY_SOURCE: z.literal('local'),

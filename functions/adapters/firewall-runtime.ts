@@ -1,6 +1,7 @@
 /**
  * Wires the firewall's adapters (integrations, signing secrets, outbox,
- * disclosures on the audit trail, dispatcher) on top of the force runtime, once per cold start.
+ * disclosures on the audit trail, dispatcher) on top of the key runtime, once per cold start.
+ * None of it needs the receipt secret, and the firewall's functions are not granted it.
  */
 import { ReferralDispatcher, type DispatcherOptions } from '../domain/referrals/dispatch';
 import { builtOnce } from './built-once';
@@ -10,11 +11,11 @@ import type { AuditedDisclosures } from '../domain/audit/audited-disclosures';
 import { auditedDisclosures } from './dynamodb/audit-store';
 import { DynamoReferralOutbox } from './dynamodb/referral-outbox';
 import { localSigningSecrets, readIntegrationDirectory, secretsManagerSigningSecrets } from './integrations';
-import { forceRuntime, type ForceRuntime } from './runtime';
+import { keyRuntime, type KeyRuntime } from './key-runtime';
 import { fetchWebhookSender } from './webhook-sender';
 
 export interface FirewallRuntime {
-  force: ForceRuntime;
+  force: KeyRuntime;
   directory: IntegrationDirectory;
   secrets: SigningSecrets;
   targets: EnvelopeReferralTargetSealer;
@@ -37,7 +38,7 @@ function dispatcherOptions(env: NodeJS.ProcessEnv): Partial<DispatcherOptions> {
  * const { dispatcher } = await createFirewallRuntime();
  */
 export async function createFirewallRuntime(env: NodeJS.ProcessEnv = process.env): Promise<FirewallRuntime> {
-  const force = await forceRuntime();
+  const force = await keyRuntime();
   const { config } = force;
   const directory = readIntegrationDirectory(env);
   const secrets =

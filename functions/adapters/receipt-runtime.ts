@@ -6,14 +6,12 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { builtOnce } from './built-once';
 import { ReceiptBook } from '../domain/receipts/receipt';
-import { readRuntimeConfig, type RuntimeConfig } from './config';
+import { RuntimeConfigError, type RuntimeConfig } from './config';
 import { readLocalSecret } from './crypto/local-secrets';
-import { dynamoClients, type DynamoClients } from './dynamodb/client';
 import { DynamoFailureCounter, DynamoReportStore } from './dynamodb/report-store';
+import { tableAccess, type TableAccess } from './table-access';
 
-export interface ReceiptRuntime {
-  config: RuntimeConfig;
-  dynamo: DynamoClients;
+export interface ReceiptRuntime extends TableAccess {
   store: DynamoReportStore;
   failures: DynamoFailureCounter;
   receipts: ReceiptBook;
@@ -31,6 +29,8 @@ export class ReceiptSecretError extends Error {
 
 async function receiptSecret(config: RuntimeConfig): Promise<Uint8Array> {
   if (config.KEY_SOURCE === 'local') return readLocalSecret(config.LOCAL_KEY_DIR, 'receipt.secret');
+  // Set only on functions granted to read the secret (infra/constructs/force-function.ts).
+  if (!config.RECEIPT_SECRET_ARN) throw new RuntimeConfigError(['RECEIPT_SECRET_ARN']);
   const secret = await getSecret(config.RECEIPT_SECRET_ARN, { maxAge: 3600 });
   if (typeof secret !== 'string' || secret.length < 32) throw new ReceiptSecretError();
   return new Uint8Array(Buffer.from(secret, 'utf8'));
@@ -40,9 +40,8 @@ async function receiptSecret(config: RuntimeConfig): Promise<Uint8Array> {
  * @example
  * const { store, receipts } = await createReceiptRuntime(process.env);
  */
-export async function createReceiptRuntime(env: NodeJS.ProcessEnv = process.env): Promise<ReceiptRuntime> {
-  const config = readRuntimeConfig(env);
-  const dynamo = dynamoClients({ endpoint: config.DYNAMODB_ENDPOINT });
+export async function createReceiptRuntime(env: NodeJS.ProcessEnv = process.env, table: TableAccess = tableAccess(env)): Promise<ReceiptRuntime> {
+  const { config, dynamo } = table;
   const secret = await receiptSecret(config);
   return {
     config,

@@ -1,17 +1,15 @@
 /**
  * Wires the staff API once per cold start: the audit trail, the queue desk,
- * and the issuer this function trusts. It does not use the force runtime,
- * because staff functions have no business with the receipt secret.
+ * and the issuer this function trusts. It builds on the key runtime, not the
+ * force runtime, because staff functions have no business with the receipt secret.
  */
 import { AuditTrail } from '../domain/audit/audit-trail';
 import type { TrustedIssuer } from '../domain/access/staff-access';
 import { QueueDesk } from '../domain/queue/queue-desk';
 import { DynamoAuditLog } from './dynamodb/audit-store';
 import { DynamoQueueStore } from './dynamodb/queue-store';
-import { readRuntimeConfig, RuntimeConfigError, type RuntimeConfig } from './config';
-import { EnvelopeReportCipher } from './crypto/envelope-report-cipher';
-import { kmsKeyrings, localKeyrings } from './crypto/keyrings';
-import { dynamoClients } from './dynamodb/client';
+import { RuntimeConfigError, type RuntimeConfig } from './config';
+import { createKeyRuntime } from './key-runtime';
 
 export interface StaffRuntime {
   config: RuntimeConfig;
@@ -30,16 +28,11 @@ export interface StaffRuntimeOptions {
  * const { desk, audit } = createStaffRuntime(process.env);
  */
 export function createStaffRuntime(env: NodeJS.ProcessEnv = process.env, options: StaffRuntimeOptions = {}): StaffRuntime {
-  const config = readRuntimeConfig(env);
+  const { config, dynamo, cipher } = createKeyRuntime(env);
   if (!config.TOKEN_ISSUER || !config.TOKEN_AUDIENCE) {
     // Fail closed: a staff function that does not know its issuer must not serve anyone.
     throw new RuntimeConfigError(['TOKEN_ISSUER', 'TOKEN_AUDIENCE'].filter((name) => !config[name as 'TOKEN_ISSUER']));
   }
-  const dynamo = dynamoClients({ endpoint: config.DYNAMODB_ENDPOINT });
-  const keyrings =
-    config.KEY_SOURCE === 'kms'
-      ? kmsKeyrings({ reportKeyArn: config.REPORT_KEY_ARN, safeguardingKeyArn: config.SAFEGUARDING_KEY_ARN })
-      : localKeyrings(config.LOCAL_KEY_DIR);
   const audit = new AuditTrail(new DynamoAuditLog(dynamo.document, config.TABLE_NAME), {
     forceId: config.FORCE_ID,
     retentionDays: config.RETENTION_DAYS_AUDIT,
@@ -48,7 +41,7 @@ export function createStaffRuntime(env: NodeJS.ProcessEnv = process.env, options
   const desk = new QueueDesk({
     forceId: config.FORCE_ID,
     store: new DynamoQueueStore(dynamo.document, config.TABLE_NAME),
-    cipher: new EnvelopeReportCipher(keyrings),
+    cipher,
     audit,
     leaseSeconds: config.LEASE_SECONDS,
     ...(options.now ? { now: options.now } : {}),

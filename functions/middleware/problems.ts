@@ -113,14 +113,17 @@ function isUnavailable(error: Error & { code?: string; cause?: unknown }): boole
   return cause instanceof Error ? isUnavailable(cause) : false;
 }
 
+/** What a 500 says unless the route says more (the intake: that the report was not stored). */
+export const DEFAULT_FAILURE_TITLE = 'Something went wrong; please try again';
+
 /** Maps an error to the problem it answers with. Middy's own HTTP errors keep their status. */
-export function problemFor(error: unknown): HttpProblem {
+export function problemFor(error: unknown, failureTitle: string = DEFAULT_FAILURE_TITLE): HttpProblem {
   if (error instanceof HttpProblem) return error;
   const failure = error as Error & { statusCode?: number; expose?: boolean };
   if (failure?.statusCode === 415) return new UnsupportedMediaTypeProblem(['application/json']);
   if (failure?.statusCode === 422 || failure instanceof SyntaxError) return new MalformedBodyProblem();
   if (failure instanceof Error && isUnavailable(failure)) return new ServiceUnavailableProblem();
-  return new HttpProblem(500, 'Something went wrong; the report was not stored', 'internal-error');
+  return new HttpProblem(500, failureTitle, 'internal-error');
 }
 
 /** Serialises a problem as an API Gateway v2 response. */
@@ -141,6 +144,8 @@ export interface HttpProblemsOptions {
   logger?: Logger;
   /** Counts refusals (4xx) and failures (5xx): codes only, never content. */
   metrics?: Metrics;
+  /** The title of a 500; defaults to {@link DEFAULT_FAILURE_TITLE}. */
+  failureTitle?: string;
 }
 
 /**
@@ -151,7 +156,7 @@ export interface HttpProblemsOptions {
  */
 export const httpProblems = (options: HttpProblemsOptions = {}): MiddlewareObj => ({
   onError: async (request) => {
-    const problem = problemFor(request.error);
+    const problem = problemFor(request.error, options.failureTitle);
     const fields = problem.errors?.map((error) => error.path);
     const entry = { code: problem.code, status: problem.status, error: (request.error as Error | undefined)?.name, fields };
     const failed = problem.status >= 500;

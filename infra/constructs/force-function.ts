@@ -129,7 +129,8 @@ export function buildForceFunction(scope: Construct, context: ForceFunctionConte
         ? {
             REPORT_KEY_ARN: context.keys.reportKey.keyArn,
             SAFEGUARDING_KEY_ARN: context.keys.safeguardingKey.keyArn,
-            RECEIPT_SECRET_ARN: context.keys.receiptSecret.secretArn,
+            // Only where the role may read it: a function that cannot read the secret should not know where it is.
+            ...(spec.access.receiptSecret ? { RECEIPT_SECRET_ARN: context.keys.receiptSecret.secretArn } : {}),
             TABLE_NAME: context.table.tableName,
             RETENTION_DAYS_REPORT: String(context.retentionDaysReport),
           }

@@ -70,6 +70,8 @@ export class ForceWorkers extends Construct {
   readonly failureQueues = new Map<string, sqs.Queue>();
   /** Secrets Manager name prefix of the signing secrets: `<prefix><integration id>`. */
   readonly secretPrefix: string;
+  /** The `INTEGRATIONS` environment values (no secrets): the charities, and the enforcement integrations. */
+  readonly directories: Readonly<Record<'charities' | 'enforcement-integrations', string>>;
 
   constructor(scope: Construct, id: string, props: ForceWorkersProps) {
     super(scope, id);
@@ -82,6 +84,7 @@ export class ForceWorkers extends Construct {
       charities: integrationsEnvironment({ charities: props.charities }),
       'enforcement-integrations': integrationsEnvironment({ enforcementIntegrations: props.enforcementIntegrations }),
     };
+    this.directories = environments;
 
     for (const worker of props.workers ?? WORKERS) {
       const workerId = pascalCase(worker.name);

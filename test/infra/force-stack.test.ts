@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readIntegrationDirectory } from '../../functions/adapters/integrations';
 import { reportRetentionDays } from '../../infra/force-config';
 import { ROUTES } from '../../infra/routes';
 import { WORKERS } from '../../infra/workers';
@@ -62,7 +63,6 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
             POWERTOOLS_METRICS_NAMESPACE: 'SafePathway',
             REPORT_KEY_ARN: { 'Fn::GetAtt': [idStartingWith(force(), 'AWS::KMS::Key', 'KeysReportKey'), 'Arn'] },
             SAFEGUARDING_KEY_ARN: { 'Fn::GetAtt': [idStartingWith(force(), 'AWS::KMS::Key', 'KeysSafeguardingKey'), 'Arn'] },
-            RECEIPT_SECRET_ARN: { Ref: idStartingWith(force(), 'AWS::SecretsManager::Secret', 'KeysReceiptSecret') },
             TABLE_NAME: { Ref: logicalIdOf(template, 'AWS::DynamoDB::Table') },
           }),
         },
@@ -70,6 +70,38 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
       });
     }
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
+  });
+
+  it('tells only the functions granted the receipt secret where it is', () => {
+    const { template } = force();
+    const secret = { Ref: idStartingWith(force(), 'AWS::SecretsManager::Secret', 'KeysReceiptSecret') };
+    const functions = Object.values(template.findResources('AWS::Lambda::Function'));
+    const services = [...ROUTES.map((route) => ({ name: route.name, reads: route.access.receiptSecret })), ...WORKERS.map((worker) => ({ name: worker.name, reads: worker.access.receiptSecret }))];
+    expect(services.filter((service) => service.reads).map((service) => service.name).sort()).toEqual(['report-status', 'submit-report']);
+    for (const service of services) {
+      const variables = functions
+        .map((fn) => fn.Properties.Environment?.Variables as Record<string, unknown> | undefined)
+        .filter((vars) => vars?.POWERTOOLS_SERVICE_NAME === service.name || String(vars?.POWERTOOLS_SERVICE_NAME).startsWith(`${service.name}-`));
+      expect(variables.length, service.name).toBeGreaterThan(0);
+      for (const vars of variables) expect(vars?.RECEIPT_SECRET_ARN, service.name).toEqual(service.reads ? secret : undefined);
+    }
+  });
+
+  it('gives the intake the force’s charity directory, so consented referrals are made in AWS as they are locally', () => {
+    const { template, config } = force();
+    const withDirectory = Object.values(template.findResources('AWS::Lambda::Function'))
+      .map((fn) => fn.Properties.Environment?.Variables as Record<string, unknown> | undefined)
+      .filter((vars) => typeof vars?.INTEGRATIONS === 'string' && ROUTES.some((route) => route.name === vars.POWERTOOLS_SERVICE_NAME));
+    const routeVars = withDirectory.find((vars) => vars?.POWERTOOLS_SERVICE_NAME === 'submit-report');
+    expect(routeVars, 'submit-report').toBeDefined();
+    // Parsed by the functions' own reader: what the intake will match referrals against.
+    const directory = readIntegrationDirectory({ INTEGRATIONS: routeVars!.INTEGRATIONS as string });
+    expect(directory.charities).toEqual(config.charities);
+    expect(directory.enforcementIntegrations).toEqual([]);
+    // Besides the intake, only the suspect check is told a directory: the enforcement integrations it may name.
+    expect(withDirectory.map((vars) => vars?.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['submit-report', 'suspect-check']);
+    const suspectCheck = withDirectory.find((vars) => vars?.POWERTOOLS_SERVICE_NAME === 'suspect-check');
+    expect(readIntegrationDirectory({ INTEGRATIONS: suspectCheck!.INTEGRATIONS as string }).charities).toEqual([]);
   });
 
   it('tells every staff function which issuer and app client to trust, and public functions none', () => {
@@ -193,6 +225,8 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
       'report-lease': staff('report-lease', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
       'report-reassign': staff('report-reassign', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
       'audit-trail': staff('audit-trail', ['dynamodb:Query', 'dynamodb:PutItem']),
+      // Opens the referrals' sealed targets with the report key; never the safeguarding key.
+      'consent-withdrawal': staff('consent-withdrawal', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
     });
     expect(Object.keys(expected).sort()).toEqual(ROUTES.map((route) => route.name).sort());
     for (const route of ROUTES) {

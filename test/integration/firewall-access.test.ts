@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { forceRuntime } from '../../functions/adapters/runtime';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { FIREWALL_ROUTES } from '../../infra/firewall-routes';
 import { ReportSubmissionSchema } from '../../schemas/report';
@@ -42,9 +42,9 @@ async function refusalsOf(actor: string) {
 beforeAll(async () => {
   fixture = await setUpFirewallForce();
   for (const route of FIREWALL_ROUTES) handlers.set(route.name, await loadHandler(route.name));
-  const runtime = await firewallRuntime();
+  const intake = await forceRuntime();
   ({ reportId } = await acceptReport(
-    { forceId: fixture.force.forceId, cipher: runtime.force.cipher, writer: runtime.force.store, receipts: runtime.force.receipts, retentionDays: 30 },
+    { forceId: fixture.force.forceId, cipher: intake.cipher, writer: intake.store, receipts: intake.receipts, retentionDays: 30 },
     ReportSubmissionSchema.parse(fullSubmission('CANARYFWACCESS')),
   ));
 });

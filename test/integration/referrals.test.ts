@@ -14,7 +14,8 @@ import { withdrawReferralConsent } from '../../functions/domain/referrals/withdr
 import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import type { ReportSubmissionInput } from '../../schemas/report';
 import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
-import { claimsFor } from '../support/staff';
+import type { StaffRole } from '../../functions/domain/access/staff-access';
+import { auditItemsOf, call, claimsFor, loadHandler, staffEvent } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
 
 let fixture: FirewallFixture;
@@ -183,13 +184,68 @@ describe('charity referrals', () => {
     const runtime = await firewallRuntime();
     const report = { forceId: fixture.force.forceId, reportId: referrals[0]!.reportId };
     const first = await withdrawReferralConsent(runtime, report, ['idva']);
-    expect(first).toEqual({ withdrawn: 1, alreadyDelivered: 0 });
+    expect(first).toEqual({ withdrawn: 1, alreadyDeliveredTo: [] });
     const before = fixture.receiver.processed.length;
     const outcomes = await Promise.all(referrals.map(async (referral) => (await (await dispatcher()).deliver(referral)).outcome));
     expect(outcomes.sort()).toEqual(['delivered', 'not-claimed']);
     expect(fixture.receiver.processed.slice(before).map((delivery) => delivery.path)).toEqual(['/north-da']);
     const second = await withdrawReferralConsent(runtime, report);
-    expect(second).toEqual({ withdrawn: 0, alreadyDelivered: 1 });
+    expect(second).toEqual({ withdrawn: 0, alreadyDeliveredTo: ['north-da'] });
     expect((await runtime.outbox.ofReport(report.reportId)).map((referral) => referral.state).sort()).toEqual(['delivered', 'withdrawn']);
+  });
+});
+
+describe('consent withdrawal through the staff API', () => {
+  const as = (roles: StaffRole[], sub: string) => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles, sub });
+  const withdrawal = (reportId: string, claims: Record<string, string>, body: unknown) =>
+    staffEvent('POST', `/reports/${reportId}/consent-withdrawals`, { claims, body });
+
+  it('lets the lease holder stop undelivered referrals, names the charities that already have one, and audits it', async () => {
+    const referrals = await submit(consented('CANARYREF7', { idva: true, localDaService: true, victimCareUnit: true }));
+    const reportId = referrals[0]!.reportId;
+    const runtime = await firewallRuntime();
+    const vcu = (await Promise.all(referrals.map(async (referral) => ({ referral, target: await runtime.targets.open(referral.sealedTarget, referral) })))).find(
+      (candidate) => candidate.target.recipientType === 'victim-care-unit',
+    )!;
+    expect((await (await dispatcher()).deliver(vcu.referral)).outcome).toBe('delivered');
+    const [withdraw, reassign] = await Promise.all([loadHandler('consent-withdrawal'), loadHandler('report-reassign')]);
+
+    // Not holding the lease: refused, audited, nothing stopped.
+    const refused = await call(withdraw, withdrawal(reportId, as(['call-handler'], 'handler-without-lease'), { recipientTypes: ['idva'] }));
+    expect(refused.status).toBe(403);
+    expect((await runtime.outbox.ofReport(reportId)).filter((referral) => referral.state === 'withdrawn')).toEqual([]);
+
+    const assigned = await call(reassign, staffEvent('POST', `/reports/${reportId}/reassign`, { claims: as(['supervisor'], 'duty-sergeant'), body: { to: 'handler-7' } }));
+    expect(assigned.status).toBe(200);
+    const answer = await call(withdraw, withdrawal(reportId, as(['call-handler'], 'handler-7'), { recipientTypes: ['idva', 'victim-care-unit'] }));
+    expect([answer.status, answer.body]).toEqual([200, { withdrawn: 1, alreadyDeliveredTo: ['north-vcu'] }]);
+    expect(answer.text).not.toContain('CANARYREF7');
+
+    // The dispatcher now delivers only what the victim still agrees to.
+    const before = fixture.receiver.processed.length;
+    await (await dispatcher()).sweep(fixture.force.forceId);
+    const delivered = fixture.receiver.processed.slice(before).filter((delivery) => referrals.some((referral) => referral.referralId === delivery.deliveryId));
+    expect(delivered.map((delivery) => delivery.path)).toEqual(['/north-da']);
+
+    // Withdrawing everything later stops nothing more and names every charity that has it.
+    const all = await call(withdraw, withdrawal(reportId, as(['supervisor'], 'duty-sergeant'), {}));
+    expect([all.status, all.body.withdrawn, [...all.body.alreadyDeliveredTo].sort()]).toEqual([200, 0, ['north-da', 'north-vcu']]);
+
+    const trail = await auditItemsOf(fixture.force, reportId);
+    expect(trail.filter((item) => item.operation === 'consent-withdrawal').map((item) => [item.action, item.actor, item.purpose, item.dataClasses, item.reason ?? item.detail])).toEqual(
+      expect.arrayContaining([
+        ['refusal', 'handler-without-lease', 'support-referral', ['consent'], 'not-lease-holder'],
+        ['alteration', 'handler-7', 'support-referral', ['consent'], { recipientTypes: 'idva,victim-care-unit', withdrawn: '1', alreadyDelivered: '1' }],
+        ['alteration', 'duty-sergeant', 'support-referral', ['consent'], { recipientTypes: 'idva,local-da-service,by-and-for-service,victim-care-unit', withdrawn: '0', alreadyDelivered: '2' }],
+      ]),
+    );
+  });
+
+  it('refuses an unknown recipient type with 400 naming the field, without echoing it', async () => {
+    const withdraw = await loadHandler('consent-withdrawal');
+    const answer = await call(withdraw, withdrawal('7d0b1c2e-1111-4222-8333-944455556666', as(['supervisor'], 'duty-sergeant'), { recipientTypes: ['CANARY-TYPE'] }));
+    expect(answer.status).toBe(400);
+    expect(answer.text).toContain('recipientTypes');
+    expect(answer.text).not.toContain('CANARY-TYPE');
   });
 });

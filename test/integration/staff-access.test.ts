@@ -19,6 +19,7 @@ const BODIES: Record<string, unknown> = {
   'report-outcome': { outcome: 'no-further-action' },
   'report-lease': { action: 'renew' },
   'report-reassign': { to: 'call-handler-9' },
+  'consent-withdrawal': { recipientTypes: ['idva'] },
 };
 
 function eventFor(route: (typeof STAFF_ROUTES)[number], claims: Record<string, string>) {

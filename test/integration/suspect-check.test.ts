@@ -14,6 +14,7 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 });
 import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { forceRuntime } from '../../functions/adapters/runtime';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { dispatchSuspectCheck } from '../../functions/domain/enforcement/suspect-check';
 import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
@@ -30,9 +31,9 @@ type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof 
 let handler: Handler;
 
 async function store(input: ReportSubmissionInput): Promise<string> {
-  const runtime = await firewallRuntime();
+  const intake = await forceRuntime();
   const { reportId } = await acceptReport(
-    { forceId: fixture.force.forceId, cipher: runtime.force.cipher, writer: runtime.force.store, receipts: runtime.force.receipts, retentionDays: 30 },
+    { forceId: fixture.force.forceId, cipher: intake.cipher, writer: intake.store, receipts: intake.receipts, retentionDays: 30 },
     ReportSubmissionSchema.parse(input),
   );
   return reportId;

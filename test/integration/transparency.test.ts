@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoReportLedger } from '../../functions/adapters/dynamodb/report-ledger';
 import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { forceRuntime } from '../../functions/adapters/runtime';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
 import type { Disclosure } from '../../functions/domain/policy/disclosure';
 import { transparencyFigures, type TransparencyFigures } from '../../functions/domain/transparency/figures';
@@ -52,14 +53,15 @@ let fixture: FirewallFixture;
 beforeAll(async () => {
   fixture = await setUpFirewallForce();
   const runtime = await firewallRuntime();
+  const intake = await forceRuntime();
   for (const seed of SEED) {
     const input = seed.withProtected ? fullSubmission(`SEED${randomUUID().slice(0, 6)}`) : minimalSubmission();
     const { reportId } = await acceptReport(
       {
         forceId: fixture.force.forceId,
-        cipher: runtime.force.cipher,
-        writer: runtime.force.store,
-        receipts: runtime.force.receipts,
+        cipher: intake.cipher,
+        writer: intake.store,
+        receipts: intake.receipts,
         retentionDays: 3650,
         now: () => new Date(seed.at),
       },

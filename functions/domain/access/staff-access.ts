@@ -31,6 +31,8 @@ export const STAFF_ACTIONS = [
   'report:lease',
   'report:reassign',
   'audit:read',
+  // The firewall's call-handler route (issue 5).
+  'report:withdraw-consent',
   // The firewall's supervisor-only routes (issue 5).
   'report:suspect-check',
   'referral:dead-letters',
@@ -49,6 +51,7 @@ export const ACTION_OPERATIONS: Readonly<Record<StaffAction, string>> = {
   'report:lease': 'lease',
   'report:reassign': 'reassign',
   'audit:read': 'audit-read',
+  'report:withdraw-consent': 'consent-withdrawal',
   'report:suspect-check': 'suspect-check',
   'referral:dead-letters': 'dead-letters',
   'transparency:read': 'transparency',
@@ -64,6 +67,7 @@ export const ROLE_ACTIONS: Readonly<Record<StaffRole, readonly StaffAction[]>> =
     'report:contact-attempt',
     'report:outcome',
     'report:lease',
+    'report:withdraw-consent',
   ],
   supervisor: STAFF_ACTIONS,
 };

@@ -14,7 +14,7 @@
 import { classifiedFields, type DataClass } from '../../../schemas/data-class';
 import { ReportSubmissionSchema, type ImmigrationSection, type ReportBody } from '../../../schemas/report';
 import { SAFEGUARDING_ROLES, type StaffPrincipal } from '../access/staff-access';
-import type { AuditEvent, AuditTrail, Page, PageRequest } from '../audit/audit-trail';
+import type { AuditEvent, AuditTrail, Page, PageRequest, Purpose } from '../audit/audit-trail';
 import { checkContactAttempt, type ContactChannel, type ContactRefusalReason } from '../contact-policy/contact-policy';
 import type { ReportCipher, ReportRouting } from '../report';
 import { WorkContentionError, type QueueEntry, type QueueListState, type QueueStore, type StoredReport, type WorkChange, type WorkGuard } from './queue-store';
@@ -94,8 +94,8 @@ export interface QueueDeskDeps {
   claimPageSize?: number;
 }
 
-/** Every staff route works under the safeguarding purpose. */
-const PURPOSE = 'safeguarding' as const;
+/** The desk's own work is under the safeguarding purpose; {@link QueueDesk.admit} names others. */
+const PURPOSE: Purpose = 'safeguarding';
 
 /**
  * @example
@@ -239,6 +239,17 @@ export class QueueDesk {
     return lease;
   }
 
+  /**
+   * Admits the lease holder or a supervisor of the report's force to a piece
+   * of work done outside the desk (a withdrawal of referral consent); anyone
+   * else is refused, and the refusal audited. The caller audits its own work.
+   */
+  async admit(principal: StaffPrincipal, reportId: string, work: { operation: string; purpose: Purpose; dataClasses: readonly DataClass[] }): Promise<ReportRouting> {
+    const report = await this.#report(reportId);
+    await this.#mayWork(principal, report, work.operation, work.dataClasses, work.purpose);
+    return report.routing;
+  }
+
   /** The desk's clock (tests inject one to move time without sleeping). */
   now(): Date {
     return this.#deps.now();
@@ -258,9 +269,16 @@ export class QueueDesk {
     return report;
   }
 
-  #event(principal: StaffPrincipal, report: StoredReport | string, action: AuditEvent['action'], operation: string, dataClasses: readonly DataClass[]): AuditEvent {
+  #event(
+    principal: StaffPrincipal,
+    report: StoredReport | string,
+    action: AuditEvent['action'],
+    operation: string,
+    dataClasses: readonly DataClass[],
+    purpose: Purpose = PURPOSE,
+  ): AuditEvent {
     const reportId = typeof report === 'string' ? report : report.routing.reportId;
-    return { action, operation, actor: principal.actor, role: principal.role, purpose: PURPOSE, dataClasses, reportId };
+    return { action, operation, actor: principal.actor, role: principal.role, purpose, dataClasses, reportId };
   }
 
   async #refuse(
@@ -269,16 +287,23 @@ export class QueueDesk {
     operation: string,
     reason: ReportAccessRefusedError['reason'],
     dataClasses: readonly DataClass[],
+    purpose: Purpose = PURPOSE,
   ): Promise<never> {
-    await this.#deps.audit.record({ ...this.#event(principal, report, 'refusal', operation, dataClasses), reason });
+    await this.#deps.audit.record({ ...this.#event(principal, report, 'refusal', operation, dataClasses, purpose), reason });
     throw new ReportAccessRefusedError(reason);
   }
 
   /** The lease holder or a supervisor of the report's own force. */
-  async #mayWork(principal: StaffPrincipal, report: StoredReport, operation: string, dataClasses: readonly DataClass[] = REPORT_BODY_DATA_CLASSES): Promise<void> {
-    if (report.routing.forceId !== principal.forceId) await this.#refuse(principal, report, operation, 'wrong-force', dataClasses);
+  async #mayWork(
+    principal: StaffPrincipal,
+    report: StoredReport,
+    operation: string,
+    dataClasses: readonly DataClass[] = REPORT_BODY_DATA_CLASSES,
+    purpose: Purpose = PURPOSE,
+  ): Promise<void> {
+    if (report.routing.forceId !== principal.forceId) await this.#refuse(principal, report, operation, 'wrong-force', dataClasses, purpose);
     if (principal.role === 'supervisor' || holdsLease(report.lease, principal.actor, this.#nowMs())) return;
-    await this.#refuse(principal, report, operation, 'not-lease-holder', dataClasses);
+    await this.#refuse(principal, report, operation, 'not-lease-holder', dataClasses, purpose);
   }
 
   async #holderOnly(principal: StaffPrincipal, report: StoredReport, operation: string): Promise<void> {

@@ -1,15 +1,19 @@
 /**
  * Withdrawal of consent: every referral of the report not yet delivered is
- * stopped (pending and dead-lettered alike). Optionally only for some
- * recipient types, which needs the sealed targets opened.
+ * stopped (pending and dead-lettered alike), for some recipient types or all.
+ * Charities that already have it are named, so the victim can be told.
  */
-import type { RecipientType } from '../../../schemas/report';
+import { RECIPIENT_TYPES, type RecipientType } from '../../../schemas/report';
+import type { StaffPrincipal } from '../access/staff-access';
+import type { AuditTrail } from '../audit/audit-trail';
+import type { QueueDesk } from '../queue/queue-desk';
 import type { ReferralOutbox, ReferralTargetSealer } from './outbox';
 
 export interface WithdrawalResult {
+  /** Referrals stopped before delivery. */
   withdrawn: number;
-  /** Already delivered: the charity has it; the victim should be told to contact them. */
-  alreadyDelivered: number;
+  /** Charity ids that already have the referral: the victim should be told to contact them. */
+  alreadyDeliveredTo: string[];
 }
 
 /**
@@ -22,19 +26,56 @@ export async function withdrawReferralConsent(
   recipientTypes?: readonly RecipientType[],
 ): Promise<WithdrawalResult> {
   const now = (deps.now ?? (() => new Date()))();
-  const result: WithdrawalResult = { withdrawn: 0, alreadyDelivered: 0 };
+  const result: WithdrawalResult = { withdrawn: 0, alreadyDeliveredTo: [] };
   for (const referral of await deps.outbox.ofReport(report.reportId)) {
     if (referral.state === 'withdrawn' || referral.state === 'cancelled') continue;
-    if (recipientTypes) {
-      const target = await deps.targets.open(referral.sealedTarget, report);
-      if (!recipientTypes.includes(target.recipientType)) continue;
-    }
-    if (referral.state === 'delivered') {
-      result.alreadyDelivered += 1;
-      continue;
-    }
-    if (await deps.outbox.withdraw(referral, now)) result.withdrawn += 1;
-    else result.alreadyDelivered += 1;
+    const target = await deps.targets.open(referral.sealedTarget, report);
+    if (recipientTypes && !recipientTypes.includes(target.recipientType)) continue;
+    // The conditional update loses only to a delivery that completed meanwhile.
+    if (referral.state !== 'delivered' && (await deps.outbox.withdraw(referral, now))) result.withdrawn += 1;
+    else result.alreadyDeliveredTo.push(target.charityId);
   }
+  return result;
+}
+
+export interface ConsentWithdrawalDeps {
+  desk: Pick<QueueDesk, 'admit' | 'now'>;
+  audit: Pick<AuditTrail, 'record'>;
+  outbox: ReferralOutbox;
+  targets: ReferralTargetSealer;
+}
+
+/**
+ * A call handler (holding the report's lease) or a supervisor records that
+ * the victim withdrew consent: the referrals stop and the alteration goes
+ * on the s.62 audit trail. Anyone else is refused (403, audited) before
+ * anything changes.
+ *
+ * @example
+ * const result = await recordConsentWithdrawal({ desk, audit, outbox, targets }, principal, reportId, ['idva']);
+ */
+export async function recordConsentWithdrawal(
+  deps: ConsentWithdrawalDeps,
+  principal: StaffPrincipal,
+  reportId: string,
+  recipientTypes?: readonly RecipientType[],
+): Promise<WithdrawalResult> {
+  const routing = await deps.desk.admit(principal, reportId, { operation: 'consent-withdrawal', purpose: 'support-referral', dataClasses: ['consent'] });
+  const result = await withdrawReferralConsent({ ...deps, now: () => deps.desk.now() }, { forceId: routing.forceId, reportId }, recipientTypes);
+  // Recorded after the change, with what it did; a retry after a failed write changes nothing and is recorded again.
+  await deps.audit.record({
+    action: 'alteration',
+    operation: 'consent-withdrawal',
+    actor: principal.actor,
+    role: principal.role,
+    purpose: 'support-referral',
+    dataClasses: ['consent'],
+    reportId,
+    detail: {
+      recipientTypes: (recipientTypes ?? RECIPIENT_TYPES).join(','),
+      withdrawn: String(result.withdrawn),
+      alreadyDelivered: String(result.alreadyDeliveredTo.length),
+    },
+  });
   return result;
 }

@@ -1,0 +1,48 @@
+/**
+ * The table and the force's keys, without the receipt secret: what the
+ * staff and firewall functions run on. Their roles are not granted the
+ * secret, so nothing they load may ask for it.
+ */
+import { builtOnce } from './built-once';
+import type { RuntimeConfig } from './config';
+import { EnvelopeReportCipher } from './crypto/envelope-report-cipher';
+import { kmsKeyrings, localKeyrings, type ReportKeyrings } from './crypto/keyrings';
+import { tableAccess, type TableAccess } from './table-access';
+
+export interface KeyRuntime extends TableAccess {
+  keyrings: ReportKeyrings;
+  cipher: EnvelopeReportCipher;
+}
+
+/**
+ * The force's keyrings: KMS keys in AWS, local AES key material on a laptop.
+ *
+ * @example
+ * const cipher = new EnvelopeReportCipher(keyringsFor(readRuntimeConfig()));
+ */
+export function keyringsFor(config: RuntimeConfig): ReportKeyrings {
+  return config.KEY_SOURCE === 'kms'
+    ? kmsKeyrings({ reportKeyArn: config.REPORT_KEY_ARN, safeguardingKeyArn: config.SAFEGUARDING_KEY_ARN })
+    : localKeyrings(config.LOCAL_KEY_DIR);
+}
+
+/**
+ * @example
+ * const { cipher, dynamo } = createKeyRuntime(process.env);
+ */
+export function createKeyRuntime(env: NodeJS.ProcessEnv = process.env, table: TableAccess = tableAccess(env)): KeyRuntime {
+  const keyrings = keyringsFor(table.config);
+  return { ...table, keyrings, cipher: new EnvelopeReportCipher(keyrings) };
+}
+
+const built = builtOnce(() => Promise.resolve().then(() => createKeyRuntime()));
+
+/** The table and keys of this Lambda environment, built on first use and reused while warm. */
+export function keyRuntime(): Promise<KeyRuntime> {
+  return built.get();
+}
+
+/** Forgets the cached key runtime (tests change the environment). */
+export function resetKeyRuntime(): void {
+  built.reset();
+}

@@ -34,6 +34,7 @@ export function performanceReport({ results, table, machine, minutes, sizes }: R
   const { cold, intake, kms, queue, throughput } = results;
   const submit = cold.bundles.find((bundle) => bundle.name === 'submit-report');
   const status = cold.bundles.find((bundle) => bundle.name === 'report-status');
+  const keyless = cold.bundles.filter((bundle) => ['queue-list', 'report-outcome', 'report-lease', 'report-reassign', 'audit-trail'].includes(bundle.name));
   return `# Performance
 
 Every figure is a ratio against a floor measured side by side **in the same
@@ -78,15 +79,18 @@ of ${cold.runs} round-robin runs per bundle. The floor is a handler that only
 imports \`@aws-sdk/client-dynamodb\` and does a \`PutItem\`
 (\`bench/floor/put-item-handler.ts\`), built and loaded the same way.
 
-**Queue scale.** ${queue.claims.toLocaleString('en-GB')} claims alternating between a queue partition of
-${queue.small.toLocaleString('en-GB')} and one of ${queue.large.toLocaleString('en-GB')} entries (seeded with \`BatchWriteItem\`,
-8 × 25 items in flight: ${f1(queue.seedSeconds)} s for both). The claim-next
-endpoint (issue 4, branch \`queue\`) was not on main when this ran, so this is
-the **claim-path primitive** that \`docs/data-model.md\` implies: a strongly
-consistent forward \`Query\` of \`QUEUE#<force>\` for the first unleased entry,
-then a conditional \`UpdateItem\` taking the lease (\`bench/queue-scale.ts\`);
-each claim is released afterwards, unmeasured, so the queue keeps its size.
-Re-point \`bench/queue-scale.ts\` at the endpoint's store once it lands.
+**Queue scale.** ${queue.claims.toLocaleString('en-GB')} claims alternating between a force queue of
+${queue.small.toLocaleString('en-GB')} and one of ${queue.large.toLocaleString('en-GB')} reports, each claim the endpoint's own domain
+path (\`QueueDesk.claimNext\` on the DynamoDB queue store, as \`POST /queue/claim\`
+runs it without the HTTP shell): a strongly consistent \`Query\` of the
+force's queue partition, the claim transaction (queue entry, report and the
+consultation audit record, conditional on nobody holding it), a \`GetItem\`
+of the report and the decryption of its body. The head of each queue is
+${queue.head} real red-flag reports accepted through the intake's domain path;
+the rest are queue entries of lower priority ranking behind them (seeded with
+\`BatchWriteItem\`, 8 × 25 items in flight: ${f1(queue.seedSeconds)} s for both). Each
+claim is released afterwards, unmeasured, so each queue keeps its size and head
+(\`bench/queue-scale.ts\`).
 
 **KMS economy.** ${kms.reports} submissions through the real handler with
 \`KEY_SOURCE=kms\`, KMS mocked at the SDK boundary by aws-sdk-client-mock with
@@ -127,30 +131,41 @@ queue entry asynchronously (a stream; but then a report could exist without a
 queue entry). Neither is worth it: the target does not fit the design, and a
 victim waits ≈ ${f1(intake.withKey.p50)} ms at p50 here.
 
-**Cold start ≤ 1.5× the floor and ≤ 500 KB — ${cold.bundles.every((bundle) => bundle.importMs <= 1.5 * cold.floor.importMs && bundle.bytes <= 500 * 1024) ? 'met' : 'not met'}.** Import time grows with
+**Cold start ≤ 1.5× the floor and ≤ 500 KB — ${cold.bundles.every((bundle) => bundle.importMs <= 1.5 * cold.floor.importMs && bundle.bytes <= 500 * 1024) ? 'met' : 'not met'} for every bundle.** Import time grows with
 bundle size (V8 compiles the whole module; a profile of the import is
-dominated by \`compileSourceTextModule\` and Node built-ins). Fixed here: the
-schemas imported zod as \`import { z } from 'zod'\` and passed \`z\` to
-\`extendZodWithOpenApi\`, which kept all of zod — every locale, JSON Schema
-conversion — in every bundle (444 KB of zod in submit-report); importing zod
-as a namespace and extending only \`ZodType\` brought submit-report from
-1,330 KB to ${submit ? Math.round(submit.bytes / 1024) : '?'} KB, and its import ratio from ≈ 2.7× to ≈ 2.0× the floor
-(measured side by side before and after the change). What remains is not ours: the AWS Encryption SDK for Node
+dominated by \`compileSourceTextModule\` and Node built-ins). Fixed here, each
+measured side by side before and after:
+
+- the schemas imported zod as \`import { z } from 'zod'\` and passed \`z\` to
+  \`extendZodWithOpenApi\`, which kept all of zod (every locale, JSON Schema
+  conversion: 444 KB) in every bundle; importing zod as a namespace and
+  extending only \`ZodType\` took submit-report from 1,330 KB to ≈ 950 KB;
+- \`report-status\` only reads a status, but loaded the Encryption SDK with
+  the rest of the force runtime: it now runs on the receipt runtime alone
+  (${status ? `${Math.round(status.bytes / 1024)} KB, ${(status.importMs / cold.floor.importMs).toFixed(2)}× the floor` : 'see the table'});
+- the staff routes that never open a report (queue list, outcome, lease,
+  reassign, audit trail) loaded it too, through the staff runtime; only the
+  routes that decrypt now pass a cipher source, and a test
+  (\`test/unit/adapters/bundles.test.ts\`) keeps the Encryption SDK out of every
+  bundle whose role holds no key (${keyless.length ? keyless.map((bundle) => `${bundle.name} ${Math.round(bundle.bytes / 1024)} KB`).join(', ') : 'see the table'}).
+
+What remains is not ours. In the bundles that encrypt or decrypt
+(submit-report${submit ? ` ${Math.round(submit.bytes / 1024)} KB` : ''}, the claim, read, protected-section, contact-attempt,
+consent-withdrawal and firewall routes): the AWS Encryption SDK for Node
 (\`@aws-crypto/*\` with \`asn1.js\`, two copies of \`bn.js\` and
 \`readable-stream\` for its ECDSA suites, which we do not use but it imports
-statically, ≈ 250 KB), the SDK clients it and Powertools bring (KMS, Secrets
-Manager, \`@smithy/core\`), and \`--enable-source-maps\` (≈ 15–20 % of the import
-here). The AWS SDK is **bundled** (as the CDK construct does): marking
-\`@aws-sdk/*\` and \`@smithy/*\` external halves the bundle but made imports
-slower here (≈ +50 ms: hundreds of files resolved and compiled instead of one),
-and it would run an SDK version we never tested. What would meet the targets:
-(1) \`report-status\` should not load the Encryption SDK at all — it only reads
-a status: give it a runtime without the cipher (\`forceRuntime()\` builds every
-adapter today), which removes ≈ 350 KB from it; (2) for \`submit-report\`, the
-Encryption SDK's split packages (\`@aws-crypto/encrypt-node\`,
-\`raw-aes-keyring-node\`, \`kms-keyring-node\`) instead of \`client-node\`, or
-provisioned concurrency for the submit function, which removes the cold start
-from the victim's path regardless of size.${status ? '' : ''}
+statically) and the KMS client it brings, ≈ 380 KB. In every bundle: the AWS
+SDK's own core (\`@smithy/core\`, the credential providers' nested clients:
+≈ 220 KB before any client), zod (≈ 100 KB) and \`--enable-source-maps\`
+(≈ 15–20 % of the import here). The AWS SDK is **bundled** (as the CDK
+construct does): marking \`@aws-sdk/*\` and \`@smithy/*\` external halves the
+bundle but made imports slower here (≈ +50 ms: hundreds of files resolved and
+compiled instead of one), and it would run an SDK version we never tested.
+What would meet the targets: the Encryption SDK's split packages
+(\`@aws-crypto/encrypt-node\`, \`decrypt-node\`, \`raw-aes-keyring-node\`,
+\`kms-keyring-node\`) instead of \`client-node\` where they drop the ECDSA
+stack, and provisioned concurrency for \`submit-report\`, which takes the cold
+start off the victim's path whatever the size.
 
 **Throughput — reported, no target.** The local system sustains about a
 tenth of the bare-PutItem server. Each submission is three round trips, one of
@@ -163,10 +178,10 @@ one request at a time, so this ratio says little about production. What
 would raise it locally: nothing of ours short of the design changes named
 under intake overhead.
 
-**Queue claim path ≤ 1.2×** — see the table: with a key-ordered partition a
-\`Query\` reads the head of the partition, so latency does not grow with the
-queue's length; the ratio is the noise of DynamoDB Local between two
-partitions. (Measured on the primitive, not the endpoint: see above.)
+**Queue claim-next ≤ 1.2×** — see the table: the queue partition is ordered
+by its sort key (priority, then age), so the claim's \`Query\` reads the head
+of the partition and the latency does not grow with the queue's length; the
+ratio is the noise of DynamoDB Local between two partitions.
 
 ## Profiles
 

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join, resolve } from 'node:path';
 import { dynamoClients } from '../functions/adapters/dynamodb/client';
-import { resetForceRuntime } from '../functions/adapters/runtime';
+import { forceRuntime, resetForceRuntime } from '../functions/adapters/runtime';
 import { ensureTable } from '../scripts/local/create-table';
 import { startDynamoDbLocal } from '../scripts/local/dynamodb-local';
 import { localForceEnv, prepareForce, startLocalSystem } from '../scripts/local/system';
@@ -70,7 +70,8 @@ async function storeBenches(): Promise<Pick<BenchResults, 'intake' | 'kms' | 'qu
     log(`queue scale: seeding ${SIZES.queueSmall} and ${SIZES.queueLarge} queue entries`);
     const queueTable = 'safe-pathway-bench-queue';
     await ensureTable(client, queueTable);
-    const queue = await measureQueueScale({ document, tableName: queueTable, small: SIZES.queueSmall, large: SIZES.queueLarge, claims: SIZES.claims });
+    const { cipher, receipts } = await forceRuntime();
+    const queue = await measureQueueScale({ document, tableName: queueTable, cipher, receipts, small: SIZES.queueSmall, large: SIZES.queueLarge, claims: SIZES.claims });
     client.destroy();
     return { intake, kms, queue };
   } finally {
@@ -154,7 +155,7 @@ export function rows(results: BenchResults): BenchRow[] {
     const large = p === 'p50' ? queue.p50Large : queue.p99Large;
     const small = p === 'p50' ? queue.p50Small : queue.p99Small;
     out.push({
-      figure: `Queue claim path ${p}: ${queue.large.toLocaleString('en-GB')} vs ${queue.small.toLocaleString('en-GB')} queued`,
+      figure: `Queue claim-next ${p}: ${queue.large.toLocaleString('en-GB')} vs ${queue.small.toLocaleString('en-GB')} queued`,
       measured: ms(large),
       floor: ms(small),
       ratio: ratio(large, small),

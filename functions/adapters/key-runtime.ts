@@ -35,6 +35,16 @@ export function createKeyRuntime(env: NodeJS.ProcessEnv = process.env, table: Ta
   return { ...table, keyrings, cipher: new EnvelopeReportCipher(keyrings) };
 }
 
+/**
+ * The cipher source of the staff routes that open reports (functions/adapters/staff-runtime.ts).
+ *
+ * @example
+ * export const handler = staffHandler({ action: 'report:read', cipher: reportCipherFrom, run });
+ */
+export function reportCipherFrom(env: NodeJS.ProcessEnv): EnvelopeReportCipher {
+  return createKeyRuntime(env).cipher;
+}
+
 const built = builtOnce(() => Promise.resolve().then(() => createKeyRuntime()));
 
 /** The table and keys of this Lambda environment, built on first use and reused while warm. */

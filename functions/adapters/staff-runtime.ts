@@ -1,15 +1,19 @@
 /**
  * Wires the staff API once per cold start: the audit trail, the queue desk,
- * and the issuer this function trusts. It builds on the key runtime, not the
- * force runtime, because staff functions have no business with the receipt secret.
+ * and the issuer this function trusts. It builds on the table alone, not the
+ * force runtime, because staff functions have no business with the receipt
+ * secret; and only the routes that decrypt a report pass a cipher source, so
+ * the others (queue list, outcome, lease, reassign, audit trail) neither
+ * bundle nor load the Encryption SDK.
  */
 import { AuditTrail } from '../domain/audit/audit-trail';
 import type { TrustedIssuer } from '../domain/access/staff-access';
 import { QueueDesk } from '../domain/queue/queue-desk';
+import type { ReportCipher } from '../domain/report';
 import { DynamoAuditLog } from './dynamodb/audit-store';
 import { DynamoQueueStore } from './dynamodb/queue-store';
 import { RuntimeConfigError, type RuntimeConfig } from './config';
-import { createKeyRuntime } from './key-runtime';
+import { tableAccess } from './table-access';
 
 export interface StaffRuntime {
   config: RuntimeConfig;
@@ -18,17 +22,34 @@ export interface StaffRuntime {
   desk: QueueDesk;
 }
 
+/** Builds a force's report cipher from the function environment (see key-runtime.ts `reportCipherFrom`). */
+export type CipherSource = (env: NodeJS.ProcessEnv) => ReportCipher;
+
 /** Options tests use to run the desk on their own clock. */
 export interface StaffRuntimeOptions {
   now?: () => Date;
+  /** Only for routes that open a report; without it, the desk refuses to decrypt. */
+  cipher?: CipherSource;
 }
+
+/** Raised if a route that was built without a cipher source tries to open a report: a wiring bug, never a user's. */
+export class NoReportKeyError extends Error {
+  constructor() {
+    super('this function was built without the report key');
+    this.name = 'NoReportKeyError';
+  }
+}
+
+const refuse = () => Promise.reject(new NoReportKeyError());
+/** The cipher of a function that never opens a report. */
+const KEYLESS: ReportCipher = { sealBody: refuse, sealProtected: refuse, openBody: refuse, openProtected: refuse };
 
 /**
  * @example
- * const { desk, audit } = createStaffRuntime(process.env);
+ * const { desk, audit } = createStaffRuntime(process.env, { cipher: reportCipherFrom });
  */
 export function createStaffRuntime(env: NodeJS.ProcessEnv = process.env, options: StaffRuntimeOptions = {}): StaffRuntime {
-  const { config, dynamo, cipher } = createKeyRuntime(env);
+  const { config, dynamo } = tableAccess(env);
   if (!config.TOKEN_ISSUER || !config.TOKEN_AUDIENCE) {
     // Fail closed: a staff function that does not know its issuer must not serve anyone.
     throw new RuntimeConfigError(['TOKEN_ISSUER', 'TOKEN_AUDIENCE'].filter((name) => !config[name as 'TOKEN_ISSUER']));
@@ -41,7 +62,7 @@ export function createStaffRuntime(env: NodeJS.ProcessEnv = process.env, options
   const desk = new QueueDesk({
     forceId: config.FORCE_ID,
     store: new DynamoQueueStore(dynamo.document, config.TABLE_NAME),
-    cipher,
+    cipher: options.cipher ? options.cipher(env) : KEYLESS,
     audit,
     leaseSeconds: config.LEASE_SECONDS,
     ...(options.now ? { now: options.now } : {}),
@@ -49,25 +70,36 @@ export function createStaffRuntime(env: NodeJS.ProcessEnv = process.env, options
   return { config, trusted: { forceId: config.FORCE_ID, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE }, audit, desk };
 }
 
-let cached: Promise<StaffRuntime> | undefined;
+// One runtime per cipher source: a Lambda function only ever asks with one; the tests load many handlers in one process.
+const cached = new Map<CipherSource | undefined, Promise<StaffRuntime>>();
 let clock: (() => Date) | undefined;
 
-/** The staff runtime of this Lambda environment, built on first use and reused while warm. */
-export function staffRuntime(): Promise<StaffRuntime> {
-  cached ??= Promise.resolve()
-    .then(() => createStaffRuntime(process.env, clock ? { now: clock } : {}))
-    .catch((error: unknown) => {
-      cached = undefined;
-      throw error;
-    });
-  return cached;
+/**
+ * The staff runtime of this Lambda environment, built on first use and reused while warm.
+ *
+ * @example
+ * const { desk } = await staffRuntime(reportCipherFrom);   // a route that opens reports
+ * const { audit } = await staffRuntime();                   // one that does not
+ */
+export function staffRuntime(cipher?: CipherSource): Promise<StaffRuntime> {
+  let runtime = cached.get(cipher);
+  if (!runtime) {
+    runtime = Promise.resolve()
+      .then(() => createStaffRuntime(process.env, { ...(clock ? { now: clock } : {}), ...(cipher ? { cipher } : {}) }))
+      .catch((error: unknown) => {
+        cached.delete(cipher);
+        throw error;
+      });
+    cached.set(cipher, runtime);
+  }
+  return runtime;
 }
 
 /**
- * Forgets the cached staff runtime; tests pass a clock to move time (lease
+ * Forgets the cached staff runtimes; tests pass a clock to move time (lease
  * expiry) without sleeping.
  */
-export function resetStaffRuntime(options: StaffRuntimeOptions = {}): void {
-  cached = undefined;
+export function resetStaffRuntime(options: Pick<StaffRuntimeOptions, 'now'> = {}): void {
+  cached.clear();
   clock = options.now;
 }

@@ -4,10 +4,13 @@
  * allow it.
  */
 import { ContactAttemptRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
+import { reportCipherFrom } from '../adapters/key-runtime';
 import { json, staffHandler } from '../staff/staff-handler';
 
 export const handler = staffHandler({
   action: 'report:contact-attempt',
+  // Opens the report body (or its protected section): the only staff routes that load the keys.
+  cipher: reportCipherFrom,
   path: ReportIdPathSchema,
   body: ContactAttemptRequestSchema,
   run: async (event, { desk }) => json(201, { status: await desk.attemptContact(event.staff, event.pathParameters?.id as string, event.body) }),

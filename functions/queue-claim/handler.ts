@@ -4,11 +4,14 @@
  * nothing is waiting.
  */
 import { logger } from '../adapters/observability';
+import { reportCipherFrom } from '../adapters/key-runtime';
 import { json, staffHandler } from '../staff/staff-handler';
 import { staffReportView } from '../staff/views';
 
 export const handler = staffHandler({
   action: 'queue:claim',
+  // Opens the report body (or its protected section): the only staff routes that load the keys.
+  cipher: reportCipherFrom,
   run: async (event, { desk }) => {
     const report = await desk.claimNext(event.staff);
     if (!report) return { statusCode: 204 };

@@ -6,10 +6,13 @@
  */
 import { ProtectedRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
 import { logger } from '../adapters/observability';
+import { reportCipherFrom } from '../adapters/key-runtime';
 import { json, staffHandler } from '../staff/staff-handler';
 
 export const handler = staffHandler({
   action: 'report:read-protected',
+  // Opens the report body (or its protected section): the only staff routes that load the keys.
+  cipher: reportCipherFrom,
   path: ReportIdPathSchema,
   body: ProtectedRequestSchema,
   run: async (event, { desk }) => {

@@ -11,7 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type { z } from 'zod';
 import type { StaffAction } from '../domain/access/staff-access';
 import { logger } from '../adapters/observability';
-import { staffRuntime, type StaffRuntime } from '../adapters/staff-runtime';
+import { staffRuntime, type CipherSource, type StaffRuntime } from '../adapters/staff-runtime';
 import { authorise, type StaffEvent } from '../middleware/authorise';
 import { httpProblems } from '../middleware/problems';
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
@@ -25,6 +25,8 @@ export interface StaffRouteOptions<Body extends z.ZodType | undefined> {
   path?: z.ZodType;
   query?: z.ZodType;
   body?: Body;
+  /** Only routes that open a report (e.g. `reportCipherFrom`); the rest never load the Encryption SDK. */
+  cipher?: CipherSource;
   run: (event: StaffEvent<Body extends z.ZodType ? z.output<Body> : undefined>, runtime: StaffRuntime) => Promise<APIGatewayProxyResultV2>;
 }
 
@@ -38,6 +40,7 @@ export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2
  * export const handler = staffHandler({ action: 'queue:claim', run: async (event, { desk }) => json(200, await desk.claimNext(event.staff)) });
  */
 export function staffHandler<Body extends z.ZodType | undefined = undefined>(options: StaffRouteOptions<Body>) {
+  const runtime = () => staffRuntime(options.cipher);
   const shell = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
     .use(injectLambdaContext(logger, { logEvent: false }))
     .use(safeHeaders())
@@ -45,7 +48,7 @@ export function staffHandler<Body extends z.ZodType | undefined = undefined>(opt
     .use(staffProblems())
     .use(httpHeaderNormalizer())
     // Authorisation first: a refused caller learns nothing from validation.
-    .use(authorise({ action: options.action, context: staffRuntime }))
+    .use(authorise({ action: options.action, context: runtime }))
     .use(validateRequest({ path: options.path, query: options.query }));
   if (options.body) {
     shell
@@ -55,7 +58,6 @@ export function staffHandler<Body extends z.ZodType | undefined = undefined>(opt
       .use(validateBody({ schema: options.body }));
   }
   return shell.handler(async (event) => {
-    const runtime = await staffRuntime();
-    return options.run(event as unknown as Parameters<typeof options.run>[0], runtime);
+    return options.run(event as unknown as Parameters<typeof options.run>[0], await runtime());
   });
 }

@@ -193,6 +193,14 @@ function wireStream(fn: NodejsFunction, role: iam.IRole, trigger: Trigger, failu
       resources: [streamArn],
     }),
   );
+  // Lambda checks at CreateEventSourceMapping that the role may list streams; ListStreams has no
+  // resource-level permission, so this one action is on `*`. It lists stream ARNs, never records.
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'ListTableStreams', actions: ['dynamodb:ListStreams'], resources: ['*'] }));
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'dynamodb:ListStreams has no resource-level permission and Lambda requires it of a stream event source; it returns stream ARNs only. Every data action of this role names the table, its stream or its index.',
+  });
   fn.addEventSourceMapping('TableStream', {
     eventSourceArn: streamArn,
     startingPosition: lambda.StartingPosition.TRIM_HORIZON,

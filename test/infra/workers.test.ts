@@ -49,7 +49,7 @@ describe.each(['demoshire', 'exampleshire'])('workers of %s', (code) => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::SQS::Queue', 'WorkersReferralDispatcherFailures'), 'Arn'] } } },
     });
     f.template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
-    // Stream rights on the stream only, never `*`.
+    // Stream rights on the stream only; listing streams is the one action on `*`.
     const role = idStartingWith(f, 'AWS::IAM::Role', 'WorkersReferralDispatcherRole');
     expect(statementsOfRole(f.template, role)).toContainEqual({
       Sid: 'ReportTableStream',
@@ -57,6 +57,8 @@ describe.each(['demoshire', 'exampleshire'])('workers of %s', (code) => {
       Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [table, 'StreamArn'] },
     });
+    // Lambda refuses to create the stream mapping without ListStreams, which exists only on `*`: stream ARNs, no records.
+    expect(statementsOfRole(f.template, role)).toContainEqual({ Sid: 'ListTableStreams', Action: 'dynamodb:ListStreams', Effect: 'Allow', Resource: '*' });
   });
 
   it('sweeps due referrals every minute with the sweepHandler export', () => {

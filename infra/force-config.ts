@@ -72,6 +72,11 @@ export const ForceConfigSchema = z
     retentionDays: z.record(z.enum(DATA_CLASSES), days),
     charities: z.array(CharitySchema),
     enforcementIntegrations: z.array(EnforcementIntegrationSchema),
+    /**
+     * Seeded values that must never leave in any outbound payload (e.g. a fictitious nationality planted in a
+     * test report): the last-line guard of every referral and suspect check refuses a send that holds one.
+     */
+    canaries: z.array(z.string().min(6).max(200)).max(100).default([]),
     /** Who gets the operational alarms (errors, throttles); an SNS e-mail subscription. */
     alarmEmail: z.email(),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),

@@ -95,6 +95,7 @@ export class ForceStack extends Stack {
       ...functionContext,
       charities: config.charities,
       enforcementIntegrations: config.enforcementIntegrations,
+      canaries: config.canaries,
       routeFunctions: this.functions.byRoute,
       workers: props.workers,
     });

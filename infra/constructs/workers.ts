@@ -48,6 +48,8 @@ export class SigningSecretClashError extends Error {
 export interface ForceWorkersProps extends ForceFunctionContext {
   charities: ForceConfig['charities'];
   enforcementIntegrations: ForceConfig['enforcementIntegrations'];
+  /** Values the last-line guard refuses to send (the force config's `canaries`). */
+  canaries?: ForceConfig['canaries'];
   /** The route functions, by route name: an async-invoke worker is invoked by one of them. */
   routeFunctions: ReadonlyMap<string, NodejsFunction>;
   /** Defaults to WORKERS. */
@@ -81,8 +83,8 @@ export class ForceWorkers extends Construct {
       'enforcement-integrations': this.createSigningSecrets('Enforcement', props.enforcementIntegrations, props.forceCode),
     };
     const environments = {
-      charities: integrationsEnvironment({ charities: props.charities }),
-      'enforcement-integrations': integrationsEnvironment({ enforcementIntegrations: props.enforcementIntegrations }),
+      charities: integrationsEnvironment({ charities: props.charities, canaries: props.canaries ?? [] }),
+      'enforcement-integrations': integrationsEnvironment({ enforcementIntegrations: props.enforcementIntegrations, canaries: props.canaries ?? [] }),
     };
     this.directories = environments;
 
@@ -256,7 +258,7 @@ function hasDataAccess(worker: WorkerSpec): boolean {
  * @example
  * integrationsEnvironment({ charities: config.charities }); // '{"charities":[…]}'
  */
-export function integrationsEnvironment(directory: { charities?: unknown[]; enforcementIntegrations?: unknown[] }): string {
+export function integrationsEnvironment(directory: { charities?: unknown[]; enforcementIntegrations?: unknown[]; canaries?: unknown[] }): string {
   const parsed = IntegrationDirectorySchema.safeParse(directory);
   if (!parsed.success) throw new IntegrationsEnvironmentError([...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))]);
   return JSON.stringify(directory);

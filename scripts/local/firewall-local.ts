@@ -54,7 +54,8 @@ export function configuredIntegrations(forceId: string, receiverUrl: string) {
       ...config.enforcementIntegrations.map((integration) => ({ ...integration, endpoint: `${receiverUrl}/${forceId}/${integration.id}` })),
       ...localIntegrations(forceId, receiverUrl).enforcementIntegrations,
     ],
-    canaries: localIntegrations(forceId, receiverUrl).canaries,
+    // The force's own canaries, and the local one the docs and tests use.
+    canaries: [...new Set([...config.canaries, ...localIntegrations(forceId, receiverUrl).canaries])],
   };
 }
 

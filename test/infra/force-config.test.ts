@@ -74,6 +74,12 @@ describe('force config', () => {
     );
   });
 
+  it('takes optional canaries, too short a canary naming its place', () => {
+    const bad = exampleshire();
+    bad.canaries = ['CANARY-LONG-ENOUGH', 'abc'];
+    expect(problemsOf(writeConfig('exampleshire.json', bad)).problems).toEqual([expect.stringMatching(/^canaries\.1: /)]);
+  });
+
   it('rejects unknown fields, a wrong purpose, duplicate ids and invalid JSON', () => {
     const bad = exampleshire();
     bad.colour = 'blue';

@@ -112,6 +112,9 @@ describe.each(['demoshire', 'exampleshire'])('workers of %s', (code) => {
     const enforcement = parse(functionId(f, 'EnforcementDispatcher'));
     expect(enforcement.charities).toEqual([]);
     expect(enforcement.enforcementIntegrations).toEqual(f.config.enforcementIntegrations);
+    // The force's canaries reach every last-line guard: both dispatchers, and the suspect check that screens first.
+    expect(referral.canaries).toEqual(f.config.canaries);
+    expect(enforcement.canaries).toEqual(f.config.canaries);
     expect(environmentOf(f, functionId(f, 'EnforcementDispatcher')).INTEGRATION_SECRET_PREFIX).toBe(`safe-pathway/${code}/integrations/`);
   });
 

@@ -8,7 +8,7 @@ import { advance, languageOf } from './journey/engine';
 import { formStateFrom, type FormState } from './journey/form-state';
 import { fieldForPath } from './journey/steps';
 import { fieldErrors, pageContext } from './page-context';
-import { safetyPage, statusPage, stepPage } from './pages';
+import { confirmationPage, safetyPage, statusPage, stepPage } from './pages';
 import type { SiteConfig } from './site';
 
 /**
@@ -39,6 +39,9 @@ export function formPost(site: SiteConfig, body: Record<string, unknown>): { sta
   const lang = languageOf(outcome.state);
   if (outcome.page === 'safety') return { status: 200, page: safetyPage(pageContext({ lang, site, state: outcome.state })) };
   if (outcome.page === 'status') return { status: 200, page: statusPage(pageContext({ lang, site, state: outcome.state })) };
+  if (outcome.page === 'confirmation') {
+    return { status: 200, page: confirmationPage(pageContext({ lang, site, state: outcome.state }), { receipt: outcome.receipt, urgent: outcome.urgent }) };
+  }
   const context = pageContext({ lang, site, state: outcome.state });
   const errors = fieldErrors(context.t, outcome.problems, fieldForPath);
   return { status: errors.size ? 400 : 200, page: stepPage({ ...context, errors }, outcome.step) };

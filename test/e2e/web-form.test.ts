@@ -64,6 +64,16 @@ async function visit(page: Page, label: string, step: string, visits: Visit[]): 
   await screenshot(page, `${label}-${String(visits.length).padStart(2, '0')}-${step}`);
 }
 
+/** Switches the confirmation page to `lang` and back: the receipt must stay on screen. */
+async function switchLanguageOnConfirmation(page: Page, receipt: string): Promise<void> {
+  for (const lang of ['cy', 'en']) {
+    await page.locator('.sp-header__language').click();
+    await page.waitForSelector(`html[lang="${lang}"]`);
+    expect(((await page.locator('#receipt').textContent()) ?? '').trim()).toBe(receipt);
+    expect(await axeViolations(page)).toEqual([]);
+  }
+}
+
 /** Fills in every step as a victim in danger-free circumstances with some red-flag answers, and sends. */
 async function completeJourney(page: Page, label: string): Promise<{ receipt: string; visits: Visit[] }> {
   const visits: Visit[] = [];
@@ -171,6 +181,9 @@ describe('web form', () => {
     expect(await context.cookies()).toEqual([]);
     expect(await page.evaluate<number>('localStorage.length + sessionStorage.length')).toBe(0);
 
+    await switchLanguageOnConfirmation(page, receipt);
+    expect(page.url()).toBe(`${force.url}/form`);
+
     const entry = await queueEntryFor(receipt);
     expect(entry).toMatchObject({ priority: 3, grade: 'high', status: 'received', lease: null });
     await context.close();
@@ -184,6 +197,7 @@ describe('web form', () => {
     expect(visits.filter((entry) => entry.violations.length)).toEqual([]);
     expect(page.url()).toBe(`${force.url}/reports`);
     expect(await queueEntryFor(receipt)).toMatchObject({ priority: 3, grade: 'high', status: 'received' });
+    await switchLanguageOnConfirmation(page, receipt);
 
     // The receipt is checked by POST: it never appears in an address.
     await press(page, 'Check on a report you have made');

@@ -99,9 +99,12 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
       if (!pagePosts.has(event)) return;
       const state = postedStates.get(event) ?? {};
       const answer = jsonBody(response);
-      // The confirmation carries no answers: only the language survives the report.
-      const context = pageContext({ lang: languageOf(state), site: site(), state: { 'journey.lang': [languageOf(state)] } });
-      const page = confirmationPage(context, { receipt: String(answer.receipt ?? ''), urgent: typeof answer.emergencyAdvice === 'string' });
+      // The confirmation carries no answers: only the language and what it shows survive the report.
+      const receipt = String(answer.receipt ?? '');
+      const urgent = typeof answer.emergencyAdvice === 'string';
+      const confirmationState = { 'journey.lang': [languageOf(state)], 'journey.step': ['confirmation'], 'journey.receipt': [receipt], 'journey.urgent': [urgent ? 'yes' : 'no'] };
+      const context = pageContext({ lang: languageOf(state), site: site(), state: confirmationState });
+      const page = confirmationPage(context, { receipt, urgent });
       (request as unknown as Request).response = htmlResponse(200, page, structured(response).headers, site());
     },
     onError: async (request) => {

@@ -2,6 +2,7 @@
  * Moves the journey on from one POST: pure, so every path through the form
  * is testable without a browser.
  */
+import { parseReceipt } from '../../functions/domain/receipts/receipt';
 import type { FieldProblem } from '../../functions/middleware/problems';
 import { isLanguage, type Language } from '../i18n';
 import { IMMIGRATION_FIELDS, text, without, type FormState } from './form-state';
@@ -9,6 +10,7 @@ import { isStepId, journeyPath, STEPS, type StepId } from './steps';
 
 export type JourneyOutcome =
   | { page: 'step'; step: StepId; state: FormState; problems: FieldProblem[] }
+  | { page: 'confirmation'; state: FormState; receipt: string; urgent: boolean }
   | { page: 'safety'; state: FormState }
   | { page: 'status'; state: FormState };
 
@@ -46,6 +48,9 @@ export function advance(posted: FormState, action: string): JourneyOutcome {
   if (action.startsWith('language:')) {
     const lang = action.slice('language:'.length);
     if (isLanguage(lang)) state = { ...state, 'journey.lang': [lang] };
+    // The report is sent: show its receipt again, now in the other language (the only answers the page carries).
+    const receipt = text(state, 'journey.step') === 'confirmation' ? parseReceipt(text(state, 'journey.receipt') ?? '') : undefined;
+    if (receipt) return { page: 'confirmation', state, receipt, urgent: text(state, 'journey.urgent') === 'yes' };
     return { page: 'step', step, state: at(state, step), problems: [] };
   }
   if (action === 'safety') return { page: 'safety', state: at(state, step) };

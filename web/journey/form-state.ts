@@ -8,7 +8,17 @@ import { INDICATOR_CODES } from '../../schemas/risk-indicators';
 export type FormState = Record<string, string[]>;
 
 /** Fields that steer the journey and never reach the report. */
-export const JOURNEY_FIELDS = ['journey.lang', 'journey.key', 'journey.step', 'journey.danger', 'journey.immigration', 'journey.returnTo'] as const;
+export const JOURNEY_FIELDS = [
+  'journey.lang',
+  'journey.key',
+  'journey.step',
+  'journey.danger',
+  'journey.immigration',
+  'journey.returnTo',
+  // Only on the confirmation page, so that switching language there shows the receipt again.
+  'journey.receipt',
+  'journey.urgent',
+] as const;
 
 export const RISK_FIELDS = INDICATOR_CODES.map((code) => `risk.answers.${code}`);
 

@@ -87,4 +87,11 @@ describe('advance', () => {
     expect(advance({ 'journey.step': ['who'], 'journey.lang': ['en'] }, 'language:cy')).toMatchObject({ step: 'who', state: { 'journey.lang': ['cy'] } });
     expect(advance({ 'journey.step': ['who'], 'journey.lang': ['en'] }, 'language:xx').state['journey.lang']).toEqual(['en']);
   });
+
+  it('switches language on the confirmation, showing the same receipt, and only a well-formed one', () => {
+    const confirmation = { 'journey.step': ['confirmation'], 'journey.lang': ['en'], 'journey.receipt': ['3145 1022 8895 2004'], 'journey.urgent': ['yes'] };
+    expect(advance(confirmation, 'language:cy')).toMatchObject({ page: 'confirmation', receipt: '3145 1022 8895 2004', urgent: true, state: { 'journey.lang': ['cy'] } });
+    // Anything but a receipt's 16 digits starts a new journey instead of being shown back.
+    expect(advance({ ...confirmation, 'journey.receipt': ['<b>1234</b>'] }, 'language:cy')).toMatchObject({ page: 'step', step: 'danger' });
+  });
 });

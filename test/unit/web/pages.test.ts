@@ -51,6 +51,16 @@ describe('pages', () => {
     expect(page).toMatch(/name="journey.key" value="[0-9a-f-]{36}"/);
   });
 
+  it('renders the confirmation again in Welsh when its language switch is pressed', () => {
+    const { status, page } = formPost(site, { 'journey.step': 'confirmation', 'journey.lang': 'en', 'journey.receipt': '3145 1022 8895 2004', 'journey.urgent': 'no', action: 'language:cy' });
+    expect(status).toBe(200);
+    expect(page).toContain('<html lang="cy"');
+    expect(page).toContain('<strong class="sp-receipt" id="receipt">3145 1022 8895 2004</strong>');
+    // Its own language switch carries the receipt on, and nothing of the report.
+    expect(page).toContain('<input type="hidden" name="journey.receipt" value="3145 1022 8895 2004">');
+    expect(page).not.toContain('name="incident.');
+  });
+
   it('renders Welsh pages with lang="cy" and every input with autocomplete off', () => {
     const { status, page } = formPost(site, { 'journey.step': 'danger', 'journey.lang': 'cy', 'journey.danger': 'no', action: 'continue' });
     expect(status).toBe(200);

@@ -10,6 +10,22 @@ import { ReportSubmissionSchema } from './report';
 import { registerQueue } from './openapi-queue';
 import { registerFirewall } from './openapi-firewall';
 import { ProblemSchema, ReportReceiptResponseSchema, StatusLookupRequestSchema, StatusLookupResponseSchema } from './responses';
+import { FORM_FIELDS } from '../web/journey/form-state';
+
+/**
+ * The reference web form's post without JavaScript: the JSON body's fields
+ * flattened to dotted names, repeated for lists, plus the `journey.*` fields
+ * that steer the form. Validated by the same contract once unflattened.
+ */
+const FormPostSchema = z
+  .object(Object.fromEntries(FORM_FIELDS.map((name) => [name, z.union([z.string(), z.array(z.string())]).optional()])))
+  .strict()
+  .openapi('ReportFormPost', {
+    description:
+      'The report as the reference web form posts it (application/x-www-form-urlencoded): each field of ReportSubmission ' +
+      'under its dotted path (e.g. `incident.account`, `risk.answers.strangulation`), repeated for lists. A body with ' +
+      '`journey.*` fields is a page of the form and is answered with an HTML page; any other is answered as the JSON API.',
+  });
 
 const problem = (description: string) => ({
   description,
@@ -35,11 +51,21 @@ function registerIntake(registry: OpenAPIRegistry): void {
           .optional()
           .openapi({ description: 'Send the same key when retrying: one report is stored and the same receipt returned.' }),
       }),
-      body: { required: true, content: { 'application/json': { schema: ReportSubmissionSchema } } },
+      body: {
+        required: true,
+        content: { 'application/json': { schema: ReportSubmissionSchema }, 'application/x-www-form-urlencoded': { schema: FormPostSchema } },
+      },
     },
     responses: {
+      200: {
+        description: 'A web form post (a body with `journey.*` fields) was stored: the confirmation page with the receipt',
+        content: { 'text/html': { schema: z.string() } },
+      },
       201: { description: 'Report stored', content: { 'application/json': { schema: ReportReceiptResponseSchema } } },
-      400: problem('Fields at fault, by path; submitted values are never repeated'),
+      400: {
+        description: 'Fields at fault, by path; submitted values are never repeated (a web form post gets the page again with its error summary)',
+        content: { 'application/problem+json': { schema: ProblemSchema }, 'text/html': { schema: z.string() } },
+      },
       409: problem('The Idempotency-Key was used for a different report, or is still in progress'),
       413: problem('Body too large'),
       415: problem('Content type not supported'),

@@ -41,6 +41,18 @@ export const FIREWALL_ROUTES = [
     access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: [], receiptSecret: false },
   },
   {
+    name: 'referral-redrive',
+    method: 'POST',
+    path: '/reports/{reportId}/referrals/{referralId}/redrive',
+    entry: 'functions/referral-redrive/handler.ts',
+    auth: 'supervisor',
+    purpose: 'support-referral',
+    rateLimit: 5,
+    burstLimit: 10,
+    // UpdateItem: the parked referral back to pending (conditional); PutItem: its audit record, or a refusal's. No key.
+    access: { table: ['dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: [], safeguardingKey: [], receiptSecret: false },
+  },
+  {
     name: 'transparency',
     method: 'GET',
     path: '/transparency',

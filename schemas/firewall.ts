@@ -43,6 +43,18 @@ export const ConsentWithdrawalResponseSchema = z
   })
   .openapi('ConsentWithdrawn');
 
+/** `POST /reports/{reportId}/referrals/{referralId}/redrive`: both ids from the dead-letter list. */
+export const ReferralPathSchema = z
+  .object({
+    reportId: z.uuid().openapi({ description: 'The internal report id, as the dead-letter list gives it.' }),
+    referralId: z.uuid().openapi({ description: 'The referral (and delivery) id, as the dead-letter list gives it.' }),
+  })
+  .strict();
+
+export const RedriveResponseSchema = z
+  .object({ referralId: z.uuid(), state: z.literal('pending') })
+  .openapi('ReferralRedriven', { description: 'Back to work: the next sweep (within a minute) delivers it, with the same delivery id.' });
+
 export const SuspectCheckResponseSchema = z
   .object({
     disclosureId: z.uuid().openapi({ description: 'The id of the disclosure record in the audit trail; also the delivery id the integration receives.' }),

@@ -8,6 +8,8 @@ import {
   ConsentWithdrawalRequestSchema,
   ConsentWithdrawalResponseSchema,
   DeadLetterListResponseSchema,
+  RedriveResponseSchema,
+  ReferralPathSchema,
   ReportIdParamSchema,
   SuspectCheckRequestSchema,
   SuspectCheckResponseSchema,
@@ -82,6 +84,21 @@ export function registerFirewall(registry: OpenAPIRegistry): void {
     description: 'Supervisor only. Referrals parked after too many failed deliveries: ids, attempts, failure code, charity. Nothing of the report.',
     security,
     responses: { 200: ok('The parked referrals', DeadLetterListResponseSchema), ...SUPERVISOR_REFUSALS },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/reports/{reportId}/referrals/{referralId}/redrive',
+    summary: 'Put a parked referral back to work',
+    description:
+      'Supervisor only, once the charity’s endpoint is fixed: the referral is due again with a fresh attempt budget and the ' +
+      'same delivery id, so a receiver that dedupes still processes it once. Withdrawn and delivered referrals stay as they are.',
+    security,
+    request: { params: ReferralPathSchema },
+    responses: {
+      202: ok('Back to work; the next sweep delivers it', RedriveResponseSchema),
+      ...SUPERVISOR_REFUSALS,
+      404: problem('No parked referral with these ids in this force'),
+    },
   });
   registry.registerPath({
     method: 'get',

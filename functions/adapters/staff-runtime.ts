@@ -13,10 +13,13 @@ import type { ReportCipher } from '../domain/report';
 import { DynamoAuditLog } from './dynamodb/audit-store';
 import { DynamoQueueStore } from './dynamodb/queue-store';
 import { RuntimeConfigError, type RuntimeConfig } from './config';
+import type { DynamoClients } from './dynamodb/client';
 import { tableAccess } from './table-access';
 
 export interface StaffRuntime {
   config: RuntimeConfig;
+  /** The table's clients, for the few staff routes beyond the desk (re-driving a parked referral). */
+  dynamo: DynamoClients;
   trusted: TrustedIssuer;
   audit: AuditTrail;
   desk: QueueDesk;
@@ -67,7 +70,7 @@ export function createStaffRuntime(env: NodeJS.ProcessEnv = process.env, options
     leaseSeconds: config.LEASE_SECONDS,
     ...(options.now ? { now: options.now } : {}),
   });
-  return { config, trusted: { forceId: config.FORCE_ID, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE }, audit, desk };
+  return { config, dynamo, trusted: { forceId: config.FORCE_ID, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE }, audit, desk };
 }
 
 // One runtime per cipher source: a Lambda function only ever asks with one; the tests load many handlers in one process.

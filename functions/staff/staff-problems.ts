@@ -9,6 +9,7 @@ import { ContactRefusedError, ReportAccessRefusedError, ReportNotFoundError, Wor
 import { ForbiddenProblem } from '../middleware/authorise';
 import { HttpProblem, NotFoundProblem, ServiceUnavailableProblem, ValidationProblem } from '../middleware/problems';
 import { WorkContentionError } from '../domain/queue/queue-store';
+import { NoParkedReferralError } from '../domain/referrals/redrive';
 
 /** 409: the safe-contact plan does not allow this attempt; `errors` gives every reason, by code. */
 export class ContactNotAllowedProblem extends HttpProblem {
@@ -39,6 +40,7 @@ export const staffProblems = (): MiddlewareObj => ({
     else if (error instanceof ContactRefusedError) request.error = new ContactNotAllowedProblem(error.reasons);
     else if (error instanceof WorkConflictError) request.error = new WorkConflictProblem(error.code, error.message);
     else if (error instanceof WorkContentionError) request.error = new ServiceUnavailableProblem(1);
+    else if (error instanceof NoParkedReferralError) request.error = new NotFoundProblem('No parked referral with these ids in this force');
     else if (error instanceof InvalidCursorError) request.error = new ValidationProblem([{ path: 'cursor', message: 'must be a cursor from a previous page' }]);
   },
 });

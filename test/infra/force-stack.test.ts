@@ -225,6 +225,8 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
       'report-lease': staff('report-lease', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
       'report-reassign': staff('report-reassign', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
       'audit-trail': staff('audit-trail', ['dynamodb:Query', 'dynamodb:PutItem']),
+      // Ids and states only: no key.
+      'referral-redrive': staff('referral-redrive', ['dynamodb:UpdateItem', 'dynamodb:PutItem']),
       // Opens the referrals' sealed targets with the report key; never the safeguarding key.
       'consent-withdrawal': staff('consent-withdrawal', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
     });

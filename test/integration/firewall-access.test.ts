@@ -20,6 +20,7 @@ const handlers = new Map<string, Handler>();
 const OPERATIONS: Record<(typeof FIREWALL_ROUTES)[number]['name'], string> = {
   'suspect-check': 'suspect-check',
   'referral-dead-letters': 'dead-letters',
+  'referral-redrive': 'referral-redrive',
   transparency: 'transparency',
 };
 
@@ -31,10 +32,14 @@ function eventFor(route: (typeof FIREWALL_ROUTES)[number], claims: Record<string
       body: { integrationId: 'pnc-check', legalBasis: 'dpa-2018-s35-strictly-necessary', justification: 'Checking bail conditions.' },
     });
   }
+  if (route.name === 'referral-redrive') {
+    const referralId = '5b1f0c9e-2222-4333-8444-955566667777';
+    return staffEvent(route.method, route.path.replace('{reportId}', reportId).replace('{referralId}', referralId), { claims, pathParameters: { reportId, referralId } });
+  }
   return staffEvent(route.method, route.path, { claims, ...(route.name === 'transparency' ? { query: { from: '2026-01-01', to: '2026-02-01' } } : {}) });
 }
 
-/** Refusal records of `actor`, under the report (suspect check) or the force's day partition (the rest). */
+/** Refusal records of `actor`, under the report (suspect check, re-drive) or the force's day partition (the rest). */
 async function refusalsOf(actor: string) {
   return [...(await auditItemsOf(fixture.force, reportId)), ...(await forceAuditItems(fixture.force))].filter((item) => item.actor === actor);
 }
@@ -66,8 +71,9 @@ describe('firewall routes', () => {
     expect(refusals.map((item) => [item.action, item.operation, item.reason, item.role]).sort()).toEqual(
       FIREWALL_ROUTES.map((route) => ['refusal', OPERATIONS[route.name], 'role-not-allowed', 'call-handler']).sort(),
     );
-    // The suspect-check refusal names the report it was about.
+    // The refusals of report-level routes name the report they were about.
     expect(refusals.find((item) => item.operation === 'suspect-check')?.reportId).toBe(reportId);
+    expect(refusals.find((item) => item.operation === 'referral-redrive')?.reportId).toBe(reportId);
   });
 
   it('refuse a supervisor of another force with 403, audited, and disclose nothing', async () => {

@@ -161,6 +161,57 @@ describe('charity referrals', () => {
     expect(refused.statusCode).toBe(401);
   });
 
+  it('are put back to work by a supervisor once the charity is reachable, delivered once with the same id, and audited', async () => {
+    const [referral] = await submit(consented('CANARYREF8', { idva: true }));
+    fixture.receiver.respond = () => 500;
+    const send = await dispatcher({ maxAttempts: 2 });
+    try {
+      for (let attempt = 0; attempt < 2; attempt++) await send.deliver(referral!);
+    } finally {
+      fixture.receiver.respond = () => 200;
+    }
+    const redrive = await loadHandler('referral-redrive');
+    const path = `/reports/${referral!.reportId}/referrals/${referral!.referralId}/redrive`;
+    const event = (claims: Record<string, string>) => staffEvent('POST', path, { claims, pathParameters: { reportId: referral!.reportId, referralId: referral!.referralId } });
+    const as = (roles: StaffRole[], sub: string) => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles, sub });
+
+    expect((await call(redrive, event(as(['call-handler'], 'handler-3')))).status).toBe(403);
+    const answer = await call(redrive, event(as(['supervisor'], 'duty-sergeant')));
+    expect([answer.status, answer.body]).toEqual([202, { referralId: referral!.referralId, state: 'pending' }]);
+    // Not parked any more: a second re-drive finds nothing to do.
+    expect((await call(redrive, event(as(['supervisor'], 'duty-sergeant')))).status).toBe(404);
+
+    const before = fixture.receiver.requests.length;
+    await (await dispatcher()).sweep(fixture.force.forceId, 100);
+    // Sent again, verified, under the same delivery id (this receiver had processed it already and dedupes).
+    const sent = fixture.receiver.requests.slice(before).filter((request) => request.deliveryId === referral!.referralId);
+    expect(sent).toEqual([{ path: '/north-idva', verified: true, deliveryId: referral!.referralId }]);
+    expect(fixture.receiver.processed.filter((delivery) => delivery.deliveryId === referral!.referralId)).toHaveLength(1);
+    const runtime = await firewallRuntime();
+    expect((await runtime.outbox.ofReport(referral!.reportId)).map((item) => item.state)).toEqual(['delivered']);
+    const trail = await auditItemsOf(fixture.force, referral!.reportId);
+    expect(trail.filter((item) => item.operation === 'referral-redrive').map((item) => [item.action, item.actor, item.reason ?? item.detail])).toEqual(
+      expect.arrayContaining([
+        ['refusal', 'handler-3', 'role-not-allowed'],
+        ['alteration', 'duty-sergeant', { referralId: referral!.referralId }],
+      ]),
+    );
+  });
+
+  it('stay stopped once withdrawn: a re-drive of a withdrawn referral finds nothing parked', async () => {
+    const [referral] = await submit(consented('CANARYREF9', { idva: true }));
+    const runtime = await firewallRuntime();
+    await withdrawReferralConsent(runtime, { forceId: fixture.force.forceId, reportId: referral!.reportId });
+    const redrive = await loadHandler('referral-redrive');
+    const claims = claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'duty-sergeant' });
+    const answer = await call(
+      redrive,
+      staffEvent('POST', `/reports/${referral!.reportId}/referrals/${referral!.referralId}/redrive`, { claims, pathParameters: { reportId: referral!.reportId, referralId: referral!.referralId } }),
+    );
+    expect(answer.status).toBe(404);
+    expect((await runtime.outbox.ofReport(referral!.reportId)).map((item) => item.state)).toEqual(['withdrawn']);
+  });
+
   it('are processed once by a receiver that dedupes on the delivery id, even when an answer is lost', async () => {
     const [referral] = await submit(consented('CANARYREF5', { idva: true }));
     // The receiver processes the first delivery but its answer "fails": the dispatcher must retry with the same id.

@@ -212,6 +212,35 @@ export class DynamoReferralOutbox implements ReferralOutbox, SealedReportReader 
     }
   }
 
+  async redrive(ref: ReferralRef, forceId: string, now: Date): Promise<boolean> {
+    const at = now.toISOString();
+    try {
+      await this.document.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.referral(ref.reportId, ref.referralId),
+          // Only a parked referral: a withdrawn one stays stopped, a delivered one is done.
+          ConditionExpression: '#state = :dead AND forceId = :force',
+          UpdateExpression: 'SET #state = :pending, attempts = :zero, nextAttemptAt = :now, redrivenAt = :now, GSI1PK = :pk, GSI1SK = :sk REMOVE deadLetteredAt',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':dead': 'dead-letter',
+            ':pending': 'pending',
+            ':force': forceId,
+            ':zero': 0,
+            ':now': at,
+            ':pk': keys.outboxPartition(forceId),
+            ':sk': `${at}#${ref.referralId}`,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
   async sealedReport(reportId: string): Promise<SealedReport | undefined> {
     const result = await this.document.send(new GetCommand({ TableName: this.tableName, Key: keys.report(reportId) }));
     const item = result.Item;

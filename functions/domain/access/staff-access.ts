@@ -36,6 +36,7 @@ export const STAFF_ACTIONS = [
   // The firewall's supervisor-only routes (issue 5).
   'report:suspect-check',
   'referral:dead-letters',
+  'referral:redrive',
   'transparency:read',
 ] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
@@ -54,6 +55,7 @@ export const ACTION_OPERATIONS: Readonly<Record<StaffAction, string>> = {
   'report:withdraw-consent': 'consent-withdrawal',
   'report:suspect-check': 'suspect-check',
   'referral:dead-letters': 'dead-letters',
+  'referral:redrive': 'referral-redrive',
   'transparency:read': 'transparency',
 };
 

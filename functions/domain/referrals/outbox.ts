@@ -69,6 +69,8 @@ export interface ReferralOutbox {
   ofReport(reportId: string): Promise<OutboxReferral[]>;
   /** Stops an undelivered referral; false if it was already delivered (or gone). */
   withdraw(ref: ReferralRef, now: Date): Promise<boolean>;
+  /** Puts a parked referral back to work, due now, with a fresh attempt budget; false unless it was parked. */
+  redrive(ref: ReferralRef, forceId: string, now: Date): Promise<boolean>;
 }
 
 /** A stored report, still sealed. */

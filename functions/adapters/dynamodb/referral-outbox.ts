@@ -193,45 +193,43 @@ export class DynamoReferralOutbox implements ReferralOutbox, SealedReportReader 
     return (result.Items ?? []).map(toReferral);
   }
 
-  async withdraw(ref: ReferralRef, now: Date): Promise<boolean> {
-    try {
-      await this.document.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.referral(ref.reportId, ref.referralId),
-          ConditionExpression: '#state IN (:pending, :dead)',
-          UpdateExpression: 'SET #state = :withdrawn, withdrawnAt = :now REMOVE GSI1PK, GSI1SK',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: { ':pending': 'pending', ':dead': 'dead-letter', ':withdrawn': 'withdrawn', ':now': now.toISOString() },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
+  withdraw(ref: ReferralRef, now: Date): Promise<boolean> {
+    return this.changeState(ref, {
+      condition: '#state IN (:pending, :dead)',
+      update: 'SET #state = :withdrawn, withdrawnAt = :now REMOVE GSI1PK, GSI1SK',
+      values: { ':pending': 'pending', ':dead': 'dead-letter', ':withdrawn': 'withdrawn', ':now': now.toISOString() },
+    });
   }
 
-  async redrive(ref: ReferralRef, forceId: string, now: Date): Promise<boolean> {
+  redrive(ref: ReferralRef, forceId: string, now: Date): Promise<boolean> {
     const at = now.toISOString();
+    return this.changeState(ref, {
+      // Only a parked referral: a withdrawn one stays stopped, a delivered one is done.
+      condition: '#state = :dead AND forceId = :force',
+      update: 'SET #state = :pending, attempts = :zero, nextAttemptAt = :now, redrivenAt = :now, GSI1PK = :pk, GSI1SK = :sk REMOVE deadLetteredAt',
+      values: {
+        ':dead': 'dead-letter',
+        ':pending': 'pending',
+        ':force': forceId,
+        ':zero': 0,
+        ':now': at,
+        ':pk': keys.outboxPartition(forceId),
+        ':sk': `${at}#${ref.referralId}`,
+      },
+    });
+  }
+
+  /** A conditional change of a referral's state by someone other than its dispatcher; false when the condition did not hold. */
+  private async changeState(ref: ReferralRef, change: { condition: string; update: string; values: Record<string, unknown> }): Promise<boolean> {
     try {
       await this.document.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.referral(ref.reportId, ref.referralId),
-          // Only a parked referral: a withdrawn one stays stopped, a delivered one is done.
-          ConditionExpression: '#state = :dead AND forceId = :force',
-          UpdateExpression: 'SET #state = :pending, attempts = :zero, nextAttemptAt = :now, redrivenAt = :now, GSI1PK = :pk, GSI1SK = :sk REMOVE deadLetteredAt',
+          ConditionExpression: change.condition,
+          UpdateExpression: change.update,
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':dead': 'dead-letter',
-            ':pending': 'pending',
-            ':force': forceId,
-            ':zero': 0,
-            ':now': at,
-            ':pk': keys.outboxPartition(forceId),
-            ':sk': `${at}#${ref.referralId}`,
-          },
+          ExpressionAttributeValues: change.values,
         }),
       );
       return true;

@@ -4,7 +4,7 @@
  * secret, so nothing they load may ask for it.
  */
 import { builtOnce } from './built-once';
-import type { RuntimeConfig } from './config';
+import { readRuntimeConfig, type RuntimeConfig } from './config';
 import { EnvelopeReportCipher } from './crypto/envelope-report-cipher';
 import { kmsKeyrings, localKeyrings, type ReportKeyrings } from './crypto/keyrings';
 import { tableAccess, type TableAccess } from './table-access';
@@ -42,7 +42,8 @@ export function createKeyRuntime(env: NodeJS.ProcessEnv = process.env, table: Ta
  * export const handler = staffHandler({ action: 'report:read', cipher: reportCipherFrom, run });
  */
 export function reportCipherFrom(env: NodeJS.ProcessEnv): EnvelopeReportCipher {
-  return createKeyRuntime(env).cipher;
+  // The keys only: the staff runtime has its own table clients.
+  return new EnvelopeReportCipher(keyringsFor(readRuntimeConfig(env)));
 }
 
 const built = builtOnce(() => Promise.resolve().then(() => createKeyRuntime()));

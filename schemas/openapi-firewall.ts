@@ -3,7 +3,6 @@
  * registered into the force API document by schemas/openapi.ts.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import type { z } from 'zod';
 import {
   ConsentWithdrawalRequestSchema,
   ConsentWithdrawalResponseSchema,
@@ -17,10 +16,8 @@ import {
   TransparencyResponseSchema,
 } from './firewall';
 import { ReportIdPathSchema } from './queue';
-import { ProblemSchema } from './responses';
+import { jsonBody, ok, problem } from './openapi-parts';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
-const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 
 const SUPERVISOR_REFUSALS = {
   400: problem('Parameters or fields at fault, by name; values are never repeated'),
@@ -46,7 +43,7 @@ export function registerFirewall(registry: OpenAPIRegistry): void {
       'legal basis recorded as a disclosure in the audit trail. The immigration firewall refuses (422) any payload that ' +
       'would carry a protected value, victim or witness identity, the account or contact details.',
     security,
-    request: { params: ReportIdParamSchema, body: { required: true, content: { 'application/json': { schema: SuspectCheckRequestSchema } } } },
+    request: { params: ReportIdParamSchema, ...jsonBody(SuspectCheckRequestSchema) },
     responses: {
       202: ok('Accepted: the disclosure is recorded and the check handed to the enforcement dispatcher', SuspectCheckResponseSchema),
       ...SUPERVISOR_REFUSALS,
@@ -65,10 +62,7 @@ export function registerFirewall(registry: OpenAPIRegistry): void {
       '(pending or parked), for the named kinds of service or all of them, and records the alteration in the audit trail. ' +
       'Charities that already have the referral are named so the victim can be told.',
     security,
-    request: {
-      params: ReportIdPathSchema,
-      body: { required: true, content: { 'application/json': { schema: ConsentWithdrawalRequestSchema } } },
-    },
+    request: { params: ReportIdPathSchema, ...jsonBody(ConsentWithdrawalRequestSchema) },
     responses: {
       200: ok('What was stopped, and who already has it', ConsentWithdrawalResponseSchema),
       ...WORKER_REFUSALS,

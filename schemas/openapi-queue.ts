@@ -18,11 +18,8 @@ import {
   StaffReportResponseSchema,
   StatusResponseSchema,
 } from './queue';
-import { ProblemSchema } from './responses';
+import { jsonBody as body, ok, problem } from './openapi-parts';
 
-const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ProblemSchema } } });
-const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
-const body = (schema: z.ZodType) => ({ body: { required: true, content: { 'application/json': { schema } } } });
 
 const STAFF_REFUSALS = {
   400: problem('Parameters or fields at fault, by name; values are never repeated'),

@@ -7,6 +7,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import * as z from 'zod';
 import { DATA_CLASS_DESCRIPTIONS } from './data-class';
 import { ReportSubmissionSchema } from './report';
+import { jsonBody, problem } from './openapi-parts';
 import { registerQueue } from './openapi-queue';
 import { registerFirewall } from './openapi-firewall';
 import { ProblemSchema, ReportReceiptResponseSchema, StatusLookupRequestSchema, StatusLookupResponseSchema } from './responses';
@@ -27,10 +28,6 @@ const FormPostSchema = z
       '`journey.*` fields is a page of the form and is answered with an HTML page; any other is answered as the JSON API.',
   });
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: ProblemSchema } },
-});
 
 /** Paths beyond the intake spine register themselves here (see registerPaths). */
 export type PathRegistrar = (registry: OpenAPIRegistry) => void;
@@ -77,7 +74,7 @@ function registerIntake(registry: OpenAPIRegistry): void {
     path: '/reports/status',
     summary: 'Check a report by receipt',
     description: 'The receipt travels in the body, never in the URL. Wrong and unknown receipts get the same 404.',
-    request: { body: { required: true, content: { 'application/json': { schema: StatusLookupRequestSchema } } } },
+    request: { ...jsonBody(StatusLookupRequestSchema) },
     responses: {
       200: { description: 'Coarse status', content: { 'application/json': { schema: StatusLookupResponseSchema } } },
       400: problem('Fields at fault'),

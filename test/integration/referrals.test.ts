@@ -55,17 +55,8 @@ async function dispatcherDeps() {
 }
 
 async function dispatcher(options: { maxAttempts?: number } = {}) {
-  const runtime = await firewallRuntime();
   return new ReferralDispatcher({
-    outbox: runtime.outbox,
-    reports: runtime.outbox,
-    cipher: runtime.force.cipher,
-    targets: runtime.targets,
-    directory: runtime.directory,
-    secrets: runtime.secrets,
-    sender: fetchWebhookSender({ timeoutMs: 5_000 }),
-    disclosures: runtime.disclosures,
-    actor: 'test-dispatcher',
+    ...(await dispatcherDeps()),
     // No waiting between attempts: the backoff itself is tested below.
     options: { maxAttempts: options.maxAttempts ?? 8, baseDelaySeconds: 0 },
   });

@@ -33,9 +33,8 @@ export const IMMIGRATION_FIELDS = [
   'consent.shareImmigrationWithSupport',
 ] as const;
 
-/** Every field the form knows; anything else a client posts is dropped. */
-export const FORM_FIELDS: readonly string[] = [
-  ...JOURNEY_FIELDS,
+/** The fields of each step; the steps (steps.ts) ask for exactly these. */
+export const WHO_FIELDS = [
   'reporter.type',
   'reporter.thirdParty.name',
   'reporter.thirdParty.organisation',
@@ -43,14 +42,9 @@ export const FORM_FIELDS: readonly string[] = [
   'reporter.thirdParty.phone',
   'reporter.thirdParty.email',
   'victim.name',
-  'incident.kind',
-  'incident.account',
-  'incident.occurredWhen',
-  'incident.ongoing',
-  'incident.postcode',
-  'suspect.relationship',
-  'suspect.livesWithVictim',
-  ...RISK_FIELDS,
+] as const;
+export const WHAT_FIELDS = ['incident.kind', 'incident.account', 'incident.occurredWhen', 'incident.ongoing', 'incident.postcode', 'suspect.relationship', 'suspect.livesWithVictim'] as const;
+export const CONTACT_FIELDS = [
   'safeContact.devicesMayBeMonitored',
   'safeContact.channels',
   'safeContact.phone',
@@ -62,10 +56,17 @@ export const FORM_FIELDS: readonly string[] = [
   'safeContact.nameToUse',
   'safeContact.safeWord',
   'safeContact.ifSomeoneElseAnswers',
-  'support.language',
-  'support.interpreterNeeded',
-  'support.accessibility',
-  'consent',
+] as const;
+export const SUPPORT_FIELDS = ['support.language', 'support.interpreterNeeded', 'support.accessibility', 'consent'] as const;
+
+/** Every field the form knows; anything else a client posts is dropped. */
+export const FORM_FIELDS: readonly string[] = [
+  ...JOURNEY_FIELDS,
+  ...WHO_FIELDS,
+  ...WHAT_FIELDS,
+  ...RISK_FIELDS,
+  ...CONTACT_FIELDS,
+  ...SUPPORT_FIELDS,
   ...IMMIGRATION_FIELDS,
 ];
 

@@ -29,7 +29,7 @@ import type { FieldProblem } from '../../functions/middleware/problems';
 import { bullets, insetText, paragraphs, warningText, type Choice } from '../components';
 import { html, join, type SafeHtml } from '../html';
 import { emergencyAdvice, type PageContext } from '../page-context';
-import { FORM_FIELDS, IMMIGRATION_FIELDS, RISK_FIELDS, text, values, type FormState } from './form-state';
+import { CONTACT_FIELDS, FORM_FIELDS, IMMIGRATION_FIELDS, RISK_FIELDS, SUPPORT_FIELDS, text, values, WHAT_FIELDS, WHO_FIELDS, type FormState } from './form-state';
 import { formToSubmission } from './submission';
 
 export const STEP_IDS = ['danger', 'emergency', 'who', 'what', 'risk', 'contact', 'support', 'immigration-notice', 'immigration', 'check'] as const;
@@ -116,15 +116,7 @@ ${insetText(t('emergencyStep.after'))}`;
 
 const who: StepSpec = {
   id: 'who',
-  fields: [
-    'reporter.type',
-    'reporter.thirdParty.name',
-    'reporter.thirdParty.organisation',
-    'reporter.thirdParty.relationshipToVictim',
-    'reporter.thirdParty.phone',
-    'reporter.thirdParty.email',
-    'victim.name',
-  ],
+  fields: WHO_FIELDS,
   check(state) {
     const submission = formToSubmission(state);
     return [...problemsOf('reporter', ReporterSchema, submission.reporter), ...problemsOf('victim', VictimSchema, submission.victim)];
@@ -161,7 +153,7 @@ ${context.ui.input({ name: 'victim.name', label: t('who.victimName'), hint: t('w
 
 const what: StepSpec = {
   id: 'what',
-  fields: ['incident.kind', 'incident.account', 'incident.occurredWhen', 'incident.ongoing', 'incident.postcode', 'suspect.relationship', 'suspect.livesWithVictim'],
+  fields: WHAT_FIELDS,
   check(state) {
     const submission = formToSubmission(state);
     return [...problemsOf('incident', IncidentSchema, submission.incident), ...problemsOf('suspect', SuspectSchema, submission.suspect ?? {})];
@@ -224,19 +216,7 @@ ${insetText(t('risk.outro'))}`;
 
 const contact: StepSpec = {
   id: 'contact',
-  fields: [
-    'safeContact.devicesMayBeMonitored',
-    'safeContact.channels',
-    'safeContact.phone',
-    'safeContact.email',
-    'safeContact.viaCharityName',
-    'safeContact.days',
-    'safeContact.times',
-    'safeContact.voicemailOk',
-    'safeContact.nameToUse',
-    'safeContact.safeWord',
-    'safeContact.ifSomeoneElseAnswers',
-  ],
+  fields: CONTACT_FIELDS,
   check(state) {
     const plan = formToSubmission(state).safeContact;
     const problems = problemsOf('safeContact', SafeContactSchema, plan);
@@ -314,7 +294,7 @@ export const SUPPORT_LANGUAGES: readonly Choice[] = [
 
 const support: StepSpec = {
   id: 'support',
-  fields: ['support.language', 'support.interpreterNeeded', 'support.accessibility', 'consent'],
+  fields: SUPPORT_FIELDS,
   check(state) {
     const submission = formToSubmission(state);
     return [...problemsOf('support', SupportNeedsSchema, submission.support), ...problemsOf('consent', ConsentSchema, submission.consent)];

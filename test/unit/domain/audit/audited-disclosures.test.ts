@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AuditTrail, InvalidAuditEventError, type AuditLog, type AuditRecord } from '../../../../functions/domain/audit/audit-trail';
-import { AuditedDisclosures, type DisclosureRecordIndex } from '../../../../functions/domain/audit/audited-disclosures';
+import { AuditTrail, InvalidAuditEventError } from '../../../../functions/domain/audit/audit-trail';
+import { MemoryAuditLog } from '../../../support/memory-audit-log';
+import { AuditedDisclosures } from '../../../../functions/domain/audit/audited-disclosures';
 import type { Disclosure } from '../../../../functions/domain/policy/disclosure';
-
-/** Pure-domain test double: the DynamoDB store is exercised in test/integration (suspect-check, transparency). */
-class MemoryLog implements AuditLog, DisclosureRecordIndex {
-  readonly records: AuditRecord[] = [];
-  async append(record: AuditRecord) {
-    this.records.push(record);
-  }
-  async byReport() {
-    return { items: this.records };
-  }
-  async byActor() {
-    return { items: this.records };
-  }
-  async *disclosuresBetween(forceId: string, from: string, to: string) {
-    yield* this.records.filter((record) => record.forceId === forceId && record.at >= from && record.at < to);
-  }
-}
 
 const referral: Disclosure = {
   disclosureId: '00000000-0000-4000-8000-000000000001',
@@ -48,7 +32,7 @@ const suspectCheck: Disclosure = {
 };
 
 function setUp() {
-  const log = new MemoryLog();
+  const log = new MemoryAuditLog();
   const trail = new AuditTrail(log, { forceId: 'example-north', retentionDays: 10, now: () => new Date('2026-11-25T00:00:00Z') });
   return { log, disclosures: new AuditedDisclosures(trail, log, 'example-north') };
 }

@@ -16,7 +16,8 @@ import { idempotentAccept, IDEMPOTENCY_KEY_PATTERN } from '../adapters/idempoten
 import { logger, metrics } from '../adapters/observability';
 import { builtOnce } from '../adapters/built-once';
 import { forceRuntime, type ForceRuntime } from '../adapters/runtime';
-import { firewallRuntime } from '../adapters/firewall-runtime';
+import { EnvelopeReferralTargetSealer } from '../adapters/crypto/referral-target-sealer';
+import { readIntegrationDirectory } from '../adapters/integrations';
 import { acceptReport, type AcceptedReport, type AcceptOptions } from '../domain/intake/accept-report';
 import { EMERGENCY_ADVICE } from '../domain/intake/emergency-advice';
 import { ConflictProblem, httpProblems, ValidationProblem } from '../middleware/problems';
@@ -36,7 +37,9 @@ interface Intake {
 async function buildIntake(): Promise<Intake> {
   const runtime = await forceRuntime();
   const { config } = runtime;
-  const { directory, targets } = await firewallRuntime();
+  // The intake only matches and seals referrals; delivering them is the dispatcher's (functions/referral-dispatcher).
+  const directory = readIntegrationDirectory();
+  const targets = new EnvelopeReferralTargetSealer(runtime.keyrings);
   const accept = (submission: ReportSubmission, options?: AcceptOptions) =>
     acceptReport(
       {

@@ -92,7 +92,7 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
         justification: justification.justification,
         dataClasses: ['suspect'],
         recipient: { type: 'enforcement-integration', id: 'pnc-check' },
-        detail: { contract: 'suspect-check@v1' },
+        detail: { contract: 'suspect-check@v2' },
       }),
     ]);
   });
@@ -126,7 +126,7 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
   it('the enforcement dispatcher refuses a payload with an unknown key, even one built upstream', async () => {
     const runtime = await firewallRuntime();
     const deps = { directory: runtime.directory, secrets: runtime.secrets, sender: fetchWebhookSender() };
-    const payload = { contract: 'suspect-check@v1', disclosureId: '00000000-0000-4000-8000-000000000009', forceId: fixture.force.forceId, requestedAt: new Date().toISOString(), suspect: { name: 'Karl' } };
+    const payload = { contract: 'suspect-check@v2', disclosureId: '00000000-0000-4000-8000-000000000009', forceId: fixture.force.forceId, requestedAt: new Date().toISOString(), suspect: { name: 'Karl' } };
     await expect(dispatchSuspectCheck(deps, { integrationId: 'pnc-check', payload: { ...payload, immigration: { status: 'refugee' } } })).rejects.toThrow();
     await expect(dispatchSuspectCheck(deps, { integrationId: 'pnc-check', payload: { ...payload, suspect: { name: 'Karl', nationality: 'x' } } })).rejects.toThrow();
     await expect(dispatchSuspectCheck(deps, { integrationId: 'pnc-check', payload })).resolves.toBeUndefined();

@@ -75,7 +75,7 @@ describe('projections', () => {
 
 describe('the suspect-check contract', () => {
   const valid: SuspectCheckPayload = {
-    contract: 'suspect-check@v1',
+    contract: 'suspect-check@v2',
     disclosureId: '00000000-0000-4000-8000-000000000001',
     forceId: 'example-north',
     requestedAt: '2026-01-01T00:00:00.000Z',

@@ -191,7 +191,6 @@ describe('the protected section', () => {
   it('refuses (422, naming the field) a reason that quotes a protected value of the report, before anything is stored', async () => {
     const reportId = await reportIdOf(force, await submit(fullSubmission('CANARY78')));
     await claim();
-    const before = (await auditItemsOf(force, reportId)).length;
     for (const reason of ['She is CANARY78-nationality and scared', 'spouse-or-partner-visa so I need to look', 'Born in canary78-COUNTRY, checking']) {
       const refused = await call(
         h['report-protected']!,
@@ -202,7 +201,7 @@ describe('the protected section', () => {
       expect(refused.text.toLowerCase()).not.toContain('canary78');
       expect(refused.text).not.toContain('spouse');
     }
-    const trail = (await auditItemsOf(force, reportId)).slice(before);
+    const trail = (await auditItemsOf(force, reportId)).filter((item) => item.operation === 'read-protected');
     expect(trail.map((item) => [item.action, item.operation, item.reason, item.reasonCode])).toEqual([
       ['refusal', 'read-protected', 'protected-value-in-text', 'safeguarding-assessment'],
       ['refusal', 'read-protected', 'protected-value-in-text', 'safeguarding-assessment'],

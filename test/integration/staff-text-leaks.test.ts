@@ -16,13 +16,11 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 });
 import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
-import { forceRuntime } from '../../functions/adapters/runtime';
-import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { ReportSubmissionSchema, type ReportSubmission } from '../../schemas/report';
 import { reportArbitrary } from '../support/arbitraries';
 import { captureOutput } from '../support/capture';
 import { CHARITIES, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
-import { call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
+import { call, claimsFor, loadHandler, reportIdOf, staffEvent, submit, type Handler } from '../support/staff';
 
 const RUNS = 40;
 /** Victim-written and protected values staff might retype: the account, the suspect description, every protected text, identity and contact. */
@@ -70,11 +68,8 @@ describe(`free text and staff text over ${RUNS} generated reports`, () => {
         fc.asyncProperty(reportArbitrary, async ({ canary, input }) => {
           canaries.push(canary);
           const report = ReportSubmissionSchema.parse(input);
-          const intake = await forceRuntime();
-          const { reportId } = await acceptReport(
-            { forceId: fixture.force.forceId, cipher: intake.cipher, writer: intake.store, receipts: intake.receipts, retentionDays: 30 },
-            report,
-          );
+          // Through the real intake, so consented referrals are planned too.
+          const reportId = await reportIdOf(fixture.force, await submit(input));
           for (const source of SOURCES) {
             const value = valueAt(report, source);
             if (value === undefined) continue;

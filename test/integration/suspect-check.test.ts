@@ -119,7 +119,8 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
 
     const requestsBefore = fixture.receiver.requests.length;
     const attempts: [Record<string, unknown>, string][] = [
-      [{ ...justification, suspect: { aliases: ['Kal', `${canary}-description`] } }, 'suspect.aliases.1'],
+      // The victim's description of the suspect, retyped as an alias.
+      [{ ...justification, suspect: { aliases: ['Kal', `He keeps my passport, my visa depends on him ${canary}-description`] } }, 'suspect.aliases.1'],
       [{ ...justification, suspect: { name: `Amina ${canary}-name` } }, 'suspect.name'],
       [{ ...justification, suspect: { dateOfBirth: '1990-01-02' } }, 'suspect.dateOfBirth'],
       [{ ...justification, justification: 'Victim gave her number 07700 900123, call the suspect' }, 'justification'],

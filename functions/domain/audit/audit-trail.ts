@@ -138,7 +138,7 @@ const DETAIL = /^[A-Za-z0-9][A-Za-z0-9:._,@-]{0,255}$/;
  * The force's audit trail.
  *
  * @example
- * const trail = new AuditTrail(new DynamoAuditLog(document, table), { forceId: 'example-north', retentionDays: 2190 });
+ * const trail = new AuditTrail(new DynamoAuditLog(document, table), { forceId: 'example-north', retentionDays: 2190, sealer: cipher });
  * await trail.record({
  *   action: 'disclosure', operation: 'referral', actor: 'sub-123', role: 'call-handler',
  *   purpose: 'support-referral', legalBasis: 'dpa-2018-s35-consent', dataClasses: ['identity', 'contact'],

@@ -2,9 +2,10 @@
  * Wires the staff API once per cold start: the audit trail, the queue desk,
  * and the issuer this function trusts. It builds on the table alone, not the
  * force runtime, because staff functions have no business with the receipt
- * secret; and only the routes that decrypt a report pass a cipher source, so
- * the others (queue list, outcome, lease, reassign, audit trail) neither
- * bundle nor load the Encryption SDK.
+ * secret; and only the routes that decrypt a report or sealed staff text
+ * (the audit trail) pass a cipher source, so the others (queue list, outcome,
+ * lease, reassign) neither bundle nor load the Encryption SDK. With a cipher,
+ * the audit trail seals staff text and recipient ids; without one it refuses them.
  */
 import { AuditTrail } from '../domain/audit/audit-trail';
 import type { TrustedIssuer } from '../domain/access/staff-access';

@@ -22,7 +22,8 @@ export const FIREWALL_ROUTES = [
     access: {
       // Read the report; write the disclosure's audit record (and its month entry, one transaction) or a refusal.
       table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      reportKey: ['kms:Decrypt'],
+      // GenerateDataKey: the disclosure record seals the officer's justification and the recipient's id.
+      reportKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
       // Opened ONLY to screen the outgoing payload against protected values (last-line guard); never sent.
       safeguardingKey: ['kms:Decrypt'],
       receiptSecret: false,

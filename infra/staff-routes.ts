@@ -7,8 +7,8 @@
  *
  * `access` lists exactly what each function touches (least privilege for the
  * per-route IAM roles): every staff route may put an audit record (refusals
- * are audited), and only `report-protected` may decrypt with the
- * safeguarding key.
+ * are audited), and only `report-protected` (the section) and `audit-trail`
+ * (the sealed reasons for opening it) may decrypt with the safeguarding key.
  */
 const staff = (name: string, method: 'GET' | 'POST', path: string, auth: 'call-handler' | 'supervisor') =>
   ({ name, method, path, entry: `functions/${name}/handler.ts`, auth, purpose: 'safeguarding', rateLimit: 10, burstLimit: 20 }) as const;
@@ -31,8 +31,8 @@ export const STAFF_ROUTES = [
   },
   {
     ...staff('report-protected', 'POST', '/reports/{id}/protected', 'call-handler'),
-    // The only staff function that can open the protected-immigration section.
-    access: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: ['kms:Decrypt'], receiptSecret: false },
+    // The only staff function that can open the protected-immigration section; it seals the reader's reason under the same key.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: ['kms:Decrypt', 'kms:GenerateDataKey'], receiptSecret: false },
   },
   {
     ...staff('contact-attempt', 'POST', '/reports/{id}/contact-attempts', 'call-handler'),
@@ -62,6 +62,7 @@ export const STAFF_ROUTES = [
   },
   {
     ...staff('audit-trail', 'GET', '/audit', 'supervisor'),
-    access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
+    // Opens the sealed staff text (reasons for opening the protected section are under the safeguarding key) and recipient ids.
+    access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: ['kms:Decrypt'], receiptSecret: false },
   },
 ] as const;

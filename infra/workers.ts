@@ -54,7 +54,8 @@ export const WORKERS: readonly WorkerSpec[] = [
     purpose: 'support-referral',
     access: {
       table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
-      reportKey: ['kms:Decrypt'],
+      // GenerateDataKey: the disclosure record seals the charity's id (functions/domain/audit/sealed-text.ts).
+      reportKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
       // Only when the victim consented to share the protected section with an eligible recipient type.
       safeguardingKey: ['kms:Decrypt'],
       receiptSecret: false,

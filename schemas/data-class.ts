@@ -30,14 +30,14 @@ export type DataClass = (typeof DATA_CLASSES)[number];
 export const DATA_CLASS_DESCRIPTIONS: Record<DataClass, string> = {
   routing: 'Metadata the queue needs in plaintext: force, grade, priority, status, times. Never reveals anything protected.',
   incident: 'Structured facts of what happened: kind of abuse, when, whether it is ongoing.',
-  account: 'Free text in the victim’s or reporter’s own words, and where it happened.',
+  account: 'Free text in the victim’s or reporter’s own words (the account, the suspect description), and where it happened.',
   identity: 'Who the victim or the reporter is: names, date of birth, postcode, organisation.',
   contact: 'The safe-contact plan: channels, numbers, times, safe word, device monitoring.',
   risk: 'Raw answers to the risk indicator questions, including "don’t know".',
   special: 'Sensitive processing under DPA 2018 s.35: health, disability, accessibility needs.',
   support: 'Language and interpreter needs, kept apart from nationality.',
   consent: 'Which kinds of support service the victim agreed may receive a referral.',
-  suspect: 'Suspect-side details: name, relationship, description.',
+  suspect: 'Structured suspect identifiers: name, relationship, whether they live with the victim. Never free text the victim wrote.',
   'protected-immigration':
     'Immigration status and its proxies: visa, dependency, documents, NRPF, nationality, country of birth, related notes. Encrypted under the separate safeguarding key; never reaches enforcement.',
 };

@@ -7,6 +7,7 @@ import * as z from 'zod';
 import { DATA_CLASSES } from './data-class';
 import { ImmigrationSchema, ReportSubmissionSchema } from './report';
 import { REPORT_STATUSES } from './responses';
+import { ProtectedReadReasonSchema, REASON_CODES } from './reason-codes';
 import { CONTACT_CHANNELS } from '../functions/domain/contact-policy/contact-policy';
 import { CONTACT_RESULTS } from '../functions/domain/queue/queue-desk';
 import { OUTCOME_CODES } from '../functions/domain/queue/work-rules';
@@ -72,10 +73,11 @@ export const StaffReportResponseSchema = z.object({ report: StaffReportSchema })
 
 export const ProtectedRequestSchema = z
   .object({
+    reasonCode: ProtectedReadReasonSchema,
     reason: z.string().trim().min(10).max(500).openapi({
       description:
-        'Why the protected section is needed now, recorded in the audit trail (s.62 justification). ' +
-        'Sent in the body, never the URL. Do not write immigration details here.',
+        'Why the protected section is needed now, recorded in the audit trail (s.62 justification) sealed under the safeguarding key, never in plaintext. ' +
+        'Sent in the body, never the URL. Refused (422, naming the field) if it quotes a protected value of the report.',
     }),
   })
   .strict()
@@ -129,11 +131,17 @@ export const AuditRecordSchema = z
     actor: z.string(),
     role: z.string(),
     purpose: z.string(),
-    justification: z.string().optional(),
+    reasonCode: z.enum(REASON_CODES).optional().openapi({ description: 'Why, as a code (stored in plaintext).' }),
+    justification: z.string().optional().openapi({
+      description: 'Why, in the actor’s words: stored sealed, opened for this answer. Text sealed under the safeguarding key is opened only for safeguarding roles.',
+    }),
+    justificationSealed: z.literal(true).optional().openapi({ description: 'Present when the words exist but the caller’s role may not open them.' }),
     legalBasis: z.string().optional(),
     dataClasses: z.array(z.enum(DATA_CLASSES)),
     reportId: z.uuid().optional(),
-    recipient: z.object({ type: z.string(), id: z.string().optional() }).optional(),
+    recipient: z
+      .object({ type: z.string(), id: z.string().optional().openapi({ description: 'Stored sealed (a charity can reveal the victim’s community); opened for this answer.' }) })
+      .optional(),
     reason: z.string().optional(),
     detail: z.record(z.string(), z.string()).optional(),
   })

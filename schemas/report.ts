@@ -100,7 +100,8 @@ export const SuspectSchema = z
   .object({
     name: classified('suspect', text(200)).optional(),
     relationship: classified('suspect', z.enum(['partner', 'ex-partner', 'family-member', 'employer', 'other', 'unknown'])).optional(),
-    description: classified('suspect', text(2_000)).optional(),
+    // The victim's own words about the suspect: free text of the account class, so no enforcement projection can carry it.
+    description: classified('account', text(2_000)).optional(),
     livesWithVictim: classified('suspect', yesNoUnknown).optional(),
   })
   .strict();

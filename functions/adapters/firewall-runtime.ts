@@ -47,7 +47,7 @@ export async function createFirewallRuntime(env: NodeJS.ProcessEnv = process.env
       : secretsManagerSigningSecrets(env.INTEGRATION_SECRET_PREFIX ?? `safe-pathway/${config.FORCE_ID}/integrations/`);
   const targets = new EnvelopeReferralTargetSealer(force.keyrings);
   const outbox = new DynamoReferralOutbox(force.dynamo.document, config.TABLE_NAME);
-  const disclosures = auditedDisclosures(force.dynamo.document, config.TABLE_NAME, { forceId: config.FORCE_ID, retentionDays: config.RETENTION_DAYS_AUDIT });
+  const disclosures = auditedDisclosures(force.dynamo.document, config.TABLE_NAME, { forceId: config.FORCE_ID, retentionDays: config.RETENTION_DAYS_AUDIT, sealer: force.cipher });
   const dispatcher = new ReferralDispatcher({
     outbox,
     reports: outbox,

@@ -42,7 +42,7 @@ export const IntegrationDirectorySchema = z
           id: z.string().regex(/^[a-z0-9-]{2,48}$/),
           purpose: z.literal('enforcement'),
           endpoint,
-          payloadContract: z.literal('suspect-check@v1'),
+          payloadContract: z.literal('suspect-check@v2'),
         }),
       )
       .default([]),

@@ -2,14 +2,16 @@
  * Wires the staff API once per cold start: the audit trail, the queue desk,
  * and the issuer this function trusts. It builds on the table alone, not the
  * force runtime, because staff functions have no business with the receipt
- * secret; and only the routes that decrypt a report pass a cipher source, so
- * the others (queue list, outcome, lease, reassign, audit trail) neither
- * bundle nor load the Encryption SDK.
+ * secret; and only the routes that decrypt a report or sealed staff text
+ * (the audit trail) pass a cipher source, so the others (queue list, outcome,
+ * lease, reassign) neither bundle nor load the Encryption SDK. With a cipher,
+ * the audit trail seals staff text and recipient ids; without one it refuses them.
  */
 import { AuditTrail } from '../domain/audit/audit-trail';
 import type { TrustedIssuer } from '../domain/access/staff-access';
 import { QueueDesk } from '../domain/queue/queue-desk';
 import type { ReportCipher } from '../domain/report';
+import type { TextSealer } from '../domain/audit/sealed-text';
 import { DynamoAuditLog } from './dynamodb/audit-store';
 import { DynamoQueueStore } from './dynamodb/queue-store';
 import { RuntimeConfigError, type RuntimeConfig } from './config';
@@ -23,10 +25,12 @@ export interface StaffRuntime {
   trusted: TrustedIssuer;
   audit: AuditTrail;
   desk: QueueDesk;
+  /** Opens sealed staff text and recipient ids (only routes built with a cipher source: `GET /audit`, the protected read). */
+  texts?: TextSealer;
 }
 
-/** Builds a force's report cipher from the function environment (see key-runtime.ts `reportCipherFrom`). */
-export type CipherSource = (env: NodeJS.ProcessEnv) => ReportCipher;
+/** Builds a force's report cipher (which also seals staff text) from the function environment (see key-runtime.ts `reportCipherFrom`). */
+export type CipherSource = (env: NodeJS.ProcessEnv) => ReportCipher & TextSealer;
 
 /** Options tests use to run the desk on their own clock. */
 export interface StaffRuntimeOptions {
@@ -57,20 +61,30 @@ export function createStaffRuntime(env: NodeJS.ProcessEnv = process.env, options
     // Fail closed: a staff function that does not know its issuer must not serve anyone.
     throw new RuntimeConfigError(['TOKEN_ISSUER', 'TOKEN_AUDIENCE'].filter((name) => !config[name as 'TOKEN_ISSUER']));
   }
+  const cipher = options.cipher ? options.cipher(env) : undefined;
   const audit = new AuditTrail(new DynamoAuditLog(dynamo.document, config.TABLE_NAME), {
     forceId: config.FORCE_ID,
+    // Without keys, the trail refuses staff text and recipient ids rather than store them in plaintext.
+    ...(cipher ? { sealer: cipher } : {}),
     retentionDays: config.RETENTION_DAYS_AUDIT,
     ...(options.now ? { now: options.now } : {}),
   });
   const desk = new QueueDesk({
     forceId: config.FORCE_ID,
     store: new DynamoQueueStore(dynamo.document, config.TABLE_NAME),
-    cipher: options.cipher ? options.cipher(env) : KEYLESS,
+    cipher: cipher ?? KEYLESS,
     audit,
     leaseSeconds: config.LEASE_SECONDS,
     ...(options.now ? { now: options.now } : {}),
   });
-  return { config, dynamo, trusted: { forceId: config.FORCE_ID, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE }, audit, desk };
+  return {
+    config,
+    dynamo,
+    trusted: { forceId: config.FORCE_ID, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE },
+    audit,
+    desk,
+    ...(cipher ? { texts: cipher } : {}),
+  };
 }
 
 // One runtime per cipher source: a Lambda function only ever asks with one; the tests load many handlers in one process.

@@ -17,7 +17,7 @@ export const handler = staffHandler({
   body: ProtectedRequestSchema,
   run: async (event, { desk }) => {
     const reportId = event.pathParameters?.id as string;
-    const section = await desk.readProtected(event.staff, reportId, event.body.reason);
+    const section = await desk.readProtected(event.staff, reportId, { code: event.body.reasonCode, text: event.body.reason });
     logger.info('protected section consulted', { reportId });
     return json(200, { reportId, immigration: section ?? null });
   },

@@ -10,6 +10,24 @@ import { ForbiddenProblem } from '../middleware/authorise';
 import { HttpProblem, NotFoundProblem, ServiceUnavailableProblem, ValidationProblem } from '../middleware/problems';
 import { WorkContentionError } from '../domain/queue/queue-store';
 import { NoParkedReferralError } from '../domain/referrals/redrive';
+import { TypedTextRefusedError } from '../domain/policy/guard';
+
+/**
+ * 422: text a member of staff typed holds a value it may not (a protected
+ * value of the report; for enforcement, any detail of the victim). Names the
+ * fields, never the value; nothing was stored or sent.
+ */
+export class TypedTextRefusedProblem extends HttpProblem {
+  constructor(fields: readonly string[]) {
+    super(
+      422,
+      'Refused: a field you typed quotes details of the victim that may not be kept or sent there. Describe the reason without them.',
+      'typed-text-refused',
+      fields.map((path) => ({ path, message: 'must not contain the victim’s details, contact details, account or immigration details' })),
+    );
+    this.name = 'TypedTextRefusedProblem';
+  }
+}
 
 /** 409: the safe-contact plan does not allow this attempt; `errors` gives every reason, by code. */
 export class ContactNotAllowedProblem extends HttpProblem {
@@ -41,6 +59,7 @@ export const staffProblems = (): MiddlewareObj => ({
     else if (error instanceof WorkConflictError) request.error = new WorkConflictProblem(error.code, error.message);
     else if (error instanceof WorkContentionError) request.error = new ServiceUnavailableProblem(1);
     else if (error instanceof NoParkedReferralError) request.error = new NotFoundProblem('No parked referral with these ids in this force');
+    else if (error instanceof TypedTextRefusedError) request.error = new TypedTextRefusedProblem(error.fields);
     else if (error instanceof InvalidCursorError) request.error = new ValidationProblem([{ path: 'cursor', message: 'must be a cursor from a previous page' }]);
   },
 });

@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import type { AuditRecord } from '../domain/audit/audit-trail';
+import { openAuditRecord } from '../domain/audit/open-record';
+import type { TextSealer } from '../domain/audit/sealed-text';
 import type { ReportView } from '../domain/queue/queue-desk';
 import type { QueueEntry } from '../domain/queue/queue-store';
 import type { Lease } from '../domain/queue/work-rules';
@@ -33,7 +35,8 @@ export function staffReportView(report: ReportView): z.input<typeof StaffReportS
   };
 }
 
-export function auditRecordView(record: AuditRecord): z.input<typeof AuditRecordSchema> {
-  const { expiresAt: _retention, ...shown } = record;
-  return { ...shown, dataClasses: [...record.dataClasses] };
+/** An audit record for the answer: sealed words and recipient ids opened where the reader's role allows. */
+export async function auditRecordView(record: AuditRecord, reader: { texts: TextSealer; role: string }): Promise<z.input<typeof AuditRecordSchema>> {
+  const opened = await openAuditRecord(record, reader);
+  return { ...opened, dataClasses: [...opened.dataClasses] };
 }

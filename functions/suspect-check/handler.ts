@@ -16,7 +16,8 @@ import { staffRuntime } from '../adapters/staff-runtime';
 import { logger, metrics } from '../adapters/observability';
 import { fetchWebhookSender } from '../adapters/webhook-sender';
 import { NoSuspectDetailsError } from '../domain/policy/contracts';
-import { ProtectedValueLeakError } from '../domain/policy/guard';
+import { ProtectedValueLeakError, TypedTextRefusedError } from '../domain/policy/guard';
+import { TypedTextRefusedProblem } from '../staff/staff-problems';
 import {
   ReportNotFoundError,
   requestSuspectCheck,
@@ -65,7 +66,11 @@ async function suspectCheck(event: StaffEvent<SuspectCheckRequest>): Promise<API
   } catch (error) {
     if (error instanceof ReportNotFoundError) throw new NotFoundProblem('No such report');
     if (error instanceof UnknownIntegrationError) throw new NotFoundProblem('No such enforcement integration');
-    if (error instanceof NoSuspectDetailsError) throw new HttpProblem(422, 'The report holds no suspect details to check', 'no-suspect-details');
+    if (error instanceof NoSuspectDetailsError) throw new HttpProblem(422, 'Neither the report nor the request gives a name, alias or date of birth to check', 'no-suspect-details');
+    if (error instanceof TypedTextRefusedError) {
+      metrics.addMetric('FirewallRefusal', MetricUnit.Count, 1);
+      throw new TypedTextRefusedProblem(error.fields);
+    }
     if (error instanceof ProtectedValueLeakError) {
       metrics.addMetric('FirewallRefusal', MetricUnit.Count, 1);
       throw new FirewallRefusalProblem();

@@ -34,7 +34,7 @@ export function localIntegrations(forceId: string, receiverUrl: string) {
       charity('victim-care', 'Victim Care Unit', ['victim-care-unit'], ['needs assessment']),
     ],
     enforcementIntegrations: [
-      { id: 'local-suspect-check', purpose: 'enforcement', endpoint: `${receiverUrl}/${forceId}/local-suspect-check`, payloadContract: 'suspect-check@v1' },
+      { id: 'local-suspect-check', purpose: 'enforcement', endpoint: `${receiverUrl}/${forceId}/local-suspect-check`, payloadContract: 'suspect-check@v2' },
     ],
     canaries: ['SAFE-PATHWAY-CANARY-0000'],
   };

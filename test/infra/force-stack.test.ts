@@ -173,7 +173,8 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsSuspectCheckLogs'), 'Arn'] } },
         { Sid: 'ReportTableItems', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [table, 'Arn'] } },
         { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
-        { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
+        // GenerateDataKey: the disclosure record seals the officer's words and the recipient's id.
+        { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
         { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [safeguardingKey, 'Arn'] } },
         // Hands the screened payload to the enforcement dispatcher (infra/constructs/workers.ts), and only to it.
         { Sid: 'InvokeEnforcementDispatcher', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Lambda::Function', 'WorkersEnforcementDispatcher'), 'Arn'] } },
@@ -199,7 +200,7 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsWebFormStepLogs'), 'Arn'] } },
       ],
     };
-    // Staff routes (issue 4): every one may put an audit record; only report-protected may decrypt with the safeguarding key.
+    // Staff routes (issue 4): every one may put an audit record; only report-protected and audit-trail may decrypt with the safeguarding key.
     const tableArn = { 'Fn::GetAtt': [table, 'Arn'] };
     const logsOf = (name: string) => ({
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -219,12 +220,14 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
       'queue-list': staff('queue-list', ['dynamodb:Query', 'dynamodb:PutItem']),
       'queue-claim': staff('queue-claim', ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
       'report-read': staff('report-read', ['dynamodb:GetItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
-      'report-protected': staff('report-protected', ['dynamodb:GetItem', 'dynamodb:PutItem'], decryptWith(safeguardingKey)),
+      // Seals the reader's reason under the safeguarding key it opens the section with.
+      'report-protected': staff('report-protected', ['dynamodb:GetItem', 'dynamodb:PutItem'], { Action: 'kms:GenerateDataKey', Effect: 'Allow', Resource: { 'Fn::GetAtt': [safeguardingKey, 'Arn'] } }, decryptWith(safeguardingKey)),
       'contact-attempt': staff('contact-attempt', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
       'report-outcome': staff('report-outcome', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem']),
       'report-lease': staff('report-lease', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
       'report-reassign': staff('report-reassign', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
-      'audit-trail': staff('audit-trail', ['dynamodb:Query', 'dynamodb:PutItem']),
+      // Opens the sealed staff text and recipient ids for supervisors.
+      'audit-trail': staff('audit-trail', ['dynamodb:Query', 'dynamodb:PutItem'], decryptWith(reportKey), decryptWith(safeguardingKey)),
       // Ids and states only: no key.
       'referral-redrive': staff('referral-redrive', ['dynamodb:UpdateItem', 'dynamodb:PutItem']),
       // Opens the referrals' sealed targets with the report key; never the safeguarding key.

@@ -155,11 +155,12 @@ describe('the protected section', () => {
     await claim();
     const noReason = await call(h['report-protected']!, staffEvent('POST', `/reports/${reportId}/protected`, { claims: handler(), body: {} }));
     expect(noReason.status).toBe(400);
-    expect(noReason.body.errors).toEqual([{ path: 'reason', message: 'is required' }]);
+    expect(noReason.body.errors).toEqual(expect.arrayContaining([{ path: 'reason', message: 'is required' }]));
 
+    const words = 'Victim asked about specialist visa support services';
     const opened = await call(
       h['report-protected']!,
-      staffEvent('POST', `/reports/${reportId}/protected`, { claims: handler(), body: { reason: 'Victim asked about specialist visa support services' } }),
+      staffEvent('POST', `/reports/${reportId}/protected`, { claims: handler(), body: { reasonCode: 'victim-asked', reason: words } }),
     );
     expect(opened.status).toBe(200);
     expect(opened.body.immigration.nationality).toBe('CANARY77-nationality');
@@ -167,16 +168,46 @@ describe('the protected section', () => {
     clockMs += 1000;
     const other = await call(
       h['report-protected']!,
-      staffEvent('POST', `/reports/${reportId}/protected`, { claims: asHandler('call-handler-2')(), body: { reason: 'Curious about this report today' } }),
+      staffEvent('POST', `/reports/${reportId}/protected`, { claims: asHandler('call-handler-2')(), body: { reasonCode: 'other', reason: 'Curious about this report today' } }),
     );
     expect(other.status).toBe(403);
 
     const trail = await auditItemsOf(force, reportId);
     const protectedRecords = trail.filter((item) => (item.dataClasses as string[]).includes('protected-immigration'));
-    expect(protectedRecords.map((item) => [item.action, item.actor, item.justification ?? item.reason])).toEqual([
-      ['consultation', 'call-handler-1', 'Victim asked about specialist visa support services'],
+    expect(protectedRecords.map((item) => [item.action, item.actor, item.reasonCode ?? item.reason])).toEqual([
+      ['consultation', 'call-handler-1', 'victim-asked'],
       ['refusal', 'call-handler-2', 'not-lease-holder'],
     ]);
+    // The words are sealed under the safeguarding key: no plaintext attribute holds them.
+    expect(protectedRecords[0]).not.toHaveProperty('justification');
+    expect(protectedRecords[0]?.sealedJustification).toEqual({ key: 'safeguarding', sealed: expect.any(String) });
+    expect(JSON.stringify(trail)).not.toContain('specialist visa');
+    // A supervisor reads them back through the API.
+    const read = await call(h['audit-trail']!, staffEvent('GET', '/audit', { claims: supervisor(), query: { reportId } }));
+    expect(read.status).toBe(200);
+    expect(read.body.records).toContainEqual(expect.objectContaining({ action: 'consultation', operation: 'read-protected', reasonCode: 'victim-asked', justification: words }));
+  });
+
+  it('refuses (422, naming the field) a reason that quotes a protected value of the report, before anything is stored', async () => {
+    const reportId = await reportIdOf(force, await submit(fullSubmission('CANARY78')));
+    await claim();
+    for (const reason of ['She is CANARY78-nationality and scared', 'spouse-or-partner-visa so I need to look', 'Born in canary78-COUNTRY, checking']) {
+      const refused = await call(
+        h['report-protected']!,
+        staffEvent('POST', `/reports/${reportId}/protected`, { claims: handler(), body: { reasonCode: 'safeguarding-assessment', reason } }),
+      );
+      expect(refused.status).toBe(422);
+      expect(refused.body.errors).toEqual([{ path: 'reason', message: expect.any(String) }]);
+      expect(refused.text.toLowerCase()).not.toContain('canary78');
+      expect(refused.text).not.toContain('spouse');
+    }
+    const trail = (await auditItemsOf(force, reportId)).filter((item) => item.operation === 'read-protected');
+    expect(trail.map((item) => [item.action, item.operation, item.reason, item.reasonCode])).toEqual([
+      ['refusal', 'read-protected', 'protected-value-in-text', 'safeguarding-assessment'],
+      ['refusal', 'read-protected', 'protected-value-in-text', 'safeguarding-assessment'],
+      ['refusal', 'read-protected', 'protected-value-in-text', 'safeguarding-assessment'],
+    ]);
+    expect(JSON.stringify(trail).toLowerCase()).not.toContain('canary78');
   });
 });
 

@@ -110,6 +110,13 @@ describe('charity referrals', () => {
     const runtime = await firewallRuntime();
     const states = (await runtime.outbox.ofReport(referrals[0]!.reportId)).map((referral) => referral.state);
     expect(states).toEqual(['delivered', 'delivered']);
+    // Each disclosure record carries the delivery id the charity received, and names the charity only sealed.
+    const disclosures = (await auditItemsOf(fixture.force, referrals[0]!.reportId)).filter((item) => item.action === 'disclosure');
+    expect(disclosures.map((item) => item.auditId).sort()).toEqual(delivered.map((delivery) => delivery.deliveryId).sort());
+    expect(disclosures.map((item) => (item.recipient as { type: string }).type).sort()).toEqual(['idva', 'victim-care-unit']);
+    const dump = JSON.stringify(disclosures);
+    for (const needle of ['north-idva', 'north-vcu']) expect(dump).not.toContain(needle);
+    for (const item of disclosures) expect(item.recipient).toEqual({ type: expect.any(String), sealedId: { key: 'report', sealed: expect.any(String) } });
   });
 
   it('are retried after 500s with backoff and delivered once the receiver recovers', async () => {

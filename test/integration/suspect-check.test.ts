@@ -49,7 +49,12 @@ async function request(reportId: string, body: unknown, claims: Record<string, u
   return { status: result.statusCode, body: result.body ?? '' };
 }
 
-const justification = { integrationId: 'pnc-check', legalBasis: 'dpa-2018-s35-strictly-necessary', justification: 'Suspect named in a high-risk report; checking for bail conditions.' };
+const justification = {
+  integrationId: 'pnc-check',
+  legalBasis: 'dpa-2018-s35-strictly-necessary',
+  reasonCode: 'bail-or-order-check',
+  justification: 'Suspect named in a high-risk report; checking for bail conditions.',
+};
 
 beforeAll(async () => {
   fixture = await setUpFirewallForce({ canaries: [CONFIGURED_CANARY] });
@@ -69,16 +74,18 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
     expect(delivery?.path).toBe('/pnc-check');
     expect(delivery?.deliveryId).toBe(disclosureId);
     expect(Object.keys(delivery?.body as object).sort()).toEqual(['contract', 'disclosureId', 'forceId', 'requestedAt', 'suspect']);
+    expect(Object.keys((delivery?.body as { suspect: object }).suspect).sort()).toEqual(['livesWithVictim', 'name', 'relationship']);
     const sent = JSON.stringify(delivery?.body);
     expect(sent).toContain(`${canary}-suspect`);
-    for (const needle of [`${canary}-name`, `${canary}-nationality`, `${canary}-account`, '07700 900123', 'S1 2HE', 'spouse-or-partner-visa', reportId]) {
+    // Never the victim's own words: not the account, not the suspect description ("he keeps my passport …").
+    for (const needle of [`${canary}-name`, `${canary}-nationality`, `${canary}-account`, `${canary}-description`, 'passport', 'visa', '07700 900123', 'S1 2HE', 'spouse-or-partner-visa', reportId]) {
       expect(sent).not.toContain(needle);
     }
     const runtime = await firewallRuntime();
     const records = [];
     for await (const record of runtime.disclosures.disclosuresBetween(fixture.force.forceId, new Date(Date.now() - 86_400_000).toISOString(), new Date(Date.now() + 86_400_000).toISOString())) records.push(record);
     expect(records).toContainEqual(
-      expect.objectContaining({ disclosureId, reportId, purpose: 'enforcement', legalBasis: justification.legalBasis, actor: 'officer-7', recipient: 'pnc-check', dataClasses: ['suspect'] }),
+      expect.objectContaining({ disclosureId, reportId, purpose: 'enforcement', legalBasis: justification.legalBasis, actor: 'officer-7', reasonCode: 'bail-or-order-check', dataClasses: ['suspect'] }),
     );
     // The disclosure is an s.62 audit record on the report's own trail, under the id the recipient holds.
     expect((await auditItemsOf(fixture.force, reportId)).filter((item) => item.action === 'disclosure')).toEqual([
@@ -89,17 +96,52 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
         role: 'supervisor',
         purpose: 'enforcement',
         legalBasis: justification.legalBasis,
-        justification: justification.justification,
+        reasonCode: 'bail-or-order-check',
+        sealedJustification: { key: 'report', sealed: expect.any(String) },
         dataClasses: ['suspect'],
-        recipient: { type: 'enforcement-integration', id: 'pnc-check' },
-        detail: { contract: 'suspect-check@v1' },
+        recipient: { type: 'enforcement-integration', sealedId: { key: 'report', sealed: expect.any(String) } },
+        detail: { contract: 'suspect-check@v2' },
       }),
     ]);
+    const stored = JSON.stringify(await auditItemsOf(fixture.force, reportId));
+    expect(stored).not.toContain('bail conditions');
+    expect(stored).not.toContain('pnc-check');
   });
 
-  it('is refused by the last-line guard when a suspect field holds a protected value, and nothing is sent or recorded', async () => {
+  it('carries the identifiers an officer types or confirms, and refuses (422 naming the field) any that holds a detail of the victim', async () => {
+    const canary = 'CANARYSC6';
+    const reportId = await store(fullSubmission(canary));
+    const before = fixture.receiver.processed.length;
+    const typed = { name: 'Karl Smith', aliases: ['Kal', 'K Smith'], dateOfBirth: '1979-05-06', relationship: 'ex-partner' };
+    const ok = await request(reportId, { ...justification, suspect: typed });
+    expect(ok.status).toBe(202);
+    expect((fixture.receiver.processed.slice(before)[0]?.body as { suspect: unknown }).suspect).toEqual({ ...typed, livesWithVictim: 'yes' });
+
+    const requestsBefore = fixture.receiver.requests.length;
+    const attempts: [Record<string, unknown>, string][] = [
+      // The victim's description of the suspect, retyped as an alias.
+      [{ ...justification, suspect: { aliases: ['Kal', `He keeps my passport, my visa depends on him ${canary}-description`] } }, 'suspect.aliases.1'],
+      [{ ...justification, suspect: { name: `Amina ${canary}-name` } }, 'suspect.name'],
+      [{ ...justification, suspect: { dateOfBirth: '1990-01-02' } }, 'suspect.dateOfBirth'],
+      [{ ...justification, justification: 'Victim gave her number 07700 900123, call the suspect' }, 'justification'],
+      [{ ...justification, justification: `He pushed me down the stairs ${canary}-account, says the victim` }, 'justification'],
+      [{ ...justification, justification: `Safe word is bluebell ${canary}-safeword, check him` }, 'justification'],
+    ];
+    for (const [body, field] of attempts) {
+      const refused = await request(reportId, body);
+      expect(refused.status).toBe(422);
+      const problem = JSON.parse(refused.body) as { type: string; errors: { path: string }[] };
+      expect(problem.type).toMatch(/typed-text-refused$/);
+      expect(problem.errors.map((error) => error.path)).toEqual([field]);
+      expect(refused.body).not.toContain(canary);
+      expect(refused.body).not.toContain('07700');
+    }
+    expect(fixture.receiver.requests.length).toBe(requestsBefore);
+  });
+
+  it('is refused by the last-line guard when a suspect identifier holds a protected value, and nothing is sent or recorded', async () => {
     const input = fullSubmission('CANARYSC2');
-    input.suspect = { ...input.suspect, description: 'says she is CANARYSC2-nationality and has no papers' };
+    input.suspect = { ...input.suspect, name: 'Karl CANARYSC2-nationality' };
     const reportId = await store(input);
     const requestsBefore = fixture.receiver.requests.length;
     const response = await request(reportId, justification);
@@ -111,7 +153,7 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
 
   it('is refused for a configured canary, for a justification naming a protected value, without sign-in and for an unknown integration', async () => {
     const input = fullSubmission('CANARYSC3');
-    input.suspect = { ...input.suspect, description: `drives a van ${CONFIGURED_CANARY}` };
+    input.suspect = { ...input.suspect, name: `Karl ${CONFIGURED_CANARY}` };
     expect((await request(await store(input), justification)).status).toBe(422);
     const clean = await store(fullSubmission('CANARYSC4'));
     const leaky = await request(clean, { ...justification, justification: 'Victim is CANARYSC4-nationality, check the suspect please' });
@@ -126,8 +168,10 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
   it('the enforcement dispatcher refuses a payload with an unknown key, even one built upstream', async () => {
     const runtime = await firewallRuntime();
     const deps = { directory: runtime.directory, secrets: runtime.secrets, sender: fetchWebhookSender() };
-    const payload = { contract: 'suspect-check@v1', disclosureId: '00000000-0000-4000-8000-000000000009', forceId: fixture.force.forceId, requestedAt: new Date().toISOString(), suspect: { name: 'Karl' } };
+    const payload = { contract: 'suspect-check@v2', disclosureId: '00000000-0000-4000-8000-000000000009', forceId: fixture.force.forceId, requestedAt: new Date().toISOString(), suspect: { name: 'Karl' } };
     await expect(dispatchSuspectCheck(deps, { integrationId: 'pnc-check', payload: { ...payload, immigration: { status: 'refugee' } } })).rejects.toThrow();
+    // Free text has no place in the contract, even the suspect description.
+    await expect(dispatchSuspectCheck(deps, { integrationId: 'pnc-check', payload: { ...payload, suspect: { name: 'Karl', description: 'he keeps my passport' } } })).rejects.toThrow();
     await expect(dispatchSuspectCheck(deps, { integrationId: 'pnc-check', payload: { ...payload, suspect: { name: 'Karl', nationality: 'x' } } })).rejects.toThrow();
     await expect(dispatchSuspectCheck(deps, { integrationId: 'pnc-check', payload })).resolves.toBeUndefined();
   });

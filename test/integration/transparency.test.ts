@@ -80,7 +80,7 @@ beforeAll(async () => {
           recipient: entry.recipientType ?? 'pnc-check',
           ...(entry.recipientType ? { recipientType: entry.recipientType } : {}),
           dataClasses: entry.purpose === 'enforcement' ? ['suspect'] : ['incident', 'contact'],
-          contract: entry.purpose === 'enforcement' ? 'suspect-check@v1' : 'referral@v1',
+          contract: entry.purpose === 'enforcement' ? 'suspect-check@v2' : 'referral@v1',
           at: entry.at,
         });
       }

@@ -3,7 +3,8 @@
  * support zod 4). Every protected field, and every value of a class an
  * enforcement integration may never receive, carries a canary: a marker
  * unique to the generated report, so finding it anywhere outbound is a leak.
- * Suspect-side text is drawn from an alphabet that cannot form a canary.
+ * The suspect's name is drawn from an alphabet that cannot form a canary; the
+ * suspect description is the victim's own words and carries one like the account.
  */
 import fc from 'fast-check';
 import {
@@ -67,7 +68,7 @@ export const reportArbitrary: fc.Arbitrary<GeneratedReport> = canaryArbitrary.ch
         {
           name: plainWords.map((words) => `karl ${words}`.slice(0, 200)),
           relationship: fc.constantFrom('partner', 'ex-partner', 'family-member', 'employer', 'other', 'unknown'),
-          description: plainWords,
+          description: marked('he keeps my passport'),
           livesWithVictim: yesNo,
         },
         { requiredKeys: [] },

@@ -35,7 +35,7 @@ export async function setUpFirewallForce(options: { canaries?: string[]; env?: R
   const receiver = await startWebhookReceiver({ secretFor: (path) => secret(path.slice(1)) });
   const integrations = {
     charities: CHARITIES(receiver.url),
-    enforcementIntegrations: [{ id: 'pnc-check', purpose: 'enforcement', endpoint: `${receiver.url}/pnc-check`, payloadContract: 'suspect-check@v1' }],
+    enforcementIntegrations: [{ id: 'pnc-check', purpose: 'enforcement', endpoint: `${receiver.url}/pnc-check`, payloadContract: 'suspect-check@v2' }],
     canaries: options.canaries ?? [],
   };
   const probe = await setUpForce({ INTEGRATIONS: JSON.stringify(integrations), ...options.env });

@@ -18,7 +18,12 @@ export function fullSubmission(canary = 'CANARY'): ReportSubmissionInput {
       account: `He pushed me down the stairs ${canary}-account`,
     },
     victim: { anonymous: false, name: `Amina ${canary}-name`, dateOfBirth: '1990-01-02' },
-    suspect: { name: `Karl ${canary}-suspect`, relationship: 'partner', livesWithVictim: 'yes' },
+    suspect: {
+      name: `Karl ${canary}-suspect`,
+      relationship: 'partner',
+      description: `He keeps my passport, my visa depends on him ${canary}-description`,
+      livesWithVictim: 'yes',
+    },
     risk: { answers: { 'current-injury': 'yes', 'very-frightened': 'dont-know', isolated: 'no' } },
     safeContact: {
       channels: ['phone'],

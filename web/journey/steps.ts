@@ -336,7 +336,7 @@ const immigrationNotice: StepSpec = {
     return html`<h1 class="govuk-heading-l">${t('notice.title')}</h1>
 ${paragraphs([t('notice.lead'), t('notice.why')])}
 <h2 class="govuk-heading-m">${t('notice.sharedTitle')}</h2>
-${bullets([t('notice.notShared'), t('notice.encrypted'), t('notice.supportOnly'), t('notice.noEffect')])}
+${bullets([t('notice.notShared'), t('notice.neverAsked'), t('notice.encrypted'), t('notice.supportOnly'), t('notice.noEffect')])}
 ${context.ui.radios({
   name: 'journey.immigration',
   legend: t('notice.choice'),

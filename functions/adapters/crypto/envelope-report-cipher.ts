@@ -6,6 +6,8 @@
 import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, type KeyringNode } from '@aws-crypto/client-node';
 import type { ImmigrationSection, ReportBody } from '../../../schemas/report';
 import type { ReportCipher, SealContext } from '../../domain/report';
+import { SEALED_FIELD_MAX_CHARS, type SealedField, type SealedText, type TextBinding, type TextKey, type TextSealer } from '../../domain/audit/sealed-text';
+import { PROTECTED_SECTION_BYTES } from './protected-size';
 import type { ReportKeyrings } from './keyrings';
 
 const { encrypt, decrypt } = buildClient({
@@ -24,14 +26,18 @@ export const CONTEXT_KEYS = {
   force: 'safe-pathway:force',
   report: 'safe-pathway:report',
   dataClass: 'safe-pathway:data-class',
+  purpose: 'safe-pathway:purpose',
 } as const;
 
-/** Sealed protected sections are padded to a multiple of this, so size says nothing. */
-export const PROTECTED_PAD_BYTES = 4096;
+/**
+ * Sealed protected sections are all padded to this one size, derived from the
+ * contract's maximum lengths (./protected-size.ts), so size says nothing.
+ */
+export const PROTECTED_PAD_BYTES = PROTECTED_SECTION_BYTES;
 
 /** Raised when a sealed part does not open: wrong key, wrong binding, or tampering. */
 export class SealedPartError extends Error {
-  constructor(readonly part: 'body' | 'protected', reason: string) {
+  constructor(readonly part: 'body' | 'protected' | 'text', reason: string) {
     super(`sealed ${part} did not open: ${reason}`);
     this.name = 'SealedPartError';
   }
@@ -42,7 +48,7 @@ export class SealedPartError extends Error {
  * const cipher = new EnvelopeReportCipher(localKeyrings('.local/keys/xy'));
  * const sealed = await cipher.sealBody(body, { forceId, reportId });
  */
-export class EnvelopeReportCipher implements ReportCipher {
+export class EnvelopeReportCipher implements ReportCipher, TextSealer {
   constructor(private readonly keyrings: ReportKeyrings) {}
 
   sealBody(body: ReportBody, context: SealContext): Promise<Uint8Array> {
@@ -63,6 +69,26 @@ export class EnvelopeReportCipher implements ReportCipher {
     // JSON.parse ignores the trailing padding spaces.
     const { section } = JSON.parse(plaintext.toString('utf8')) as { section: ImmigrationSection | null };
     return section ?? undefined;
+  }
+
+  /** Seals staff text or a recipient id, padded to its field's one size, bound to force, report, purpose and field. */
+  async sealText(text: string, key: TextKey, binding: TextBinding): Promise<SealedText> {
+    const { result } = await encrypt(this.keyrings[key], paddedText(text, binding.field), { suiteId: SUITE, encryptionContext: textContext(binding) });
+    return { key, sealed: result.toString('base64') };
+  }
+
+  async openText(sealed: SealedText, binding: TextBinding): Promise<string> {
+    let output;
+    try {
+      output = await decrypt(this.keyrings[sealed.key], Buffer.from(sealed.sealed, 'base64'));
+    } catch (error) {
+      throw new SealedPartError('text', (error as Error).name || 'decrypt failed');
+    }
+    for (const [name, value] of Object.entries(textContext(binding))) {
+      if (output.messageHeader.encryptionContext[name] !== value) throw new SealedPartError('text', `encryption context ${name} does not match`);
+    }
+    const length = output.plaintext.readUInt32BE(0);
+    return output.plaintext.subarray(4, 4 + length).toString('utf8');
   }
 
   private async seal(keyring: KeyringNode, plaintext: Buffer, context: SealContext, dataClass: string): Promise<Uint8Array> {
@@ -104,10 +130,39 @@ function encryptionContext(context: SealContext, dataClass: string): Record<stri
   };
 }
 
+/** Raised when a part is larger than its one padded size allows: the contract and the size have drifted apart. */
+export class PaddingOverflowError extends Error {
+  constructor(readonly part: string) {
+    super(`${part} is larger than its padded size`);
+    this.name = 'PaddingOverflowError';
+  }
+}
+
 function padded(json: string): Buffer {
   const bytes = Buffer.from(json, 'utf8');
-  const size = Math.ceil((bytes.byteLength + 1) / PROTECTED_PAD_BYTES) * PROTECTED_PAD_BYTES;
-  const out = Buffer.alloc(size, 0x20);
+  // Never a second size: a section that does not fit is a contract change the size must follow.
+  if (bytes.byteLength > PROTECTED_PAD_BYTES) throw new PaddingOverflowError('protected section');
+  const out = Buffer.alloc(PROTECTED_PAD_BYTES, 0x20);
   bytes.copy(out);
+  return out;
+}
+
+function textContext(binding: TextBinding): Record<string, string> {
+  return {
+    [CONTEXT_KEYS.force]: binding.forceId,
+    [CONTEXT_KEYS.report]: binding.reportId,
+    [CONTEXT_KEYS.purpose]: binding.purpose,
+    [CONTEXT_KEYS.dataClass]: `staff-text:${binding.field}`,
+  };
+}
+
+/** Length-prefixed UTF-8, zero-padded to the field's one size (3 bytes per UTF-16 unit is UTF-8's worst case). */
+function paddedText(text: string, field: SealedField): Buffer {
+  const bytes = Buffer.from(text, 'utf8');
+  const size = 4 + SEALED_FIELD_MAX_CHARS[field] * 3;
+  if (text.length > SEALED_FIELD_MAX_CHARS[field] || 4 + bytes.byteLength > size) throw new PaddingOverflowError(field);
+  const out = Buffer.alloc(size, 0);
+  out.writeUInt32BE(bytes.byteLength, 0);
+  bytes.copy(out, 4);
   return out;
 }

@@ -14,6 +14,7 @@ import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentCl
 import type { AuditLog, AuditRecord, Page, PageRequest } from '../../domain/audit/audit-trail';
 import { AuditedDisclosures, type DisclosureRecordIndex } from '../../domain/audit/audited-disclosures';
 import { AuditTrail } from '../../domain/audit/audit-trail';
+import type { TextSealer } from '../../domain/audit/sealed-text';
 import { decodeCursor, encodeCursor } from './cursor';
 import { itemsOfMonths } from './months';
 import { keys, TABLE_DESIGN } from './table-design';
@@ -51,7 +52,7 @@ export function auditDisclosureEntry(record: AuditRecord): Record<string, unknow
 export const AUDIT_PUT_CONDITION = 'attribute_not_exists(PK)';
 
 const RECORD_FIELDS = [
-  'auditId', 'at', 'forceId', 'action', 'operation', 'actor', 'role', 'purpose', 'justification',
+  'auditId', 'at', 'forceId', 'action', 'operation', 'actor', 'role', 'purpose', 'reasonCode', 'sealedJustification',
   'legalBasis', 'dataClasses', 'reportId', 'recipient', 'reason', 'detail',
 ] as const;
 
@@ -132,13 +133,13 @@ export class DynamoAuditLog implements AuditLog, DisclosureRecordIndex {
  * The firewall's disclosure log on the audit trail of one force's table.
  *
  * @example
- * const disclosures = auditedDisclosures(document, table, { forceId: 'example-north', retentionDays: 2190 });
+ * const disclosures = auditedDisclosures(document, table, { forceId: 'example-north', retentionDays: 2190, sealer: cipher }); // no sealer: it can read, and refuses to record
  * await disclosures.record(disclosure);
  */
 export function auditedDisclosures(
   document: DynamoDBDocumentClient,
   tableName: string,
-  options: { forceId: string; retentionDays: number },
+  options: { forceId: string; retentionDays: number; sealer?: TextSealer },
 ): AuditedDisclosures {
   const log = new DynamoAuditLog(document, tableName);
   return new AuditedDisclosures(new AuditTrail(log, options), log, options.forceId);

@@ -11,7 +11,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DataClass } from '../../../schemas/data-class';
+import { REASON_CODES, type ReasonCode } from '../../../schemas/reason-codes';
 import type { Purpose } from '../../../infra/routes';
+import { NoTextSealerError, type SealedText, type TextBinding, type TextKey, type TextSealer } from './sealed-text';
 
 export type { Purpose } from '../../../infra/routes';
 
@@ -21,10 +23,22 @@ export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** Who received data in a disclosure (a support service, an integration, a member of staff). */
 export interface AuditRecipient {
-  /** A code such as `idva`, `local-da-service`, `staff`; never free text. */
+  /** A code such as `idva`, `local-da-service`, `staff`; never free text. Stored in plaintext, so figures count by type. */
   type: string;
-  /** The recipient's id within its type, when there is one. */
+  /** The recipient's id within its type (a charity id can reveal the victim's community): sealed before it is stored. */
   id?: string;
+}
+
+/** A recipient as stored: the type in plaintext, the id sealed under the report key. */
+export interface StoredAuditRecipient {
+  type: string;
+  sealedId?: SealedText;
+}
+
+/** Words a member of staff typed (a reason, a justification), and the key of the most protected class they may touch. */
+export interface StaffText {
+  text: string;
+  key: TextKey;
 }
 
 /** What a caller tells the trail; the trail adds id, time, force and retention. */
@@ -37,8 +51,10 @@ export interface AuditEvent {
   /** The actor's role, or `none` for a refused token that carries no staff role. */
   role: string;
   purpose: Purpose;
-  /** Why, in the actor's words (consultation of protected data) or as a code. */
-  justification?: string;
+  /** Why, as a code: the only part of a reason stored in plaintext (counted by the force). */
+  reasonCode?: ReasonCode;
+  /** Why, in the actor's words: sealed by {@link AuditTrail.record} before it is stored, never kept in plaintext. */
+  staffText?: StaffText;
   /** The legal basis of a disclosure (e.g. `dpa-2018-s35-consent`). */
   legalBasis?: string;
   dataClasses: readonly DataClass[];
@@ -50,8 +66,11 @@ export interface AuditEvent {
   detail?: Readonly<Record<string, string>>;
 }
 
-/** A stored audit record. */
-export interface AuditRecord extends AuditEvent {
+/** A stored audit record: the staff text and the recipient's id sealed, nothing typed in plaintext. */
+export interface AuditRecord extends Omit<AuditEvent, 'staffText' | 'recipient'> {
+  /** The actor's words, sealed (see functions/domain/audit/sealed-text.ts). */
+  sealedJustification?: SealedText;
+  recipient?: StoredAuditRecipient;
   auditId: string;
   /** ISO 8601, UTC, millisecond precision. */
   at: string;
@@ -90,6 +109,8 @@ export class InvalidAuditEventError extends Error {
 
 export interface AuditTrailOptions {
   forceId: string;
+  /** Seals staff text and recipient ids. Without one, a trail refuses events that carry either (fail closed). */
+  sealer?: TextSealer;
   /** How long records are kept before the TTL removes them, in days. */
   retentionDays: number;
   now?: () => Date;
@@ -107,6 +128,9 @@ export interface RecordIdentity {
 }
 
 const CODE = /^[a-z0-9][a-z0-9:.-]{0,63}$/;
+const EVENT_KEYS = new Set<string>([
+  'action', 'operation', 'actor', 'role', 'purpose', 'reasonCode', 'staffText', 'legalBasis', 'dataClasses', 'reportId', 'recipient', 'reason', 'detail',
+] satisfies (keyof AuditEvent)[]);
 /** Detail values: codes, ids and comma-separated code lists; nothing that could hold prose. */
 const DETAIL = /^[A-Za-z0-9][A-Za-z0-9:._,@-]{0,255}$/;
 
@@ -114,25 +138,42 @@ const DETAIL = /^[A-Za-z0-9][A-Za-z0-9:._,@-]{0,255}$/;
  * The force's audit trail.
  *
  * @example
- * const trail = new AuditTrail(new DynamoAuditLog(document, table), { forceId: 'example-north', retentionDays: 2190 });
+ * const trail = new AuditTrail(new DynamoAuditLog(document, table), { forceId: 'example-north', retentionDays: 2190, sealer: cipher });
  * await trail.record({
  *   action: 'disclosure', operation: 'referral', actor: 'sub-123', role: 'call-handler',
  *   purpose: 'support-referral', legalBasis: 'dpa-2018-s35-consent', dataClasses: ['identity', 'contact'],
- *   reportId, recipient: { type: 'idva', id: 'org-42' },
+ *   reportId, recipient: { type: 'idva', id: 'org-42' },   // the id is sealed before it is stored
  * });
  */
 export class AuditTrail {
   readonly #log: AuditLog;
-  readonly #options: Required<AuditTrailOptions>;
+  readonly #options: Required<Omit<AuditTrailOptions, 'sealer'>>;
+  readonly #sealer: TextSealer | undefined;
 
   constructor(log: AuditLog, options: AuditTrailOptions) {
     this.#log = log;
-    this.#options = { now: () => new Date(), newId: randomUUID, ...options };
+    const { sealer, ...rest } = options;
+    this.#sealer = sealer;
+    this.#options = { now: () => new Date(), newId: randomUUID, ...rest };
   }
 
-  /** Appends one record and returns it. Throws if it could not be stored: callers must not proceed without it. */
+  /**
+   * Appends one record and returns it, sealing the staff text and the
+   * recipient's id first. Throws if it could not be stored: callers must not
+   * proceed without it.
+   */
   async record(event: AuditEvent, identity: RecordIdentity = {}): Promise<AuditRecord> {
-    const record = this.prepare(event, identity);
+    check(event);
+    const { staffText, recipient, ...plain } = event;
+    const sealed: Partial<Pick<AuditRecord, 'sealedJustification' | 'recipient'>> = {};
+    if (staffText || recipient?.id !== undefined) {
+      if (!this.#sealer) throw new NoTextSealerError();
+      if (!event.reportId) throw new InvalidAuditEventError('reportId');
+      const binding = (field: TextBinding['field']): TextBinding => ({ forceId: this.#options.forceId, reportId: event.reportId as string, purpose: event.purpose, field });
+      if (staffText) sealed.sealedJustification = await this.#sealer.sealText(staffText.text, staffText.key, binding('justification'));
+      if (recipient?.id !== undefined) sealed.recipient = { type: recipient.type, sealedId: await this.#sealer.sealText(recipient.id, 'report', binding('recipient')) };
+    }
+    const record = this.#build({ ...plain, ...(recipient ? { recipient: { type: recipient.type } } : {}), ...sealed }, identity);
     await this.#log.append(record);
     return record;
   }
@@ -140,9 +181,18 @@ export class AuditTrail {
   /**
    * Builds the record for `event` without storing it, for a store that writes
    * it in the same transaction as the change it describes (both or neither).
+   * Sealing is asynchronous, so an event with staff text or a recipient id
+   * must go through {@link record}: here it is refused rather than stored in plaintext.
    */
   prepare(event: AuditEvent, identity: RecordIdentity = {}): AuditRecord {
     check(event);
+    if (event.staffText) throw new InvalidAuditEventError('staffText');
+    if (event.recipient?.id !== undefined) throw new InvalidAuditEventError('recipient');
+    const { staffText: _none, recipient, ...plain } = event;
+    return this.#build({ ...plain, ...(recipient ? { recipient: { type: recipient.type } } : {}) }, identity);
+  }
+
+  #build(event: Omit<AuditRecord, 'auditId' | 'at' | 'forceId' | 'expiresAt'>, identity: RecordIdentity): AuditRecord {
     const now = identity.at ?? this.#options.now();
     return {
       ...event,
@@ -177,6 +227,10 @@ function check(event: AuditEvent): void {
   }
   if (event.action === 'refusal' && !event.reason) throw new InvalidAuditEventError('reason');
   if (event.reason !== undefined && !CODE.test(event.reason)) throw new InvalidAuditEventError('reason');
+  if (event.reasonCode !== undefined && !REASON_CODES.includes(event.reasonCode)) throw new InvalidAuditEventError('reasonCode');
+  if (event.recipient && !CODE.test(event.recipient.type)) throw new InvalidAuditEventError('recipient');
+  // Anything but these keys (a plaintext `justification`, say) is refused rather than stored.
+  for (const key of Object.keys(event)) if (!EVENT_KEYS.has(key)) throw new InvalidAuditEventError(key);
   for (const value of Object.values(event.detail ?? {})) {
     if (!DETAIL.test(value)) throw new InvalidAuditEventError('detail');
   }

@@ -6,7 +6,7 @@
  * per actor), and readable by force and month for the transparency figures.
  */
 import { RECIPIENT_TYPES, type RecipientType } from '../../../schemas/report';
-import type { Disclosure, DisclosureLog, DisclosureReader } from '../policy/disclosure';
+import type { Disclosure, DisclosureLog, DisclosureReader, DisclosureSummary } from '../policy/disclosure';
 import { InvalidAuditEventError, type AuditEvent, type AuditRecord, type AuditTrail } from './audit-trail';
 
 /** The audit store's view of one force's disclosure records by time, without a Scan. */
@@ -24,9 +24,11 @@ const integrationType = (purpose: Disclosure['purpose']) => `${purpose}-integrat
 /**
  * The audit event a disclosure is recorded as: purpose, legal basis, actor,
  * recipient and data classes, with the payload contract as a detail code.
+ * The recipient's id and the officer's words are sealed by the trail when it
+ * records the event; the recipient type and the reason code stay plaintext.
  *
  * @example
- * disclosureEvent({ purpose: 'enforcement', contract: 'suspect-check@v1', recipient: 'pnc-check', ... }).operation; // 'suspect-check'
+ * disclosureEvent({ purpose: 'enforcement', contract: 'suspect-check@v2', recipient: 'pnc-check', ... }).operation; // 'suspect-check'
  */
 export function disclosureEvent(disclosure: Disclosure): AuditEvent {
   return {
@@ -37,7 +39,9 @@ export function disclosureEvent(disclosure: Disclosure): AuditEvent {
     role: disclosure.role ?? SERVICE_ROLE,
     purpose: disclosure.purpose,
     legalBasis: disclosure.legalBasis,
-    ...(disclosure.justification !== undefined ? { justification: disclosure.justification } : {}),
+    ...(disclosure.reasonCode !== undefined ? { reasonCode: disclosure.reasonCode } : {}),
+    // Screened before it got here; the report key is the most protected class it may touch.
+    ...(disclosure.justification !== undefined ? { staffText: { text: disclosure.justification, key: 'report' as const } } : {}),
     dataClasses: disclosure.dataClasses,
     reportId: disclosure.reportId,
     recipient: { type: disclosure.recipientType ?? integrationType(disclosure.purpose), id: disclosure.recipient },
@@ -49,8 +53,8 @@ function isRecipientType(type: string | undefined): type is RecipientType {
   return RECIPIENT_TYPES.includes(type as RecipientType);
 }
 
-/** The disclosure an audit record of action `disclosure` describes. */
-export function disclosureOf(record: AuditRecord): Disclosure {
+/** The disclosure an audit record of action `disclosure` describes, without what is sealed (recipient id, officer's words). */
+export function disclosureOf(record: AuditRecord): DisclosureSummary {
   const recipientType = record.recipient?.type;
   return {
     disclosureId: record.auditId,
@@ -60,11 +64,10 @@ export function disclosureOf(record: AuditRecord): Disclosure {
     legalBasis: record.legalBasis ?? '',
     actor: record.actor,
     role: record.role,
-    recipient: record.recipient?.id ?? '',
     ...(record.purpose === 'support-referral' && isRecipientType(recipientType) ? { recipientType } : {}),
     dataClasses: [...record.dataClasses],
     contract: record.detail?.contract ?? '',
-    ...(record.justification !== undefined ? { justification: record.justification } : {}),
+    ...(record.reasonCode !== undefined ? { reasonCode: record.reasonCode } : {}),
     at: record.at,
   };
 }
@@ -89,7 +92,7 @@ export class AuditedDisclosures implements DisclosureLog, DisclosureReader {
     await this.trail.record(disclosureEvent(disclosure), { auditId: disclosure.disclosureId, at: new Date(disclosure.at) });
   }
 
-  async *disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<Disclosure> {
+  async *disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<DisclosureSummary> {
     for await (const record of this.index.disclosuresBetween(forceId, from, to)) {
       if (record.action === 'disclosure') yield disclosureOf(record);
     }

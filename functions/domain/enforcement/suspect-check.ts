@@ -4,11 +4,18 @@
  * a legal basis, and the request is recorded before anything leaves.
  *
  * Three layers stand between a report and the integration:
- * 1. type and projection: the payload is built from `suspect.*` only;
+ * 1. type and projection: the payload is built from structured suspect
+ *    identifiers only (never the suspect description, the account or any
+ *    other text the victim wrote), plus those the officer types or confirms;
  * 2. a strict zod schema at build time AND again in the dispatcher;
  * 3. the last-line guard: the serialised payload is scanned for every value
  *    of the report's excluded classes (protected section, identity, contact,
  *    account…) and the configured canaries.
+ *
+ * Everything the officer typed (identifiers and justification) is screened
+ * first, field by field, against every value of every class enforcement may
+ * never receive, and refused naming the field. The justification is then
+ * kept only sealed in the audit trail, with its reason code in plaintext.
  *
  * This step opens the protected section only to screen against it; it sends
  * nothing itself. The payload goes to the enforcement dispatcher, a separate
@@ -17,9 +24,17 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { ReportCipher } from '../report';
-import { buildSuspectCheck, SUSPECT_CHECK_PROJECTION, SuspectCheckPayloadSchema, type SuspectCheckPayload } from '../policy/contracts';
+import { SuspectCheckReasonSchema } from '../../../schemas/reason-codes';
+import {
+  buildSuspectCheck,
+  OfficerSuspectIdentifiersSchema,
+  SUSPECT_CHECK_PROJECTION,
+  SuspectCheckPayloadSchema,
+  type OfficerSuspectIdentifiers,
+  type SuspectCheckPayload,
+} from '../policy/contracts';
 import type { DisclosureLog } from '../policy/disclosure';
-import { assertNoForbiddenValues, canaryValues, forbiddenValues } from '../policy/guard';
+import { assertNoForbiddenValues, canaryValues, forbiddenValues, screenTypedText } from '../policy/guard';
 import type { IntegrationDirectory, SigningSecrets } from '../referrals/directory';
 import type { WebhookSender } from '../referrals/dispatch';
 import type { SealedReportReader } from '../referrals/outbox';
@@ -31,8 +46,14 @@ export const SuspectCheckRequestSchema = z
   .object({
     integrationId: z.string().regex(/^[a-z0-9-]{2,48}$/),
     legalBasis: z.enum(LEGAL_BASES),
-    /** Why this check is necessary: recorded with the disclosure. */
-    justification: z.string().trim().min(20).max(2_000),
+    /** Why, as a code: plaintext in the audit trail, for counting. */
+    reasonCode: SuspectCheckReasonSchema,
+    /** Why this check is necessary, in the officer's words: screened, then kept sealed with the disclosure. */
+    justification: z.string().trim().min(20).max(2_000).openapi({
+      description: 'Kept sealed under the report key. Refused (422, naming the field) if it holds any detail of the victim, their contact details, account or immigration details.',
+    }),
+    /** Identifiers the officer types or confirms; screened like the justification. */
+    suspect: OfficerSuspectIdentifiersSchema.optional(),
   })
   .strict();
 export type SuspectCheckRequest = z.output<typeof SuspectCheckRequestSchema>;
@@ -87,18 +108,14 @@ export async function requestSuspectCheck(
   if (!sealed || sealed.routing.forceId !== deps.forceId) throw new ReportNotFoundError();
   const context = { forceId: deps.forceId, reportId: input.reportId };
   const body = await deps.cipher.openBody(sealed.sealedBody, context);
-  const disclosureId = randomUUID();
-  const payload = buildSuspectCheck(body, { disclosureId, forceId: deps.forceId, requestedAt: now.toISOString() });
-
   const immigration = await deps.cipher.openProtected(sealed.sealedProtected, context);
   const forbidden = forbiddenValues({ ...body, immigration }, 'enforcement', deps.directory.canaries);
+  // What the officer typed, field by field, before anything is built, stored or sent.
+  screenTypedText(typedFields(input.request), forbidden);
+
+  const disclosureId = randomUUID();
+  const payload = buildSuspectCheck(body, { disclosureId, forceId: deps.forceId, requestedAt: now.toISOString() }, input.request.suspect);
   assertNoForbiddenValues(JSON.stringify(payload), forbidden, 'enforcement');
-  // The justification is kept in the audit trail in plaintext: it must not carry the protected section either.
-  assertNoForbiddenValues(
-    JSON.stringify(input.request.justification),
-    forbidden.filter((value) => value.dataClass === 'protected-immigration' || value.dataClass === 'canary'),
-    'enforcement',
-  );
 
   await deps.disclosures.record({
     disclosureId,
@@ -111,11 +128,24 @@ export async function requestSuspectCheck(
     recipient: integration.id,
     dataClasses: [...SUSPECT_CHECK_PROJECTION.dataClasses],
     contract: integration.payloadContract,
+    reasonCode: input.request.reasonCode,
+    // Screened against every class above, so the report key is the most protected it may touch.
     justification: input.request.justification,
     at: now.toISOString(),
   });
   await deps.channel.send({ integrationId: integration.id, payload });
   return { disclosureId };
+}
+
+/** Every text the officer typed, by field path: what {@link screenTypedText} checks. */
+function typedFields(request: SuspectCheckRequest): Record<string, string | undefined> {
+  const suspect: OfficerSuspectIdentifiers = request.suspect ?? {};
+  return {
+    justification: request.justification,
+    'suspect.name': suspect.name,
+    ...Object.fromEntries((suspect.aliases ?? []).map((alias, index) => [`suspect.aliases.${index}`, alias])),
+    'suspect.dateOfBirth': suspect.dateOfBirth,
+  };
 }
 
 /** Raised when the integration did not accept the payload; Lambda's async retry and failure destination take over. */

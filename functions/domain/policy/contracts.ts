@@ -17,26 +17,58 @@ import { defineProjection } from './projection';
 
 // ---------------------------------------------------------------- enforcement
 
-/** The suspect-side fields an officer-initiated suspect check may carry: nothing else exists in the contract. */
+/**
+ * The structured suspect identifiers the report itself may give a suspect
+ * check. Not the suspect description (the victim's own words, class
+ * `account`), not the account, nothing else the victim wrote as prose.
+ */
 export const SUSPECT_CHECK_PROJECTION = defineProjection(ReportSubmissionSchema, {
   purpose: 'enforcement',
-  name: 'suspect-check@v1',
-  allow: ['suspect.name', 'suspect.relationship', 'suspect.description', 'suspect.livesWithVictim'],
+  name: 'suspect-check@v2',
+  allow: ['suspect.name', 'suspect.relationship', 'suspect.livesWithVictim'],
 });
+
+/** Relationship codes of the report contract, reused so the payload speaks the same vocabulary. */
+const relationship = SuspectSchema.shape.relationship.unwrap();
+const identifier = z.string().trim().min(1).max(200);
+
+/**
+ * What an officer may type or confirm for a check: structured identifiers
+ * only. Every value is screened against the report's values enforcement may
+ * never receive before anything is sent or stored (functions/domain/enforcement/suspect-check.ts).
+ */
+export const OfficerSuspectIdentifiersSchema = z
+  .object({
+    name: identifier.optional().openapi({ description: 'The suspect’s name as the officer confirms it; replaces the name in the report.' }),
+    aliases: z.array(identifier).max(10).optional().openapi({ description: 'Other names the suspect is known by.' }),
+    dateOfBirth: z.iso.date().optional().openapi({ description: 'The suspect’s date of birth, YYYY-MM-DD.' }),
+    relationship: relationship.optional().openapi({ description: 'The suspect’s relationship to the victim; replaces the one in the report.' }),
+  })
+  .strict()
+  .openapi('OfficerSuspectIdentifiers');
+export type OfficerSuspectIdentifiers = z.output<typeof OfficerSuspectIdentifiersSchema>;
 
 /**
  * The suspect-check payload. No victim, reporter, contact, incident, account
- * or immigration member exists in the type or the schema; `.strict()` refuses
- * any key that is not listed, at every level.
+ * or immigration member exists in the type or the schema, and no free-text
+ * member: `.strict()` refuses any key that is not listed, at every level.
  */
 export const SuspectCheckPayloadSchema = z
   .object({
-    contract: z.literal('suspect-check@v1'),
+    contract: z.literal('suspect-check@v2'),
     /** Random per disclosure; not the report id, so the receiving system cannot link back to the report. */
     disclosureId: z.uuid(),
     forceId: z.string().regex(/^[a-z0-9-]{2,32}$/),
     requestedAt: z.iso.datetime(),
-    suspect: SuspectSchema.strict(),
+    suspect: z
+      .object({
+        name: identifier.optional(),
+        aliases: z.array(identifier).max(10).optional(),
+        dateOfBirth: z.iso.date().optional(),
+        relationship: relationship.optional(),
+        livesWithVictim: SuspectSchema.shape.livesWithVictim.unwrap().optional(),
+      })
+      .strict(),
   })
   .strict();
 
@@ -51,18 +83,25 @@ export class NoSuspectDetailsError extends Error {
 }
 
 /**
- * Builds a suspect-check payload by projection, then validates it strictly.
+ * Builds a suspect-check payload: the report's identifiers by projection,
+ * overlaid with what the officer typed or confirmed, then validated strictly.
  *
  * @example
- * const payload = buildSuspectCheck(report, { disclosureId, forceId, requestedAt });
+ * const payload = buildSuspectCheck(report, { disclosureId, forceId, requestedAt }, { aliases: ['Kal'] });
  */
 export function buildSuspectCheck(
   report: ReportSubmission | Omit<ReportSubmission, 'immigration'>,
   envelope: { disclosureId: string; forceId: string; requestedAt: string },
+  officer: OfficerSuspectIdentifiers = {},
 ): SuspectCheckPayload {
-  const projected = SUSPECT_CHECK_PROJECTION.apply(report) as { suspect?: SuspectCheckPayload['suspect'] };
-  if (!projected.suspect || Object.keys(projected.suspect).length === 0) throw new NoSuspectDetailsError();
-  const payload: SuspectCheckPayload = { contract: 'suspect-check@v1', ...envelope, suspect: projected.suspect };
+  const projected = (SUSPECT_CHECK_PROJECTION.apply(report) as { suspect?: SuspectCheckPayload['suspect'] }).suspect ?? {};
+  const suspect: SuspectCheckPayload['suspect'] = { ...projected };
+  if (officer.name !== undefined) suspect.name = officer.name;
+  if (officer.aliases !== undefined && officer.aliases.length > 0) suspect.aliases = [...officer.aliases];
+  if (officer.dateOfBirth !== undefined) suspect.dateOfBirth = officer.dateOfBirth;
+  if (officer.relationship !== undefined) suspect.relationship = officer.relationship;
+  if (suspect.name === undefined && suspect.aliases === undefined && suspect.dateOfBirth === undefined) throw new NoSuspectDetailsError();
+  const payload: SuspectCheckPayload = { contract: 'suspect-check@v2', ...envelope, suspect };
   return SuspectCheckPayloadSchema.parse(payload);
 }
 

@@ -7,6 +7,7 @@
  * records each disclosure as an audit record of action `disclosure`.
  */
 import type { DataClass } from '../../../schemas/data-class';
+import type { ReasonCode } from '../../../schemas/reason-codes';
 import type { RecipientType } from '../../../schemas/report';
 import type { Purpose } from './flow-table';
 
@@ -22,7 +23,7 @@ export interface Disclosure {
   actor: string;
   /** The actor's staff role; absent for automated processing (recorded as `service`). */
   role?: string;
-  /** Integration or charity id. */
+  /** Integration or charity id: sealed under the report key when recorded, never stored in plaintext. */
   recipient: string;
   /** Set for support referrals: the recipient type referred under. */
   recipientType?: RecipientType;
@@ -34,9 +35,11 @@ export interface Disclosure {
    * payload is reproducible from the sealed report and the contract version.
    */
   dataClasses: DataClass[];
-  /** Payload contract, e.g. `suspect-check@v1`. */
+  /** Payload contract, e.g. `suspect-check@v2`. */
   contract: string;
-  /** Officer's recorded justification (enforcement and investigation requests). */
+  /** Why, as a code (officer requests): stored in plaintext, for counting. */
+  reasonCode?: ReasonCode;
+  /** Officer's words (enforcement and investigation requests): sealed under the report key when recorded. */
   justification?: string;
   /** ISO 8601 UTC. */
   at: string;
@@ -47,8 +50,15 @@ export interface DisclosureLog {
   record(disclosure: Disclosure): Promise<void>;
 }
 
+/**
+ * A disclosure as the figures read it back: everything but the recipient's
+ * id and the officer's words, which are stored sealed. Counting needs the
+ * recipient TYPE only.
+ */
+export type DisclosureSummary = Omit<Disclosure, 'recipient' | 'justification'>;
+
 /** Reads disclosures back for transparency figures. */
 export interface DisclosureReader {
   /** Disclosures with `from <= at < to` (ISO 8601). */
-  disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<Disclosure>;
+  disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<DisclosureSummary>;
 }

@@ -55,11 +55,22 @@ export function forbiddenValues(
   canaries: readonly string[] = [],
   schema: z.ZodType = ReportSubmissionSchema,
 ): ForbiddenValue[] {
-  const excluded = new Set(excludedClasses(purpose));
-  const found: ForbiddenValue[] = canaryValues(canaries);
+  return [...canaryValues(canaries), ...valuesOfClasses(report, excludedClasses(purpose), schema)];
+}
+
+/**
+ * The values `report` holds in the given classes, as forbidden values (enum
+ * answers skipped as vocabulary, except in the protected class).
+ *
+ * @example
+ * screenTypedText({ reason }, valuesOfClasses({ immigration: section }, ['protected-immigration']));
+ */
+export function valuesOfClasses(report: unknown, classes: readonly DataClass[], schema: z.ZodType = ReportSubmissionSchema): ForbiddenValue[] {
+  const wanted = new Set(classes);
+  const found: ForbiddenValue[] = [];
   for (const leaf of classifiedLeaves(schema)) {
     const dataClass = leaf.dataClass as DataClass;
-    if (!excluded.has(dataClass)) continue;
+    if (!wanted.has(dataClass)) continue;
     if (isEnum(leaf.schema) && dataClass !== 'protected-immigration') continue;
     for (const value of stringsAt(report, leaf.path.split('.'))) {
       const normal = normalise(value);
@@ -79,6 +90,43 @@ export function forbiddenValues(
  * assertNoForbiddenValues(JSON.stringify(payload), forbidden, 'enforcement');
  */
 export function assertNoForbiddenValues(serialised: string, forbidden: readonly ForbiddenValue[], purpose: Purpose): void {
+  const hits = matchingClasses(serialised, forbidden);
+  if (hits.size > 0) throw new ProtectedValueLeakError(purpose, [...hits]);
+}
+
+/** Raised when text a member of staff typed holds a value it may not; names the fields and classes, never the value. */
+export class TypedTextRefusedError extends Error {
+  constructor(
+    readonly fields: readonly string[],
+    readonly dataClasses: ReadonlyArray<DataClass | 'canary'>,
+  ) {
+    super(`typed text refused in ${fields.join(', ')}: it holds a value of ${dataClasses.join(', ')}`);
+    this.name = 'TypedTextRefusedError';
+  }
+}
+
+/**
+ * Screens what a member of staff typed, field by field, against forbidden
+ * values: a field equal to or containing one is refused before anything is
+ * stored or sent. Field names are paths such as `suspect.aliases.1`.
+ *
+ * @example
+ * screenTypedText({ justification: request.justification }, forbiddenValues(report, 'enforcement', canaries));
+ */
+export function screenTypedText(fields: Readonly<Record<string, string | undefined>>, forbidden: readonly ForbiddenValue[]): void {
+  const refused: string[] = [];
+  const classes = new Set<DataClass | 'canary'>();
+  for (const [field, text] of Object.entries(fields)) {
+    if (text === undefined) continue;
+    const hits = matchingClasses(JSON.stringify(text), forbidden);
+    if (hits.size === 0) continue;
+    refused.push(field);
+    for (const hit of hits) classes.add(hit);
+  }
+  if (refused.length > 0) throw new TypedTextRefusedError(refused, [...classes]);
+}
+
+function matchingClasses(serialised: string, forbidden: readonly ForbiddenValue[]): Set<DataClass | 'canary'> {
   const haystacks = [normalise(serialised), normalise(decodedStrings(serialised))];
   const hits = new Set<DataClass | 'canary'>();
   for (const { dataClass, value } of forbidden) {
@@ -87,7 +135,7 @@ export function assertNoForbiddenValues(serialised: string, forbidden: readonly 
     const matcher = needle.length < SHORT ? new RegExp(`(^|[^\\p{L}\\p{N}])${escape(needle)}($|[^\\p{L}\\p{N}])`, 'u') : undefined;
     if (haystacks.some((haystack) => (matcher ? matcher.test(haystack) : haystack.includes(needle)))) hits.add(dataClass);
   }
-  if (hits.size > 0) throw new ProtectedValueLeakError(purpose, [...hits]);
+  return hits;
 }
 
 function decodedStrings(serialised: string): string {

@@ -38,7 +38,7 @@ export class PolicyViolationError extends Error {
 export interface ProjectionSpec {
   /** The purpose the payload serves; the flow table decides which classes it may hold. */
   purpose: Purpose;
-  /** A name for logs and audit records, e.g. `suspect-check@v1`. */
+  /** A name for logs and audit records, e.g. `suspect-check@v2`. */
   name: string;
   /** Dotted paths of fields (or whole sections) to copy, e.g. `suspect` or `support.language`. */
   allow: readonly string[];
@@ -74,7 +74,7 @@ export function classifiedLeaves(schema: z.ZodType): ClassifiedField[] {
  * Defines a projection of `schema` for one purpose.
  *
  * @example
- * const suspectOnly = defineProjection(ReportSubmissionSchema, { purpose: 'enforcement', name: 'suspect-check@v1', allow: ['suspect'] });
+ * const suspectOnly = defineProjection(ReportSubmissionSchema, { purpose: 'enforcement', name: 'suspect-check@v2', allow: ['suspect'] });
  * const payload = suspectOnly.apply(report); // { suspect: { name, relationship, … } }
  */
 export function defineProjection(schema: z.ZodType, spec: ProjectionSpec): Projection {

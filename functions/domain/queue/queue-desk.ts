@@ -13,7 +13,9 @@
  */
 import { classifiedFields, type DataClass } from '../../../schemas/data-class';
 import { ReportSubmissionSchema, type ImmigrationSection, type ReportBody } from '../../../schemas/report';
+import type { ProtectedReadReason } from '../../../schemas/reason-codes';
 import { SAFEGUARDING_ROLES, type StaffPrincipal } from '../access/staff-access';
+import { screenTypedText, TypedTextRefusedError, valuesOfClasses } from '../policy/guard';
 import type { AuditEvent, AuditTrail, Page, PageRequest, Purpose } from '../audit/audit-trail';
 import { checkContactAttempt, type ContactChannel, type ContactRefusalReason } from '../contact-policy/contact-policy';
 import type { ReportCipher, ReportRouting } from '../report';
@@ -154,18 +156,35 @@ export class QueueDesk {
 
   /**
    * The protected-immigration section, for safeguarding roles holding the
-   * report (or supervising), on an explicit request with a reason.
+   * report (or supervising), on an explicit request with a reason: a code
+   * (plaintext, counted) and the words, which the trail seals under the
+   * safeguarding key. Words that quote a protected value of this report are
+   * refused (and the refusal audited) before anything is stored or returned.
    */
-  async readProtected(principal: StaffPrincipal, reportId: string, reason: string): Promise<ImmigrationSection | undefined> {
+  async readProtected(principal: StaffPrincipal, reportId: string, reason: { code: ProtectedReadReason; text: string }): Promise<ImmigrationSection | undefined> {
     const report = await this.#report(reportId);
     if (!SAFEGUARDING_ROLES.includes(principal.role)) {
       await this.#refuse(principal, report, 'read-protected', 'not-a-safeguarding-role', ['protected-immigration']);
     }
     await this.#mayWork(principal, report, 'read-protected', ['protected-immigration']);
     const section = await this.#deps.cipher.openProtected(report.sealedProtected, this.#sealContext(report));
+    try {
+      screenTypedText({ reason: reason.text }, valuesOfClasses({ immigration: section }, ['protected-immigration']));
+    } catch (error) {
+      if (error instanceof TypedTextRefusedError) {
+        await this.#deps.audit.record({
+          ...this.#event(principal, report, 'refusal', 'read-protected', ['protected-immigration']),
+          reason: 'protected-value-in-text',
+          reasonCode: reason.code,
+        });
+      }
+      throw error;
+    }
     await this.#deps.audit.record({
       ...this.#event(principal, report, 'consultation', 'read-protected', ['protected-immigration']),
-      justification: reason,
+      reasonCode: reason.code,
+      // Typed about the protected section: sealed under the safeguarding key.
+      staffText: { text: reason.text, key: 'safeguarding' },
     });
     return section;
   }

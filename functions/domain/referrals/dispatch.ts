@@ -7,7 +7,6 @@
  * time; the protected section is opened only when the victim consented to
  * share it and the recipient type may see it.
  */
-import { randomUUID } from 'node:crypto';
 import type { ReportCipher } from '../report';
 import { assertNoForbiddenValues, canaryValues } from '../policy/guard';
 import { buildReferral, consentsTo, REFERRAL_PROJECTION, REFERRAL_PROTECTED_PROJECTION, sharesProtected } from '../policy/contracts';
@@ -140,7 +139,8 @@ export class ReferralDispatcher {
     }
     if (failure === undefined) {
       await this.deps.disclosures.record({
-        disclosureId: randomUUID(),
+        // The delivery id the charity received (and dedupes on): the record and the charity name the same disclosure.
+        disclosureId: referral.referralId,
         forceId: report.routing.forceId,
         reportId: report.routing.reportId,
         purpose: 'support-referral',

@@ -1,7 +1,8 @@
 /**
  * A function carries the AWS Encryption SDK only if its role may use a key:
- * the others (status look-up, queue list, outcome, lease, reassign, audit
- * trail, web form) are built on runtimes without a cipher, which keeps their
+ * the others (status look-up, queue list, outcome, lease, reassign, web
+ * form) are built on runtimes without a cipher (the audit trail now opens
+ * sealed staff text, so it carries the SDK and its key grants), which keeps their
  * bundles and cold starts small (docs/performance.md). Built with exactly the
  * esbuild options CDK uses (infra/bundling.ts), without writing anything.
  */

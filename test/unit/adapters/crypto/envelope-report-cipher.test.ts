@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EnvelopeReportCipher, PROTECTED_PAD_BYTES, SealedPartError } from '../../../../functions/adapters/crypto/envelope-report-cipher';
 import { ensureLocalKeyMaterial, localKeyrings } from '../../../../functions/adapters/crypto/keyrings';
-import { ReportSubmissionSchema } from '../../../../schemas/report';
+import { largestProtectedSection } from '../../../../functions/adapters/crypto/protected-size';
+import { ImmigrationSchema, ReportSubmissionSchema } from '../../../../schemas/report';
 import { fullSubmission } from '../../../support/reports';
 
 function localCipher() {
@@ -59,5 +60,41 @@ describe('envelope report cipher (local keyrings)', () => {
     const present = await cipher.sealProtected(immigration, context);
     expect(present.byteLength).toBe(absent.byteLength);
     expect(present.byteLength).toBeGreaterThan(PROTECTED_PAD_BYTES);
+  });
+
+  it('seals every allowed protected section to one size, the extreme inputs included', async () => {
+    const max = (field: 'nationality' | 'countryOfBirth' | 'notes') => ImmigrationSchema.shape[field].unwrap().maxLength as number;
+    const fill = (unit: string) =>
+      ImmigrationSchema.parse({
+        status: 'spouse-or-partner-visa',
+        visaDependentOnAbuser: 'dont-know',
+        documentsHeldByAbuser: 'dont-know',
+        noRecourseToPublicFunds: 'dont-know',
+        nationality: unit.repeat(max('nationality') / unit.length),
+        countryOfBirth: unit.repeat(max('countryOfBirth') / unit.length),
+        notes: unit.repeat(max('notes') / unit.length),
+      });
+    const sections = [
+      undefined,
+      {},
+      immigration,
+      // The long Arabic note that sealed to two blocks on main.
+      ImmigrationSchema.parse({ notes: 'ل'.repeat(1_950) }),
+      fill('ع'),
+      fill('😀'),
+      fill('\u0000'),
+      fill('\ud800'),
+      fill('"'),
+      fill('x'),
+    ];
+    const sizes = new Set<number>();
+    for (const section of sections) {
+      const sealed = await cipher.sealProtected(section, context);
+      sizes.add(sealed.byteLength);
+      await expect(cipher.openProtected(sealed, context)).resolves.toEqual(section);
+    }
+    expect([...sizes]).toHaveLength(1);
+    // The size is derived from the contract: the largest allowed section fits exactly.
+    expect(PROTECTED_PAD_BYTES).toBe(Buffer.byteLength(JSON.stringify({ section: largestProtectedSection() })));
   });
 });

@@ -10,7 +10,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, APIGatewayProxySt
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../../../../functions/adapters/observability';
 import { buildReferral, buildSuspectCheck, consentsTo, sharesProtected, SuspectCheckPayloadSchema } from '../../../../functions/domain/policy/contracts';
-import { assertNoForbiddenValues, forbiddenValues, ProtectedValueLeakError } from '../../../../functions/domain/policy/guard';
+import { assertNoForbiddenValues, forbiddenValues, ProtectedValueLeakError, screenTypedText, TypedTextRefusedError } from '../../../../functions/domain/policy/guard';
 import { httpProblems } from '../../../../functions/middleware/problems';
 import { validateBody } from '../../../../functions/middleware/validate-body';
 import { RECIPIENT_TYPES, ReportSubmissionSchema } from '../../../../schemas/report';
@@ -38,7 +38,7 @@ describe(`the immigration firewall over ${RUNS} generated reports`, () => {
     fc.assert(
       fc.property(reportArbitrary, ({ canary, input }) => {
         const report = ReportSubmissionSchema.parse(input);
-        if (!report.suspect || Object.keys(report.suspect).length === 0) return;
+        if (!report.suspect?.name) return;
         const payload = buildSuspectCheck(report, envelope);
         const serialised = JSON.stringify(payload);
         expect(serialised).not.toContain(canary);
@@ -58,7 +58,7 @@ describe(`the immigration firewall over ${RUNS} generated reports`, () => {
       fc.property(reportArbitrary, fc.constantFrom('nationality', 'countryOfBirth', 'notes'), ({ canary, input }, field) => {
         const report = ReportSubmissionSchema.parse(input);
         const smuggled = String(report.immigration?.[field]);
-        const tampered = { ...report, suspect: { ...report.suspect, description: `he said ${smuggled} to me` } };
+        const tampered = { ...report, suspect: { ...report.suspect, name: `karl ${smuggled}` } };
         const payload = buildSuspectCheck(tampered, envelope);
         let refusal: unknown;
         try {
@@ -70,6 +70,40 @@ describe(`the immigration firewall over ${RUNS} generated reports`, () => {
         expect((refusal as ProtectedValueLeakError).dataClasses).toContain('protected-immigration');
         expect(String((refusal as Error).message)).not.toContain(canary);
       }),
+      { numRuns: RUNS },
+    );
+  }, 60_000);
+
+  it('never lets what the victim wrote (account, suspect description) or a protected value through an officer-typed identifier or justification', () => {
+    fc.assert(
+      fc.property(
+        reportArbitrary,
+        fc.constantFrom('incident.account', 'suspect.description', 'immigration.nationality', 'immigration.countryOfBirth', 'immigration.notes', 'victim.name', 'safeContact.safeWord', 'safeContact.email'),
+        fc.constantFrom('justification', 'suspect.name', 'suspect.aliases.0'),
+        ({ canary, input }, source, field) => {
+          const report = ReportSubmissionSchema.parse(input);
+          const [section, key] = source.split('.') as [string, string];
+          const value = (report as unknown as Record<string, Record<string, unknown> | undefined>)[section]?.[key];
+          // The generator leaves the suspect out of some reports.
+          fc.pre(typeof value === 'string');
+          const typed = `Officer notes: ${value} (retyped)`;
+          const fields = field === 'justification' ? { justification: typed } : { [field]: typed };
+          let refusal: unknown;
+          try {
+            screenTypedText(fields, forbiddenValues(report, 'enforcement'));
+          } catch (error) {
+            refusal = error;
+          }
+          expect(refusal).toBeInstanceOf(TypedTextRefusedError);
+          expect((refusal as TypedTextRefusedError).fields).toEqual([field]);
+          expect(String((refusal as Error).message)).not.toContain(canary);
+          // The payload built from the report alone never holds the description or the account.
+          if (report.suspect?.name) {
+            const serialised = JSON.stringify(buildSuspectCheck(report, envelope));
+            expect(serialised).not.toContain(canary);
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
   }, 60_000);

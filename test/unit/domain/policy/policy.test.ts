@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { classified } from '../../../../schemas/data-class';
-import { ReportSubmissionSchema } from '../../../../schemas/report';
-import { SuspectCheckPayloadSchema, type SuspectCheckPayload } from '../../../../functions/domain/policy/contracts';
+import { classified, dataClassOf } from '../../../../schemas/data-class';
+import { ReportSubmissionSchema, SuspectSchema } from '../../../../schemas/report';
+import { buildSuspectCheck, SuspectCheckPayloadSchema, type SuspectCheckPayload } from '../../../../functions/domain/policy/contracts';
 import { excludedClasses, FLOW_TABLE, flowTableMarkdown, PROTECTED_SHARING, PURPOSES } from '../../../../functions/domain/policy/flow-table';
 import { defineProjection, PolicyViolationError, UnclassifiedFieldError } from '../../../../functions/domain/policy/projection';
 import { assertNoForbiddenValues, canaryValues, ProtectedValueLeakError } from '../../../../functions/domain/policy/guard';
@@ -46,7 +46,7 @@ describe('projections', () => {
   });
 
   it('refuses an allow-list that asks for a class the purpose may not receive', () => {
-    for (const path of ['immigration.nationality', 'victim.name', 'incident.account', 'safeContact.phone', 'immigration']) {
+    for (const path of ['immigration.nationality', 'victim.name', 'incident.account', 'safeContact.phone', 'immigration', 'suspect.description', 'suspect']) {
       expect(() => defineProjection(ReportSubmissionSchema, { purpose: 'enforcement', name: 'x', allow: [path] })).toThrow(PolicyViolationError);
     }
     expect(() => defineProjection(ReportSubmissionSchema, { purpose: 'investigation', name: 'x', allow: ['immigration.status'] })).toThrow(/class-not-allowed/);
@@ -68,14 +68,33 @@ describe('projections', () => {
 
   it('projects classified fields added to a schema only when listed', () => {
     const extended = ReportSubmissionSchema.extend({ extra: classified('suspect', z.string()).optional() });
-    const projection = defineProjection(extended, { purpose: 'enforcement', name: 'x', allow: ['suspect'] });
+    const projection = defineProjection(extended, { purpose: 'enforcement', name: 'x', allow: ['suspect.name'] });
     expect(projection.apply({ ...ReportSubmissionSchema.parse(fullSubmission()), extra: 'not listed' })).not.toHaveProperty('extra');
   });
 });
 
 describe('the suspect-check contract', () => {
+  it('carries structured identifiers only: the suspect description is the victim’s own words (class account)', () => {
+    const report = ReportSubmissionSchema.parse(fullSubmission('CANARYDESC'));
+    const payload = buildSuspectCheck(report, { disclosureId: '00000000-0000-4000-8000-000000000001', forceId: 'example-north', requestedAt: '2026-01-01T00:00:00.000Z' });
+    expect(Object.keys(payload.suspect).sort()).toEqual(['livesWithVictim', 'name', 'relationship']);
+    expect(JSON.stringify(payload)).not.toContain(report.suspect?.description);
+    expect(dataClassOf(SuspectSchema.shape.description)).toBe('account');
+    expect(SuspectCheckPayloadSchema.safeParse({ ...payload, suspect: { ...payload.suspect, description: 'tall' } }).success).toBe(false);
+  });
+
+  it('takes the identifiers an officer types or confirms, over the report’s', () => {
+    const report = ReportSubmissionSchema.parse(fullSubmission('CANARYOFF'));
+    const payload = buildSuspectCheck(
+      report,
+      { disclosureId: '00000000-0000-4000-8000-000000000001', forceId: 'example-north', requestedAt: '2026-01-01T00:00:00.000Z' },
+      { name: 'Karl Smith', aliases: ['Kal', 'K. Smith'], dateOfBirth: '1980-02-03', relationship: 'ex-partner' },
+    );
+    expect(payload.suspect).toEqual({ name: 'Karl Smith', aliases: ['Kal', 'K. Smith'], dateOfBirth: '1980-02-03', relationship: 'ex-partner', livesWithVictim: report.suspect?.livesWithVictim });
+  });
+
   const valid: SuspectCheckPayload = {
-    contract: 'suspect-check@v1',
+    contract: 'suspect-check@v2',
     disclosureId: '00000000-0000-4000-8000-000000000001',
     forceId: 'example-north',
     requestedAt: '2026-01-01T00:00:00.000Z',

@@ -15,12 +15,15 @@ import { DynamoQueueStore } from './dynamodb/queue-store';
 import { RuntimeConfigError, type RuntimeConfig } from './config';
 import type { DynamoClients } from './dynamodb/client';
 import { tableAccess } from './table-access';
+import { tokenVerifier, type TokenVerifier } from './token-verifier';
 
 export interface StaffRuntime {
   config: RuntimeConfig;
   /** The table's clients, for the few staff routes beyond the desk (re-driving a parked referral). */
   dynamo: DynamoClients;
   trusted: TrustedIssuer;
+  /** Verifies a bearer token against the trusted issuer's keys (cached JWKS). */
+  verifyToken: TokenVerifier;
   audit: AuditTrail;
   desk: QueueDesk;
 }
@@ -70,7 +73,14 @@ export function createStaffRuntime(env: NodeJS.ProcessEnv = process.env, options
     leaseSeconds: config.LEASE_SECONDS,
     ...(options.now ? { now: options.now } : {}),
   });
-  return { config, dynamo, trusted: { forceId: config.FORCE_ID, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE }, audit, desk };
+  return {
+    config,
+    dynamo,
+    trusted: { forceId: config.FORCE_ID, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE },
+    verifyToken: tokenVerifier(config.TOKEN_ISSUER),
+    audit,
+    desk,
+  };
 }
 
 // One runtime per cipher source: a Lambda function only ever asks with one; the tests load many handlers in one process.

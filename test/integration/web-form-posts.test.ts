@@ -146,7 +146,8 @@ describe('form posts from another website', () => {
     expect(response.body).toMatch(/<a href="\/form" role="button"[^>]*class="govuk-button"/);
     // Nothing posted comes back: no answer, no hidden state, no receipt.
     expect(response.body).not.toContain('CANARY');
-    expect(response.body).not.toMatch(/type="hidden"/);
+    // The only hidden input is the language switch's action: no journey state.
+    expect(response.body).not.toMatch(/type="hidden" name="(?!action")/);
     expect(response.body).not.toContain('id="receipt"');
     expect(await itemCount()).toBe(before);
   });
@@ -164,7 +165,7 @@ describe('form posts from another website', () => {
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('Start your report again');
     expect(response.body).not.toContain('07700 900666');
-    expect(response.body).not.toMatch(/type="hidden"/);
+    expect(response.body).not.toMatch(/type="hidden" name="(?!action")/);
     // Starting afresh is a plain GET of the form: an empty journey.
     const fresh = await webForm(httpEvent('GET', '/form', { headers: SITE }), lambdaContext());
     expect(fresh.statusCode).toBe(200);
@@ -188,10 +189,11 @@ describe('form posts from another website', () => {
       expect(response.body).toMatch(/id="receipt">\d{4} \d{4} \d{4} \d{4}</);
     }
     const step = await webForm(
-      httpEvent('POST', '/form', { headers: { ...FORM, ...SITE, 'sec-fetch-site': 'same-origin' }, body: stringify({ 'journey.lang': 'en', 'journey.key': randomUUID(), 'journey.step': 'danger', danger: 'no' }) }),
+      httpEvent('POST', '/form', { headers: { ...FORM, ...SITE, 'sec-fetch-site': 'same-origin' }, body: stringify({ 'journey.step': 'danger', 'journey.danger': 'yes', action: 'continue' }) }),
       lambdaContext(),
     );
     expect(step.statusCode).toBe(200);
+    expect(step.body).toContain('Get help now');
   });
 
   it('leaves JSON clients alone, with or without browser headers', async () => {

@@ -1,4 +1,4 @@
-import { AspectPriority, Aspects, CfnOutput, Stack, type StackProps, Stage, Tags, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Stage, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ForceAlarms } from './constructs/alarms';
@@ -10,7 +10,7 @@ import { ForceKeys } from './constructs/keys';
 import { ReportStore } from './constructs/store';
 import { ForceWebForm } from './constructs/web';
 import { ForceWorkers } from './constructs/workers';
-import { EnforcementFirewall } from './enforcement-firewall';
+import { addEnforcementFirewall } from './enforcement-firewall';
 import { type ForceConfig, reportRetentionDays } from './force-config';
 import { forceSite } from './force-site';
 import { ROUTES, type RouteSpec } from './routes';
@@ -30,7 +30,8 @@ const PAGE_ROUTES = ['web-form', 'web-form-step', 'submit-report', 'report-statu
 /**
  * Everything one police force runs, isolated from every other force: its own
  * keys, table, user pool, API, functions, workers, web form and alarms. cdk-nag AwsSolutions
- * checks and the enforcement firewall run on every synth.
+ * checks and the enforcement firewall (a reachability check of the whole
+ * template) run on every synth.
  *
  * @example
  * const app = new App();
@@ -107,18 +108,23 @@ export class ForceStack extends Stack {
       site: forceSite(config),
       apiDomainName: `${this.api.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
     });
+    // The origins the site's own pages post from: a form post from any other is refused (web/http/cross-site.ts).
+    const siteOrigins = [...config.allowedOrigins, `https://${this.web.distribution.distributionDomainName}`].join(',');
     for (const name of PAGE_ROUTES) {
       this.functions.byRoute.get(name)?.addEnvironment('WEB_SITE_CONFIG', this.web.siteEnvironment.WEB_SITE_CONFIG);
+      this.functions.byRoute.get(name)?.addEnvironment('SITE_ORIGINS', siteOrigins);
     }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });
 
-    Aspects.of(this).add(
-      new EnforcementFirewall({ safeguardingKey: this.keys.safeguardingKey, reportTable: this.store.table }),
-      { priority: AspectPriority.READONLY },
-    );
+    addEnforcementFirewall(this, {
+      safeguardingKey: this.keys.safeguardingKey,
+      reportKey: this.keys.reportKey,
+      reportTable: this.store.table,
+      handOffs: () => this.workers.handOffs,
+    });
     registerNagChecks(this);
   }
 }

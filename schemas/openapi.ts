@@ -63,6 +63,10 @@ function registerIntake(registry: OpenAPIRegistry): void {
         description: 'Fields at fault, by path; submitted values are never repeated (a web form post gets the page again with its error summary)',
         content: { 'application/problem+json': { schema: ProblemSchema }, 'text/html': { schema: z.string() } },
       },
+      403: {
+        description: 'A form post from another website (`Sec-Fetch-Site`, else `Origin`): nothing stored, and a page that starts the form afresh',
+        content: { 'text/html': { schema: z.string() } },
+      },
       409: problem('The Idempotency-Key was used for a different report, or is still in progress'),
       413: problem('Body too large'),
       415: problem('Content type not supported'),

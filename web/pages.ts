@@ -216,3 +216,19 @@ ${button({ text: t.t('problem.retry') })}
 </form>`;
   return layout(context, { title: t.t('problem.title'), main });
 }
+
+/**
+ * The answer to a form post that came from another website: nothing was
+ * kept, and nothing posted is carried over (no hidden state, so a hostile
+ * page cannot pre-fill a step); the victim starts afresh from GET /form.
+ *
+ * @example
+ * crossSitePage(pageContext({ lang: 'en', site, state: {} }));
+ */
+export function crossSitePage(context: PageContext): string {
+  const { t } = context;
+  const main = html`<h1 class="govuk-heading-l">${t.t('crossSite.title')}</h1>
+${paragraphs([t.t('crossSite.body')])}
+<a href="${FORM_PATH}" role="button" draggable="false" class="govuk-button" data-module="govuk-button">${t.t('crossSite.start')}</a>`;
+  return layout(context, { title: t.t('crossSite.title'), main });
+}

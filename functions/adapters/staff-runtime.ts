@@ -17,12 +17,15 @@ import { DynamoQueueStore } from './dynamodb/queue-store';
 import { RuntimeConfigError, type RuntimeConfig } from './config';
 import type { DynamoClients } from './dynamodb/client';
 import { tableAccess } from './table-access';
+import { tokenVerifier, type TokenVerifier } from './token-verifier';
 
 export interface StaffRuntime {
   config: RuntimeConfig;
   /** The table's clients, for the few staff routes beyond the desk (re-driving a parked referral). */
   dynamo: DynamoClients;
   trusted: TrustedIssuer;
+  /** Verifies a bearer token against the trusted issuer's keys (cached JWKS). */
+  verifyToken: TokenVerifier;
   audit: AuditTrail;
   desk: QueueDesk;
   /** Opens sealed staff text and recipient ids (only routes built with a cipher source: `GET /audit`, the protected read). */
@@ -81,6 +84,7 @@ export function createStaffRuntime(env: NodeJS.ProcessEnv = process.env, options
     config,
     dynamo,
     trusted: { forceId: config.FORCE_ID, issuer: config.TOKEN_ISSUER, audience: config.TOKEN_AUDIENCE },
+    verifyToken: tokenVerifier(config.TOKEN_ISSUER),
     audit,
     desk,
     ...(cipher ? { texts: cipher } : {}),

@@ -17,6 +17,7 @@ import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 import { statusFormPosts } from '../../web/http/form-posts';
+import { refuseCrossSiteForms } from '../../web/http/cross-site';
 
 type StatusEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: { receipt: string } };
 
@@ -52,6 +53,8 @@ const form = statusFormPosts();
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
+  // A form post from another website is refused before its body is read (web/http/cross-site.ts).
+  .use(refuseCrossSiteForms())
   .use(form.pages)
   .use(safeHeaders())
   .use(httpProblems({ logger }))

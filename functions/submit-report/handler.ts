@@ -25,6 +25,7 @@ import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 import { reportFormPosts } from '../../web/http/form-posts';
+import { refuseCrossSiteForms } from '../../web/http/cross-site';
 
 type SubmitEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: ReportSubmission };
 
@@ -103,6 +104,8 @@ const form = reportFormPosts();
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(logMetrics(metrics))
+  // A form post from another website is refused before its body is read (web/http/cross-site.ts).
+  .use(refuseCrossSiteForms())
   .use(form.pages)
   .use(safeHeaders())
   // A victim must know a failed submission was not kept, so they can send it again.

@@ -10,6 +10,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { formPost, startPage } from '../../web/app';
+import { refuseCrossSiteForms } from '../../web/http/cross-site';
 import { htmlResponse } from '../../web/http/html-response';
 import { pageContext } from '../../web/page-context';
 import { problemPage } from '../../web/pages';
@@ -60,6 +61,8 @@ const forPosts = (middleware: middy.MiddlewareObj<APIGatewayProxyEventV2>): midd
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
+  // A step posted from another website would pre-fill answers: refused before its body is read, the form starts afresh.
+  .use(refuseCrossSiteForms())
   .use(htmlPages())
   .use(safeHeaders())
   .use(httpProblems({ logger }))

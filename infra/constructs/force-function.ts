@@ -185,6 +185,10 @@ function grantDeclaredAccess(access: RouteAccess, role: iam.IRole, context: Forc
   if (safeguardingEncrypt.length > 0) context.keys.safeguardingKey.grant(role, ...safeguardingEncrypt);
   if (access.safeguardingKey.includes('kms:Decrypt')) context.keys.grantSafeguardingDecrypt(role);
   if (access.receiptSecret) context.keys.receiptSecret.grantRead(role);
+  // The key policies let only allow-listed roles use a data key (infra/constructs/keys.ts): exactly those granted above.
+  // The table and the receipt secret are sealed under the report key, so their readers use it too.
+  if (access.table.length > 0 || access.reportKey.length > 0 || access.receiptSecret) context.keys.allowUse('report', role);
+  if (access.safeguardingKey.length > 0) context.keys.allowUse('safeguarding', role);
 }
 
 /** `submit-report` → `SubmitReport`. */

@@ -70,6 +70,8 @@ export class ForceWorkers extends Construct {
   readonly signingSecrets = new Map<string, secretsmanager.Secret>();
   /** On-failure destinations by worker name. */
   readonly failureQueues = new Map<string, sqs.Queue>();
+  /** Declared payload hand-offs (route function's role → worker it invokes), for the enforcement firewall. */
+  readonly handOffs: { from: iam.IRole; to: NodejsFunction }[] = [];
   /** Secrets Manager name prefix of the signing secrets: `<prefix><integration id>`. */
   readonly secretPrefix: string;
   /** The `INTEGRATIONS` environment values (no secrets): the charities, and the enforcement integrations. */
@@ -174,7 +176,7 @@ export class ForceWorkers extends Construct {
         });
         return;
       case 'async-invoke':
-        return wireAsyncInvoke(fn, trigger, failures!, props, integrations);
+        return wireAsyncInvoke(fn, trigger, failures!, props, integrations, this.handOffs);
     }
   }
 }
@@ -228,7 +230,14 @@ function wireStream(fn: NodejsFunction, role: iam.IRole, trigger: Trigger, failu
  * integrations it may name in a request (the same list the worker sends to); Lambda retries
  * a bounded number of times, then records the failed event in the failure queue.
  */
-function wireAsyncInvoke(fn: NodejsFunction, trigger: Trigger, failures: sqs.Queue, props: ForceWorkersProps, integrations: string): void {
+function wireAsyncInvoke(
+  fn: NodejsFunction,
+  trigger: Trigger,
+  failures: sqs.Queue,
+  props: ForceWorkersProps,
+  integrations: string,
+  handOffs: { from: iam.IRole; to: NodejsFunction }[],
+): void {
   fn.configureAsyncInvoke({
     retryAttempts: ASYNC_RETRY_ATTEMPTS,
     maxEventAge: Duration.hours(1),
@@ -240,6 +249,7 @@ function wireAsyncInvoke(fn: NodejsFunction, trigger: Trigger, failures: sqs.Que
   invoker.addToRolePolicy(
     new iam.PolicyStatement({ sid: `Invoke${fn.node.id}`, actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
   );
+  handOffs.push({ from: invoker.role!, to: fn });
   const variable = `${fn.node.id.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_FUNCTION`;
   invoker.addEnvironment(variable, fn.functionName);
   invoker.addEnvironment('INTEGRATIONS', integrations);

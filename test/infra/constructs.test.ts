@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { StaffIdentity, STAFF_GROUPS } from '../../infra/constructs/identity';
-import { ForceKeys, SAFEGUARDING_DENIED_TO_ENFORCEMENT } from '../../infra/constructs/keys';
+import { ForceKeys, KEY_ADMIN_ACTIONS, KEY_USE_ACTIONS, SAFEGUARDING_DENIED_TO_ENFORCEMENT } from '../../infra/constructs/keys';
 import { ReportStore } from '../../infra/constructs/store';
 import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
 import { bareStack, logicalIdOf, toArray } from './support/stacks';
@@ -19,17 +19,28 @@ interface KeyStatement {
 describe('ForceKeys', () => {
   let template: Template;
   let safeguardingStatements: KeyStatement[];
+  let reportStatements: KeyStatement[];
   let readerRoleId: string;
+  let writerRoleId: string;
 
   beforeAll(() => {
     const stack = bareStack();
     const keys = new ForceKeys(stack, 'Keys', { forceCode: 'testshire' });
     const reader = new iam.Role(stack, 'SafeguardingReader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     keys.grantSafeguardingDecrypt(reader);
+    const writer = new iam.Role(stack, 'ReportWriter', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    keys.reportKey.grant(writer, 'kms:GenerateDataKey');
+    keys.allowUse('report', writer);
+    // A role granted use through IAM but never allow-listed: the key policy must still refuse it.
+    const stray = new iam.Role(stack, 'Stray', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    keys.reportKey.grantDecrypt(stray);
     template = Template.fromStack(stack);
     readerRoleId = stack.getLogicalId(reader.node.defaultChild as iam.CfnRole);
-    const keyId = logicalIdOf(template, 'AWS::KMS::Key', { Description: Match.stringLikeRegexp('protected-immigration') });
-    safeguardingStatements = template.toJSON().Resources[keyId].Properties.KeyPolicy.Statement;
+    writerRoleId = stack.getLogicalId(writer.node.defaultChild as iam.CfnRole);
+    const keyPolicy = (description: string) =>
+      template.toJSON().Resources[logicalIdOf(template, 'AWS::KMS::Key', { Description: Match.stringLikeRegexp(description) })].Properties.KeyPolicy.Statement;
+    safeguardingStatements = keyPolicy('protected-immigration');
+    reportStatements = keyPolicy('report bodies');
   });
 
   it('creates rotating report, safeguarding and operations keys with per-force aliases', () => {
@@ -40,25 +51,58 @@ describe('ForceKeys', () => {
   });
 
   it('explicitly denies decrypt with the safeguarding key to principals tagged purpose=enforcement', () => {
-    const deny = safeguardingStatements.find((statement) => statement.Effect === 'Deny');
+    const deny = safeguardingStatements.find((statement) => statement.Sid === 'DenyEnforcementDecrypt');
     expect(deny).toMatchObject({
+      Effect: 'Deny',
       Principal: { AWS: '*' },
       Condition: { StringEquals: { 'aws:PrincipalTag/purpose': 'enforcement' } },
     });
     expect(toArray(deny!.Action)).toEqual(SAFEGUARDING_DENIED_TO_ENFORCEMENT);
-    expect(toArray(deny!.Action)).toContain('kms:Decrypt');
+  });
+
+  it.each([
+    ['safeguarding', () => safeguardingStatements, () => [readerRoleId]],
+    ['report', () => reportStatements, () => [writerRoleId]],
+  ])('the %s key denies use to every principal off its allow-list, by ARN and not by tag', (_name, statements, allowListed) => {
+    const deny = statements().find((statement) => statement.Sid === 'DenyUseOutsideAllowList');
+    expect(deny).toMatchObject({ Effect: 'Deny', Principal: { AWS: '*' }, Action: KEY_USE_ACTIONS });
+    const condition = deny!.Condition as unknown as Record<string, Record<string, unknown>>;
+    expect(Object.keys(condition).sort()).toEqual(['ArnNotEquals', 'Bool']);
+    expect(condition.Bool).toEqual({ 'aws:PrincipalIsAWSService': 'false' });
+    const exempt = toArray(condition.ArnNotEquals!['aws:PrincipalArn']).map((arn) => JSON.stringify(arn));
+    for (const role of allowListed()) expect(exempt).toContain(JSON.stringify({ 'Fn::GetAtt': [role, 'Arn'] }));
+    // The stray role holds an IAM grant, but the key policy neither allows nor spares it.
+    expect(exempt.join()).not.toContain('Stray');
+  });
+
+  it.each([
+    ['safeguarding', () => safeguardingStatements],
+    ['report', () => reportStatements],
+  ])('the %s key gives the account administration only, never kms:* and never use without an allow-list condition', (_name, statements) => {
+    const admin = statements().find((statement) => statement.Sid === 'AccountAdministersKey');
+    expect(admin?.Action).toEqual(KEY_ADMIN_ACTIONS);
+    for (const statement of statements()) {
+      expect(toArray(statement.Action)).not.toContain('kms:*');
+      if (statement.Effect !== 'Allow' || !JSON.stringify(statement.Principal).includes(':root')) continue;
+      const uses = toArray(statement.Action).filter((action) => /^kms:(Decrypt|GenerateDataKey|ReEncrypt|CreateGrant|Encrypt)/.test(action));
+      if (uses.length === 0) continue;
+      // Use by the account is always narrowed: to allow-listed principals, or to a service acting for them.
+      expect(statement.Condition, statement.Sid ?? JSON.stringify(statement.Action)).toEqual(
+        expect.objectContaining(statement.Sid === 'AllowListedRolesUseThroughIam' ? { ArnEquals: expect.anything() } : { StringEquals: expect.objectContaining({ 'kms:ViaService': expect.anything() }) }),
+      );
+    }
   });
 
   it('grants decrypt with the safeguarding key only to the named safeguarding-path roles', () => {
     const decryptAllows = safeguardingStatements.filter(
-      (statement) => statement.Effect === 'Allow' && toArray(statement.Action).some((action) => /^kms:(Decrypt|ReEncrypt|CreateGrant|\*)/.test(action)),
+      (statement) =>
+        statement.Effect === 'Allow' && !JSON.stringify(statement.Principal).includes(':root') && toArray(statement.Action).some((action) => /^kms:(Decrypt|ReEncrypt|CreateGrant|\*)/.test(action)),
     );
     expect(decryptAllows).toEqual([
       expect.objectContaining({ Action: 'kms:Decrypt', Principal: { AWS: { 'Fn::GetAtt': [readerRoleId, 'Arn'] } } }),
     ]);
-    // The account administers and may encrypt, but never holds decrypt through IAM.
-    const account = safeguardingStatements.filter((statement) => JSON.stringify(statement.Principal).includes(':root'));
-    for (const statement of account) expect(toArray(statement.Action)).not.toContain('kms:Decrypt');
+    const throughIam = safeguardingStatements.find((statement) => statement.Sid === 'AllowListedRolesUseThroughIam');
+    expect((throughIam!.Condition as unknown as Record<string, Record<string, unknown>>).ArnEquals).toEqual({ 'aws:PrincipalArn': [{ 'Fn::GetAtt': [readerRoleId, 'Arn'] }] });
   });
 
   it('generates the receipt secret (>= 32 random bytes) encrypted with the report key', () => {

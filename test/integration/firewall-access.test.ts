@@ -76,15 +76,17 @@ describe('firewall routes', () => {
     expect(refusals.find((item) => item.operation === 'referral-redrive')?.reportId).toBe(reportId);
   });
 
-  it('refuse a supervisor of another force with 403, audited, and disclose nothing', async () => {
+  it('refuse a supervisor of another force with 401 (the token cannot be verified here), audited, and disclose nothing', async () => {
     const before = fixture.receiver.processed.length;
+    const seen = new Set((await refusalsOf('unverified')).map((item) => `${item.PK}|${item.SK}`));
     const otherForce = claimsFor({ issuer: 'https://issuer.test/force-b', audience: 'client-force-b', roles: ['supervisor'], sub: 'force-b-supervisor' });
     for (const route of FIREWALL_ROUTES) {
-      expect([route.name, (await call(handlers.get(route.name)!, eventFor(route, otherForce))).status]).toEqual([route.name, 403]);
+      expect([route.name, (await call(handlers.get(route.name)!, eventFor(route, otherForce))).status]).toEqual([route.name, 401]);
     }
-    const refusals = await refusalsOf('force-b-supervisor');
+    const refusals = (await refusalsOf('unverified')).filter((item) => !seen.has(`${item.PK}|${item.SK}`));
     expect(refusals).toHaveLength(FIREWALL_ROUTES.length);
     expect(new Set(refusals.map((item) => item.reason))).toEqual(new Set(['wrong-force']));
+    expect(await refusalsOf('force-b-supervisor')).toEqual([]);
     expect(refusals.every((item) => (item.dataClasses as unknown[]).length === 0)).toBe(true);
     // No disclosure record and nothing sent to the enforcement integration.
     expect((await auditItemsOf(fixture.force, reportId)).filter((item) => item.action === 'disclosure')).toEqual([]);

@@ -321,6 +321,25 @@ describe('leases', () => {
     expect(renew.body.type).toMatch(/lease-not-held$/);
   });
 
+  it('refuses renewing or releasing another handler’s lease with 409 and audits each refusal', async () => {
+    const reportId = await reportIdOf(force, await submit(minimalSubmission()));
+    await claim();
+    const intruder = asHandler('call-handler-2')();
+    const renew = await call(h['report-lease']!, staffEvent('POST', `/reports/${reportId}/lease`, { claims: intruder, body: { action: 'renew' } }));
+    expect(renew.status).toBe(409);
+    expect(renew.body.type).toMatch(/lease-not-held$/);
+    const release = await call(h['report-lease']!, staffEvent('POST', `/reports/${reportId}/lease`, { claims: intruder, body: { action: 'release' } }));
+    expect(release.status).toBe(409);
+    const refusals = (await auditItemsOf(force, reportId)).filter((item) => item.action === 'refusal');
+    expect(refusals.map((item) => [item.operation, item.actor, item.reason])).toEqual([
+      ['lease-renew', 'call-handler-2', 'not-lease-holder'],
+      ['lease-release', 'call-handler-2', 'not-lease-holder'],
+    ]);
+    // The holder keeps the report: nothing changed but the trail.
+    const read = await call(h['report-read']!, staffEvent('GET', `/reports/${reportId}`, { claims: handler() }));
+    expect(read.status).toBe(200);
+  });
+
   it('renewal keeps the report from others past the first expiry; release hands it back at once', async () => {
     const reportId = await reportIdOf(force, await submit(minimalSubmission()));
     await claim();

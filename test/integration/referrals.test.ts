@@ -15,7 +15,7 @@ import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import type { ReportSubmissionInput } from '../../schemas/report';
 import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import type { StaffRole } from '../../functions/domain/access/staff-access';
-import { auditItemsOf, call, claimsFor, loadHandler, staffEvent } from '../support/staff';
+import { auditItemsOf, call, claimsFor, withStaffToken, loadHandler, staffEvent } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
 
 let fixture: FirewallFixture;
@@ -24,7 +24,7 @@ let submitHandler: Handler;
 let deadLetterHandler: Handler;
 
 const supervisor = (event: ReturnType<typeof httpEvent>) => {
-  (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims: claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'officer-1' }) } };
+  withStaffToken(event, claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'officer-1' }));
   return event;
 };
 

@@ -1,13 +1,28 @@
 /**
  * Defence in depth behind the JWT authorizer, through the real handlers:
- * a token of another force, or a role that may not act, gets 403 on every
- * staff route, the refusal is audited, and no read record is ever written
- * for a refused request.
+ * each function verifies the bearer token itself against the force's issuer
+ * (a real local JWKS server), so forged claims on a direct invoke and another
+ * force's token get 401, a role that may not act 403; every refusal is
+ * audited, and no read record is ever written for a refused request.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ROUTES } from '../../infra/staff-routes';
 import { minimalSubmission } from '../support/reports';
-import { auditItemsOf, call, claimsFor, forceAuditItems, loadHandler, reportIdOf, setUpStaffForce, staffEvent, submit, type Handler, type StaffForce } from '../support/staff';
+import {
+  auditItemsOf,
+  call,
+  claimsFor,
+  forceAuditItems,
+  forgedToken,
+  loadHandler,
+  reportIdOf,
+  setUpStaffForce,
+  signedToken,
+  staffEvent,
+  submit,
+  type Handler,
+  type StaffForce,
+} from '../support/staff';
 
 let force: StaffForce;
 let reportId: string;
@@ -38,21 +53,65 @@ beforeAll(async () => {
 });
 
 describe('staff access', () => {
-  it('gives a token of another force 403 on every staff route, audits each refusal, and reads nothing', async () => {
+  /** Refusals of the force's staff routes written since `before` (records under the report and the force's day). */
+  async function refusalsSince(before: Set<string>) {
+    return [...(await auditItemsOf(force, reportId)), ...(await forceAuditItems(force))].filter((item) => item.action === 'refusal' && !before.has(`${item.PK}|${item.SK}`));
+  }
+  async function auditKeys() {
+    return new Set([...(await auditItemsOf(force, reportId)), ...(await forceAuditItems(force))].map((item) => `${item.PK}|${item.SK}`));
+  }
+
+  it('gives a token of another force 401 on every staff route (it cannot be verified here), audits each refusal naming no one, and reads nothing', async () => {
+    const before = await auditKeys();
     const otherForce = claimsFor({ issuer: 'https://issuer.test/force-a', audience: 'client-force-a', roles: ['supervisor'], sub: 'force-a-supervisor' });
     for (const route of STAFF_ROUTES) {
       const result = await call(handlers.get(route.name)!, eventFor(route, otherForce));
-      expect([route.name, result.status]).toEqual([route.name, 403]);
-      expect(result.body.type).toMatch(/forbidden$/);
+      expect([route.name, result.status]).toEqual([route.name, 401]);
+      expect(result.body.type).toMatch(/unauthorized$/);
     }
-    const refusals = [...(await auditItemsOf(force, reportId)), ...(await forceAuditItems(force))].filter((item) => item.actor === 'force-a-supervisor');
+    const refusals = await refusalsSince(before);
     expect(refusals).toHaveLength(STAFF_ROUTES.length);
-    expect(new Set(refusals.map((item) => item.action))).toEqual(new Set(['refusal']));
     expect(new Set(refusals.map((item) => item.reason))).toEqual(new Set(['wrong-force']));
+    // An unverified subject is never written as the actor: no one can file refusals in an officer's name.
+    expect(new Set(refusals.map((item) => item.actor))).toEqual(new Set(['unverified']));
     expect(refusals.every((item) => (item.dataClasses as unknown[]).length === 0)).toBe(true);
     // The report was never claimed or read.
     const trail = await auditItemsOf(force, reportId);
     expect(trail.filter((item) => item.action !== 'refusal')).toEqual([]);
+  });
+
+  it('gives a direct invoke with forged authorizer claims 401 on every staff route and audits it as a refusal', async () => {
+    const supervisor = claimsFor({ issuer: force.issuer, audience: force.audience, roles: ['supervisor'], sub: 'forged-supervisor' });
+    for (const [label, token, reason] of [
+      // Claims in requestContext.authorizer.jwt, as only API Gateway should write them, and no token at all.
+      ['no token', undefined, 'token-missing'],
+      // A token naming this force's issuer and key id, signed with someone else's key.
+      ['forged signature', forgedToken(supervisor), 'token-invalid'],
+      // A token the force's issuer really signed, expired an hour ago.
+      ['expired', signedToken({ ...supervisor, exp: String(Math.floor(Date.now() / 1000) - 3600) }), 'token-invalid'],
+    ] as const) {
+      const before = await auditKeys();
+      for (const route of STAFF_ROUTES) {
+        const event = eventFor(route, supervisor);
+        if (token) event.headers.authorization = `Bearer ${token}`;
+        else delete event.headers.authorization;
+        const result = await call(handlers.get(route.name)!, event);
+        expect([label, route.name, result.status]).toEqual([label, route.name, 401]);
+        expect(result.headers['WWW-Authenticate'] ?? result.headers['www-authenticate']).toBe('Bearer');
+      }
+      const refusals = await refusalsSince(before);
+      expect(refusals.map((item) => [item.reason, item.actor, item.role]), label).toEqual(STAFF_ROUTES.map(() => [reason, 'unverified', 'none']));
+    }
+    // Nothing but refusals: no claim, read or change happened on the forged claims.
+    expect((await auditItemsOf(force, reportId)).filter((item) => item.action !== 'refusal')).toEqual([]);
+  });
+
+  it('reads roles from the verified token, never from the claims on the event', async () => {
+    const callHandler = claimsFor({ issuer: force.issuer, audience: force.audience, roles: ['call-handler'], sub: 'claims-upgrader' });
+    const event = staffEvent('GET', '/audit', { claims: callHandler, query: { reportId } });
+    // The event says supervisor; the signed token says call handler.
+    (event.requestContext as unknown as { authorizer: { jwt: { claims: Record<string, string> } } }).authorizer.jwt.claims['cognito:groups'] = '[supervisor]';
+    expect((await call(handlers.get('audit-trail')!, event)).status).toBe(403);
   });
 
   it('refuses call handlers the supervisor-only routes with 403, audited', async () => {

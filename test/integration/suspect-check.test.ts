@@ -22,7 +22,7 @@ import { ReportSubmissionSchema, type ReportSubmissionInput } from '../../schema
 import { reportArbitrary } from '../support/arbitraries';
 import { captureOutput } from '../support/capture';
 import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
-import { auditItemsOf, claimsFor } from '../support/staff';
+import { auditItemsOf, claimsFor, withStaffToken } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
 
 const CONFIGURED_CANARY = 'CONFIGCANARY-0001';
@@ -44,7 +44,7 @@ const staffClaims = (sub: string, role: 'supervisor' | 'call-handler') => claims
 async function request(reportId: string, body: unknown, claims: Record<string, unknown> | null = staffClaims('officer-7', 'supervisor')) {
   const event = httpEvent('POST', `/reports/${reportId}/suspect-checks`, { body: JSON.stringify(body) });
   event.pathParameters = { reportId };
-  if (claims) (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims } };
+  if (claims) withStaffToken(event, claims as Record<string, string>);
   const result = (await handler(event, lambdaContext())) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode, body: result.body ?? '' };
 }

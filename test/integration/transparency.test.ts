@@ -17,7 +17,7 @@ import type { Disclosure } from '../../functions/domain/policy/disclosure';
 import { transparencyFigures, type TransparencyFigures } from '../../functions/domain/transparency/figures';
 import { ReportSubmissionSchema, type RecipientType } from '../../schemas/report';
 import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
-import { claimsFor } from '../support/staff';
+import { claimsFor, withStaffToken } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext, minimalSubmission } from '../support/reports';
 
 interface Seed {
@@ -151,7 +151,7 @@ describe('transparency figures', () => {
     const event = httpEvent('GET', '/transparency');
     event.queryStringParameters = { from: '2026-01-01', to: '2026-04-01' };
     expect((await handler(event, lambdaContext())).statusCode).toBe(401);
-    (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims: claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'sup' }) } };
+    withStaffToken(event, claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'sup' }));
     const response = await handler(event, lambdaContext());
     expect(response.statusCode).toBe(200);
     expect((JSON.parse(response.body ?? '{}') as TransparencyFigures).months).toEqual(expected());

@@ -7,13 +7,15 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'node:querystring';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { setUpForce } from '../support/force-fixture';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { setUpForce, type ForceFixture } from '../support/force-fixture';
 import { httpEvent, lambdaContext, minimalSubmission } from '../support/reports';
 
 type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 let submit: Handler;
 let status: Handler;
 let webForm: Handler;
+let force: ForceFixture;
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const answers = (key: string) => ({
@@ -29,7 +31,7 @@ const answers = (key: string) => ({
 });
 
 beforeAll(async () => {
-  await setUpForce();
+  force = await setUpForce();
   ({ handler: submit } = (await import('../../functions/submit-report/handler')) as unknown as { handler: Handler });
   ({ handler: status } = (await import('../../functions/report-status/handler')) as unknown as { handler: Handler });
   ({ handler: webForm } = (await import('../../functions/web-form/handler')) as unknown as { handler: Handler });
@@ -120,5 +122,85 @@ describe('GET and POST /form', () => {
     expect(response.statusCode).toBe(415);
     expect(response.headers?.['Content-Type']).toBe('text/html; charset=utf-8');
     expect(response.body).toContain('govuk-exit-this-page');
+  });
+});
+
+describe('form posts from another website', () => {
+  const itemCount = async () => (await force.dynamo.document.send(new ScanCommand({ TableName: force.tableName, Select: 'COUNT', ConsistentRead: true }))).Count ?? 0;
+  const SITE = { host: 'report.test.local' };
+  // What a hostile page's auto-submitting form makes the victim's browser send.
+  const HOSTILE = [
+    ['Sec-Fetch-Site: cross-site', { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }],
+    ['Sec-Fetch-Site: same-site (a sibling subdomain)', { 'sec-fetch-site': 'same-site', origin: 'https://forum.test.local' }],
+    ['only Origin, of another site', { origin: 'https://evil.example' }],
+    ['Origin: null (a sandboxed frame)', { origin: 'null' }],
+  ] as const;
+
+  it.each(HOSTILE)('refuses POST /reports (%s) with 403 and a start-again page, storing nothing', async (_label, headers) => {
+    const before = await itemCount();
+    const response = await submit(httpEvent('POST', '/reports', { headers: { ...FORM, ...SITE, ...headers }, body: stringify(answers(randomUUID())) }), lambdaContext());
+    expect(response.statusCode).toBe(403);
+    expect(response.headers?.['Content-Type']).toBe('text/html; charset=utf-8');
+    expect(response.headers?.['Cache-Control']).toBe('no-store, max-age=0');
+    expect(response.body).toContain('Start your report again');
+    expect(response.body).toMatch(/<a href="\/form" role="button"[^>]*class="govuk-button"/);
+    // Nothing posted comes back: no answer, no hidden state, no receipt.
+    expect(response.body).not.toContain('CANARY');
+    // The only hidden input is the language switch's action: no journey state.
+    expect(response.body).not.toMatch(/type="hidden" name="(?!action")/);
+    expect(response.body).not.toContain('id="receipt"');
+    expect(await itemCount()).toBe(before);
+  });
+
+  it('refuses a form step posted from another website, so its hidden fields cannot pre-fill the journey', async () => {
+    const prefill = stringify({
+      'journey.lang': 'en',
+      'journey.key': randomUUID(),
+      'journey.step': 'contact',
+      'safeContact.devicesMayBeMonitored': 'no',
+      'safeContact.channels': 'phone',
+      'safeContact.phone': '07700 900666',
+    });
+    const response = await webForm(httpEvent('POST', '/form', { headers: { ...FORM, ...SITE, 'sec-fetch-site': 'cross-site', origin: 'https://evil.example' }, body: prefill }), lambdaContext());
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('Start your report again');
+    expect(response.body).not.toContain('07700 900666');
+    expect(response.body).not.toMatch(/type="hidden" name="(?!action")/);
+    // Starting afresh is a plain GET of the form: an empty journey.
+    const fresh = await webForm(httpEvent('GET', '/form', { headers: SITE }), lambdaContext());
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.body).not.toContain('07700 900666');
+  });
+
+  it('refuses a receipt look-up posted from another website', async () => {
+    const response = await status(
+      httpEvent('POST', '/reports/status', { headers: { ...FORM, ...SITE, 'sec-fetch-site': 'cross-site' }, body: stringify({ 'journey.lang': 'en', receipt: '1234 5678 9012 3456' }) }),
+      lambdaContext(),
+    );
+    expect(response.statusCode).toBe(403);
+    expect(response.body).toContain('Start your report again');
+  });
+
+  it('accepts the same posts from the site itself (by Sec-Fetch-Site, or by Origin alone)', async () => {
+    const own: Record<string, string>[] = [{ 'sec-fetch-site': 'same-origin', origin: 'https://report.test.local' }, { origin: 'https://report.test.local' }];
+    for (const headers of own) {
+      const response = await submit(httpEvent('POST', '/reports', { headers: { ...FORM, ...SITE, ...headers }, body: stringify(answers(randomUUID())) }), lambdaContext());
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toMatch(/id="receipt">\d{4} \d{4} \d{4} \d{4}</);
+    }
+    const step = await webForm(
+      httpEvent('POST', '/form', { headers: { ...FORM, ...SITE, 'sec-fetch-site': 'same-origin' }, body: stringify({ 'journey.step': 'danger', 'journey.danger': 'yes', action: 'continue' }) }),
+      lambdaContext(),
+    );
+    expect(step.statusCode).toBe(200);
+    expect(step.body).toContain('Get help now');
+  });
+
+  it('leaves JSON clients alone, with or without browser headers', async () => {
+    const plain = await submit(httpEvent('POST', '/reports', { body: JSON.stringify(minimalSubmission()) }), lambdaContext());
+    expect(plain.statusCode).toBe(201);
+    // A cross-origin JSON post needs CORS, which only the configured origins get: not a form post, not refused here.
+    const cors = await submit(httpEvent('POST', '/reports', { headers: { 'sec-fetch-site': 'cross-site', origin: 'https://partner.example' }, body: JSON.stringify(minimalSubmission()) }), lambdaContext());
+    expect(cors.statusCode).toBe(201);
   });
 });

@@ -9,6 +9,7 @@ import { resetFirewallRuntime } from '../../functions/adapters/firewall-runtime'
 import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
 import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/local/webhook-receiver';
 import { setUpForce, type ForceFixture } from './force-fixture';
+import { issuerFor } from './staff';
 
 export const CHARITIES = (url: string) => [
   { id: 'north-idva', name: 'North IDVA Service', recipientTypes: ['idva'], servicesOffered: ['advocacy'], areasServed: ['S'], languages: ['en', 'pl'], webhookUrl: `${url}/north-idva`, byAndFor: false },
@@ -40,8 +41,7 @@ export async function setUpFirewallForce(options: { canaries?: string[]; env?: R
   };
   const probe = await setUpForce({ INTEGRATIONS: JSON.stringify(integrations), ...options.env });
   // The firewall routes are staff routes: they trust this force's issuer, as setUpStaffForce does.
-  const issuer = `https://issuer.test/${probe.forceId}`;
-  const audience = `client-${probe.forceId}`;
+  const { issuer, audience } = await issuerFor(probe.forceId);
   Object.assign(process.env, { TOKEN_ISSUER: issuer, TOKEN_AUDIENCE: audience });
   const force: ForceFixture = { ...probe, env: { ...probe.env, TOKEN_ISSUER: issuer, TOKEN_AUDIENCE: audience } };
   keyDir = force.env.LOCAL_KEY_DIR as string;

@@ -1,16 +1,23 @@
 /**
- * Staff-side test helpers: API Gateway events carrying JWT authorizer claims
- * (string-valued, as API Gateway passes them), a force with a trusted issuer,
- * and reports submitted through the real intake handler.
+ * Staff-side test helpers: API Gateway events carrying a bearer token signed
+ * by the force's issuer (the local development issuer, a real HTTP server
+ * serving the JWKS the functions fetch) and the claims API Gateway's JWT
+ * authorizer would pass (string-valued), a force with a trusted issuer, and
+ * reports submitted through the real intake handler.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import type { StaffRole } from '../../functions/domain/access/staff-access';
 import type { ReportSubmissionInput } from '../../schemas/report';
 import { INDICATOR_CODES, type IndicatorCode } from '../../schemas/risk-indicators';
 import { RED_FLAG_RULES } from '../../functions/domain/risk/assess';
+import { ensureIssuerKey, issuerUrl, startDevIssuer, type DevIssuer } from '../../scripts/local/dev-issuer';
 import { setUpForce, type ForceFixture } from './force-fixture';
 import { httpEvent, lambdaContext, minimalSubmission } from './reports';
 
@@ -21,14 +28,72 @@ export interface StaffForce extends ForceFixture {
   audience: string;
 }
 
-/** A force whose staff functions trust `https://issuer.test/<forceId>`. */
+let devIssuer: Promise<{ issuer: DevIssuer; keyDir: string }> | undefined;
+/** Signing keys by issuer URL: a token claiming another issuer is signed with an intruder's key. */
+const signingKeys = new Map<string, { key: KeyObject; kid: string }>();
+const intruder = { key: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, kid: 'intruder' };
+
+/** One development issuer per test process (a real local HTTP server serving each force's JWKS), started on first use. */
+function testIssuer(): Promise<{ issuer: DevIssuer; keyDir: string }> {
+  devIssuer ??= (async () => {
+    const keyDir = mkdtempSync(join(tmpdir(), 'safe-pathway-issuer-'));
+    const issuer = await startDevIssuer({ keyDir });
+    issuer.server.unref();
+    return { issuer, keyDir };
+  })();
+  return devIssuer;
+}
+
+/**
+ * The issuer a force's staff functions trust: the development issuer's URL
+ * for the force, with its signing key registered for {@link staffEvent}.
+ */
+export async function issuerFor(forceId: string): Promise<{ issuer: string; audience: string }> {
+  const { issuer: server, keyDir } = await testIssuer();
+  const { privateJwk } = await ensureIssuerKey(keyDir, forceId);
+  const issuer = issuerUrl(server.baseUrl, forceId);
+  signingKeys.set(issuer, { key: createPrivateKey({ key: privateJwk as never, format: 'jwk' }), kid: privateJwk.kid as string });
+  return { issuer, audience: `client-${forceId}` };
+}
+
+/** A force whose staff functions trust the development issuer's `<base>/<forceId>`. */
 export async function setUpStaffForce(overrides: Record<string, string> = {}): Promise<StaffForce> {
   const probe = await setUpForce(overrides);
-  const issuer = `https://issuer.test/${probe.forceId}`;
-  const audience = `client-${probe.forceId}`;
+  const { issuer, audience } = await issuerFor(probe.forceId);
   Object.assign(process.env, { TOKEN_ISSUER: issuer, TOKEN_AUDIENCE: audience });
   resetStaffRuntime();
   return { ...probe, issuer, audience, env: { ...probe.env, TOKEN_ISSUER: issuer, TOKEN_AUDIENCE: audience } };
+}
+
+/**
+ * A compact RS256 token carrying the claims (API Gateway's string form turned
+ * back into the token's types), signed by the key of the issuer it names, or
+ * by an intruder's key for an issuer no test force has.
+ */
+export function signedToken(claims: Record<string, unknown>, signer = signingKeys.get(String(claims.iss)) ?? intruder): string {
+  const payload: Record<string, unknown> = { ...claims };
+  const groups = claims['cognito:groups'];
+  if (typeof groups === 'string') {
+    payload['cognito:groups'] = groups.includes('"') ? (JSON.parse(groups) as string[]) : groups.replace(/^\[|\]$/g, '').split(/\s+/).filter(Boolean);
+  }
+  for (const name of ['iat', 'exp', 'auth_time']) if (typeof payload[name] === 'string') payload[name] = Number(payload[name]);
+  payload.jti ??= randomUUID();
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${encode({ alg: 'RS256', kid: signer.kid, typ: 'JWT' })}.${encode(payload)}`;
+  return `${input}.${sign('sha256', Buffer.from(input), signer.key).toString('base64url')}`;
+}
+
+/** A token for the claims signed by someone who is not the force's issuer (same key id, wrong key): a forgery. */
+export function forgedToken(claims: Record<string, unknown>): string {
+  const genuine = signingKeys.get(String(claims.iss));
+  return signedToken(claims, { key: intruder.key, kid: genuine?.kid ?? intruder.kid });
+}
+
+/** Puts the claims on the event as API Gateway would, and their signed token in the Authorization header. */
+export function withStaffToken<E extends APIGatewayProxyEventV2>(event: E, claims: Record<string, string>): E {
+  event.headers = { ...event.headers, authorization: `Bearer ${signedToken(claims)}` };
+  (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims, scopes: [] } };
+  return event;
 }
 
 export interface ClaimOptions {
@@ -66,6 +131,7 @@ export function staffEvent(
 ): APIGatewayProxyEventV2 {
   const event = httpEvent(method, path, options.body === undefined ? {} : { body: JSON.stringify(options.body) });
   if (options.body === undefined) delete event.headers['content-type'];
+  if (options.claims) event.headers.authorization = `Bearer ${signedToken(options.claims)}`;
   const id = /^\/reports\/([^/]+)/.exec(path)?.[1];
   return {
     ...event,

@@ -1,8 +1,9 @@
 /**
- * Who may do what on a force's staff API. Pure rules: the API's JWT authorizer
- * has already checked the token's signature, issuer, audience and expiry; these
- * rules check again (defence in depth) that the token belongs to THIS force and
- * that one of its roles allows the action.
+ * Who may do what on a force's staff API. Pure rules over claims the function
+ * has verified itself (functions/adapters/token-verifier.ts: signature,
+ * issuer, expiry), behind API Gateway's JWT authorizer: the token must belong
+ * to THIS force, be an access token for its app client, and carry a role that
+ * allows the action.
  *
  * One Cognito user pool per force means one issuer per force: a token's force
  * is the force whose issuer signed it. Roles are the pool's groups
@@ -84,7 +85,7 @@ export interface StaffPrincipal {
   forceId: string;
 }
 
-/** The parts of a token the rules read, as the authorizer passes them on. */
+/** The parts of a token the rules read (the verified token's, or as an authorizer passes them on). */
 export interface TokenClaims {
   sub?: unknown;
   iss?: unknown;
@@ -102,7 +103,20 @@ export interface TrustedIssuer {
   audience: string;
 }
 
-export type AccessRefusalReason = 'no-token' | 'wrong-force' | 'wrong-audience' | 'not-an-access-token' | 'no-staff-role' | 'role-not-allowed';
+/**
+ * Why a request was refused. `token-missing` and `token-invalid` are the
+ * function's own token check (claims on the event without a bearer token the
+ * function could verify: a direct invoke or a forged event), answered 401.
+ */
+export type AccessRefusalReason =
+  | 'no-token'
+  | 'token-missing'
+  | 'token-invalid'
+  | 'wrong-force'
+  | 'wrong-audience'
+  | 'not-an-access-token'
+  | 'no-staff-role'
+  | 'role-not-allowed';
 
 export type AccessDecision =
   | { allowed: true; principal: StaffPrincipal }

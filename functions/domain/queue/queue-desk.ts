@@ -329,6 +329,8 @@ export class QueueDesk {
     if (report.routing.forceId !== principal.forceId) await this.#refuse(principal, report, operation, 'wrong-force', ['routing']);
     this.#assertOpen(report);
     if (!holdsLease(report.lease, principal.actor, this.#nowMs())) {
+      // Someone else's lease (or none): refused, and the refusal is on the trail like every other; still a 409 to the caller.
+      await this.#deps.audit.record({ ...this.#event(principal, report, 'refusal', operation, ['routing']), reason: 'not-lease-holder' });
       throw new WorkConflictError('lease-not-held', 'You do not hold an active lease on this report; claim it again');
     }
   }

@@ -19,6 +19,14 @@ export function testApp(): App {
   return new App({ outdir: mkdtempSync(join(tmpdir(), 'safe-pathway-cdk-')) });
 }
 
+/**
+ * A fresh app that skips asset bundling (`aws:cdk:bundling-stacks: []`): for
+ * tests that judge wiring, not bundles, so a whole force synthesises in seconds.
+ */
+export function unbundledApp(): App {
+  return new App({ outdir: mkdtempSync(join(tmpdir(), 'safe-pathway-cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });
+}
+
 export interface SynthesisedForce {
   config: ForceConfig;
   stack: ForceStack;

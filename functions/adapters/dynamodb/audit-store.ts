@@ -47,6 +47,11 @@ export function auditDisclosureEntry(record: AuditRecord): Record<string, unknow
   };
 }
 
+/** Key shapes of audit records, as {@link auditItem} writes them: what a page cursor of the trail may hold. */
+const AUDIT_SORT_KEY = /^AUDIT#\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9A-Za-z-]{1,64}$/;
+const AUDIT_PARTITION = /^(REPORT#[0-9a-f-]{36}|AUDIT#[a-z0-9-]{1,64}#\d{4}-\d{2}-\d{2})$/;
+const ACTOR_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9A-Za-z-]{1,64}$/;
+
 /** The condition every audit put carries: a record is written once and never overwritten. */
 export const AUDIT_PUT_CONDITION = 'attribute_not_exists(PK)';
 
@@ -105,7 +110,7 @@ export class DynamoAuditLog implements AuditLog, DisclosureRecordIndex {
         ExpressionAttributeValues: { ':pk': partition, ':audit': keys.auditSortPrefix },
         ConsistentRead: true,
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { PK: partition }),
+        ExclusiveStartKey: decodeCursor(page.cursor, { PK: partition, SK: AUDIT_SORT_KEY }),
       }),
     );
     return { items: (result.Items ?? []).map(recordOf), ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}) };
@@ -121,7 +126,8 @@ export class DynamoAuditLog implements AuditLog, DisclosureRecordIndex {
         KeyConditionExpression: `${index.partitionKey} = :actor`,
         ExpressionAttributeValues: { ':actor': partition },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { [index.partitionKey]: partition }),
+        // An index's LastEvaluatedKey holds its own keys and the table's.
+        ExclusiveStartKey: decodeCursor(page.cursor, { [index.partitionKey]: partition, [index.sortKey]: ACTOR_SORT_KEY, PK: AUDIT_PARTITION, SK: AUDIT_SORT_KEY }),
       }),
     );
     return { items: (result.Items ?? []).map(recordOf), ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}) };

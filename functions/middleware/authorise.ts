@@ -10,6 +10,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } 
 import { ACTION_OPERATIONS, decideStaffAccess, type StaffAction, type StaffPrincipal, type TokenClaims, type TrustedIssuer } from '../domain/access/staff-access';
 import type { AuditTrail } from '../domain/audit/audit-trail';
 import { HttpProblem } from './problems';
+import { withinRemainingTime } from './within-time';
 
 /** An event that passed {@link authorise}. */
 export type StaffEvent<Body = unknown> = Omit<APIGatewayProxyEventV2, 'body'> & { body: Body; staff: StaffPrincipal };
@@ -53,7 +54,8 @@ export const authorise = (options: AuthoriseOptions): MiddlewareObj<APIGatewayPr
     if (!decision.allowed) {
       // The firewall's routes name the report `{reportId}`, the queue's `{id}`.
       const reportId = request.event.pathParameters?.id ?? request.event.pathParameters?.reportId ?? request.event.queryStringParameters?.reportId;
-      await audit.record({
+      // Inside the function's time: a hanging store answers 503 in time, not after the function is killed.
+      await withinRemainingTime(audit.record({
         action: 'refusal',
         operation: ACTION_OPERATIONS[options.action],
         actor: decision.actor,
@@ -63,7 +65,7 @@ export const authorise = (options: AuthoriseOptions): MiddlewareObj<APIGatewayPr
         reason: decision.reason,
         // Only an id of the shape we issue is recorded; anything else is someone's input.
         ...(reportId && /^[0-9a-f-]{36}$/.test(reportId) ? { reportId } : {}),
-      });
+      }), request.context);
       throw new ForbiddenProblem();
     }
     (request.event as unknown as StaffEvent).staff = decision.principal;

@@ -12,7 +12,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const dynamo = await startDynamoDbLocal();
+  // A JVM on a busy 2-core machine can take more than the default 30 s to answer.
+  const dynamo = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
   project.provide('dynamoEndpoint', dynamo.endpoint);
   return async () => {
     await dynamo.stop();

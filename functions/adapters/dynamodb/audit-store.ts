@@ -94,8 +94,8 @@ export class DynamoAuditLog implements AuditLog, DisclosureRecordIndex {
   }
 
   /** Disclosure records of `forceId` with `from <= at < to`: one query per month partition. */
-  async *disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<AuditRecord> {
-    for await (const item of itemsOfMonths(this.document, this.tableName, (month) => keys.auditDisclosurePartition(forceId, month), from, to)) {
+  async *disclosuresBetween(forceId: string, from: string, to: string, signal?: AbortSignal): AsyncIterable<AuditRecord> {
+    for await (const item of itemsOfMonths(this.document, this.tableName, (month) => keys.auditDisclosurePartition(forceId, month), from, to, signal)) {
       const record = recordOf(item);
       if (record.at < to) yield record;
     }

@@ -49,6 +49,6 @@ export interface DisclosureLog {
 
 /** Reads disclosures back for transparency figures. */
 export interface DisclosureReader {
-  /** Disclosures with `from <= at < to` (ISO 8601). */
-  disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<Disclosure>;
+  /** Disclosures with `from <= at < to` (ISO 8601); reading stops when `signal` aborts. */
+  disclosuresBetween(forceId: string, from: string, to: string, signal?: AbortSignal): AsyncIterable<Disclosure>;
 }

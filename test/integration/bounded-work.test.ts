@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetFirewallRuntime } from '../../functions/adapters/firewall-runtime';
 import { resetForceRuntime } from '../../functions/adapters/runtime';
 import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
+import { httpEvent, minimalSubmission } from '../support/reports';
 import { asStaff, call, claimsFor, loadHandler, setUpStaffForce, staffEvent, type StaffForce } from '../support/staff';
 
 let force: StaffForce;
@@ -71,5 +72,18 @@ describe('bounded work', () => {
     await new Promise((done) => setTimeout(done, 1_500));
     // At most the query in flight when time ran out; nothing after it.
     expect(requests - atAnswer).toBeLessThanOrEqual(1);
+  });
+
+  it('answers an intake that could not finish with a 503 that says the report MAY have been stored and that resending with the same key is safe', async () => {
+    behaviour = 'hang';
+    const handler = await loadHandler('submit-report');
+    const event = httpEvent('POST', '/reports', { body: JSON.stringify(minimalSubmission()) });
+    event.headers['idempotency-key'] = 'bounded-work-key-0001';
+    const answer = await call(handler, event, { timeoutMs: 1_500 });
+    expect(answer.status).toBe(503);
+    expect(answer.headers['Content-Type']).toBe('application/problem+json');
+    expect(answer.body.title).toMatch(/may have been stored/);
+    expect(answer.body.title).toMatch(/same Idempotency-Key is safe/);
+    expect(answer.body.title).not.toMatch(/not stored/);
   });
 });

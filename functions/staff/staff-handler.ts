@@ -14,7 +14,7 @@ import { logger } from '../adapters/observability';
 import { staffRuntime, type CipherSource, type StaffRuntime } from '../adapters/staff-runtime';
 import { authorise, type StaffEvent } from '../middleware/authorise';
 import { httpProblems } from '../middleware/problems';
-import { bodyLimit, requireContentType } from '../middleware/request-guards';
+import { bodyLimit, limitNesting, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 import { validateRequest } from '../middleware/validate-request';
@@ -60,6 +60,7 @@ export function staffHandler<Body extends z.ZodType | undefined = undefined>(opt
     shell
       .use(bodyLimit({ maxBytes: 4 * 1024 }))
       .use(requireContentType({ accepted: ['application/json'] }))
+      .use(limitNesting())
       .use(httpJsonBodyParser())
       .use(validateBody({ schema: options.body }));
   }

@@ -21,7 +21,7 @@ import { readIntegrationDirectory } from '../adapters/integrations';
 import { acceptReport, type AcceptedReport, type AcceptOptions } from '../domain/intake/accept-report';
 import { EMERGENCY_ADVICE } from '../domain/intake/emergency-advice';
 import { ConflictProblem, httpProblems, INTAKE_OUTCOME_UNKNOWN, ValidationProblem } from '../middleware/problems';
-import { bodyLimit, requireContentType } from '../middleware/request-guards';
+import { bodyLimit, limitNesting, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 import { reportFormPosts } from '../../web/http/form-posts';
@@ -111,6 +111,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(httpHeaderNormalizer())
   .use(bodyLimit({ maxBytes: Number(process.env.MAX_BODY_BYTES ?? 64 * 1024) }))
   .use(requireContentType({ accepted: ['application/json', 'application/x-www-form-urlencoded'] }))
+  .use(limitNesting())
   .use(httpJsonBodyParser({ disableContentTypeError: true }))
   .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
   .use(form.mapBody)

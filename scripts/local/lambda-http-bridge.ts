@@ -172,10 +172,18 @@ export function createLambdaHttpServer(options: BridgeOptions): Server {
     // A client that closed mid-request (ECONNRESET, or EOF inside a chunk) is not waiting for an answer.
     const aborted = error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE';
     if (socket.writable && !aborted && !inFlight?.headersSent) {
-      const head = Object.entries({ 'Content-Type': 'application/json', ...BRIDGE_HEADERS, Connection: 'close', 'Content-Length': '26' })
+      // A problem document like the handlers' own, naming what is wrong without repeating it.
+      const where = /HEADER|TOKEN|VALUE/.test(error.code ?? '') ? 'headers' : /CHUNK|BODY|CONTENT_LENGTH/.test(error.code ?? '') ? 'body' : 'request';
+      const body = JSON.stringify({
+        type: 'https://safe-pathway.invalid/problems/malformed-request',
+        title: 'The request is not well-formed HTTP',
+        status: 400,
+        errors: [{ path: where, message: 'must be well-formed HTTP/1.1 (no control characters in header names or values, valid chunk sizes)' }],
+      });
+      const head = Object.entries({ 'Content-Type': 'application/problem+json', ...BRIDGE_HEADERS, Connection: 'close', 'Content-Length': String(Buffer.byteLength(body)) })
         .map(([name, value]) => `${name}: ${value}`)
         .join('\r\n');
-      socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n\r\n{"message":"Bad Request"}\n`);
+      socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n\r\n${body}`);
     }
     socket.destroy();
   });

@@ -123,6 +123,20 @@ describe('hostile transport: the local system survives anything a socket can sen
     await stillServing();
   });
 
+  it.each([['\u0001'], ['\u001b[31m'], ['\u007f']])('answers control characters in Idempotency-Key (%j) with a 400 problem document naming the headers', async (control) => {
+    const body = '{}';
+    const answer = await raw([
+      `POST /reports HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/json\r\nIdempotency-Key: key-${control}-0000000000\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    ]);
+    expect(answer.status).toBe(400);
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    const problem = JSON.parse(answer.raw.split('\r\n\r\n')[1] ?? '{}') as { status?: number; errors?: { path: string }[] };
+    expect(problem.status).toBe(400);
+    expect(problem.errors?.[0]?.path).toBe('headers');
+    expectBridgeHeaders(answer);
+    await stillServing();
+  });
+
   it('answers CONNECT with 501 and the security headers, and keeps serving', async () => {
     const answer = await raw(['CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n']);
     expect(answer.status).toBe(501);

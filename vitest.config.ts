@@ -35,6 +35,8 @@ export default defineConfig({
         test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
+          // The claim-contention file runs the handlers in-process against one DynamoDB Local (the others start their own local system).
+          globalSetup: ['test/support/dynamodb-global-setup.ts'],
           // Sampled by default (fits CI time); `npm run test:reliability` runs the full suite.
           env: { POWERTOOLS_METRICS_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'SILENT', RELIABILITY_SAMPLE: process.env.RELIABILITY_SAMPLE ?? '1' },
           // Each file runs its own local system; one at a time on a 2-core machine.

@@ -18,6 +18,7 @@ import { measureColdStart, type ColdStartResult } from './cold-start';
 import { measureIntake, type IntakeResult } from './intake';
 import { measureKmsEconomy, type KmsEconomyResult } from './kms-economy';
 import { measureQueueScale, type QueueScaleResult } from './queue-scale';
+import { claimLatencySection, measureClaimLatency, withClaimSection, type ClaimLatencyResult } from './claims';
 import { ratio, ms, type BenchRow } from './stats';
 import { measureThroughput, startFloorServer, type ThroughputResult } from './throughput';
 import { performanceReport } from './report';
@@ -25,14 +26,16 @@ import { performanceReport } from './report';
 const ROOT = resolve(import.meta.dirname, '..');
 const QUICK = process.env.BENCH_QUICK === '1';
 const SIZES = QUICK
-  ? { coldRuns: 5, intake: 200, queueSmall: 1_000, queueLarge: 10_000, claims: 200, kmsReports: 20, loadSeconds: 3, loadRounds: 1 }
-  : { coldRuns: 25, intake: 2_000, queueSmall: 1_000, queueLarge: 100_000, claims: 1_000, kmsReports: 100, loadSeconds: 10, loadRounds: 2 };
+  ? { coldRuns: 5, intake: 200, queueSmall: 1_000, queueLarge: 10_000, claims: 200, contendedClaims: 100, kmsReports: 20, loadSeconds: 3, loadRounds: 1 }
+  : { coldRuns: 25, intake: 2_000, queueSmall: 1_000, queueLarge: 100_000, claims: 1_000, contendedClaims: 200, kmsReports: 100, loadSeconds: 10, loadRounds: 2 };
 
 export interface BenchResults {
   cold: ColdStartResult;
   intake: IntakeResult;
   kms: KmsEconomyResult;
   queue: QueueScaleResult;
+  /** Claim p50/p99 at 1, 10 and 100 concurrent claimers (bench/claims.ts). */
+  claims: ClaimLatencyResult;
   throughput: ThroughputResult;
 }
 
@@ -40,7 +43,7 @@ function log(step: string): void {
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${step}`);
 }
 
-async function storeBenches(): Promise<Pick<BenchResults, 'intake' | 'kms' | 'queue'>> {
+async function storeBenches(): Promise<Pick<BenchResults, 'intake' | 'kms' | 'queue' | 'claims'>> {
   const db = await startDynamoDbLocal();
   try {
     const keyDir = mkdtempSync(join(tmpdir(), 'safe-pathway-bench-keys-'));
@@ -72,8 +75,10 @@ async function storeBenches(): Promise<Pick<BenchResults, 'intake' | 'kms' | 'qu
     await ensureTable(client, queueTable);
     const { cipher, receipts } = await forceRuntime();
     const queue = await measureQueueScale({ document, tableName: queueTable, cipher, receipts, small: SIZES.queueSmall, large: SIZES.queueLarge, claims: SIZES.claims });
+    log(`claim contention: 1, 10 and 100 concurrent claimers, ${SIZES.contendedClaims} claims each`);
+    const claims = await measureClaimLatency({ document, tableName: queueTable, cipher, receipts, claimsPerCount: SIZES.contendedClaims });
     client.destroy();
-    return { intake, kms, queue };
+    return { intake, kms, queue, claims };
   } finally {
     await db.stop();
   }
@@ -223,7 +228,9 @@ const table = rows(results);
 console.log(`\n${textTable(table)}\n`);
 const minutes = (Date.now() - started) / 60_000;
 if (!QUICK) {
-  writeFileSync(resolve(ROOT, 'docs/performance.md'), performanceReport({ results, table, machine: machineFacts(), minutes, sizes: SIZES }));
+  const machine = machineFacts();
+  const report = performanceReport({ results, table, machine, minutes, sizes: SIZES });
+  writeFileSync(resolve(ROOT, 'docs/performance.md'), withClaimSection(report, claimLatencySection(results.claims, `${machine.CPU}, Node ${process.version}`)));
   log('wrote docs/performance.md');
 } else {
   log('BENCH_QUICK=1: docs/performance.md left unchanged');

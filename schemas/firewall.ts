@@ -14,10 +14,24 @@ export { SuspectCheckRequestSchema } from '../functions/domain/enforcement/suspe
 
 const date = z.iso.date().openapi({ description: 'A date, YYYY-MM-DD (UTC).' });
 
-/** `GET /transparency` query: `from` inclusive, `to` exclusive. */
+/** The longest range one `GET /transparency` counts: one query per month, so the work stays within a request's time. */
+export const TRANSPARENCY_MAX_MONTHS = 36;
+
+/** True when `to` is at most {@link TRANSPARENCY_MAX_MONTHS} months after `from` (both YYYY-MM-DD). */
+function withinMaxMonths(from: string, to: string): boolean {
+  const limit = new Date(`${from}T00:00:00.000Z`);
+  limit.setUTCMonth(limit.getUTCMonth() + TRANSPARENCY_MAX_MONTHS);
+  return Number.isNaN(limit.getTime()) || to <= limit.toISOString().slice(0, 10);
+}
+
+/** `GET /transparency` query: `from` inclusive, `to` exclusive, at most {@link TRANSPARENCY_MAX_MONTHS} months apart. */
 export const TransparencyQuerySchema = z
   .object({ from: date, to: date })
-  .refine((range) => range.from < range.to, { message: 'must be after from', path: ['to'] });
+  .refine((range) => range.from < range.to, { message: 'must be after from', path: ['to'] })
+  .refine((range) => range.from >= range.to || withinMaxMonths(range.from, range.to), {
+    message: `must be within ${TRANSPARENCY_MAX_MONTHS} months of from`,
+    path: ['to'],
+  });
 
 export const ReportIdParamSchema = z.object({ reportId: z.uuid().openapi({ description: 'The internal report id (never shown to the victim).' }) }).strict();
 

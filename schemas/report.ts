@@ -7,7 +7,14 @@ import * as z from 'zod';
 import { classified } from './data-class';
 import { INDICATOR_ANSWERS, INDICATOR_CODES } from './risk-indicators';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/**
+ * Characters that show nothing on their own: whitespace, format controls (zero-width, bidi
+ * overrides), default-ignorables (fillers, variation selectors) and the braille blank.
+ */
+const INVISIBLE = /[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}\u2800]/gu;
+/** True when `value` has at least one character a person can see. */
+export const hasVisibleCharacter = (value: string): boolean => value.replace(INVISIBLE, '').length > 0;
+const text = (max: number) => z.string().trim().min(1).max(max).refine(hasVisibleCharacter, 'must contain visible characters');
 const yesNoUnknown = z.enum(['yes', 'no', 'dont-know']);
 
 export const INCIDENT_KINDS = [
@@ -53,6 +60,10 @@ const phone = z
   .trim()
   .regex(/^\+?[\d ()-]{7,20}$/, 'must be a phone number of 7 to 20 digits');
 const isoDate = z.iso.date();
+/** A date of birth: not before 1900, not after today (UTC). */
+const dateOfBirth = isoDate
+  .refine((value) => value >= '1900-01-01', 'must not be before 1900-01-01')
+  .refine((value) => value <= new Date().toISOString().slice(0, 10), 'must not be in the future');
 
 export const ThirdPartyReporterSchema = z
   .object({
@@ -92,7 +103,7 @@ export const VictimSchema = z
   .object({
     anonymous: classified('identity', z.boolean()).default(false),
     name: classified('identity', text(200)).optional(),
-    dateOfBirth: classified('identity', isoDate).optional(),
+    dateOfBirth: classified('identity', dateOfBirth).optional(),
   })
   .strict();
 

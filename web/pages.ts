@@ -206,10 +206,11 @@ ${actionForm(context, 'resume', button({ text: t.t('safety.return') }))}`;
 }
 
 /** The report could not be stored: nothing was sent, the answers stay on the page to try again. */
-export function problemPage(context: PageContext): string {
+export function problemPage(context: PageContext, options: { maybeStored?: boolean } = {}): string {
   const { t } = context;
+  // After a failure whose outcome is unknown (5xx), "not sent" may be untrue: say it may have been, and that resending is safe (the form's key).
   const main = html`<h1 class="govuk-heading-l">${t.t('problem.title')}</h1>
-${paragraphs([t.t('problem.body')])}
+${paragraphs([t.t(options.maybeStored ? 'problem.bodyMaybeStored' : 'problem.body')])}
 <form method="post" action="${SUBMIT_PATH}" novalidate autocomplete="off">
 ${hiddenState(context.state)}
 ${button({ text: t.t('problem.retry') })}

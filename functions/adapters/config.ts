@@ -29,6 +29,8 @@ export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
     DYNAMODB_ENDPOINT: z.url().optional(),
     RETENTION_DAYS_REPORT: positiveInt.default(365),
     STATUS_MAX_FAILURES: positiveInt.default(10),
+    /** Look-ups of throttled sources checked per window across the force (functions/domain/status/look-up-status.ts). */
+    STATUS_MAX_THROTTLED_CHECKS: positiveInt.default(1_000),
     STATUS_WINDOW_SECONDS: positiveInt.default(900),
     /** Largest request body accepted, in bytes; larger ones get 413 before parsing. */
     MAX_BODY_BYTES: positiveInt.default(64 * 1024),

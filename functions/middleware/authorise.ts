@@ -22,6 +22,7 @@ import {
 } from '../domain/access/staff-access';
 import type { AuditTrail } from '../domain/audit/audit-trail';
 import { HttpProblem } from './problems';
+import { withinRemainingTime } from './within-time';
 
 /** An event that passed {@link authorise}. */
 export type StaffEvent<Body = unknown> = Omit<APIGatewayProxyEventV2, 'body'> & { body: Body; staff: StaffPrincipal };
@@ -82,8 +83,9 @@ export const authorise = (options: AuthoriseOptions): MiddlewareObj<APIGatewayPr
     const { trusted, verifyToken, audit } = await options.context();
     // The firewall's routes name the report `{reportId}`, the queue's `{id}`.
     const reportId = event.pathParameters?.id ?? event.pathParameters?.reportId ?? event.queryStringParameters?.reportId;
+    // Inside the function's time: a hanging store answers 503 in time, not after the function is killed.
     const refuse = (reason: AccessRefusalReason, actor: string, role: StaffRole | 'none') =>
-      audit.record({
+      withinRemainingTime(audit.record({
         action: 'refusal',
         operation: ACTION_OPERATIONS[options.action],
         actor,
@@ -93,7 +95,7 @@ export const authorise = (options: AuthoriseOptions): MiddlewareObj<APIGatewayPr
         reason,
         // Only an id of the shape we issue is recorded; anything else is someone's input.
         ...(reportId && /^[0-9a-f-]{36}$/.test(reportId) ? { reportId } : {}),
-      });
+      }), request.context);
 
     if (!token) {
       // Claims on the event but no token to check them against: a direct invoke with forged claims.

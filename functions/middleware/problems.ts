@@ -84,8 +84,8 @@ export class TooManyRequestsProblem extends HttpProblem {
 }
 
 export class ServiceUnavailableProblem extends HttpProblem {
-  constructor(retryAfterSeconds = 5) {
-    super(503, 'The service is briefly unavailable; please try again', 'service-unavailable', undefined, {
+  constructor(retryAfterSeconds = 5, title = 'The service is briefly unavailable; please try again') {
+    super(503, title, 'service-unavailable', undefined, {
       'Retry-After': String(retryAfterSeconds),
     });
     this.name = 'ServiceUnavailableProblem';
@@ -113,16 +113,27 @@ function isUnavailable(error: Error & { code?: string; cause?: unknown }): boole
   return cause instanceof Error ? isUnavailable(cause) : false;
 }
 
-/** What a 500 says unless the route says more (the intake: that the report was not stored). */
+/** What a 500 says unless the route says more (the intake: that the outcome is unknown). */
 export const DEFAULT_FAILURE_TITLE = 'Something went wrong; please try again';
 
+/**
+ * What the intake's 500 and 503 say: a failure after the write started may
+ * have stored the report, so the answer says so, and says how to retry safely.
+ */
+export const INTAKE_OUTCOME_UNKNOWN = {
+  failureTitle: 'Something went wrong. Your report may have been stored: sending it again with the same Idempotency-Key is safe and will not store it twice',
+  unavailableTitle:
+    'The service is briefly unavailable. Your report may have been stored: sending it again with the same Idempotency-Key is safe and will not store it twice',
+} as const;
+
 /** Maps an error to the problem it answers with. Middy's own HTTP errors keep their status. */
-export function problemFor(error: unknown, failureTitle: string = DEFAULT_FAILURE_TITLE): HttpProblem {
+export function problemFor(error: unknown, failureTitle: string = DEFAULT_FAILURE_TITLE, unavailableTitle?: string): HttpProblem {
+  if (error instanceof ServiceUnavailableProblem && unavailableTitle) return new ServiceUnavailableProblem(Number(error.headers['Retry-After'] ?? 5), unavailableTitle);
   if (error instanceof HttpProblem) return error;
   const failure = error as Error & { statusCode?: number; expose?: boolean };
   if (failure?.statusCode === 415) return new UnsupportedMediaTypeProblem(['application/json']);
   if (failure?.statusCode === 422 || failure instanceof SyntaxError) return new MalformedBodyProblem();
-  if (failure instanceof Error && isUnavailable(failure)) return new ServiceUnavailableProblem();
+  if (failure instanceof Error && isUnavailable(failure)) return new ServiceUnavailableProblem(5, unavailableTitle);
   return new HttpProblem(500, failureTitle, 'internal-error');
 }
 
@@ -146,6 +157,8 @@ export interface HttpProblemsOptions {
   metrics?: Metrics;
   /** The title of a 500; defaults to {@link DEFAULT_FAILURE_TITLE}. */
   failureTitle?: string;
+  /** The title of a 503, where the route must say more than "try again" (the intake: the outcome is unknown). */
+  unavailableTitle?: string;
 }
 
 /**
@@ -156,7 +169,7 @@ export interface HttpProblemsOptions {
  */
 export const httpProblems = (options: HttpProblemsOptions = {}): MiddlewareObj => ({
   onError: async (request) => {
-    const problem = problemFor(request.error, options.failureTitle);
+    const problem = problemFor(request.error, options.failureTitle, options.unavailableTitle);
     const fields = problem.errors?.map((error) => error.path);
     const entry = { code: problem.code, status: problem.status, error: (request.error as Error | undefined)?.name, fields };
     const failed = problem.status >= 500;

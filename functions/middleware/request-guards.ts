@@ -4,7 +4,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { PayloadTooLargeProblem, UnsupportedMediaTypeProblem } from './problems';
+import { HttpProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem } from './problems';
 
 const bodyLimitDefaults = { maxBytes: 64 * 1024 };
 
@@ -26,6 +26,55 @@ export const bodyLimit = (options: Partial<typeof bodyLimitDefaults> = {}): Midd
   };
 };
 
+/** Raised when a JSON body nests objects or arrays deeper than any contract does. */
+export class NestingTooDeepProblem extends HttpProblem {
+  constructor(maxDepth: number) {
+    super(400, 'The request body nests too deeply', 'nesting-too-deep', [{ path: '', message: `must not nest objects or arrays more than ${maxDepth} levels deep` }]);
+    this.name = 'NestingTooDeepProblem';
+  }
+}
+
+/** The deepest a body may nest: every contract is a few levels deep, so this is generous. */
+export const MAX_JSON_DEPTH = 32;
+
+/** The deepest `[`/`{` nesting of a JSON text, counting only brackets outside strings; stops counting past `limit`. */
+export function jsonDepth(text: string, limit = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i++;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > limit) return deepest;
+    } else if (char === 0x5d || char === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+/**
+ * Refuses a JSON body nested deeper than `maxDepth` with a problem that says
+ * so, before any parser or validator walks it.
+ *
+ * @example
+ * middy(handler).use(bodyLimit()).use(limitNesting()).use(httpJsonBodyParser());
+ */
+export const limitNesting = (options: { maxDepth?: number } = {}): MiddlewareObj<APIGatewayProxyEventV2> => {
+  const maxDepth = options.maxDepth ?? MAX_JSON_DEPTH;
+  return {
+    before: async ({ event }) => {
+      if (!/json/i.test(event.headers?.['content-type'] ?? '') || typeof event.body !== 'string') return;
+      const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+      if (jsonDepth(text, maxDepth) > maxDepth) throw new NestingTooDeepProblem(maxDepth);
+    },
+  };
+};
+
 const contentTypeDefaults = { accepted: ['application/json'] as readonly string[] };
 
 /**
@@ -41,8 +90,13 @@ export const requireContentType = (
   return {
     before: async ({ event }) => {
       const header = event.headers?.['content-type'] ?? '';
-      const mediaType = header.split(';')[0]?.trim().toLowerCase() ?? '';
+      const [type = '', ...parameters] = header.split(';');
+      const mediaType = type.trim().toLowerCase();
       if (!accepted.includes(mediaType)) throw new UnsupportedMediaTypeProblem(accepted);
+      // Legal forms such as `application/json ; charset=utf-8` or `Application/JSON` reach the body parsers
+      // in the one spelling they recognise: `type/subtype; name=value`.
+      const canonical = [mediaType, ...parameters.map((parameter) => parameter.trim()).filter(Boolean)].join('; ');
+      if (event.headers) event.headers['content-type'] = canonical;
     },
   };
 };

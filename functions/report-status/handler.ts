@@ -29,6 +29,7 @@ async function checkStatus(event: StatusEvent): Promise<APIGatewayProxyResultV2>
       reader: runtime.store,
       failures: runtime.failures,
       maxFailures: runtime.config.STATUS_MAX_FAILURES,
+      maxThrottledChecks: runtime.config.STATUS_MAX_THROTTLED_CHECKS,
       windowSeconds: runtime.config.STATUS_WINDOW_SECONDS,
     },
     event.body.receipt,

@@ -7,14 +7,14 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { StaffAction } from '../domain/access/staff-access';
 import { logger } from '../adapters/observability';
 import { staffRuntime, type CipherSource, type StaffRuntime } from '../adapters/staff-runtime';
 import { authorise, type StaffEvent } from '../middleware/authorise';
 import { httpProblems } from '../middleware/problems';
-import { bodyLimit, requireContentType } from '../middleware/request-guards';
+import { bodyLimit, limitNesting, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 import { validateRequest } from '../middleware/validate-request';
@@ -27,7 +27,13 @@ export interface StaffRouteOptions<Body extends z.ZodType | undefined> {
   body?: Body;
   /** Only routes that open a report (e.g. `reportCipherFrom`); the rest never load the Encryption SDK. */
   cipher?: CipherSource;
-  run: (event: StaffEvent<Body extends z.ZodType ? z.output<Body> : undefined>, runtime: StaffRuntime) => Promise<APIGatewayProxyResultV2>;
+  /**
+   * The route bounds its own work by the remaining time and must answer with
+   * the outcome of a write once it is issued (the claim): middy's early
+   * timeout, which would answer 503 over a written lease, is off for it.
+   */
+  boundsItsOwnTime?: boolean;
+  run: (event: StaffEvent<Body extends z.ZodType ? z.output<Body> : undefined>, runtime: StaffRuntime, context: Context) => Promise<APIGatewayProxyResultV2>;
 }
 
 /** A JSON answer with the given status. */
@@ -41,7 +47,7 @@ export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2
  */
 export function staffHandler<Body extends z.ZodType | undefined = undefined>(options: StaffRouteOptions<Body>) {
   const runtime = () => staffRuntime(options.cipher);
-  const shell = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  const shell = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(options.boundsItsOwnTime ? { timeoutEarlyInMillis: 0 } : {})
     .use(injectLambdaContext(logger, { logEvent: false }))
     .use(safeHeaders())
     .use(httpProblems({ logger }))
@@ -54,10 +60,11 @@ export function staffHandler<Body extends z.ZodType | undefined = undefined>(opt
     shell
       .use(bodyLimit({ maxBytes: 4 * 1024 }))
       .use(requireContentType({ accepted: ['application/json'] }))
+      .use(limitNesting())
       .use(httpJsonBodyParser())
       .use(validateBody({ schema: options.body }));
   }
-  return shell.handler(async (event) => {
-    return options.run(event as unknown as Parameters<typeof options.run>[0], await runtime());
+  return shell.handler(async (event, context) => {
+    return options.run(event as unknown as Parameters<typeof options.run>[0], await runtime(), context);
   });
 }

@@ -5,7 +5,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { InvalidCursorError } from '../adapters/dynamodb/cursor';
 import { CONTACT_REFUSAL_REASONS } from '../domain/contact-policy/contact-policy';
-import { ContactRefusedError, ReportAccessRefusedError, ReportNotFoundError, WorkConflictError } from '../domain/queue/queue-desk';
+import { ClaimTimeUpError, ContactRefusedError, ReportAccessRefusedError, ReportNotFoundError, WorkConflictError } from '../domain/queue/queue-desk';
 import { ForbiddenProblem } from '../middleware/authorise';
 import { HttpProblem, NotFoundProblem, ServiceUnavailableProblem, ValidationProblem } from '../middleware/problems';
 import { WorkContentionError } from '../domain/queue/queue-store';
@@ -58,6 +58,7 @@ export const staffProblems = (): MiddlewareObj => ({
     else if (error instanceof ContactRefusedError) request.error = new ContactNotAllowedProblem(error.reasons);
     else if (error instanceof WorkConflictError) request.error = new WorkConflictProblem(error.code, error.message);
     else if (error instanceof WorkContentionError) request.error = new ServiceUnavailableProblem(1);
+    else if (error instanceof ClaimTimeUpError) request.error = new ServiceUnavailableProblem(1);
     else if (error instanceof NoParkedReferralError) request.error = new NotFoundProblem('No parked referral with these ids in this force');
     else if (error instanceof TypedTextRefusedError) request.error = new TypedTextRefusedProblem(error.fields);
     else if (error instanceof InvalidCursorError) request.error = new ValidationProblem([{ path: 'cursor', message: 'must be a cursor from a previous page' }]);

@@ -20,8 +20,8 @@ import { EnvelopeReferralTargetSealer } from '../adapters/crypto/referral-target
 import { readIntegrationDirectory } from '../adapters/integrations';
 import { acceptReport, type AcceptedReport, type AcceptOptions } from '../domain/intake/accept-report';
 import { EMERGENCY_ADVICE } from '../domain/intake/emergency-advice';
-import { ConflictProblem, httpProblems, ValidationProblem } from '../middleware/problems';
-import { bodyLimit, requireContentType } from '../middleware/request-guards';
+import { ConflictProblem, httpProblems, INTAKE_OUTCOME_UNKNOWN, ValidationProblem } from '../middleware/problems';
+import { bodyLimit, limitNesting, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 import { reportFormPosts } from '../../web/http/form-posts';
@@ -108,12 +108,13 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(refuseCrossSiteForms())
   .use(form.pages)
   .use(safeHeaders())
-  // A victim must know a failed submission was not kept, so they can send it again.
-  .use(httpProblems({ logger, metrics, failureTitle: 'Something went wrong; the report was not stored' }))
+  // A failure after the write started may have stored the report: the answer says so, and that a retry with the same key is safe.
+  .use(httpProblems({ logger, metrics, ...INTAKE_OUTCOME_UNKNOWN }))
   .use(idempotencyRefusals())
   .use(httpHeaderNormalizer())
   .use(bodyLimit({ maxBytes: Number(process.env.MAX_BODY_BYTES ?? 64 * 1024) }))
   .use(requireContentType({ accepted: ['application/json', 'application/x-www-form-urlencoded'] }))
+  .use(limitNesting())
   .use(httpJsonBodyParser({ disableContentTypeError: true }))
   .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
   .use(form.mapBody)

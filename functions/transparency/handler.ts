@@ -5,7 +5,7 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { TransparencyQuerySchema } from '../../schemas/firewall';
 import { DynamoReportLedger } from '../adapters/dynamodb/report-ledger';
 import { firewallRuntime } from '../adapters/firewall-runtime';
@@ -16,7 +16,7 @@ import { httpProblems, ValidationProblem } from '../middleware/problems';
 import { authorise } from '../middleware/authorise';
 import { safeHeaders } from '../middleware/safe-headers';
 
-async function figures(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
+async function figures(event: APIGatewayProxyEventV2, _context: Context, { signal }: { signal?: AbortSignal } = {}): Promise<APIGatewayProxyResultV2> {
   const parsed = TransparencyQuerySchema.safeParse(event.queryStringParameters ?? {});
   if (!parsed.success) {
     throw new ValidationProblem(parsed.error.issues.map((issue) => ({ path: issue.path.join('.') || 'query', message: issue.code === 'custom' ? issue.message : 'must be a date YYYY-MM-DD' })));
@@ -25,12 +25,13 @@ async function figures(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyRe
   const { document } = runtime.force.dynamo;
   const result = await transparencyFigures(
     {
-      ledger: new DynamoReportLedger(document, runtime.force.config.TABLE_NAME),
+      // Middy aborts `signal` when the function's time runs out: the month-by-month reading stops with it.
+      ledger: new DynamoReportLedger(document, runtime.force.config.TABLE_NAME, signal),
       reports: runtime.outbox,
       cipher: runtime.force.cipher,
       disclosures: runtime.disclosures,
     },
-    { forceId: runtime.force.config.FORCE_ID, from: `${parsed.data.from}T00:00:00.000Z`, to: `${parsed.data.to}T00:00:00.000Z` },
+    { forceId: runtime.force.config.FORCE_ID, from: `${parsed.data.from}T00:00:00.000Z`, to: `${parsed.data.to}T00:00:00.000Z`, signal },
   );
   return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(result) };
 }

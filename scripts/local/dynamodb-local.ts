@@ -46,7 +46,8 @@ export interface DynamoDbLocalOptions {
   dbPath?: string;
 }
 
-const defaults = { startTimeoutMs: 30_000 };
+// A JVM on a busy 2-core machine (CI, or several suites at once) can take well over 30 s to answer.
+const defaults = { startTimeoutMs: 120_000 };
 
 /** A running DynamoDB Local process. */
 export interface DynamoDbLocal {

@@ -1,6 +1,13 @@
 /**
  * A local stand-in for API Gateway HTTP APIs: turns each HTTP request into a
  * payload-v2 event and invokes the SAME handler code that Lambda runs.
+ *
+ * It must survive anything a socket can send, as API Gateway does: malformed
+ * percent-encoding answers 400, methods no route uses answer 501 (405 when the
+ * path exists under another method), an aborted or lying upload gets no answer
+ * and costs nothing, and no request can throw out of the request listener.
+ * Every answer the bridge writes itself carries `no-store` and the security
+ * headers the handlers' middleware sets.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -23,6 +30,34 @@ export interface BridgeRoute {
 /** API Gateway HTTP APIs refuse payloads over 10 MB before any Lambda runs. */
 export const API_GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
 
+/** The headers of every answer the bridge writes itself (the handlers set their own through safeHeaders()). */
+export const BRIDGE_HEADERS: Readonly<Record<string, string>> = {
+  'Cache-Control': 'no-store, max-age=0',
+  Pragma: 'no-cache',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+  'Strict-Transport-Security': 'max-age=15552000; includeSubDomains; preload',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+/** Raised when a path segment is not valid percent-encoding: the request answers 400, never a crash. */
+class MalformedPathError extends Error {
+  constructor() {
+    super('malformed percent-encoding in the path');
+    this.name = 'MalformedPathError';
+  }
+}
+
+function decodeSegment(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new MalformedPathError();
+  }
+}
+
 const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|problem\+json|xml)|text\/)/i;
 
 function match(route: BridgeRoute, method: string, path: string): Record<string, string> | undefined {
@@ -36,7 +71,7 @@ function match(route: BridgeRoute, method: string, path: string): Record<string,
     const value = got[i] ?? '';
     if (segment.startsWith('{') && segment.endsWith('}')) {
       if (!value) return undefined;
-      params[segment.slice(1, -1)] = decodeURIComponent(value);
+      params[segment.slice(1, -1)] = decodeSegment(value);
     } else if (segment !== value) return undefined;
   }
   return params;
@@ -73,7 +108,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer | 'too-large'>
 }
 
 function send(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
+  response.writeHead(status, { 'Content-Type': 'application/json', ...BRIDGE_HEADERS, ...headers });
   response.end(body);
 }
 
@@ -99,16 +134,12 @@ const STATIC_TYPES: Record<string, string> = {
 /** Serves one file under `staticFiles.dir`; answers false when the path is not one of them. */
 async function serveStatic(files: { prefix: string; dir: string }, path: string, response: ServerResponse): Promise<boolean> {
   if (!path.startsWith(files.prefix)) return false;
-  const relative = normalize(decodeURIComponent(path.slice(files.prefix.length)));
+  const relative = normalize(decodeSegment(path.slice(files.prefix.length)));
   if (relative.startsWith('..') || relative.includes('\0')) return false;
   try {
     const body = await readFile(join(files.dir, relative));
     // no-store here too: a cached stylesheet is itself a trace of the visit.
-    response.writeHead(200, {
-      'Content-Type': STATIC_TYPES[extname(relative)] ?? 'application/octet-stream',
-      'Cache-Control': 'no-store',
-      'X-Content-Type-Options': 'nosniff',
-    });
+    response.writeHead(200, { ...BRIDGE_HEADERS, 'Content-Type': STATIC_TYPES[extname(relative)] ?? 'application/octet-stream' });
     response.end(body);
     return true;
   } catch {
@@ -123,8 +154,60 @@ async function serveStatic(files: { prefix: string; dir: string }, path: string,
  */
 export function createLambdaHttpServer(options: BridgeOptions): Server {
   const { routes, corsOrigins = [], timeoutMs = 10_000, staticFiles } = options;
-  return createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+  const methods = new Set([...routes.map((route) => route.method), 'OPTIONS', ...(staticFiles ? ['GET'] : [])]);
+  const server = createServer((request, response) => {
+    // Nothing a request carries may escape as an exception: that would end the process, and the force with it.
+    serve(request, response).catch((error: unknown) => {
+      if (error instanceof MalformedPathError && !response.headersSent) {
+        send(response, 400, JSON.stringify({ message: 'Bad Request' }), { Connection: 'close' });
+        return;
+      }
+      // An aborted or broken upload: nobody is listening for an answer.
+      response.destroy();
+    });
+  });
+  // A request line or chunk the parser refuses (absurd chunk size, bad header): answer 400 if the socket is still open, then close it.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    const inFlight = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    // A client that closed mid-request (ECONNRESET, or EOF inside a chunk) is not waiting for an answer.
+    const aborted = error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE';
+    if (socket.writable && !aborted && !inFlight?.headersSent) {
+      // A problem document like the handlers' own, naming what is wrong without repeating it.
+      const where = /HEADER|TOKEN|VALUE/.test(error.code ?? '') ? 'headers' : /CHUNK|BODY|CONTENT_LENGTH/.test(error.code ?? '') ? 'body' : 'request';
+      const body = JSON.stringify({
+        type: 'https://safe-pathway.invalid/problems/malformed-request',
+        title: 'The request is not well-formed HTTP',
+        status: 400,
+        errors: [{ path: where, message: 'must be well-formed HTTP/1.1 (no control characters in header names or values, valid chunk sizes)' }],
+      });
+      const head = Object.entries({ 'Content-Type': 'application/problem+json', ...BRIDGE_HEADERS, Connection: 'close', 'Content-Length': String(Buffer.byteLength(body)) })
+        .map(([name, value]) => `${name}: ${value}`)
+        .join('\r\n');
+      socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n\r\n${body}`);
+    }
+    socket.destroy();
+  });
+  // CONNECT is not an HTTP API method: answer 501 rather than drop the socket.
+  server.on('connect', (_request, socket) => {
+    const head = Object.entries({ 'Content-Type': 'application/json', ...BRIDGE_HEADERS, Connection: 'close', 'Content-Length': '30' })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n');
+    socket.on('error', () => socket.destroy());
+    socket.end(`HTTP/1.1 501 Not Implemented\r\n${head}\r\n\r\n{"message":"Not Implemented"}\n`);
+  });
+  // A lying Content-Length from a client that then waits is not held for minutes.
+  server.requestTimeout = Math.max(timeoutMs * 2, 30_000);
+  return server;
+
+  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    request.on('error', () => response.destroy());
+    response.on('error', () => response.destroy());
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      throw new MalformedPathError();
+    }
     const method = (request.method ?? 'GET').toUpperCase();
     const origin = request.headers.origin;
     const cors: Record<string, string> =
@@ -137,8 +220,12 @@ export function createLambdaHttpServer(options: BridgeOptions): Server {
           }
         : {};
     if (method === 'OPTIONS') {
-      response.writeHead(204, cors);
+      response.writeHead(204, { ...BRIDGE_HEADERS, ...cors });
       response.end();
+      return;
+    }
+    if (!methods.has(method)) {
+      send(response, 501, JSON.stringify({ message: 'Not Implemented' }), cors);
       return;
     }
     if (staticFiles && method === 'GET' && (await serveStatic(staticFiles, url.pathname, response))) return;
@@ -146,7 +233,9 @@ export function createLambdaHttpServer(options: BridgeOptions): Server {
       .map((route) => ({ route, params: match(route, method, url.pathname) }))
       .find((candidate) => candidate.params !== undefined);
     if (!found) {
-      send(response, 404, JSON.stringify({ message: 'Not Found' }), cors);
+      const allowed = [...new Set(routes.filter((route) => match({ ...route, method }, method, url.pathname)).map((route) => route.method))];
+      if (allowed.length > 0) send(response, 405, JSON.stringify({ message: 'Method Not Allowed' }), { ...cors, Allow: [...allowed, 'OPTIONS'].join(', ') });
+      else send(response, 404, JSON.stringify({ message: 'Not Found' }), cors);
       return;
     }
     const raw = await readBody(request);
@@ -208,5 +297,5 @@ export function createLambdaHttpServer(options: BridgeOptions): Server {
       // As API Gateway does when a function fails: no details leave.
       send(response, 500, JSON.stringify({ message: 'Internal Server Error' }), cors);
     }
-  });
+  }
 }

@@ -42,14 +42,18 @@ describe('POST /reports/status', () => {
     expect(unknown.body).not.toContain('0000');
   });
 
-  it('throttles a caller after repeated failures, even for a right receipt, and not other callers', async () => {
+  it('throttles a caller’s wrong guesses after repeated failures, but never a right receipt (a refuge’s shared address), nor other callers', async () => {
     const created = await submitHandler(httpEvent('POST', '/reports', { body: JSON.stringify(minimalSubmission()) }), lambdaContext());
     const { receipt } = JSON.parse(created.body ?? '{}') as { receipt: string };
     const guesser = '198.51.100.7';
     for (let i = 0; i < 3; i++) expect((await status(`1111 2222 3333 000${i}`, guesser)).status).toBe(404);
-    const throttled = await status(receipt, guesser);
+    const throttled = await status('1111 2222 3333 0009', guesser);
     expect(throttled.status).toBe(429);
     expect(Number(throttled.headers['Retry-After'])).toBeGreaterThan(0);
+    // The same address, a right receipt: it works, and does not count.
+    expect((await status(receipt, guesser)).status).toBe(200);
+    expect((await status(receipt, guesser)).status).toBe(200);
+    expect((await status('1111 2222 3333 0010', guesser)).status).toBe(429);
     expect((await status(receipt, '198.51.100.8')).status).toBe(200);
   });
 

@@ -120,7 +120,7 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
       } else {
         // A key reused for different answers cannot succeed: the retry gets a fresh one.
         if (problem.code === 'idempotency-key-reused') state = { ...state, 'journey.key': [crypto.randomUUID()] };
-        page = problemPage(pageContext({ lang, site: site(), state }));
+        page = problemPage(pageContext({ lang, site: site(), state }), { maybeStored: problem.status >= 500 });
       }
       (request as unknown as Request).response = htmlResponse(problem.status, page, structured(response).headers, site());
     },

@@ -48,6 +48,11 @@ export function auditDisclosureEntry(record: AuditRecord): Record<string, unknow
   };
 }
 
+/** Key shapes of audit records, as {@link auditItem} writes them: what a page cursor of the trail may hold. */
+const AUDIT_SORT_KEY = /^AUDIT#\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9A-Za-z-]{1,64}$/;
+const AUDIT_PARTITION = /^(REPORT#[0-9a-f-]{36}|AUDIT#[a-z0-9-]{1,64}#\d{4}-\d{2}-\d{2})$/;
+const ACTOR_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9A-Za-z-]{1,64}$/;
+
 /** The condition every audit put carries: a record is written once and never overwritten. */
 export const AUDIT_PUT_CONDITION = 'attribute_not_exists(PK)';
 
@@ -90,8 +95,8 @@ export class DynamoAuditLog implements AuditLog, DisclosureRecordIndex {
   }
 
   /** Disclosure records of `forceId` with `from <= at < to`: one query per month partition. */
-  async *disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<AuditRecord> {
-    for await (const item of itemsOfMonths(this.document, this.tableName, (month) => keys.auditDisclosurePartition(forceId, month), from, to)) {
+  async *disclosuresBetween(forceId: string, from: string, to: string, signal?: AbortSignal): AsyncIterable<AuditRecord> {
+    for await (const item of itemsOfMonths(this.document, this.tableName, (month) => keys.auditDisclosurePartition(forceId, month), from, to, signal)) {
       const record = recordOf(item);
       if (record.at < to) yield record;
     }
@@ -106,7 +111,7 @@ export class DynamoAuditLog implements AuditLog, DisclosureRecordIndex {
         ExpressionAttributeValues: { ':pk': partition, ':audit': keys.auditSortPrefix },
         ConsistentRead: true,
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { PK: partition }),
+        ExclusiveStartKey: decodeCursor(page.cursor, { PK: partition, SK: AUDIT_SORT_KEY }),
       }),
     );
     return { items: (result.Items ?? []).map(recordOf), ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}) };
@@ -122,7 +127,8 @@ export class DynamoAuditLog implements AuditLog, DisclosureRecordIndex {
         KeyConditionExpression: `${index.partitionKey} = :actor`,
         ExpressionAttributeValues: { ':actor': partition },
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { [index.partitionKey]: partition }),
+        // An index's LastEvaluatedKey holds its own keys and the table's.
+        ExclusiveStartKey: decodeCursor(page.cursor, { [index.partitionKey]: partition, [index.sortKey]: ACTOR_SORT_KEY, PK: AUDIT_PARTITION, SK: AUDIT_SORT_KEY }),
       }),
     );
     return { items: (result.Items ?? []).map(recordOf), ...(result.LastEvaluatedKey ? { cursor: encodeCursor(result.LastEvaluatedKey) } : {}) };

@@ -25,8 +25,13 @@ const STATE_FILTERS: Record<QueueListState, string | undefined> = {
   all: undefined,
 };
 
-/** Queries read per listing page at most, when a filter hides most entries. */
+/** A queue entry's sort key, as `queueRank` spells it: priority band, creation time, report id. */
+const QUEUE_RANK = /^P\d#\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9a-f-]{36}$/;
+
+/** Queries read per listing page at most, when a filter hides most entries; the page then ends with a cursor where the reading stopped. */
 const MAX_QUERIES_PER_PAGE = 20;
+/** Entries read per query when a filter hides some: leased entries are walked 100 at a time, not a page size at a time. */
+const FILTERED_READ_LIMIT = 100;
 /** Retries of a transaction cancelled only because another one touched the same items. */
 const CONFLICT_RETRIES = 5;
 /** A claim retries a conflict once, then moves on: the other transaction is most likely claiming that report. */
@@ -83,7 +88,7 @@ export class DynamoQueueStore implements QueueStore {
     const partition = keys.queuePartition(forceId);
     const filter = STATE_FILTERS[state];
     const items: QueueEntry[] = [];
-    let start = decodeCursor(page.cursor, { PK: partition });
+    let start = decodeCursor(page.cursor, { PK: partition, SK: QUEUE_RANK });
     for (let queries = 0; queries < MAX_QUERIES_PER_PAGE; queries++) {
       const result = await this.document.send(
         new QueryCommand({
@@ -93,7 +98,7 @@ export class DynamoQueueStore implements QueueStore {
           ...(filter ? { FilterExpression: filter } : {}),
           // Strongly consistent: a claimer must see leases taken a moment ago.
           ConsistentRead: true,
-          Limit: page.limit,
+          Limit: filter ? Math.max(page.limit, FILTERED_READ_LIMIT) : page.limit,
           ExclusiveStartKey: start,
         }),
       );
@@ -102,10 +107,12 @@ export class DynamoQueueStore implements QueueStore {
       if (items.length >= page.limit || !start) break;
     }
     const shown = items.slice(0, page.limit);
-    // Resume after the last entry shown, so entries read but not shown come on the next page.
+    // Resume after the last entry shown, so entries read but not shown come on the next page;
+    // when nothing was shown but the reading stopped early, resume where it stopped (never "no more" while more exist).
     const last = shown.at(-1);
     const more = items.length > page.limit || start !== undefined;
-    return { items: shown, ...(more && last ? { cursor: encodeCursor({ PK: partition, SK: last.rank }) } : {}) };
+    const resumeAt = last ? { PK: partition, SK: last.rank } : start;
+    return { items: shown, ...(more && resumeAt ? { cursor: encodeCursor(resumeAt) } : {}) };
   }
 
   async report(reportId: string): Promise<StoredReport | undefined> {

@@ -11,10 +11,12 @@ export class DynamoReportLedger implements ReportLedger {
   constructor(
     private readonly document: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** The request's abort signal: reading stops when the request is abandoned. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   async *reportsBetween(forceId: string, from: string, to: string): AsyncIterable<{ reportId: string; createdAt: string }> {
-    for await (const item of itemsOfMonths(this.document, this.tableName, (month) => keys.reportLedgerPartition(forceId, month), from, to)) {
+    for await (const item of itemsOfMonths(this.document, this.tableName, (month) => keys.reportLedgerPartition(forceId, month), from, to, this.signal)) {
       if ((item.createdAt as string) < to) yield { reportId: item.reportId as string, createdAt: item.createdAt as string };
     }
   }

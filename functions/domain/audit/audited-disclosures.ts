@@ -12,7 +12,7 @@ import { InvalidAuditEventError, type AuditEvent, type AuditRecord, type AuditTr
 /** The audit store's view of one force's disclosure records by time, without a Scan. */
 export interface DisclosureRecordIndex {
   /** Audit records of action `disclosure` with `from <= at < to` (ISO 8601), oldest first per month. */
-  disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<AuditRecord>;
+  disclosuresBetween(forceId: string, from: string, to: string, signal?: AbortSignal): AsyncIterable<AuditRecord>;
 }
 
 /** The role recorded for automated processing (the referral dispatcher), which holds no staff role. */
@@ -92,8 +92,8 @@ export class AuditedDisclosures implements DisclosureLog, DisclosureReader {
     await this.trail.record(disclosureEvent(disclosure), { auditId: disclosure.disclosureId, at: new Date(disclosure.at) });
   }
 
-  async *disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<DisclosureSummary> {
-    for await (const record of this.index.disclosuresBetween(forceId, from, to)) {
+  async *disclosuresBetween(forceId: string, from: string, to: string, signal?: AbortSignal): AsyncIterable<DisclosureSummary> {
+    for await (const record of this.index.disclosuresBetween(forceId, from, to, signal)) {
       if (record.action === 'disclosure') yield disclosureOf(record);
     }
   }

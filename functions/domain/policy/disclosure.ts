@@ -59,6 +59,6 @@ export type DisclosureSummary = Omit<Disclosure, 'recipient' | 'justification'>;
 
 /** Reads disclosures back for transparency figures. */
 export interface DisclosureReader {
-  /** Disclosures with `from <= at < to` (ISO 8601). */
-  disclosuresBetween(forceId: string, from: string, to: string): AsyncIterable<DisclosureSummary>;
+  /** Disclosures with `from <= at < to` (ISO 8601); reading stops when `signal` aborts. */
+  disclosuresBetween(forceId: string, from: string, to: string, signal?: AbortSignal): AsyncIterable<DisclosureSummary>;
 }

@@ -92,8 +92,42 @@ export interface QueueDeskDeps {
   /** How long a claim or renewal holds a report, in seconds. */
   leaseSeconds: number;
   now?: () => Date;
-  /** Queue entries read per page while looking for a claimable one. */
+  /** Waiting entries a claimer chooses among (K): the head first, then the others in a random order. */
   claimPageSize?: number;
+  /**
+   * Time a claim keeps in hand after its lease is written, to read and open the
+   * report it won: no new claim attempt starts with less than this remaining.
+   */
+  claimReserveMs?: number;
+  /** The random source of the claim spread (tests pin it). */
+  random?: () => number;
+}
+
+/** What bounds one claim: the function's remaining time, as the Lambda context tells it. */
+export interface ClaimBudget {
+  remainingMs: () => number;
+}
+
+/**
+ * Raised when a claim ran out of time BEFORE writing any lease: nothing was
+ * taken, so the caller may simply claim again (503).
+ */
+export class ClaimTimeUpError extends Error {
+  constructor() {
+    super('no time left to claim a report; nothing was taken');
+    this.name = 'ClaimTimeUpError';
+  }
+}
+
+/** The order a claimer tries a page of waiting entries: the head (the queue's priority order is a safeguarding rule), then the rest shuffled. */
+export function claimOrder<T>(entries: readonly T[], random: () => number, headFirst: boolean): T[] {
+  const [head, ...rest] = entries;
+  const shuffled = headFirst ? rest : [...entries];
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j] as T, shuffled[i] as T];
+  }
+  return headFirst && head !== undefined ? [head, ...shuffled] : shuffled;
 }
 
 /** The desk's own work is under the safeguarding purpose; {@link QueueDesk.admit} names others. */
@@ -108,7 +142,7 @@ export class QueueDesk {
   readonly #deps: Required<QueueDeskDeps>;
 
   constructor(deps: QueueDeskDeps) {
-    this.#deps = { now: () => new Date(), claimPageSize: 10, ...deps };
+    this.#deps = { now: () => new Date(), claimPageSize: 10, claimReserveMs: 2_500, random: Math.random, ...deps };
   }
 
   /** The force queue in priority order: plaintext routing metadata only. */
@@ -118,33 +152,72 @@ export class QueueDesk {
 
   /**
    * Claims the highest-priority report nobody holds, with a lease, and returns
-   * it decrypted. Candidates come from a strongly consistent query; the claim
-   * itself is a conditional write, so under contention exactly one claimer
-   * wins each report and the others move on to the next.
+   * it decrypted. Candidates come from a strongly consistent query that walks
+   * past leased entries until it finds waiting ones or the queue ends; the
+   * claim itself is a conditional write, so under contention exactly one
+   * claimer wins each report.
+   *
+   * Contention: every claimer tries the head of the waiting queue first (so a
+   * lone claimer takes reports strictly in priority order); a claimer that
+   * loses a race tries the other waiting entries of its page (K =
+   * `claimPageSize`) in a random order, so concurrent losers do not walk the
+   * same entries in the same order (bench/claims.ts measures it).
+   *
+   * Time: no attempt starts with less than `claimReserveMs` left
+   * ({@link ClaimTimeUpError}: nothing taken, 503); once a lease is written the
+   * report is returned whatever the remaining time. A write whose outcome is
+   * unknown (a timeout) is settled by reading the lease back.
    */
-  async claimNext(principal: StaffPrincipal): Promise<ReportView | undefined> {
-    const { store, forceId, claimPageSize } = this.#deps;
+  async claimNext(principal: StaffPrincipal, budget: ClaimBudget = { remainingMs: () => Number.POSITIVE_INFINITY }): Promise<ReportView | undefined> {
+    const { store, forceId, claimPageSize, claimReserveMs, random } = this.#deps;
     let cursor: string | undefined;
-    do {
-      const nowMs = this.#nowMs();
-      const page = await store.list(forceId, 'waiting', nowMs, { limit: claimPageSize, cursor });
-      for (const entry of page.items) {
-        const lease = { holder: principal.actor, until: nowMs + this.#deps.leaseSeconds * 1000 };
-        // The consultation record is written with the claim: a lost race leaves no record.
-        const consultation = this.#deps.audit.prepare(this.#event(principal, entry.reportId, 'consultation', 'claim', REPORT_BODY_DATA_CLASSES));
-        const won = await store
-          .transition(forceId, entry, { kind: 'unleased', nowMs }, { status: advanceStatus(entry.status, 'in-review'), lease }, consultation)
-          // A report others keep colliding on is being claimed by one of them: move on.
-          .catch((error: unknown) => {
-            if (error instanceof WorkContentionError) return false;
-            throw error;
-          });
-        if (!won) continue;
-        return this.#view(await this.#report(entry.reportId));
+    let lostRace = false;
+    // Reports skipped because writes kept colliding on them may still wait: a pass that skipped any is followed by another.
+    let skippedBusy = false;
+    for (;;) {
+      if (budget.remainingMs() < claimReserveMs) throw new ClaimTimeUpError();
+      const page = await store.list(forceId, 'waiting', this.#nowMs(), { limit: claimPageSize, cursor });
+      for (const entry of claimOrder(page.items, random, !lostRace)) {
+        if (budget.remainingMs() < claimReserveMs) throw new ClaimTimeUpError();
+        const attempt = await this.#tryClaim(principal, entry);
+        if (attempt !== 'lost' && attempt !== 'busy') return this.#view(attempt);
+        lostRace = true;
+        if (attempt === 'busy') skippedBusy = true;
       }
       cursor = page.cursor;
-    } while (cursor);
-    return undefined;
+      if (cursor) continue;
+      if (!skippedBusy) return undefined;
+      skippedBusy = false;
+    }
+  }
+
+  /**
+   * One claim attempt: the report won, `lost` when another claimer had it,
+   * or `busy` when colliding writes left it undecided (it may still wait). The report is read BEFORE the write (its sealed parts never change),
+   * so once the lease is written no storage call stands between the claim
+   * and its answer.
+   */
+  async #tryClaim(principal: StaffPrincipal, entry: QueueEntry): Promise<StoredReport | 'lost' | 'busy'> {
+    const { store, forceId } = this.#deps;
+    const before = await store.report(entry.reportId);
+    const nowMs = this.#nowMs();
+    // Gone (closed) or taken since the listing: no write needed to know we lost.
+    if (!before || leaseActive(before.lease, nowMs)) return 'lost';
+    const lease = { holder: principal.actor, until: nowMs + this.#deps.leaseSeconds * 1000 };
+    const status = advanceStatus(entry.status, 'in-review');
+    const won = { ...before, routing: { ...before.routing, status }, lease };
+    // The consultation record is written with the claim: a lost race leaves no record.
+    const consultation = this.#deps.audit.prepare(this.#event(principal, entry.reportId, 'consultation', 'claim', REPORT_BODY_DATA_CLASSES));
+    try {
+      return (await store.transition(forceId, entry, { kind: 'unleased', nowMs }, { status, lease }, consultation)) ? won : 'lost';
+    } catch (error) {
+      // Writes kept colliding on it (both sides of a conflict may be cancelled): move on, and come back if nothing else is won.
+      if (error instanceof WorkContentionError) return 'busy';
+      // The write may or may not have happened (a timeout): the lease it would have written says which.
+      const after = await store.report(entry.reportId).catch(() => undefined);
+      if (after?.lease?.holder === lease.holder && after.lease.until === lease.until) return won;
+      throw error;
+    }
   }
 
   /** One report, for its lease holder or a supervisor. */

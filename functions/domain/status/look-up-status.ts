@@ -1,6 +1,20 @@
 /**
  * The victim's status look-up by receipt. Wrong and unknown receipts are one
- * indistinguishable answer; repeated failures from one client are throttled.
+ * indistinguishable answer. Limits count FAILURES, never successes, so they
+ * never lock a victim out of a right receipt (a refuge's shared address where
+ * others mistyped theirs):
+ *
+ * - per source: `maxFailures` failed look-ups per window; past that, the
+ *   source's look-ups are still checked, but each check spends one of the
+ *   force-wide budget below, and a wrong receipt answers 429;
+ * - per guess space (the force's whole receipt space): at most
+ *   `maxThrottledChecks` such checks per window across every throttled
+ *   source. Only when a distributed attack has spent it are throttled sources
+ *   refused unchecked (429) until the window ends; sources under their own
+ *   limit are never affected.
+ *
+ * So one window lets an attacker check at most `maxFailures` guesses per
+ * source plus `maxThrottledChecks` in all (README, "Receipt look-up limits").
  */
 import type { ReportStatus } from '../report';
 import { parseReceipt, type ReceiptBook } from '../receipts/receipt';
@@ -28,6 +42,8 @@ export interface StatusLookupDeps {
   failures: FailureCounter;
   /** Failed look-ups allowed per client per window before answering 429. */
   maxFailures: number;
+  /** Checks of throttled sources' look-ups allowed per window across the whole force (the guess-space budget). */
+  maxThrottledChecks?: number;
   windowSeconds: number;
   now?: () => Date;
 }
@@ -37,7 +53,10 @@ export type StatusLookupResult =
   | { kind: 'not-found' }
   | { kind: 'throttled'; retryAfterSeconds: number };
 
-export const STATUS_LOOKUP_DEFAULTS = { maxFailures: 10, windowSeconds: 900 } as const;
+export const STATUS_LOOKUP_DEFAULTS = { maxFailures: 10, maxThrottledChecks: 1_000, windowSeconds: 900 } as const;
+
+/** The counter key of the force-wide guess-space budget (client keys are keyed hashes, so it cannot collide). */
+export const GUESS_SPACE_KEY = 'guess-space';
 
 /**
  * Looks up a report's coarse status.
@@ -55,15 +74,20 @@ export async function lookUpStatus(
   const nowSeconds = Math.floor((deps.now ?? (() => new Date()))().getTime() / 1000);
   const window = Math.floor(nowSeconds / deps.windowSeconds);
   const retryAfterSeconds = (window + 1) * deps.windowSeconds - nowSeconds;
+  const expiresAt = (window + 2) * deps.windowSeconds;
   // Count first, look up after: checking then counting let parallel guesses all through.
-  if (!(await deps.failures.reserveAttempt(clientKey, window, deps.maxFailures, (window + 2) * deps.windowSeconds))) {
+  const underOwnLimit = await deps.failures.reserveAttempt(clientKey, window, deps.maxFailures, expiresAt);
+  // A throttled source is still checked, against the force-wide budget; only a spent budget refuses unchecked.
+  const maxThrottledChecks = deps.maxThrottledChecks ?? STATUS_LOOKUP_DEFAULTS.maxThrottledChecks;
+  if (!underOwnLimit && !(await deps.failures.reserveAttempt(GUESS_SPACE_KEY, window, maxThrottledChecks, expiresAt))) {
     return { kind: 'throttled', retryAfterSeconds };
   }
   const receipt = parseReceipt(receiptInput);
   const status = receipt ? await deps.reader.statusByReceipt(deps.receipts.lookupKey(receipt)) : undefined;
   if (status) {
-    await deps.failures.forgiveAttempt(clientKey, window);
+    // Successes never count, against the source or the guess space.
+    await deps.failures.forgiveAttempt(underOwnLimit ? clientKey : GUESS_SPACE_KEY, window);
     return { kind: 'found', status };
   }
-  return { kind: 'not-found' };
+  return underOwnLimit ? { kind: 'not-found' } : { kind: 'throttled', retryAfterSeconds };
 }

@@ -58,7 +58,7 @@ function holdsData(section: ImmigrationSection | undefined): boolean {
  */
 export async function transparencyFigures(
   deps: { ledger: ReportLedger; reports: SealedReportReader; cipher: Pick<ReportCipher, 'openProtected'>; disclosures: DisclosureReader },
-  range: { forceId: string; from: string; to: string },
+  range: { forceId: string; from: string; to: string; signal?: AbortSignal },
 ): Promise<TransparencyFigures> {
   const months = new Map<string, MonthFigures>();
   const monthFor = (iso: string) => {
@@ -68,6 +68,8 @@ export async function transparencyFigures(
     return figures;
   };
   for await (const entry of deps.ledger.reportsBetween(range.forceId, range.from, range.to)) {
+    // One report read and opened per ledger entry: an abandoned request stops here.
+    range.signal?.throwIfAborted();
     const figures = monthFor(entry.createdAt);
     figures.reports += 1;
     const sealed = await deps.reports.sealedReport(entry.reportId);
@@ -76,7 +78,7 @@ export async function transparencyFigures(
       figures.reportsWithProtectedData += 1;
     }
   }
-  for await (const disclosure of deps.disclosures.disclosuresBetween(range.forceId, range.from, range.to)) {
+  for await (const disclosure of deps.disclosures.disclosuresBetween(range.forceId, range.from, range.to, range.signal)) {
     const figures = monthFor(disclosure.at);
     figures.disclosuresByPurpose[disclosure.purpose] += 1;
     if (disclosure.purpose === 'support-referral' && disclosure.recipientType) figures.referralsByRecipientType[disclosure.recipientType] += 1;

@@ -28,6 +28,11 @@ export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
     /** Only set locally: DynamoDB Local's endpoint. */
     DYNAMODB_ENDPOINT: z.url().optional(),
     RETENTION_DAYS_REPORT: positiveInt.default(365),
+    /**
+     * Days the protected-immigration section is kept (the force config's `retentionDays`), after which the
+     * retention worker deletes its ciphertext; unset, it leaves with the report (never later).
+     */
+    RETENTION_DAYS_PROTECTED: positiveInt.optional(),
     STATUS_MAX_FAILURES: positiveInt.default(10),
     STATUS_WINDOW_SECONDS: positiveInt.default(900),
     /** Largest request body accepted, in bytes; larger ones get 413 before parsing. */

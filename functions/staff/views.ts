@@ -30,6 +30,7 @@ export function staffReportView(report: ReportView): z.input<typeof StaffReportS
     lease: leaseView(report.lease),
     ...(report.outcome ? { outcome: report.outcome } : {}),
     body: report.body,
+    ...(report.retention ? { retention: report.retention.map((entry) => ({ ...entry, removedAt: entry.removedAt ?? null })) } : {}),
   };
 }
 

@@ -90,7 +90,8 @@ export async function requestSuspectCheck(
   const disclosureId = randomUUID();
   const payload = buildSuspectCheck(body, { disclosureId, forceId: deps.forceId, requestedAt: now.toISOString() });
 
-  const immigration = await deps.cipher.openProtected(sealed.sealedProtected, context);
+  // Once removed (retention), there is no protected section left to screen against.
+  const immigration = sealed.sealedProtected ? await deps.cipher.openProtected(sealed.sealedProtected, context) : undefined;
   const forbidden = forbiddenValues({ ...body, immigration }, 'enforcement', deps.directory.canaries);
   assertNoForbiddenValues(JSON.stringify(payload), forbidden, 'enforcement');
   // The justification is kept in the audit trail in plaintext: it must not carry the protected section either.

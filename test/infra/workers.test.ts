@@ -71,6 +71,30 @@ describe.each(['demoshire', 'exampleshire'])('workers of %s', (code) => {
     });
   });
 
+  it('runs the retention worker every 15 minutes with table rights only: no key, no secret, no integrations', () => {
+    const f = force();
+    const worker = functionId(f, 'RetentionWorker');
+    f.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [worker, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    const role = idStartingWith(f, 'AWS::IAM::Role', 'WorkersRetentionWorkerRole');
+    const actions = statementsOfRole(f.template, role).flatMap((statement) => toArray(statement.Action as string | string[]));
+    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(actions.filter((action) => /^(kms|secretsmanager|lambda|sqs):/.test(action))).toEqual([]);
+    const environment = environmentOf(f, worker);
+    expect(environment.INTEGRATIONS).toBeUndefined();
+    expect(environment.RECEIPT_SECRET_ARN).toBeUndefined();
+    expect(environment.TABLE_NAME).toBeDefined();
+  });
+
+  it('tells the intake the protected section’s retention from the force config', () => {
+    const f = force();
+    f.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'submit-report', RETENTION_DAYS_PROTECTED: String(f.config.retentionDays['protected-immigration']) }) },
+    });
+  });
+
   it('gives the enforcement dispatcher no table or key rights, no data environment, and an on-failure queue', () => {
     const f = force();
     const dispatcher = functionId(f, 'EnforcementDispatcher');

@@ -27,6 +27,8 @@ export interface SweepOptions {
   pageSize?: number;
   /** Upper bound of entries handled in one run, whatever the time left. */
   maxRemovals?: number;
+  /** Removals in flight at once (different reports). */
+  concurrency?: number;
 }
 
 export interface SweepResult {
@@ -48,6 +50,7 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
   const reserveMs = options.reserveMs ?? 5_000;
   const pageSize = options.pageSize ?? 25;
   const maxRemovals = options.maxRemovals ?? 10_000;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
   const result: SweepResult = { removed: 0, alreadyRemoved: 0, skipped: 0, failed: 0, stoppedEarly: false };
   const seen = new Set<string>();
   let cursor: string | undefined;
@@ -57,21 +60,28 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
       return result;
     }
     const page = await deps.store.due(deps.forceId, now(), { limit: pageSize, ...(cursor ? { cursor } : {}) });
-    for (const removal of page.items) {
+    // A few removals at a time: each is its own conditional transaction on its own report.
+    for (let start = 0; start < page.items.length; start += concurrency) {
       if (options.remainingMs() < reserveMs || seen.size >= maxRemovals) {
         result.stoppedEarly = true;
         return result;
       }
-      const key = `${removal.reportId}#${removal.dataClass}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      try {
-        count(result, await removeOne(deps, removal, now()));
-      } catch (error) {
-        // One removal failing must not hold up the others; its entry stays due and the next run tries again.
-        result.failed += 1;
-        deps.onFailure?.(removal, error);
-      }
+      const batch = page.items
+        .slice(start, start + concurrency)
+        .filter((removal) => !seen.has(`${removal.reportId}#${removal.dataClass}`))
+        .slice(0, Math.max(0, maxRemovals - seen.size));
+      for (const removal of batch) seen.add(`${removal.reportId}#${removal.dataClass}`);
+      await Promise.all(
+        batch.map(async (removal) => {
+          try {
+            count(result, await removeOne(deps, removal, now()));
+          } catch (error) {
+            // One removal failing must not hold up the others; its entry stays due and the next run tries again.
+            result.failed += 1;
+            deps.onFailure?.(removal, error);
+          }
+        }),
+      );
     }
     if (!page.cursor) return result;
     cursor = page.cursor;

@@ -74,7 +74,7 @@ describe('sweepRetention', () => {
   it('stops with time in reserve and the next run resumes where it stopped', async () => {
     const { store, deps } = setUp(5);
     let calls = 0;
-    const stopped = await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), { remainingMs: () => (calls++ < 3 ? 60_000 : 1_000), reserveMs: 5_000 });
+    const stopped = await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), { remainingMs: () => (calls++ < 3 ? 60_000 : 1_000), reserveMs: 5_000, concurrency: 1 });
     expect(stopped.stoppedEarly).toBe(true);
     expect(stopped.removed).toBe(2);
     const resumed = await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), plenty);
@@ -99,5 +99,23 @@ describe('sweepRetention', () => {
     expect(store.reports.get('report-001')?.sealedProtected).toBeDefined();
     expect(store.audit.map((record) => record.reportId)).toEqual(['report-000', 'report-002']);
     expect((await sweepRetention(deps(at), plenty)).removed).toBe(1);
+  });
+});
+
+describe('sweepRetention concurrency', () => {
+  it('keeps at most `concurrency` removals in flight', async () => {
+    const { store, deps } = setUp(9);
+    let inFlight = 0;
+    let most = 0;
+    const remove = store.remove.bind(store);
+    store.remove = async (...args) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return remove(...args);
+    };
+    const result = await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), { ...plenty, concurrency: 3 });
+    expect([result.removed, most]).toEqual([9, 3]);
   });
 });

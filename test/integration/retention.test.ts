@@ -213,6 +213,18 @@ describe('the retention worker', () => {
     expect((await reportItem(reportId)).protected).toBeUndefined();
   });
 
+  it('runs locally as a poller inside the force API process (npm start), on an interval', async () => {
+    const reportId = await acceptAt(Date.now() - 61 * DAY);
+    const { startRetentionPoller } = await import('../../scripts/local/retention-poller');
+    const stop = startRetentionPoller(100);
+    try {
+      await expect.poll(async () => (await reportItem(reportId)).protected, { timeout: 20_000, interval: 100 }).toBeUndefined();
+    } finally {
+      stop();
+    }
+    expect(await erasures(reportId)).toHaveLength(1);
+  });
+
   it('reads only the due index: a bounded query of one partition, never a Scan', async () => {
     const t0 = Date.parse('2026-03-08T09:00:00.000Z');
     await acceptAt(t0);

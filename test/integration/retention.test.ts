@@ -338,13 +338,14 @@ describe('a supervisor bringing a removal forward', () => {
     // A second move must be earlier still.
     const back = await bring(reportId, { dataClass: 'protected-immigration', reason: 'report-closed-early', removeAt: new Date(t0 + 20 * DAY).toISOString() });
     expect(back.status).toBe(409);
+    clockMs += 1000;
     const now = await bring(reportId, { dataClass: 'protected-immigration', reason: 'victim-request' });
     expect(now.body.dueAt).toBe(new Date(clockMs).toISOString());
 
     const changes = (await auditItemsOf(fixture.force, reportId)).filter((item) => item.operation === 'retention-bring-forward');
     expect(changes.map((item) => [item.action, item.actor, item.detail.reason, item.detail.dueAt])).toEqual([
       ['alteration', 'supervisor-r', 'report-closed-early', new Date(t0 + 10 * DAY).toISOString()],
-      ['alteration', 'supervisor-r', 'victim-request', new Date(t0 + 2 * DAY).toISOString()],
+      ['alteration', 'supervisor-r', 'victim-request', new Date(t0 + 2 * DAY + 1000).toISOString()],
     ]);
 
     clockMs += MINUTE;

@@ -15,13 +15,20 @@ export type RemovableClass = (typeof REMOVABLE_CLASSES)[number];
 /** Why a supervisor brings a removal forward: codes only, so the audit trail holds no typed text. */
 export const BRING_FORWARD_REASONS = ['report-closed-early', 'victim-request', 'no-longer-needed'] as const;
 
+/**
+ * How staff screens name a removable class's section: by the part of the report
+ * (the `/protected` route's word), so a report read never spells out a class
+ * name that could read as a hint about the victim.
+ */
+export const SECTION_OF: Readonly<Record<RemovableClass, 'protected'>> = { 'protected-immigration': 'protected' };
+
 export const ClassRetentionSchema = z
   .object({
-    dataClass: z.enum(REMOVABLE_CLASSES),
-    dueAt: z.iso.datetime().openapi({ description: 'When the class is (or was) due to be removed.' }),
+    section: z.enum(['protected']).openapi({ description: 'The sealed section: `protected` is the one `POST /reports/{id}/protected` opens.' }),
+    dueAt: z.iso.datetime().openapi({ description: 'When the section is (or was) due to be removed.' }),
     removedAt: z.iso.datetime().nullable().openapi({ description: 'When its ciphertext was deleted; null while it is still held.' }),
   })
-  .openapi('ClassRetention', { description: 'A class kept for fewer days than the report: its removal date, and whether it has left.' });
+  .openapi('SectionRetention', { description: 'A section kept for fewer days than the report: its removal date, and whether it has left.' });
 
 export const BringForwardRequestSchema = z
   .object({

@@ -11,6 +11,7 @@ import { HttpProblem, NotFoundProblem, ServiceUnavailableProblem, ValidationProb
 import { WorkContentionError } from '../domain/queue/queue-store';
 import { NoParkedReferralError } from '../domain/referrals/redrive';
 import { ClassRemovedError } from '../domain/retention/retention';
+import { SECTION_OF } from '../../schemas/retention';
 import { BringForwardRefusedError } from '../domain/retention/bring-forward';
 
 /** 409: the safe-contact plan does not allow this attempt; `errors` gives every reason, by code. */
@@ -33,17 +34,18 @@ export class WorkConflictProblem extends HttpProblem {
   }
 }
 
-/** 410: the class asked for was removed under the force's retention policy; says which, and when. */
+/** 410: the section asked for was removed under the force's retention policy; says which, and when. */
 export class ClassRemovedProblem extends HttpProblem {
   constructor(error: ClassRemovedError) {
     const { dataClass, dueAt, removedAt } = error.retention;
+    const section = SECTION_OF[dataClass];
     super(
       410,
       'This part of the report has been removed under the force’s retention policy',
       'class-removed',
-      [{ path: dataClass, message: `removed ${removedAt} (scheduled for ${dueAt})` }],
+      [{ path: section, message: `removed ${removedAt} (scheduled for ${dueAt})` }],
       {},
-      `The ${dataClass} section was deleted on ${removedAt.slice(0, 10)} (due ${dueAt.slice(0, 10)}); no copy is kept that the service can open. The rest of the report is unaffected.`,
+      `The ${section} section was deleted on ${removedAt.slice(0, 10)} (due ${dueAt.slice(0, 10)}); no copy is kept that the service can open. The rest of the report is unaffected.`,
     );
     this.name = 'ClassRemovedProblem';
   }

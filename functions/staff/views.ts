@@ -7,6 +7,7 @@ import type { AuditRecord } from '../domain/audit/audit-trail';
 import type { ReportView } from '../domain/queue/queue-desk';
 import type { QueueEntry } from '../domain/queue/queue-store';
 import type { Lease } from '../domain/queue/work-rules';
+import { SECTION_OF } from '../../schemas/retention';
 import type { AuditRecordSchema, QueueEntrySchema, StaffReportSchema } from '../../schemas/queue';
 
 export function leaseView(lease: Lease | undefined): { holder: string; expiresAt: string } | null {
@@ -30,7 +31,9 @@ export function staffReportView(report: ReportView): z.input<typeof StaffReportS
     lease: leaseView(report.lease),
     ...(report.outcome ? { outcome: report.outcome } : {}),
     body: report.body,
-    ...(report.retention ? { retention: report.retention.map((entry) => ({ ...entry, removedAt: entry.removedAt ?? null })) } : {}),
+    ...(report.retention
+      ? { retention: report.retention.map((entry) => ({ section: SECTION_OF[entry.dataClass], dueAt: entry.dueAt, removedAt: entry.removedAt ?? null })) }
+      : {}),
   };
 }
 

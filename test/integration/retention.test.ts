@@ -256,9 +256,11 @@ describe('readers of a report whose protected section was removed', () => {
     const read = await call(h['report-read']!, staffEvent('GET', `/reports/${reportId}`, { claims: supervisor() }));
     expect(read.status).toBe(200);
     expect(read.body.report.retention).toEqual([
-      { dataClass: 'protected-immigration', dueAt: new Date(t0 + 60 * DAY).toISOString(), removedAt: new Date(t0 + 60 * DAY + MINUTE).toISOString() },
+      { section: 'protected', dueAt: new Date(t0 + 60 * DAY).toISOString(), removedAt: new Date(t0 + 60 * DAY + MINUTE).toISOString() },
     ]);
     expect(read.body.report.body.incident.account).toContain('CANARYREAD-account');
+    // A report read never spells out the class name: the section is named by the part of the report.
+    expect(read.text).not.toContain('immigration');
   });
 
   it('the protected-section route answers 410 Gone with a problem document naming the class and date, audited', async () => {
@@ -269,10 +271,11 @@ describe('readers of a report whose protected section was removed', () => {
     expect(gone.body).toMatchObject({
       type: 'https://safe-pathway.invalid/problems/class-removed',
       status: 410,
-      errors: [{ path: 'protected-immigration', message: expect.stringContaining(new Date(t0 + 60 * DAY + MINUTE).toISOString()) }],
+      errors: [{ path: 'protected', message: expect.stringContaining(new Date(t0 + 60 * DAY + MINUTE).toISOString()) }],
     });
     expect(gone.body.detail).toContain('2026-05-31');
     expect(gone.text).not.toContain('CANARYREAD');
+    expect(gone.text).not.toContain('immigration');
     const refusals = (await auditItemsOf(fixture.force, reportId)).filter((item) => item.action === 'refusal' && item.operation === 'read-protected');
     expect(refusals.map((item) => item.reason)).toEqual(['class-removed']);
   });

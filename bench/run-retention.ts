@@ -5,7 +5,7 @@
  * and leaves the file unchanged.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { dynamoClients } from '../functions/adapters/dynamodb/client';
 import { ensureTable } from '../scripts/local/create-table';
@@ -22,7 +22,8 @@ try {
   console.log(result);
   if (!QUICK) {
     const file = resolve(import.meta.dirname, '..', 'docs', 'performance.md');
-    const machine = `${cpus()[0]?.model ?? 'this machine'} (${cpus().length} logical CPUs), shared with other work at the time of the run`;
+    // Said with the figure: on a shared machine the absolute rate says more about the load than the worker.
+    const machine = `${cpus()[0]?.model ?? 'this machine'} (${cpus().length} logical CPUs), load average ${loadavg()[0]?.toFixed(0)} at the end of the run`;
     writeFileSync(file, withRetentionSection(readFileSync(file, 'utf8'), result, machine));
     console.log(`wrote ${file}`);
   }

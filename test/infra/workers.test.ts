@@ -79,9 +79,13 @@ describe.each(['demoshire', 'exampleshire'])('workers of %s', (code) => {
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [worker, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
     });
     const role = idStartingWith(f, 'AWS::IAM::Role', 'WorkersRetentionWorkerRole');
-    const actions = statementsOfRole(f.template, role).flatMap((statement) => toArray(statement.Action as string | string[]));
+    const statements = statementsOfRole(f.template, role);
+    const actions = statements.flatMap((statement) => toArray(statement.Action as string | string[]));
     expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
-    expect(actions.filter((action) => /^(kms|secretsmanager|lambda|sqs):/.test(action))).toEqual([]);
+    // The table's own encryption (through DynamoDB only, as for every table user) and nothing else on any key.
+    const direct = statements.filter((statement) => statement.Sid !== 'TableEncryptionViaDynamoDb');
+    expect(direct.flatMap((statement) => toArray(statement.Action as string | string[])).filter((action) => /^(kms|secretsmanager|lambda|sqs):/.test(action))).toEqual([]);
+    expect(statements.find((statement) => statement.Sid === 'TableEncryptionViaDynamoDb')?.Condition).toMatchObject({ StringEquals: { 'kms:ViaService': expect.anything() } });
     const environment = environmentOf(f, worker);
     expect(environment.INTEGRATIONS).toBeUndefined();
     expect(environment.RECEIPT_SECRET_ARN).toBeUndefined();

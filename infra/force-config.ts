@@ -156,8 +156,11 @@ export function loadForceConfigs(dir: string = FORCES_DIR): ForceConfig[] {
 
 /**
  * How long a report item lives: as long as its longest-kept data class, so
- * no class is lost early. Shorter-lived classes are shredded inside the item
- * by the functions; the table TTL is the backstop.
+ * no class is lost early. The protected-immigration section, sealed on its
+ * own, is removed earlier on its own date by the retention worker
+ * (functions/domain/retention); the other classes share the sealed body and
+ * leave with the item (infra/retention-table.ts prints what is kept how long).
+ * The table TTL is the backstop for the item.
  */
 export function reportRetentionDays(config: Pick<ForceConfig, 'retentionDays'>): number {
   return Math.max(...DATA_CLASSES.map((dataClass: DataClass) => config.retentionDays[dataClass]));

@@ -70,6 +70,7 @@ export class ForceStack extends Stack {
       alarms: this.alarms,
       logLevel: config.logLevel,
       retentionDaysReport: reportRetentionDays(config),
+      retentionDaysProtected: config.retentionDays['protected-immigration'],
     };
     this.functions = new ForceFunctions(this, 'Functions', {
       ...functionContext,

@@ -2,6 +2,9 @@
  * Functions that are not HTTP routes (issue 5), built by ForceWorkers (infra/constructs/workers.ts):
  * - referral-dispatcher: DynamoDB Stream → Lambda (filter INSERT, NewImage.type = "referral"),
  *   handler `handler`; and an EventBridge schedule (every minute) → `sweepHandler`.
+ * - retention-worker (issue 13): an EventBridge schedule (every 15 minutes) → `handler`; deletes the
+ *   ciphertext of classes whose retention date has passed. Table only (sparse-index query, transactional
+ *   update + audit put); no key at all, no secret, no egress.
  * - enforcement-dispatcher: invoked asynchronously by the suspect-check route
  *   (env ENFORCEMENT_DISPATCHER_FUNCTION on that route), with an on-failure destination.
  *   Its role must hold NO table rights and NO rights on either key: the firewall aspect checks purpose=enforcement.
@@ -30,10 +33,10 @@ export interface WorkerSpec {
     safeguardingKey: readonly ('kms:Decrypt' | 'kms:GenerateDataKey')[];
     /** Read the receipt secret: forceRuntime() (functions/adapters/runtime.ts) reads it at cold start. */
     receiptSecret: boolean;
-    /** Secrets Manager names under this prefix + integration id: the signing secrets. */
-    signingSecrets: 'charities' | 'enforcement-integrations';
-    /** Outbound HTTPS to the configured endpoints. */
-    egress: true;
+    /** Secrets Manager names under this prefix + integration id: the signing secrets (none for a worker that signs nothing). */
+    signingSecrets?: 'charities' | 'enforcement-integrations';
+    /** Outbound HTTPS to the configured endpoints (absent: the worker talks to the table only). */
+    egress?: true;
   };
   timeoutSeconds: number;
 }
@@ -71,5 +74,20 @@ export const WORKERS: readonly WorkerSpec[] = [
     purpose: 'enforcement',
     access: { table: [], reportKey: [], safeguardingKey: [], receiptSecret: false, signingSecrets: 'enforcement-integrations', egress: true },
     timeoutSeconds: 30,
+  },
+  {
+    name: 'retention-worker',
+    entry: 'functions/retention-worker/handler.ts',
+    triggers: [{ handler: 'handler', source: 'schedule', detail: 'rate(15 minutes): remove data classes whose retention date has passed', everyMinutes: 15 }],
+    purpose: 'safeguarding',
+    access: {
+      // Query the due index; one transaction per removal: update report + update schedule entry + put erasure record.
+      // GetItem only to tell why a removal's condition failed (already removed, not due, report gone).
+      table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
+      reportKey: [],
+      safeguardingKey: [],
+      receiptSecret: false,
+    },
+    timeoutSeconds: 120,
   },
 ];

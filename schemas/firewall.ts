@@ -96,6 +96,9 @@ const counts = z.object({
   referralsByRecipientType: z.record(z.enum(RECIPIENT_TYPES), z.number().int().min(0)),
   disclosuresByPurpose: z.record(z.enum(PURPOSES), z.number().int().min(0)),
   protectedDisclosuresToEnforcement: z.number().int().min(0).openapi({ description: 'Disclosures of the protected-immigration class to an enforcement recipient. Must be 0.' }),
+  protectedShreddedOnTime: z.number().int().min(0).openapi({ description: 'Reports of the month whose protected section was shredded within a day of its retention date.' }),
+  protectedShreddedLate: z.number().int().min(0).openapi({ description: 'Reports of the month whose protected section was shredded more than a day after its retention date.' }),
+  protectedOverdue: z.number().int().min(0).openapi({ description: 'Reports of the month whose protected section is more than a day past its retention date and still held. Should be 0.' }),
 });
 
 export const TransparencyResponseSchema = z

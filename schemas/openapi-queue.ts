@@ -19,6 +19,7 @@ import {
   StatusResponseSchema,
 } from './queue';
 import { jsonBody as body, ok, problem } from './openapi-parts';
+import { BringForwardRequestSchema, BringForwardResponseSchema } from './retention';
 
 
 const STAFF_REFUSALS = {
@@ -84,7 +85,11 @@ export function registerQueue(registry: OpenAPIRegistry): void {
     description: 'Safeguarding roles only, holding the report or supervising; the reason is recorded in the audit trail before anything is answered.',
     security,
     request: { ...reportPath, ...body(ProtectedRequestSchema) },
-    responses: { 200: ok('The protected section', ProtectedResponseSchema), ...REPORT_REFUSALS },
+    responses: {
+      200: ok('The protected section', ProtectedResponseSchema),
+      ...REPORT_REFUSALS,
+      410: problem('The protected section was removed under the force’s retention policy (crypto-shredded); the problem says when'),
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -123,6 +128,23 @@ export function registerQueue(registry: OpenAPIRegistry): void {
     security,
     request: { ...reportPath, ...body(ReassignRequestSchema) },
     responses: { 200: ok('The new lease, or null when back in the queue', LeaseResponseSchema), ...REPORT_REFUSALS, 409: problem('The report is closed') },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/reports/{id}/retention',
+    summary: 'Bring a class’s removal forward (supervisor)',
+    description:
+      'On a closed report, moves the removal date of a class kept for fewer days than the report (today the protected-immigration ' +
+      'section) earlier — never later than the force config allows. Audited with the change; the retention worker deletes the ' +
+      'class’s ciphertext on its first run after the new date.',
+    security,
+    request: { ...reportPath, ...body(BringForwardRequestSchema) },
+    responses: {
+      200: ok('The new removal date', BringForwardResponseSchema),
+      ...REPORT_REFUSALS,
+      409: problem('The report is still open, the date is not earlier than the current one, or no removal is scheduled'),
+      410: problem('The class has already been removed'),
+    },
   });
   registry.registerPath({
     method: 'get',

@@ -8,6 +8,7 @@ import { DATA_CLASSES } from './data-class';
 import { ImmigrationSchema, ReportSubmissionSchema } from './report';
 import { REPORT_STATUSES } from './responses';
 import { ProtectedReadReasonSchema, REASON_CODES } from './reason-codes';
+import { ClassRetentionSchema } from './retention';
 import { CONTACT_CHANNELS } from '../functions/domain/contact-policy/contact-policy';
 import { CONTACT_RESULTS } from '../functions/domain/queue/queue-desk';
 import { OUTCOME_CODES } from '../functions/domain/queue/work-rules';
@@ -66,6 +67,8 @@ export const StaffReportSchema = z
     lease: LeaseSchema.nullable(),
     outcome: z.enum(OUTCOME_CODES).optional(),
     body: ReportBodySchema,
+    /** Per-class retention (schemas/retention.ts): shows a class that has been removed, and when. */
+    retention: z.array(ClassRetentionSchema).optional(),
   })
   .openapi('StaffReport');
 

@@ -10,6 +10,7 @@ import { startLocalSystem } from './local/system';
 const LOCAL_FORCES = loadForceConfigs().map((force, index) => ({
   forceId: force.code,
   apiPort: Number(process.env.API_PORT ?? 3000) + index,
+  retentionDays: force.retentionDays,
 }));
 
 try {

@@ -28,6 +28,11 @@ export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
     /** Only set locally: DynamoDB Local's endpoint. */
     DYNAMODB_ENDPOINT: z.url().optional(),
     RETENTION_DAYS_REPORT: positiveInt.default(365),
+    /**
+     * Days the protected-immigration section is kept (the force config's `retentionDays`), after which the
+     * retention worker deletes its ciphertext; unset, it leaves with the report (never later).
+     */
+    RETENTION_DAYS_PROTECTED: positiveInt.optional(),
     STATUS_MAX_FAILURES: positiveInt.default(10),
     /** Look-ups of throttled sources checked per window across the force (functions/domain/status/look-up-status.ts). */
     STATUS_MAX_THROTTLED_CHECKS: positiveInt.default(1_000),

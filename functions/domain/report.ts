@@ -5,6 +5,7 @@
 import type { ImmigrationSection, ReportBody } from '../../schemas/report';
 import type { Priority, RiskGrade } from './risk/assess';
 import type { NewReferral } from './referrals/outbox';
+import type { ClassRetention } from './retention/retention';
 
 import type { ReportStatus } from '../../schemas/responses';
 
@@ -52,4 +53,6 @@ export interface NewReport {
   expiresAt: number;
   /** Consented charity referrals, written as outbox items in the same transaction (functions/domain/referrals). */
   referrals?: NewReferral[];
+  /** When each removable class leaves (functions/domain/retention): scheduled in the same transaction. */
+  retention?: ClassRetention[];
 }

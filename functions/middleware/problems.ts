@@ -24,6 +24,8 @@ export class HttpProblem extends Error {
     readonly code: string,
     readonly errors?: FieldProblem[],
     readonly headers: Record<string, string> = {},
+    /** RFC 9457 `detail`: this occurrence, in words (codes and dates only, never request content). */
+    readonly detail?: string,
   ) {
     super(title);
     this.name = 'HttpProblem';
@@ -146,6 +148,7 @@ export function problemResponse(problem: HttpProblem): APIGatewayProxyResultV2 {
       type: `https://safe-pathway.invalid/problems/${problem.code}`,
       title: problem.title,
       status: problem.status,
+      ...(problem.detail ? { detail: problem.detail } : {}),
       ...(problem.errors ? { errors: problem.errors } : {}),
     }),
   };

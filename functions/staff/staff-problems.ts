@@ -10,6 +10,9 @@ import { ForbiddenProblem } from '../middleware/authorise';
 import { HttpProblem, NotFoundProblem, ServiceUnavailableProblem, ValidationProblem } from '../middleware/problems';
 import { WorkContentionError } from '../domain/queue/queue-store';
 import { NoParkedReferralError } from '../domain/referrals/redrive';
+import { ClassRemovedError } from '../domain/retention/retention';
+import { SECTION_OF } from '../../schemas/retention';
+import { BringForwardRefusedError } from '../domain/retention/bring-forward';
 import { TypedTextRefusedError } from '../domain/policy/guard';
 
 /**
@@ -49,6 +52,35 @@ export class WorkConflictProblem extends HttpProblem {
   }
 }
 
+/** 410: the section asked for was removed under the force's retention policy; says which, and when. */
+export class ClassRemovedProblem extends HttpProblem {
+  constructor(error: ClassRemovedError) {
+    const { dataClass, dueAt, removedAt } = error.retention;
+    const section = SECTION_OF[dataClass];
+    super(
+      410,
+      'This part of the report has been removed under the force’s retention policy',
+      'class-removed',
+      [{ path: section, message: `removed ${removedAt} (scheduled for ${dueAt})` }],
+      {},
+      `The ${section} section was deleted on ${removedAt.slice(0, 10)} (due ${dueAt.slice(0, 10)}); no copy is kept that the service can open. The rest of the report is unaffected.`,
+    );
+    this.name = 'ClassRemovedProblem';
+  }
+}
+
+const BRING_FORWARD_TITLES: Record<BringForwardRefusedError['code'], string> = {
+  'report-open': 'Only a closed report’s removal can be brought forward',
+  'not-earlier': 'The new removal date must be earlier than the current one (never later than the force config allows)',
+  'already-removed': 'This part of the report has already been removed',
+  'not-scheduled': 'This report has no removal scheduled for that class',
+};
+
+function bringForwardProblem(error: BringForwardRefusedError): HttpProblem {
+  const status = error.code === 'already-removed' ? 410 : 409;
+  return new HttpProblem(status, BRING_FORWARD_TITLES[error.code], error.code === 'already-removed' ? 'class-removed' : error.code);
+}
+
 /** @example middy(handler).use(httpProblems({ logger })).use(staffProblems()) */
 export const staffProblems = (): MiddlewareObj => ({
   onError: async (request) => {
@@ -61,6 +93,8 @@ export const staffProblems = (): MiddlewareObj => ({
     else if (error instanceof ClaimTimeUpError) request.error = new ServiceUnavailableProblem(1);
     else if (error instanceof NoParkedReferralError) request.error = new NotFoundProblem('No parked referral with these ids in this force');
     else if (error instanceof TypedTextRefusedError) request.error = new TypedTextRefusedProblem(error.fields);
+    else if (error instanceof ClassRemovedError) request.error = new ClassRemovedProblem(error);
+    else if (error instanceof BringForwardRefusedError) request.error = bringForwardProblem(error);
     else if (error instanceof InvalidCursorError) request.error = new ValidationProblem([{ path: 'cursor', message: 'must be a cursor from a previous page' }]);
   },
 });

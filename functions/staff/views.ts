@@ -9,6 +9,7 @@ import type { TextSealer } from '../domain/audit/sealed-text';
 import type { ReportView } from '../domain/queue/queue-desk';
 import type { QueueEntry } from '../domain/queue/queue-store';
 import type { Lease } from '../domain/queue/work-rules';
+import { SECTION_OF } from '../../schemas/retention';
 import type { AuditRecordSchema, QueueEntrySchema, StaffReportSchema } from '../../schemas/queue';
 
 export function leaseView(lease: Lease | undefined): { holder: string; expiresAt: string } | null {
@@ -32,6 +33,9 @@ export function staffReportView(report: ReportView): z.input<typeof StaffReportS
     lease: leaseView(report.lease),
     ...(report.outcome ? { outcome: report.outcome } : {}),
     body: report.body,
+    ...(report.retention
+      ? { retention: report.retention.map((entry) => ({ section: SECTION_OF[entry.dataClass], dueAt: entry.dueAt, removedAt: entry.removedAt ?? null })) }
+      : {}),
   };
 }
 

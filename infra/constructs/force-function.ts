@@ -55,6 +55,8 @@ export interface ForceFunctionContext {
   alarms: ForceAlarms;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   retentionDaysReport: number;
+  /** Days the protected-immigration section is kept (issue 13): its removal date is set at intake from this. */
+  retentionDaysProtected?: number;
 }
 
 export interface ForceFunctionSpec {
@@ -133,6 +135,7 @@ export function buildForceFunction(scope: Construct, context: ForceFunctionConte
             ...(spec.access.receiptSecret ? { RECEIPT_SECRET_ARN: context.keys.receiptSecret.secretArn } : {}),
             TABLE_NAME: context.table.tableName,
             RETENTION_DAYS_REPORT: String(context.retentionDaysReport),
+            ...(context.retentionDaysProtected ? { RETENTION_DAYS_PROTECTED: String(context.retentionDaysProtected) } : {}),
           }
         : {}),
       FORCE_ID: context.forceCode,

@@ -93,6 +93,7 @@ export class ForceWorkers extends Construct {
     for (const worker of props.workers ?? WORKERS) {
       const workerId = pascalCase(worker.name);
       const failures = this.failureQueue(workerId, worker, props);
+      const signs = worker.access.signingSecrets;
       for (const trigger of worker.triggers) {
         const suffix = trigger.handler === 'handler' ? '' : trigger.handler.replace(/Handler$/, '');
         const name = suffix ? `${worker.name}-${suffix}` : worker.name;
@@ -107,14 +108,14 @@ export class ForceWorkers extends Construct {
           timeoutSeconds: worker.timeoutSeconds,
           // Only workers that touch report data learn where it lives.
           dataEnvironment: hasDataAccess(worker),
-          environment: {
-            INTEGRATIONS: environments[worker.access.signingSecrets],
-            INTEGRATION_SECRET_PREFIX: this.secretPrefix,
-          },
+          // A worker that signs for no integration (the retention worker) learns of none.
+          environment: signs
+            ? { INTEGRATIONS: environments[signs], INTEGRATION_SECRET_PREFIX: this.secretPrefix }
+            : {},
         });
         // Each integration's secret is readable by the functions that sign for it, and by no one else.
-        for (const secret of integrations[worker.access.signingSecrets]) secret.grantRead(role);
-        this.wireTrigger(fn, role, trigger, failures, props, environments[worker.access.signingSecrets]);
+        for (const secret of signs ? integrations[signs] : []) secret.grantRead(role);
+        this.wireTrigger(fn, role, trigger, failures, props, signs ? environments[signs] : '');
         this.functions.set(name, fn);
       }
     }

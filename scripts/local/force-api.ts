@@ -10,6 +10,7 @@ import { ROUTES } from '../../infra/routes';
 import { buildWebAssets } from '../../web/build';
 import { createLambdaHttpServer, type BridgeRoute, type HttpLambda } from './lambda-http-bridge';
 import { startReferralPoller } from './referral-poller';
+import { startRetentionPoller } from './retention-poller';
 import { jwtAuthorizer, TokenRefusedError } from './jwt-authorizer';
 
 /**
@@ -46,6 +47,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const corsOrigins = (process.env.CORS_ORIGINS ?? '').split(',').filter(Boolean);
   const server = await serveForceApi({ port, corsOrigins });
   if (process.env.REFERRAL_POLL_MS) startReferralPoller(Number(process.env.REFERRAL_POLL_MS));
+  if (process.env.RETENTION_POLL_MS) startRetentionPoller(Number(process.env.RETENTION_POLL_MS));
   process.send?.({ ready: true, port });
   const stop = () => server.close(() => process.exit(0));
   process.on('SIGTERM', stop);

@@ -6,6 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ensureLocalKeyMaterial } from '../../functions/adapters/crypto/keyrings';
 import { dynamoClients } from '../../functions/adapters/dynamodb/client';
+import { reportRetentionDays, type ForceConfig } from '../../infra/force-config';
 import { ensureTable } from './create-table';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { prepareLocalIntegrations, startLocalReceiver } from './firewall-local';
@@ -19,6 +20,8 @@ export interface LocalForce {
   /** Port for this force's API; a free one when omitted. */
   apiPort?: number;
   corsOrigins?: string[];
+  /** The force config's days per data class: sets the report's and the protected section's retention, as the stack does. */
+  retentionDays?: ForceConfig['retentionDays'];
 }
 
 export interface LocalSystemOptions {
@@ -138,6 +141,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         ...options.env,
         INTEGRATIONS_FILE: prepareLocalIntegrations(force.forceId, resolve(keyDir, force.forceId), webhooks.url),
         REFERRAL_POLL_MS: '2000',
+        // The retention worker (every 15 minutes in AWS) runs every minute locally.
+        RETENTION_POLL_MS: options.env?.RETENTION_POLL_MS ?? '60000',
+        ...(force.retentionDays
+          ? { RETENTION_DAYS_REPORT: String(reportRetentionDays({ retentionDays: force.retentionDays })), RETENTION_DAYS_PROTECTED: String(force.retentionDays['protected-immigration']) }
+          : {}),
         PORT: String(port),
         CORS_ORIGINS: (force.corsOrigins ?? []).join(','),
       };

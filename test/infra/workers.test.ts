@@ -71,6 +71,34 @@ describe.each(['demoshire', 'exampleshire'])('workers of %s', (code) => {
     });
   });
 
+  it('runs the retention worker every 15 minutes with table rights only: no key, no secret, no integrations', () => {
+    const f = force();
+    const worker = functionId(f, 'RetentionWorker');
+    f.template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [worker, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })],
+    });
+    const role = idStartingWith(f, 'AWS::IAM::Role', 'WorkersRetentionWorkerRole');
+    const statements = statementsOfRole(f.template, role);
+    const actions = statements.flatMap((statement) => toArray(statement.Action as string | string[]));
+    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    // The table's own encryption (through DynamoDB only, as for every table user) and nothing else on any key.
+    const direct = statements.filter((statement) => statement.Sid !== 'TableEncryptionViaDynamoDb');
+    expect(direct.flatMap((statement) => toArray(statement.Action as string | string[])).filter((action) => /^(kms|secretsmanager|lambda|sqs):/.test(action))).toEqual([]);
+    expect(statements.find((statement) => statement.Sid === 'TableEncryptionViaDynamoDb')?.Condition).toMatchObject({ StringEquals: { 'kms:ViaService': expect.anything() } });
+    const environment = environmentOf(f, worker);
+    expect(environment.INTEGRATIONS).toBeUndefined();
+    expect(environment.RECEIPT_SECRET_ARN).toBeUndefined();
+    expect(environment.TABLE_NAME).toBeDefined();
+  });
+
+  it('tells the intake the protected section’s retention from the force config', () => {
+    const f = force();
+    f.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'submit-report', RETENTION_DAYS_PROTECTED: String(f.config.retentionDays['protected-immigration']) }) },
+    });
+  });
+
   it('gives the enforcement dispatcher no table or key rights, no data environment, and an on-failure queue', () => {
     const f = force();
     const dispatcher = functionId(f, 'EnforcementDispatcher');

@@ -35,6 +35,7 @@ const BODIES: Record<string, unknown> = {
   'report-lease': { action: 'renew' },
   'report-reassign': { to: 'call-handler-9' },
   'consent-withdrawal': { recipientTypes: ['idva'] },
+  'report-retention': { dataClass: 'protected-immigration', reason: 'report-closed-early' },
 };
 
 function eventFor(route: (typeof STAFF_ROUTES)[number], claims: Record<string, string>) {
@@ -123,6 +124,7 @@ describe('staff access', () => {
     expect(refusals.map((item) => [item.operation, item.reason, item.role]).sort()).toEqual([
       ['audit-read', 'role-not-allowed', 'call-handler'],
       ['reassign', 'role-not-allowed', 'call-handler'],
+      ['retention-bring-forward', 'role-not-allowed', 'call-handler'],
     ]);
   });
 

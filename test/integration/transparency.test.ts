@@ -111,6 +111,10 @@ function expected() {
         enforcement: disclosures.filter((entry) => entry.purpose === 'enforcement').length,
       },
       protectedDisclosuresToEnforcement: 0,
+      // Kept 3,650 days here: nothing is due for removal yet (test/integration/retention.test.ts counts removals).
+      protectedShreddedOnTime: 0,
+      protectedShreddedLate: 0,
+      protectedOverdue: 0,
     };
   });
 }

@@ -17,6 +17,7 @@ import type { OutcomeCode } from '../../domain/queue/work-rules';
 import type { ReportRouting, ReportStatus } from '../../domain/report';
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
 import { decodeCursor, encodeCursor } from './cursor';
+import { retentionOf } from './retention-store';
 import { keys } from './table-design';
 
 const STATE_FILTERS: Record<QueueListState, string | undefined> = {
@@ -131,7 +132,8 @@ export class DynamoQueueStore implements QueueStore {
       routing,
       rank: item.queueRank as string,
       sealedBody: item.body as Uint8Array,
-      sealedProtected: item.protected as Uint8Array,
+      ...(item.protected ? { sealedProtected: item.protected as Uint8Array } : {}),
+      ...(item.retention ? { retention: retentionOf(item) } : {}),
       ...(typeof item.leaseHolder === 'string' && typeof item.leaseUntil === 'number'
         ? { lease: { holder: item.leaseHolder, until: item.leaseUntil } }
         : {}),

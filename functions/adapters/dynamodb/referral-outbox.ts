@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { NewReport } from '../../domain/report';
 import type { OutboxReferral, ReferralOutbox, ReferralRef, SealedReport, SealedReportReader } from '../../domain/referrals/outbox';
 import { keys, TABLE_DESIGN } from './table-design';
+import { retentionOf } from './retention-store';
 
 const GSI = TABLE_DESIGN.indexes[0].name;
 
@@ -253,7 +254,8 @@ export class DynamoReferralOutbox implements ReferralOutbox, SealedReportReader 
         createdAt: item.createdAt as string,
       },
       sealedBody: item.body as Uint8Array,
-      sealedProtected: item.protected as Uint8Array,
+      ...(item.protected ? { sealedProtected: item.protected as Uint8Array } : {}),
+      ...(item.retention ? { retention: retentionOf(item) } : {}),
     };
   }
 

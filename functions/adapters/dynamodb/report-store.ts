@@ -10,6 +10,7 @@ import type { FailureCounter, StatusReader } from '../../domain/status/look-up-s
 import { queueRank } from '../../domain/risk/assess';
 import { keys } from './table-design';
 import { firewallItems } from './referral-outbox';
+import { retentionAttribute, retentionItems } from './retention-store';
 
 /**
  * @example
@@ -53,6 +54,7 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
                 queueRank: rank,
                 body: report.sealedBody,
                 protected: report.sealedProtected,
+                ...retentionAttribute(report),
                 ttl: report.expiresAt,
               },
             },
@@ -86,6 +88,7 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
             },
           },
           ...firewallItems(this.tableName, report),
+          ...retentionItems(this.tableName, report),
         ],
       }),
     );

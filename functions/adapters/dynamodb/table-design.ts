@@ -51,4 +51,15 @@ export const keys = {
     SK: `${at}#${auditId}`,
   }),
   auditDisclosurePartition: (forceId: string, month: string) => `AUDIT-DISCLOSURES#${forceId}#${month}`,
+  /**
+   * A class's removal schedule entry, in its report's partition (issue 13). While the removal is
+   * pending it is on GSI1 under the force's due partition, sorted by due date: a sparse index the
+   * retention worker queries for what is due, never a Scan. Removal takes it off the index.
+   */
+  retentionEntry: (reportId: string, dataClass: string) => ({ PK: `REPORT#${reportId}`, SK: `RETENTION#${dataClass}` }),
+  retentionDuePartition: (forceId: string) => `RETENTION-DUE#${forceId}`,
+  retentionDue: (forceId: string, dueAt: string, reportId: string, dataClass: string) => ({
+    GSI1PK: `RETENTION-DUE#${forceId}`,
+    GSI1SK: `${dueAt}#${reportId}#${dataClass}`,
+  }),
 } as const;

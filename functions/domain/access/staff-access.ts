@@ -39,6 +39,8 @@ export const STAFF_ACTIONS = [
   'referral:dead-letters',
   'referral:redrive',
   'transparency:read',
+  // Per-class retention (issue 13), supervisor only: bring a class's removal forward.
+  'report:retention',
 ] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
@@ -58,6 +60,7 @@ export const ACTION_OPERATIONS: Readonly<Record<StaffAction, string>> = {
   'referral:dead-letters': 'dead-letters',
   'referral:redrive': 'referral-redrive',
   'transparency:read': 'transparency',
+  'report:retention': 'retention-bring-forward',
 };
 
 /** The role → actions table. Report-level rules (lease holder or supervisor) apply on top. */

@@ -108,7 +108,8 @@ export async function requestSuspectCheck(
   if (!sealed || sealed.routing.forceId !== deps.forceId) throw new ReportNotFoundError();
   const context = { forceId: deps.forceId, reportId: input.reportId };
   const body = await deps.cipher.openBody(sealed.sealedBody, context);
-  const immigration = await deps.cipher.openProtected(sealed.sealedProtected, context);
+  // Once removed (retention), there is no protected section left to screen against.
+  const immigration = sealed.sealedProtected ? await deps.cipher.openProtected(sealed.sealedProtected, context) : undefined;
   const forbidden = forbiddenValues({ ...body, immigration }, 'enforcement', deps.directory.canaries);
   // What the officer typed, field by field, before anything is built, stored or sent.
   screenTypedText(typedFields(input.request), forbidden);

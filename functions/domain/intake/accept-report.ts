@@ -9,6 +9,7 @@ import { assessRisk, PRIORITY } from '../risk/assess';
 import type { Charity } from '../referrals/directory';
 import { planReferrals } from '../referrals/match';
 import type { NewReferral, ReferralTargetSealer } from '../referrals/outbox';
+import { removalSchedule, type RemovableClass } from '../retention/retention';
 
 /** Writes a new report, its queue entry and its receipt look-up in one transaction. */
 export interface ReportWriter {
@@ -36,6 +37,8 @@ export interface AcceptReportDeps {
   receipts: ReceiptBook;
   /** How long an accepted report is kept before review-based expiry, in days. */
   retentionDays: number;
+  /** Days each removable class is kept (the force config's); a class not named leaves with the report. */
+  classRetentionDays?: Partial<Record<RemovableClass, number>>;
   now?: () => Date;
   /** Charities of the force and the sealer for referral targets; without it no referral is made. */
   referrals?: { charities: readonly Charity[]; targets: ReferralTargetSealer };
@@ -96,6 +99,8 @@ export async function acceptReport(
       receiptLookupKey: deps.receipts.lookupKey(deps.receipts.issue(reportId)),
       expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86_400,
       ...(referrals.length > 0 ? { referrals } : {}),
+      // Every report gets the same schedule, whatever it holds: the schedule reveals nothing about its content.
+      retention: removalSchedule(now, deps.classRetentionDays ?? {}, deps.retentionDays),
     });
   } catch (error) {
     // Same id, same key and fingerprint: the first attempt stored it; answer as it would have.

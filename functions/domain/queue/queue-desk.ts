@@ -20,6 +20,7 @@ import type { AuditEvent, AuditTrail, Page, PageRequest, Purpose } from '../audi
 import { checkContactAttempt, type ContactChannel, type ContactRefusalReason } from '../contact-policy/contact-policy';
 import type { ReportCipher, ReportRouting } from '../report';
 import { WorkContentionError, type QueueEntry, type QueueListState, type QueueStore, type StoredReport, type WorkChange, type WorkGuard } from './queue-store';
+import { ClassRemovedError, removedState, type ClassRetention } from '../retention/retention';
 import { advanceStatus, holdsLease, leaseActive, type Lease, type OutcomeCode } from './work-rules';
 
 /** The data classes the sealed body can hold: everything but the protected section, plus routing. */
@@ -38,6 +39,8 @@ export interface ReportView {
   lease?: Lease;
   outcome?: OutcomeCode;
   body: ReportBody;
+  /** Classes kept for fewer days than the report: when each is due to leave, and when it left. */
+  retention?: ClassRetention[];
 }
 
 /** Raised when no report has that id in this force. */
@@ -240,6 +243,13 @@ export class QueueDesk {
       await this.#refuse(principal, report, 'read-protected', 'not-a-safeguarding-role', ['protected-immigration']);
     }
     await this.#mayWork(principal, report, 'read-protected', ['protected-immigration']);
+    const removed = removedState(report.retention, 'protected-immigration');
+    if (removed || !report.sealedProtected) {
+      // Nothing is opened or returned; the request is on record all the same.
+      await this.#deps.audit.record({ ...this.#event(principal, report, 'refusal', 'read-protected', ['protected-immigration']), reason: 'class-removed' });
+      if (removed) throw new ClassRemovedError(removed);
+      throw new Error('the report holds no protected section and no record of its removal');
+    }
     const section = await this.#deps.cipher.openProtected(report.sealedProtected, this.#sealContext(report));
     try {
       screenTypedText({ reason: reason.text }, valuesOfClasses({ immigration: section }, ['protected-immigration']));
@@ -437,6 +447,7 @@ export class QueueDesk {
       ...(leaseActive(report.lease, this.#nowMs()) ? { lease: report.lease } : {}),
       ...(report.outcome ? { outcome: report.outcome } : {}),
       body,
+      ...(report.retention?.length ? { retention: report.retention } : {}),
     };
   }
 }

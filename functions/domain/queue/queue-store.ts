@@ -6,6 +6,7 @@
 import type { ReportRouting, ReportStatus } from '../report';
 import type { AuditRecord, Page, PageRequest } from '../audit/audit-trail';
 import type { Lease, OutcomeCode } from './work-rules';
+import type { ClassRetention } from '../retention/retention';
 
 /** A queue entry: plaintext routing metadata only. */
 export interface QueueEntry {
@@ -25,8 +26,11 @@ export interface StoredReport {
   rank: string;
   lease?: Lease;
   sealedBody: Uint8Array;
-  sealedProtected: Uint8Array;
+  /** Absent once the retention worker has removed the class (its `retention` entry says when). */
+  sealedProtected?: Uint8Array;
   outcome?: OutcomeCode;
+  /** Per-class retention: when each removable class is due to leave, and when it left. */
+  retention?: ClassRetention[];
 }
 
 /** The handle of a report to change: its keys and the status it is expected to be in. */

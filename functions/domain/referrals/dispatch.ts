@@ -113,8 +113,13 @@ export class ReferralDispatcher {
       await this.deps.outbox.markCancelled(referral, 'no-consent', now);
       return { referralId: referral.referralId, outcome: 'cancelled', failure: 'no-consent' };
     }
+    // A referral that would carry the protected section after its removal is cancelled, never sent without it.
+    if (sharesProtected(body, target.recipientType) && !report.sealedProtected) {
+      await this.deps.outbox.markCancelled(referral, 'class-removed', now);
+      return { referralId: referral.referralId, outcome: 'cancelled', failure: 'class-removed' };
+    }
     // Opened only when it may be shared: otherwise the protected section is never decrypted here.
-    const section = sharesProtected(body, target.recipientType)
+    const section = sharesProtected(body, target.recipientType) && report.sealedProtected
       ? await this.deps.cipher.openProtected(report.sealedProtected, context)
       : undefined;
     const payload = buildReferral(body, section, {

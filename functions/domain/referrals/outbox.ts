@@ -9,6 +9,7 @@
  */
 import type { RecipientType } from '../../../schemas/report';
 import type { ReportRouting, SealContext } from '../report';
+import type { ClassRetention } from '../retention/retention';
 
 export const REFERRAL_STATES = ['pending', 'delivered', 'dead-letter', 'withdrawn', 'cancelled'] as const;
 export type ReferralState = (typeof REFERRAL_STATES)[number];
@@ -77,7 +78,10 @@ export interface ReferralOutbox {
 export interface SealedReport {
   routing: ReportRouting;
   sealedBody: Uint8Array;
-  sealedProtected: Uint8Array;
+  /** Absent once the retention worker has removed the protected-immigration class. */
+  sealedProtected?: Uint8Array;
+  /** Per-class retention (functions/domain/retention): due and removal dates. */
+  retention?: ClassRetention[];
 }
 
 export interface SealedReportReader {

@@ -13,6 +13,7 @@ import type { DisclosureReader } from '../policy/disclosure';
 import { PURPOSES, type Purpose } from '../policy/flow-table';
 import type { SealedReportReader } from '../referrals/outbox';
 import type { ReportCipher } from '../report';
+import { ON_TIME_GRACE_MS, type ClassRetention } from '../retention/retention';
 
 export interface ReportLedger {
   /** Reports received with `from <= createdAt < to`. */
@@ -27,6 +28,12 @@ export interface MonthFigures {
   disclosuresByPurpose: Record<Purpose, number>;
   /** Disclosures to an enforcement-purpose recipient whose classes include `protected-immigration`. Must be 0. */
   protectedDisclosuresToEnforcement: number;
+  /** Reports whose protected section was shredded within a day of its due date (issue 13). */
+  protectedShreddedOnTime: number;
+  /** Reports whose protected section was shredded, but more than a day after its due date. */
+  protectedShreddedLate: number;
+  /** Reports whose protected section is more than a day past its due date and still held. Should be 0. */
+  protectedOverdue: number;
 }
 
 export interface TransparencyFigures {
@@ -45,7 +52,21 @@ function emptyMonth(month: string): MonthFigures {
     referralsByRecipientType: Object.fromEntries(RECIPIENT_TYPES.map((type) => [type, 0])) as Record<RecipientType, number>,
     disclosuresByPurpose: Object.fromEntries(PURPOSES.map((purpose) => [purpose, 0])) as Record<Purpose, number>,
     protectedDisclosuresToEnforcement: 0,
+    protectedShreddedOnTime: 0,
+    protectedShreddedLate: 0,
+    protectedOverdue: 0,
   };
+}
+
+/** Counts a report's protected-section retention into its month: on time, late, or overdue at `now`. */
+function countRetention(figures: MonthFigures, retention: readonly ClassRetention[] | undefined, now: Date): void {
+  const state = retention?.find((entry) => entry.dataClass === 'protected-immigration');
+  if (!state) return;
+  const deadline = Date.parse(state.dueAt) + ON_TIME_GRACE_MS;
+  if (state.removedAt) {
+    if (Date.parse(state.removedAt) <= deadline) figures.protectedShreddedOnTime += 1;
+    else figures.protectedShreddedLate += 1;
+  } else if (now.getTime() > deadline) figures.protectedOverdue += 1;
 }
 
 function holdsData(section: ImmigrationSection | undefined): boolean {
@@ -57,9 +78,10 @@ function holdsData(section: ImmigrationSection | undefined): boolean {
  * const figures = await transparencyFigures(deps, { forceId, from: '2026-01-01T00:00:00.000Z', to: '2026-04-01T00:00:00.000Z' });
  */
 export async function transparencyFigures(
-  deps: { ledger: ReportLedger; reports: SealedReportReader; cipher: Pick<ReportCipher, 'openProtected'>; disclosures: DisclosureReader },
+  deps: { ledger: ReportLedger; reports: SealedReportReader; cipher: Pick<ReportCipher, 'openProtected'>; disclosures: DisclosureReader; now?: () => Date },
   range: { forceId: string; from: string; to: string; signal?: AbortSignal },
 ): Promise<TransparencyFigures> {
+  const now = (deps.now ?? (() => new Date()))();
   const months = new Map<string, MonthFigures>();
   const monthFor = (iso: string) => {
     const key = iso.slice(0, 7);
@@ -74,9 +96,11 @@ export async function transparencyFigures(
     figures.reports += 1;
     const sealed = await deps.reports.sealedReport(entry.reportId);
     // A report shredded since (retention) is still counted as received; its protected part can no longer be read.
-    if (sealed && holdsData(await deps.cipher.openProtected(sealed.sealedProtected, { forceId: range.forceId, reportId: entry.reportId }))) {
+    if (sealed?.sealedProtected && holdsData(await deps.cipher.openProtected(sealed.sealedProtected, { forceId: range.forceId, reportId: entry.reportId }))) {
       figures.reportsWithProtectedData += 1;
     }
+    // Every report has the same schedule, whatever it holds: these counts reveal nothing about content.
+    if (sealed) countRetention(figures, sealed.retention, now);
   }
   for await (const disclosure of deps.disclosures.disclosuresBetween(range.forceId, range.from, range.to, range.signal)) {
     const figures = monthFor(disclosure.at);
@@ -90,6 +114,9 @@ export async function transparencyFigures(
     totals.reports += month.reports;
     totals.reportsWithProtectedData += month.reportsWithProtectedData;
     totals.protectedDisclosuresToEnforcement += month.protectedDisclosuresToEnforcement;
+    totals.protectedShreddedOnTime += month.protectedShreddedOnTime;
+    totals.protectedShreddedLate += month.protectedShreddedLate;
+    totals.protectedOverdue += month.protectedOverdue;
     for (const type of RECIPIENT_TYPES) totals.referralsByRecipientType[type] += month.referralsByRecipientType[type];
     for (const purpose of PURPOSES) totals.disclosuresByPurpose[purpose] += month.disclosuresByPurpose[purpose];
   }
@@ -99,7 +126,7 @@ export async function transparencyFigures(
 
 /** Plain-text table for the CLI. */
 export function formatFigures(figures: TransparencyFigures): string {
-  const header = ['month', 'reports', 'with protected data', ...RECIPIENT_TYPES.map((type) => `referrals ${type}`), ...PURPOSES.map((purpose) => `disclosures ${purpose}`), 'protected to enforcement'];
+  const header = ['month', 'reports', 'with protected data', ...RECIPIENT_TYPES.map((type) => `referrals ${type}`), ...PURPOSES.map((purpose) => `disclosures ${purpose}`), 'protected to enforcement', 'protected shredded on time', 'shredded late', 'overdue'];
   const row = (label: string, m: Omit<MonthFigures, 'month'>) => [
     label,
     m.reports,
@@ -107,6 +134,9 @@ export function formatFigures(figures: TransparencyFigures): string {
     ...RECIPIENT_TYPES.map((type) => m.referralsByRecipientType[type]),
     ...PURPOSES.map((purpose) => m.disclosuresByPurpose[purpose]),
     m.protectedDisclosuresToEnforcement,
+    m.protectedShreddedOnTime,
+    m.protectedShreddedLate,
+    m.protectedOverdue,
   ];
   const rows = [header, ...figures.months.map((month) => row(month.month, month)), row('total', figures.totals)].map((cells) => cells.map(String));
   const widths = header.map((_, index) => Math.max(...rows.map((cells) => (cells[index] ?? '').length)));

@@ -1,0 +1,242 @@
+/**
+ * Removal schedules in the force table (issue 13). At acceptance each
+ * removable class gets a schedule entry beside its report
+ * (`REPORT#<id>` / `RETENTION#<class>`) and a `retention` map on the report
+ * item; while pending, the entry sits on GSI1 under `RETENTION-DUE#<force>`,
+ * sorted by due date. The worker queries that sparse index (bounded pages)
+ * and removes each class in one transaction: the report's ciphertext attribute
+ * is REMOVEd and `retention.<class>.removedAt` set, the entry leaves the
+ * index, the erasure record is put — all conditional, all or nothing.
+ *
+ * The entry is small on purpose (ids and dates): GSI1 projects ALL, so the
+ * report item itself must never be on it, or the index would copy ciphertext.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuditRecord, Page, PageRequest } from '../../domain/audit/audit-trail';
+import type { NewReport } from '../../domain/report';
+import {
+  REMOVABLE_CLASSES,
+  type BringForwardOutcome,
+  type ClassRetention,
+  type DueRemoval,
+  type RemovableClass,
+  type RemovalOutcome,
+  type RetentionStore,
+} from '../../domain/retention/retention';
+import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
+import { decodeCursor, encodeCursor } from './cursor';
+import { keys } from './table-design';
+
+/** The report item attribute that holds each removable class's ciphertext. */
+export const SEALED_ATTRIBUTE: Readonly<Record<RemovableClass, string>> = { 'protected-immigration': 'protected' };
+
+const GSI = 'GSI1';
+const CONFLICT_RETRIES = 3;
+
+/** The schedule entries and the report's `retention` map, written in the report's creation transaction. */
+export function retentionItems(tableName: string, report: NewReport): Record<string, unknown>[] {
+  return (report.retention ?? []).map((entry) => ({
+    Put: {
+      TableName: tableName,
+      ConditionExpression: 'attribute_not_exists(PK)',
+      Item: {
+        ...keys.retentionEntry(report.routing.reportId, entry.dataClass),
+        ...keys.retentionDue(report.routing.forceId, entry.dueAt, report.routing.reportId, entry.dataClass),
+        type: 'retention',
+        reportId: report.routing.reportId,
+        forceId: report.routing.forceId,
+        dataClass: entry.dataClass,
+        dueAt: entry.dueAt,
+        ttl: report.expiresAt,
+      },
+    },
+  }));
+}
+
+/** The report item's `retention` attribute at acceptance. */
+export function retentionAttribute(report: NewReport): Record<string, unknown> {
+  const entries = report.retention ?? [];
+  return entries.length ? { retention: Object.fromEntries(entries.map((entry) => [entry.dataClass, { dueAt: entry.dueAt }])) } : {};
+}
+
+/** Reads the `retention` map of a report item (absent on reports accepted before issue 13). */
+export function retentionOf(item: Record<string, unknown>): ClassRetention[] {
+  const map = item.retention as Record<string, { dueAt?: unknown; removedAt?: unknown }> | undefined;
+  if (!map) return [];
+  return REMOVABLE_CLASSES.flatMap((dataClass) => {
+    const entry = map[dataClass];
+    if (!entry || typeof entry.dueAt !== 'string') return [];
+    return [{ dataClass, dueAt: entry.dueAt, ...(typeof entry.removedAt === 'string' ? { removedAt: entry.removedAt } : {}) }];
+  });
+}
+
+type Cancelled = Error & { CancellationReasons?: { Code?: string }[] };
+function isCancelled(error: unknown): error is Cancelled {
+  return (error as Error | undefined)?.name === 'TransactionCanceledException';
+}
+
+/**
+ * @example
+ * const store = new DynamoRetentionStore(document, 'safe-pathway-example-north');
+ * const page = await store.due('example-north', new Date(), { limit: 25 });
+ */
+export class DynamoRetentionStore implements RetentionStore {
+  constructor(
+    private readonly document: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async due(forceId: string, now: Date, page: PageRequest): Promise<Page<DueRemoval>> {
+    const partition = keys.retentionDuePartition(forceId);
+    const result = await this.document.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: GSI,
+        KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :now',
+        // `#~` sorts after every `#<reportId>#<class>` of the same instant.
+        ExpressionAttributeValues: { ':pk': partition, ':now': `${now.toISOString()}#~` },
+        ProjectionExpression: 'reportId, dataClass, dueAt',
+        Limit: page.limit,
+        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: partition }),
+      }),
+    );
+    const items = (result.Items ?? [])
+      .filter((item) => REMOVABLE_CLASSES.includes(item.dataClass as RemovableClass))
+      .map((item) => ({ reportId: item.reportId as string, dataClass: item.dataClass as RemovableClass, dueAt: item.dueAt as string }));
+    const cursor = encodeCursor(result.LastEvaluatedKey);
+    return { items, ...(cursor ? { cursor } : {}) };
+  }
+
+  async remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome> {
+    const at = removedAt.toISOString();
+    const names = { '#sealed': SEALED_ATTRIBUTE[removal.dataClass], '#retention': 'retention', '#class': removal.dataClass };
+    const transaction = new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.report(removal.reportId),
+            // Deleting the attribute deletes the Encryption SDK message, and with it the only copy of its data key.
+            UpdateExpression: 'REMOVE #sealed SET #retention.#class.removedAt = :at',
+            ConditionExpression: 'attribute_exists(#sealed) AND #retention.#class.dueAt <= :at',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':at': at },
+          },
+        },
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.retentionEntry(removal.reportId, removal.dataClass),
+            UpdateExpression: 'SET removedAt = :at REMOVE GSI1PK, GSI1SK',
+            ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt <= :at',
+            ExpressionAttributeValues: { ':at': at },
+          },
+        },
+        { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } },
+      ],
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.document.send(transaction);
+        return 'removed';
+      } catch (error) {
+        if (!isCancelled(error)) throw error;
+        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+        // Another run is removing the same class right now: look again once it is done.
+        if (codes.includes('TransactionConflict') && attempt < CONFLICT_RETRIES) {
+          await sleep(10 + Math.random() * 40 * (attempt + 1));
+          continue;
+        }
+        if (!codes.includes('ConditionalCheckFailed')) throw error;
+        return this.classify(removal, at, error);
+      }
+    }
+  }
+
+  /**
+   * Why a removal's conditions failed, from strongly consistent reads. Throws
+   * when none of the expected reasons holds (e.g. the audit put collided):
+   * nothing was written, and the entry stays due for the next run.
+   */
+  private async classify(removal: DueRemoval, at: string, error: Error): Promise<RemovalOutcome> {
+    const [report, entry] = await Promise.all([
+      this.document.send(new GetCommand({ TableName: this.tableName, Key: keys.report(removal.reportId), ConsistentRead: true })),
+      this.document.send(new GetCommand({ TableName: this.tableName, Key: keys.retentionEntry(removal.reportId, removal.dataClass), ConsistentRead: true })),
+    ]);
+    if (!entry.Item) return 'gone';
+    if (!report.Item) {
+      // The report expired (TTL) first: take its entry off the index so it is not offered again.
+      await this.closeEntry(removal, at);
+      return 'gone';
+    }
+    const state = retentionOf(report.Item).find((candidate) => candidate.dataClass === removal.dataClass);
+    if (state?.removedAt !== undefined || entry.Item.GSI1PK === undefined) return 'already-removed';
+    if (!state || state.dueAt > at) return 'not-due';
+    throw error;
+  }
+
+  private async closeEntry(removal: DueRemoval, at: string): Promise<void> {
+    try {
+      await this.document.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.retentionEntry(removal.reportId, removal.dataClass),
+                UpdateExpression: 'SET closedAt = :at REMOVE GSI1PK, GSI1SK',
+                ConditionExpression: 'attribute_exists(GSI1PK)',
+                ExpressionAttributeValues: { ':at': at },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!isCancelled(error)) throw error;
+    }
+  }
+
+  async bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome> {
+    const due = dueAt.toISOString();
+    const entryKey = keys.retentionEntry(reportId, dataClass);
+    try {
+      await this.document.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: entryKey,
+                UpdateExpression: 'SET dueAt = :due, GSI1SK = :sk',
+                // Never later than the date it has: the config's date, or one already brought forward.
+                ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt > :due',
+                ExpressionAttributeValues: { ':due': due, ':sk': keys.retentionDue(audit.forceId, due, reportId, dataClass).GSI1SK },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.report(reportId),
+                UpdateExpression: 'SET #retention.#class.dueAt = :due',
+                ConditionExpression: 'attribute_exists(#sealed)',
+                ExpressionAttributeNames: { '#retention': 'retention', '#class': dataClass, '#sealed': SEALED_ATTRIBUTE[dataClass] },
+                ExpressionAttributeValues: { ':due': due },
+              },
+            },
+            { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } },
+          ],
+        }),
+      );
+      return 'brought-forward';
+    } catch (error) {
+      if (!isCancelled(error)) throw error;
+      const entry = await this.document.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
+      if (!entry.Item) return 'not-found';
+      if (entry.Item.GSI1PK === undefined) return 'already-removed';
+      if ((entry.Item.dueAt as string) <= due) return 'not-earlier';
+      throw error;
+    }
+  }
+}

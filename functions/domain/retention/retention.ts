@@ -1,0 +1,109 @@
+/**
+ * Per-class retention: a data class kept for fewer days than the report is
+ * removed on its own date by deleting its ciphertext (crypto-shredding: each
+ * sealed part is an Encryption SDK message with its own data key, so once the
+ * message is gone nothing can open it). Removals are scheduled when a report
+ * is accepted, one schedule entry per removable class, and carried out by the
+ * retention worker ({@link sweepRetention}); DynamoDB's TTL only removes the
+ * whole report, later, as a backstop.
+ *
+ * Only a class sealed in its own part can leave alone. Today that is the
+ * protected-immigration section; the other classes share the sealed body and
+ * leave with the report (docs/data-model.md, "Retention").
+ */
+import { REMOVABLE_CLASSES, type RemovableClass } from '../../../schemas/retention';
+import type { AuditRecord, Page, PageRequest } from '../audit/audit-trail';
+
+export { REMOVABLE_CLASSES, type RemovableClass } from '../../../schemas/retention';
+
+/** A class's retention on one report: when it is due to leave, and when it left (once removed). */
+export interface ClassRetention {
+  dataClass: RemovableClass;
+  /** ISO 8601 UTC: the removal date (from the force config at acceptance, or brought forward since). */
+  dueAt: string;
+  /** ISO 8601 UTC: when the ciphertext was deleted; absent while it is still held. */
+  removedAt?: string;
+}
+
+/** A removal that is due: what the worker reads from the schedule. */
+export interface DueRemoval {
+  reportId: string;
+  dataClass: RemovableClass;
+  dueAt: string;
+}
+
+/** What one removal attempt found. */
+export type RemovalOutcome =
+  /** The ciphertext was deleted, the schedule entry closed and the erasure audited, together. */
+  | 'removed'
+  /** Someone (another worker run) removed it first; the entry is closed. Nothing audited twice. */
+  | 'already-removed'
+  /** The entry is not (or no longer) due at this instant, e.g. read from a stale index. Nothing written. */
+  | 'not-due'
+  /** The report is gone (TTL) or the entry no longer exists. Nothing written. */
+  | 'gone';
+
+/** What a supervisor's bring-forward found. */
+export type BringForwardOutcome = 'brought-forward' | 'not-earlier' | 'already-removed' | 'not-found';
+
+/**
+ * Storage of removal schedules. Every write is conditional, so two workers
+ * racing on one entry cannot both remove it, and a failed removal writes nothing.
+ */
+export interface RetentionStore {
+  /**
+   * Removals of a force due at or before `now`, earliest first, one bounded
+   * page at a time (a sparse index: only entries still to be removed are in it).
+   */
+  due(forceId: string, now: Date, page: PageRequest): Promise<Page<DueRemoval>>;
+  /**
+   * In one transaction: deletes the class's ciphertext from the report and
+   * records when, closes the schedule entry, and appends `audit` — only if the
+   * ciphertext is still there and the entry is due at `removedAt`.
+   */
+  remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome>;
+  /**
+   * Moves a pending removal to `dueAt`, only if that is earlier than the date
+   * it has (never later than the config allowed), with `audit`, in one transaction.
+   */
+  bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome>;
+}
+
+/** The actor that removals are recorded under. */
+export const RETENTION_ACTOR = 'retention-worker';
+
+/**
+ * When each removable class of a report accepted at `acceptedAt` is due:
+ * its configured days, never later than the report itself expires.
+ *
+ * @example
+ * removalSchedule(new Date('2026-01-01T00:00:00Z'), { 'protected-immigration': 60 }, 730);
+ * // [{ dataClass: 'protected-immigration', dueAt: '2026-03-02T00:00:00.000Z' }]
+ */
+export function removalSchedule(
+  acceptedAt: Date,
+  classDays: Partial<Record<RemovableClass, number>>,
+  reportDays: number,
+): ClassRetention[] {
+  return REMOVABLE_CLASSES.map((dataClass) => {
+    const days = Math.min(classDays[dataClass] ?? reportDays, reportDays);
+    return { dataClass, dueAt: new Date(acceptedAt.getTime() + days * 86_400_000).toISOString() };
+  });
+}
+
+/** Whether a removal counts as on time: done within this long of its due date (the worker runs every 15 minutes). */
+export const ON_TIME_GRACE_MS = 24 * 3_600_000;
+
+/** Raised when a removed class is asked for: it no longer exists anywhere the service can read (HTTP 410). */
+export class ClassRemovedError extends Error {
+  constructor(readonly retention: Required<ClassRetention>) {
+    super(`the ${retention.dataClass} class of this report was removed`);
+    this.name = 'ClassRemovedError';
+  }
+}
+
+/** The retention state of `dataClass` if it has been removed. */
+export function removedState(retention: readonly ClassRetention[] | undefined, dataClass: RemovableClass): Required<ClassRetention> | undefined {
+  const state = retention?.find((candidate) => candidate.dataClass === dataClass);
+  return state?.removedAt ? (state as Required<ClassRetention>) : undefined;
+}

@@ -1,0 +1,114 @@
+/**
+ * The retention worker's job: read the removals that are due, a bounded page
+ * at a time, and carry each out as one conditional transaction (ciphertext
+ * deleted + schedule entry closed + erasure audited, or nothing). It stops
+ * when the time left is short and the next run resumes where it stopped:
+ * whatever is still due is still in the schedule. Running it twice at once is
+ * safe: a removal's condition lets exactly one run delete and audit it.
+ */
+import type { AuditTrail } from '../audit/audit-trail';
+import { RETENTION_ACTOR, type DueRemoval, type RemovalOutcome, type RetentionStore } from './retention';
+
+export interface SweepDeps {
+  forceId: string;
+  store: RetentionStore;
+  audit: AuditTrail;
+  now?: () => Date;
+  /** Told of a removal that failed (ids and the error name only reach the logs). */
+  onFailure?: (removal: DueRemoval, error: unknown) => void;
+}
+
+export interface SweepOptions {
+  /** Milliseconds left before the caller must stop (a Lambda's `getRemainingTimeInMillis`). */
+  remainingMs: () => number;
+  /** Stop when less than this is left: enough for one more transaction to finish. */
+  reserveMs?: number;
+  /** Due entries read per page. */
+  pageSize?: number;
+  /** Upper bound of entries handled in one run, whatever the time left. */
+  maxRemovals?: number;
+  /** Removals in flight at once (different reports). */
+  concurrency?: number;
+}
+
+export interface SweepResult {
+  removed: number;
+  alreadyRemoved: number;
+  skipped: number;
+  /** Removals that failed unexpectedly (nothing written for them); they stay due for the next run. */
+  failed: number;
+  /** True when the run stopped with due entries possibly left (time or bound): the next run carries on. */
+  stoppedEarly: boolean;
+}
+
+/**
+ * @example
+ * const result = await sweepRetention({ forceId, store, audit }, { remainingMs: () => context.getRemainingTimeInMillis() });
+ */
+export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Promise<SweepResult> {
+  const now = deps.now ?? (() => new Date());
+  const reserveMs = options.reserveMs ?? 5_000;
+  const pageSize = options.pageSize ?? 25;
+  const maxRemovals = options.maxRemovals ?? 10_000;
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const result: SweepResult = { removed: 0, alreadyRemoved: 0, skipped: 0, failed: 0, stoppedEarly: false };
+  const seen = new Set<string>();
+  let cursor: string | undefined;
+  for (;;) {
+    if (options.remainingMs() < reserveMs || seen.size >= maxRemovals) {
+      result.stoppedEarly = true;
+      return result;
+    }
+    const page = await deps.store.due(deps.forceId, now(), { limit: pageSize, ...(cursor ? { cursor } : {}) });
+    // A few removals at a time: each is its own conditional transaction on its own report.
+    for (let start = 0; start < page.items.length; start += concurrency) {
+      if (options.remainingMs() < reserveMs || seen.size >= maxRemovals) {
+        result.stoppedEarly = true;
+        return result;
+      }
+      const batch = page.items
+        .slice(start, start + concurrency)
+        .filter((removal) => !seen.has(`${removal.reportId}#${removal.dataClass}`))
+        .slice(0, Math.max(0, maxRemovals - seen.size));
+      for (const removal of batch) seen.add(`${removal.reportId}#${removal.dataClass}`);
+      await Promise.all(
+        batch.map(async (removal) => {
+          try {
+            count(result, await removeOne(deps, removal, now()));
+          } catch (error) {
+            // One removal failing must not hold up the others; its entry stays due and the next run tries again.
+            result.failed += 1;
+            deps.onFailure?.(removal, error);
+          }
+        }),
+      );
+    }
+    if (!page.cursor) return result;
+    cursor = page.cursor;
+  }
+}
+
+/** One removal with its erasure record (written in the same transaction). */
+export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueRemoval, at: Date): Promise<RemovalOutcome> {
+  const record = deps.audit.prepare(
+    {
+      action: 'erasure',
+      operation: 'retention-removal',
+      actor: RETENTION_ACTOR,
+      role: 'service',
+      purpose: 'safeguarding',
+      dataClasses: [removal.dataClass],
+      reportId: removal.reportId,
+      // Codes and dates only: which class, when it was due, when it left.
+      detail: { dataClass: removal.dataClass, scheduledFor: removal.dueAt, removedAt: at.toISOString() },
+    },
+    { at },
+  );
+  return deps.store.remove(removal, at, record);
+}
+
+function count(result: SweepResult, outcome: RemovalOutcome): void {
+  if (outcome === 'removed') result.removed += 1;
+  else if (outcome === 'already-removed') result.alreadyRemoved += 1;
+  else result.skipped += 1;
+}

@@ -1,0 +1,62 @@
+/**
+ * An in-memory removal schedule for unit tests of the retention domain. It
+ * keeps the port's rules (only due entries are offered; a removal applies only
+ * if the ciphertext is still held and the entry is due; the audit record is
+ * written with it or not at all); the DynamoDB store is exercised against
+ * DynamoDB Local in test/integration/retention.test.ts.
+ */
+import type { AuditRecord, Page, PageRequest } from '../../functions/domain/audit/audit-trail';
+import type { BringForwardOutcome, ClassRetention, DueRemoval, RemovableClass, RemovalOutcome, RetentionStore } from '../../functions/domain/retention/retention';
+
+export interface MemoryReport {
+  sealedProtected?: Uint8Array;
+  retention: ClassRetention[];
+}
+
+export class MemoryRetentionStore implements RetentionStore {
+  readonly reports = new Map<string, MemoryReport>();
+  readonly audit: AuditRecord[] = [];
+  /** Makes the next removal of this report fail before anything is written (a transaction that is cancelled). */
+  readonly failNext = new Set<string>();
+  queries = 0;
+
+  schedule(reportId: string, dueAt: string): void {
+    this.reports.set(reportId, { sealedProtected: new Uint8Array([1, 2, 3]), retention: [{ dataClass: 'protected-immigration', dueAt }] });
+  }
+
+  async due(_forceId: string, now: Date, page: PageRequest): Promise<Page<DueRemoval>> {
+    this.queries += 1;
+    // Key-ordered, and resumed after the last key, as a DynamoDB query page is (an offset would skip entries removed meanwhile).
+    const key = (entry: DueRemoval) => `${entry.dueAt}#${entry.reportId}#${entry.dataClass}`;
+    const all = [...this.reports.entries()]
+      .flatMap(([reportId, report]) => report.retention.filter((entry) => !entry.removedAt && entry.dueAt <= now.toISOString()).map((entry) => ({ reportId, dataClass: entry.dataClass, dueAt: entry.dueAt })))
+      .sort((a, b) => key(a).localeCompare(key(b)))
+      .filter((entry) => !page.cursor || key(entry) > page.cursor);
+    const items = all.slice(0, page.limit);
+    const last = items.at(-1);
+    return { items, ...(all.length > page.limit && last ? { cursor: key(last) } : {}) };
+  }
+
+  async remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome> {
+    const report = this.reports.get(removal.reportId);
+    if (!report) return 'gone';
+    const entry = report.retention.find((candidate) => candidate.dataClass === removal.dataClass)!;
+    if (entry.removedAt) return 'already-removed';
+    if (entry.dueAt > removedAt.toISOString()) return 'not-due';
+    if (this.failNext.delete(removal.reportId)) throw new Error('TransactionCanceled');
+    delete report.sealedProtected;
+    entry.removedAt = removedAt.toISOString();
+    this.audit.push(audit);
+    return 'removed';
+  }
+
+  async bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome> {
+    const entry = this.reports.get(reportId)?.retention.find((candidate) => candidate.dataClass === dataClass);
+    if (!entry) return 'not-found';
+    if (entry.removedAt) return 'already-removed';
+    if (entry.dueAt <= dueAt.toISOString()) return 'not-earlier';
+    entry.dueAt = dueAt.toISOString();
+    this.audit.push(audit);
+    return 'brought-forward';
+  }
+}

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { AuditTrail } from '../../../../functions/domain/audit/audit-trail';
+import { removalSchedule } from '../../../../functions/domain/retention/retention';
+import { sweepRetention } from '../../../../functions/domain/retention/sweep';
+import { MemoryAuditLog } from '../../../support/memory-audit-log';
+import { MemoryRetentionStore } from '../../../support/memory-retention-store';
+
+const DAY = 86_400_000;
+const t0 = new Date('2026-01-10T12:00:00.000Z');
+
+function setUp(count: number, dueAt = new Date(t0.getTime() + 60 * DAY)) {
+  const store = new MemoryRetentionStore();
+  for (let i = 0; i < count; i++) store.schedule(`report-${String(i).padStart(3, '0')}`, dueAt.toISOString());
+  const audit = new AuditTrail(new MemoryAuditLog(), { forceId: 'example-north', retentionDays: 10 });
+  return { store, deps: (now: Date) => ({ forceId: 'example-north', store, audit, now: () => now }) };
+}
+const plenty = { remainingMs: () => 60_000 };
+
+describe('removalSchedule', () => {
+  it('dates each removable class from acceptance by its configured days', () => {
+    expect(removalSchedule(t0, { 'protected-immigration': 60 }, 730)).toEqual([{ dataClass: 'protected-immigration', dueAt: '2026-03-11T12:00:00.000Z' }]);
+  });
+
+  it('never dates a class later than the report itself expires', () => {
+    expect(removalSchedule(t0, { 'protected-immigration': 900 }, 730)[0]?.dueAt).toBe(new Date(t0.getTime() + 730 * DAY).toISOString());
+  });
+
+  it('dates a class without its own days with the report', () => {
+    expect(removalSchedule(t0, {}, 30)[0]?.dueAt).toBe(new Date(t0.getTime() + 30 * DAY).toISOString());
+  });
+});
+
+describe('sweepRetention', () => {
+  it('removes nothing before the due date and everything due after it', async () => {
+    const { store, deps } = setUp(3);
+    expect((await sweepRetention(deps(new Date(t0.getTime() + 60 * DAY - 1)), plenty)).removed).toBe(0);
+    expect([...store.reports.values()].every((report) => report.sealedProtected)).toBe(true);
+    const result = await sweepRetention(deps(new Date(t0.getTime() + 60 * DAY)), plenty);
+    expect(result).toEqual({ removed: 3, alreadyRemoved: 0, skipped: 0, failed: 0, stoppedEarly: false });
+    expect([...store.reports.values()].some((report) => report.sealedProtected)).toBe(false);
+  });
+
+  it('audits each removal as an erasure with the class and both dates, codes only', async () => {
+    const { store, deps } = setUp(1);
+    const at = new Date(t0.getTime() + 61 * DAY);
+    await sweepRetention(deps(at), plenty);
+    expect(store.audit).toEqual([
+      expect.objectContaining({
+        action: 'erasure',
+        operation: 'retention-removal',
+        reportId: 'report-000',
+        dataClasses: ['protected-immigration'],
+        at: at.toISOString(),
+        detail: { dataClass: 'protected-immigration', scheduledFor: new Date(t0.getTime() + 60 * DAY).toISOString(), removedAt: at.toISOString() },
+      }),
+    ]);
+  });
+
+  it('is idempotent: a second run removes and audits nothing more', async () => {
+    const { store, deps } = setUp(4);
+    const at = new Date(t0.getTime() + 61 * DAY);
+    await sweepRetention(deps(at), plenty);
+    expect((await sweepRetention(deps(at), plenty)).removed).toBe(0);
+    expect(store.audit).toHaveLength(4);
+  });
+
+  it('pages through the due entries in bounded pages', async () => {
+    const { store, deps } = setUp(7);
+    const result = await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), { ...plenty, pageSize: 2 });
+    expect(result.removed).toBe(7);
+    expect(store.queries).toBe(4);
+  });
+
+  it('stops with time in reserve and the next run resumes where it stopped', async () => {
+    const { store, deps } = setUp(5);
+    let calls = 0;
+    const stopped = await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), { remainingMs: () => (calls++ < 3 ? 60_000 : 1_000), reserveMs: 5_000, concurrency: 1 });
+    expect(stopped.stoppedEarly).toBe(true);
+    expect(stopped.removed).toBe(2);
+    const resumed = await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), plenty);
+    expect(resumed.removed).toBe(3);
+    expect(store.audit).toHaveLength(5);
+  });
+
+  it('stops at its bound of removals per run, whatever the time left', async () => {
+    const { deps } = setUp(5);
+    const result = await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), { ...plenty, maxRemovals: 3 });
+    expect([result.removed, result.stoppedEarly]).toEqual([3, true]);
+  });
+
+  it('carries on past a removal that fails, leaving it due and unaudited for the next run', async () => {
+    const { store, deps } = setUp(3);
+    store.failNext.add('report-001');
+    const failures: string[] = [];
+    const at = new Date(t0.getTime() + 61 * DAY);
+    const result = await sweepRetention({ ...deps(at), onFailure: (removal) => failures.push(removal.reportId) }, plenty);
+    expect([result.removed, result.failed]).toEqual([2, 1]);
+    expect(failures).toEqual(['report-001']);
+    expect(store.reports.get('report-001')?.sealedProtected).toBeDefined();
+    expect(store.audit.map((record) => record.reportId)).toEqual(['report-000', 'report-002']);
+    expect((await sweepRetention(deps(at), plenty)).removed).toBe(1);
+  });
+});
+
+describe('sweepRetention concurrency', () => {
+  it('keeps at most `concurrency` removals in flight', async () => {
+    const { store, deps } = setUp(9);
+    let inFlight = 0;
+    let most = 0;
+    const remove = store.remove.bind(store);
+    store.remove = async (...args) => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      inFlight -= 1;
+      return remove(...args);
+    };
+    const result = await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), { ...plenty, concurrency: 3 });
+    expect([result.removed, most]).toEqual([9, 3]);
+  });
+});

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { loadForceConfigs } from '../../../infra/force-config';
+import { DATA_MODEL_DOC, retentionMarkdown, retentionRows, withRetentionSection } from '../../../infra/retention-table';
+import { DATA_CLASSES } from '../../../schemas/data-class';
+
+describe('the retention table for a data protection officer', () => {
+  it('is current in docs/data-model.md (regenerate with `npm run retention -- --docs`)', () => {
+    const doc = readFileSync(DATA_MODEL_DOC, 'utf8');
+    expect(withRetentionSection(doc)).toBe(doc);
+  });
+
+  it('lists every data class of every force with its configured days', () => {
+    for (const force of loadForceConfigs()) {
+      const rows = retentionRows(force);
+      expect(rows.map((row) => row.dataClass)).toEqual([...DATA_CLASSES]);
+      for (const row of rows) expect(row.configuredDays).toBe(force.retentionDays[row.dataClass]);
+    }
+  });
+
+  it('keeps the protected section exactly its configured days, removed by the worker', () => {
+    for (const force of loadForceConfigs()) {
+      const row = retentionRows(force).find((candidate) => candidate.dataClass === 'protected-immigration')!;
+      expect([row.keptDays, row.keptLonger]).toEqual([force.retentionDays['protected-immigration'], false]);
+      expect(row.leaves).toContain('retention worker');
+    }
+  });
+
+  it('says plainly which classes are kept longer than configured, and never claims a shorter time than the report', () => {
+    const retentionDays = Object.fromEntries(DATA_CLASSES.map((dataClass) => [dataClass, 400])) as Record<(typeof DATA_CLASSES)[number], number>;
+    retentionDays.contact = 60;
+    retentionDays['protected-immigration'] = 30;
+    const rows = retentionRows({ retentionDays });
+    expect(rows.filter((row) => row.keptLonger).map((row) => [row.dataClass, row.keptDays])).toEqual([['contact', 400]]);
+    const printed = retentionMarkdown({ code: 'testshire', retentionDays });
+    expect(printed).toContain('**Kept longer than configured:** `contact` (60 configured, 400 kept)');
+    expect(printed).toContain('35 days');
+    expect(printed).toContain('24 hours');
+  });
+});

@@ -69,6 +69,7 @@ export class ForceStack extends Stack {
       alarms: this.alarms,
       logLevel: config.logLevel,
       retentionDaysReport: reportRetentionDays(config),
+      retentionDaysMessages: { account: config.retentionDays.account, staffMessage: config.retentionDays['staff-message'] },
     };
     this.functions = new ForceFunctions(this, 'Functions', {
       ...functionContext,

@@ -28,6 +28,9 @@ export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
     /** Only set locally: DynamoDB Local's endpoint. */
     DYNAMODB_ENDPOINT: z.url().optional(),
     RETENTION_DAYS_REPORT: positiveInt.default(365),
+    /** Receipt-channel messages (issue 15): days the victim's text (class `account`) and staff's (class `staff-message`) are kept. */
+    RETENTION_DAYS_ACCOUNT: positiveInt.default(365),
+    RETENTION_DAYS_STAFF_MESSAGE: positiveInt.default(365),
     STATUS_MAX_FAILURES: positiveInt.default(10),
     STATUS_WINDOW_SECONDS: positiveInt.default(900),
     /** Largest request body accepted, in bytes; larger ones get 413 before parsing. */

@@ -55,6 +55,8 @@ export interface ForceFunctionContext {
   alarms: ForceAlarms;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   retentionDaysReport: number;
+  /** Receipt-channel messages (issue 15): days kept, by data class of the text (force config). */
+  retentionDaysMessages?: { account: number; staffMessage: number };
 }
 
 export interface ForceFunctionSpec {
@@ -133,6 +135,9 @@ export function buildForceFunction(scope: Construct, context: ForceFunctionConte
             ...(spec.access.receiptSecret ? { RECEIPT_SECRET_ARN: context.keys.receiptSecret.secretArn } : {}),
             TABLE_NAME: context.table.tableName,
             RETENTION_DAYS_REPORT: String(context.retentionDaysReport),
+            ...(context.retentionDaysMessages
+              ? { RETENTION_DAYS_ACCOUNT: String(context.retentionDaysMessages.account), RETENTION_DAYS_STAFF_MESSAGE: String(context.retentionDaysMessages.staffMessage) }
+              : {}),
           }
         : {}),
       FORCE_ID: context.forceCode,

@@ -38,6 +38,9 @@ export const STAFF_ACTIONS = [
   'referral:dead-letters',
   'referral:redrive',
   'transparency:read',
+  // The victim's receipt channel (issue 15): lease holder or supervisor.
+  'report:message',
+  'report:read-messages',
 ] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
@@ -57,6 +60,8 @@ export const ACTION_OPERATIONS: Readonly<Record<StaffAction, string>> = {
   'referral:dead-letters': 'dead-letters',
   'referral:redrive': 'referral-redrive',
   'transparency:read': 'transparency',
+  'report:message': 'staff-message',
+  'report:read-messages': 'read-messages',
 };
 
 /** The role → actions table. Report-level rules (lease holder or supervisor) apply on top. */
@@ -70,6 +75,8 @@ export const ROLE_ACTIONS: Readonly<Record<StaffRole, readonly StaffAction[]>> =
     'report:outcome',
     'report:lease',
     'report:withdraw-consent',
+    'report:message',
+    'report:read-messages',
   ],
   supervisor: STAFF_ACTIONS,
 };

@@ -1,0 +1,12 @@
+/**
+ * POST /reports/consents — the victim gives or withdraws consent per kind of
+ * service; withdrawal stops the referrals of that kind not yet delivered,
+ * as POST /reports/{id}/consent-withdrawals does for staff.
+ */
+import { ConsentChangeRequestSchema } from '../../schemas/channel';
+import { channelHandler, json } from '../channel/channel-handler';
+
+export const handler = channelHandler({
+  body: ConsentChangeRequestSchema,
+  run: async (body, { runtime, clientKey }) => json(200, await runtime.channel.changeConsents(body.receipt, clientKey, { give: body.give, withdraw: body.withdraw })),
+});

@@ -1,0 +1,11 @@
+/**
+ * POST /reports/thread/replies — the victim replies in the thread; staff see
+ * an unread reply in the queue. The text is sealed as `account`.
+ */
+import { ReplyRequestSchema } from '../../schemas/channel';
+import { channelHandler, json } from '../channel/channel-handler';
+
+export const handler = channelHandler({
+  body: ReplyRequestSchema,
+  run: async (body, { runtime, clientKey }) => json(201, await runtime.channel.reply(body.receipt, clientKey, body.text)),
+});

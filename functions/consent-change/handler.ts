@@ -5,8 +5,11 @@
  */
 import { ConsentChangeRequestSchema } from '../../schemas/channel';
 import { channelHandler, json } from '../channel/channel-handler';
+import { channelFormPosts } from '../../web/http/channel-posts';
 
 export const handler = channelHandler({
+  // The "Check on or update your report" pages post here too (urlencoded).
+  form: channelFormPosts('consents'),
   body: ConsentChangeRequestSchema,
   run: async (body, { runtime, clientKey }) => json(200, await runtime.channel.changeConsents(body.receipt, clientKey, { give: body.give, withdraw: body.withdraw })),
 });

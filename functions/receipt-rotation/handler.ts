@@ -5,8 +5,11 @@
  */
 import { ReceiptRequestSchema } from '../../schemas/channel';
 import { channelHandler, json } from '../channel/channel-handler';
+import { channelFormPosts } from '../../web/http/channel-posts';
 
 export const handler = channelHandler({
+  // The "Check on or update your report" pages post here too (urlencoded).
+  form: channelFormPosts('receipt'),
   body: ReceiptRequestSchema,
   run: async (body, { runtime, clientKey }) => json(201, { receipt: await runtime.channel.rotateReceipt(body.receipt, clientKey) }),
 });

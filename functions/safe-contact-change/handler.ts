@@ -4,8 +4,11 @@
  */
 import { SafeContactChangeRequestSchema } from '../../schemas/channel';
 import { channelHandler, json } from '../channel/channel-handler';
+import { channelFormPosts } from '../../web/http/channel-posts';
 
 export const handler = channelHandler({
+  // The "Check on or update your report" pages post here too (urlencoded).
+  form: channelFormPosts('plan'),
   body: SafeContactChangeRequestSchema,
   run: async (body, { runtime, clientKey }) => {
     await runtime.channel.changePlan(body.receipt, clientKey, body.safeContact);

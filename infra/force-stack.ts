@@ -71,6 +71,7 @@ export class ForceStack extends Stack {
       logLevel: config.logLevel,
       retentionDaysReport: reportRetentionDays(config),
       retentionDaysProtected: config.retentionDays['protected-immigration'],
+      retentionDaysMessages: { account: config.retentionDays.account, staffMessage: config.retentionDays['staff-message'] },
     };
     this.functions = new ForceFunctions(this, 'Functions', {
       ...functionContext,

@@ -1,4 +1,5 @@
 import { STAFF_ROUTES } from './staff-routes';
+import { CHANNEL_ROUTES } from './channel-routes';
 
 /**
  * Every HTTP route of a force API, in one place: the CDK API and functions
@@ -144,6 +145,8 @@ export const ROUTES: readonly RouteSpec[] = [
   },
   // The call-handler queue API (issue 4): see infra/staff-routes.ts.
   ...STAFF_ROUTES,
+  // The victim's receipt channel (issue 15): see infra/channel-routes.ts.
+  ...CHANNEL_ROUTES,
 ];
 
 /** The API Gateway route key of a route, e.g. `POST /reports`. */

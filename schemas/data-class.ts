@@ -22,6 +22,8 @@ export const DATA_CLASSES = [
   'consent',
   'suspect',
   'protected-immigration',
+  // The victim's receipt channel (issue 15): what staff write to the victim.
+  'staff-message',
 ] as const;
 
 export type DataClass = (typeof DATA_CLASSES)[number];
@@ -40,6 +42,8 @@ export const DATA_CLASS_DESCRIPTIONS: Record<DataClass, string> = {
   suspect: 'Structured suspect identifiers: name, relationship, whether they live with the victim. Never free text the victim wrote.',
   'protected-immigration':
     'Immigration status and its proxies: visa, dependency, documents, NRPF, nationality, country of birth, related notes. Encrypted under the separate safeguarding key; never reaches enforcement.',
+  'staff-message':
+    'What force staff write to the victim through the receipt channel. Sealed under the report key; the victim’s own replies are `account`.',
 };
 
 /** The registry that binds zod schemas to their data class. */

@@ -10,6 +10,7 @@ import { ReportSubmissionSchema } from './report';
 import { jsonBody, problem } from './openapi-parts';
 import { registerQueue } from './openapi-queue';
 import { registerFirewall } from './openapi-firewall';
+import { registerChannel } from './openapi-channel';
 import { ProblemSchema, ReportReceiptResponseSchema, StatusLookupRequestSchema, StatusLookupResponseSchema } from './responses';
 import { FORM_FIELDS } from '../web/journey/form-state';
 
@@ -89,7 +90,7 @@ function registerIntake(registry: OpenAPIRegistry): void {
 }
 
 /** Every part of the API that documents itself. */
-export const PATH_REGISTRARS: PathRegistrar[] = [registerIntake, registerQueue, registerFirewall];
+export const PATH_REGISTRARS: PathRegistrar[] = [registerIntake, registerQueue, registerFirewall, registerChannel];
 
 /**
  * @example

@@ -45,6 +45,10 @@ export const QueueEntrySchema = z
     createdAt: z.iso.datetime(),
     status: z.enum(REPORT_STATUSES),
     lease: LeaseSchema.nullable(),
+    // The victim's receipt channel (issue 15): booleans and times only.
+    pausedUntil: z.iso.datetime().nullable().openapi({ description: 'While the victim has paused all contact ("not safe now"): until when; every contact attempt is refused meanwhile.' }),
+    unreadReply: z.boolean().openapi({ description: 'The victim replied and nobody has read the thread since.' }),
+    victimLastLookedAt: z.iso.datetime().nullable().openapi({ description: 'When the victim last looked at their report with the receipt.' }),
   })
   .openapi('QueueEntry', { description: 'Plaintext routing metadata only: nothing from the report body or the protected section.' });
 

@@ -26,7 +26,12 @@ export const INCIDENT_KINDS = [
   'modern-slavery',
 ] as const;
 
-export const SAFE_CHANNELS = ['phone', 'sms', 'email', 'via-charity', 'none'] as const;
+/**
+ * `site-messages`: messages the victim pulls on this site with their receipt
+ * (issue 15); nothing is pushed to their devices, so it may be chosen alone or
+ * with others, even when their devices may be monitored.
+ */
+export const SAFE_CHANNELS = ['phone', 'sms', 'email', 'via-charity', 'site-messages', 'none'] as const;
 export type SafeChannel = (typeof SAFE_CHANNELS)[number];
 /** Channels that touch the victim's own devices or accounts. */
 export const DIGITAL_CHANNELS: readonly SafeChannel[] = ['phone', 'sms', 'email'];

@@ -10,6 +10,7 @@ import { FORM_PATH, actionForm, hiddenState, layout } from './layout';
 import { text, values } from './journey/form-state';
 import { journeyPath, STEPS, SUPPORT_LANGUAGES, stepOfField, type StepId } from './journey/steps';
 import { emergencyAdvice, type PageContext } from './page-context';
+import { CHANNEL_PATHS } from './channel-pages';
 
 /** Where the check page sends the report: the JSON API's own route, which also accepts this form. */
 export const SUBMIT_PATH = '/reports';
@@ -184,7 +185,10 @@ ${outcome?.kind === 'found' ? html`<div class="govuk-inset-text" id="status-resu
 <form method="post" action="${STATUS_PATH}" novalidate autocomplete="off">
 <input type="hidden" name="journey.lang" value="${t.lang}">
 ${context.ui.input({ name: 'receipt', label: t.t('status.receipt'), hint: t.t('status.receiptHint'), inputmode: 'numeric', widthClass: 'govuk-input--width-20', ...(error ? { error } : {}) })}
+<div class="govuk-button-group">
 ${button({ text: t.t('status.check'), id: 'check-status' })}
+${button({ text: t.t('channel.open'), id: 'open-report', variant: 'secondary', formaction: CHANNEL_PATHS.thread })}
+</div>
 </form>
 ${actionForm(context, 'resume', button({ text: t.t('status.backToForm'), variant: 'secondary' }))}`;
   return layout(context, { title: t.t('status.title'), hasErrors: Boolean(error), main });

@@ -34,12 +34,15 @@ export class TypedTextRefusedProblem extends HttpProblem {
 
 /** 409: the safe-contact plan does not allow this attempt; `errors` gives every reason, by code. */
 export class ContactNotAllowedProblem extends HttpProblem {
-  constructor(reasons: readonly (keyof typeof CONTACT_REFUSAL_REASONS)[]) {
+  constructor(reasons: readonly (keyof typeof CONTACT_REFUSAL_REASONS)[], pausedUntil?: string) {
     super(
       409,
       'The victim’s safe-contact plan does not allow this contact',
       'contact-not-allowed',
-      reasons.map((reason) => ({ path: reason === 'voicemail-not-allowed' ? 'leaveVoicemail' : 'channel', message: `${reason}: ${CONTACT_REFUSAL_REASONS[reason]}` })),
+      reasons.map((reason) => ({
+        path: reason === 'voicemail-not-allowed' ? 'leaveVoicemail' : 'channel',
+        message: `${reason}: ${CONTACT_REFUSAL_REASONS[reason]}${reason === 'contact-paused' && pausedUntil ? ` (paused until ${pausedUntil})` : ''}`,
+      })),
     );
     this.name = 'ContactNotAllowedProblem';
   }
@@ -87,7 +90,7 @@ export const staffProblems = (): MiddlewareObj => ({
     const error = request.error;
     if (error instanceof ReportNotFoundError) request.error = new NotFoundProblem('No report with that id in this force');
     else if (error instanceof ReportAccessRefusedError) request.error = new ForbiddenProblem();
-    else if (error instanceof ContactRefusedError) request.error = new ContactNotAllowedProblem(error.reasons);
+    else if (error instanceof ContactRefusedError) request.error = new ContactNotAllowedProblem(error.reasons, error.pausedUntil);
     else if (error instanceof WorkConflictError) request.error = new WorkConflictProblem(error.code, error.message);
     else if (error instanceof WorkContentionError) request.error = new ServiceUnavailableProblem(1);
     else if (error instanceof ClaimTimeUpError) request.error = new ServiceUnavailableProblem(1);

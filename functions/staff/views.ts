@@ -24,6 +24,9 @@ export function queueEntryView(entry: QueueEntry, nowMs: number): z.input<typeof
     createdAt: entry.createdAt,
     status: entry.status,
     lease: entry.lease && entry.lease.until > nowMs ? leaseView(entry.lease) : null,
+    pausedUntil: entry.pausedUntil !== undefined && entry.pausedUntil > nowMs ? new Date(entry.pausedUntil).toISOString() : null,
+    unreadReply: entry.unreadReply === true,
+    victimLastLookedAt: entry.victimLastLookedAt ?? null,
   };
 }
 

@@ -57,6 +57,8 @@ export interface ForceFunctionContext {
   retentionDaysReport: number;
   /** Days the protected-immigration section is kept (issue 13): its removal date is set at intake from this. */
   retentionDaysProtected?: number;
+  /** Receipt-channel messages (issue 15): days kept, by data class of the text (force config). */
+  retentionDaysMessages?: { account: number; staffMessage: number };
 }
 
 export interface ForceFunctionSpec {
@@ -136,6 +138,9 @@ export function buildForceFunction(scope: Construct, context: ForceFunctionConte
             TABLE_NAME: context.table.tableName,
             RETENTION_DAYS_REPORT: String(context.retentionDaysReport),
             ...(context.retentionDaysProtected ? { RETENTION_DAYS_PROTECTED: String(context.retentionDaysProtected) } : {}),
+            ...(context.retentionDaysMessages
+              ? { RETENTION_DAYS_ACCOUNT: String(context.retentionDaysMessages.account), RETENTION_DAYS_STAFF_MESSAGE: String(context.retentionDaysMessages.staffMessage) }
+              : {}),
           }
         : {}),
       FORCE_ID: context.forceCode,

@@ -70,7 +70,10 @@ describe('queue order', () => {
     const listed = await call(h['queue-list']!, staffEvent('GET', '/queue', { claims: handler() }));
     expect(listed.status).toBe(200);
     expect((listed.body.entries as { reportId: string }[]).map((entry) => entry.reportId)).toEqual(expected);
-    expect(Object.keys((listed.body.entries as object[])[0]!).sort()).toEqual(['createdAt', 'grade', 'lease', 'priority', 'reportId', 'status']);
+    expect(Object.keys((listed.body.entries as object[])[0]!).sort()).toEqual(
+      // The receipt channel's (issue 15) booleans and times join the routing metadata, and nothing else.
+      ['createdAt', 'grade', 'lease', 'pausedUntil', 'priority', 'reportId', 'status', 'unreadReply', 'victimLastLookedAt'],
+    );
 
     const claimed: string[] = [];
     for (let i = 0; i < order.length; i++) claimed.push((await claim(asHandler(`handler-${i}`)())).body.report.reportId);

@@ -55,6 +55,16 @@ function entryOf(item: Record<string, unknown>): QueueEntry {
     ...(typeof item.leaseHolder === 'string' && typeof item.leaseUntil === 'number'
       ? { lease: { holder: item.leaseHolder, until: item.leaseUntil } }
       : {}),
+    ...channelMetadata(item),
+  };
+}
+
+/** The receipt channel's routing metadata on a queue entry (booleans and times only; see docs/data-model.md). */
+function channelMetadata(item: Record<string, unknown>): Pick<QueueEntry, 'pausedUntil' | 'unreadReply' | 'victimLastLookedAt'> {
+  return {
+    ...(typeof item.pausedUntil === 'number' ? { pausedUntil: item.pausedUntil } : {}),
+    ...(item.unreadReply === true ? { unreadReply: true } : {}),
+    ...(typeof item.victimLastLookedAt === 'string' ? { victimLastLookedAt: item.victimLastLookedAt } : {}),
   };
 }
 
@@ -138,6 +148,7 @@ export class DynamoQueueStore implements QueueStore {
         ? { lease: { holder: item.leaseHolder, until: item.leaseUntil } }
         : {}),
       ...(item.outcome ? { outcome: item.outcome as OutcomeCode } : {}),
+      ...(typeof item.pausedUntil === 'number' ? { pausedUntil: item.pausedUntil } : {}),
     };
   }
 
@@ -173,14 +184,17 @@ export class DynamoQueueStore implements QueueStore {
         };
     const closeSets = change.close ? ['outcome = :outcome', 'closedAt = :closedAt', 'closedBy = :closedBy'] : [];
     const closeValues = change.close ? { ':outcome': change.close.outcome, ':closedAt': change.close.closedAt, ':closedBy': change.close.closedBy } : {};
+    // A contact attempt is written only while no pause is in force: the victim's pause (issue 15) writes the same item.
+    const notPaused = change.notPausedAt === undefined ? '' : ' AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :pauseNow)';
+    const pauseValues = change.notPausedAt === undefined ? {} : { ':pauseNow': change.notPausedAt };
     const reportWrite = {
       Update: {
         TableName: this.tableName,
         Key: keys.report(ref.reportId),
         UpdateExpression: update(closeSets),
-        ConditionExpression: 'attribute_exists(PK) AND #status = :expected',
+        ConditionExpression: `attribute_exists(PK) AND #status = :expected${notPaused}`,
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: { ':expected': ref.status, ...values, ...closeValues },
+        ExpressionAttributeValues: { ':expected': ref.status, ...values, ...closeValues, ...pauseValues },
       },
     };
     const auditWrite = { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } };

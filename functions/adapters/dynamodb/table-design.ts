@@ -19,6 +19,9 @@ export const keys = {
   queuePartition: (forceId: string) => `QUEUE#${forceId}`,
   queueEntry: (forceId: string, rank: string) => ({ PK: `QUEUE#${forceId}`, SK: rank }),
   receipt: (lookupKey: string) => ({ PK: `RECEIPT#${lookupKey}`, SK: 'RECEIPT' }),
+  /** A message of the victim's receipt channel lives in its report's partition, sorted by time (issue 15). */
+  message: (reportId: string, at: string, messageId: string) => ({ PK: `REPORT#${reportId}`, SK: `MESSAGE#${at}#${messageId}` }),
+  messagePrefix: 'MESSAGE#',
   statusFailures: (clientKey: string, window: number) => ({ PK: `STATUS-FAILURES#${clientKey}`, SK: `W#${window}` }),
   /** Powertools idempotency records share the table under this static partition. */
   idempotencyPartition: (forceId: string) => `IDEMPOTENCY#${forceId}`,

@@ -41,6 +41,9 @@ export const STAFF_ACTIONS = [
   'transparency:read',
   // Per-class retention (issue 13), supervisor only: bring a class's removal forward.
   'report:retention',
+  // The victim's receipt channel (issue 15): lease holder or supervisor.
+  'report:message',
+  'report:read-messages',
 ] as const;
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
 
@@ -61,6 +64,8 @@ export const ACTION_OPERATIONS: Readonly<Record<StaffAction, string>> = {
   'referral:redrive': 'referral-redrive',
   'transparency:read': 'transparency',
   'report:retention': 'retention-bring-forward',
+  'report:message': 'staff-message',
+  'report:read-messages': 'read-messages',
 };
 
 /** The role → actions table. Report-level rules (lease holder or supervisor) apply on top. */
@@ -74,6 +79,8 @@ export const ROLE_ACTIONS: Readonly<Record<StaffRole, readonly StaffAction[]>> =
     'report:outcome',
     'report:lease',
     'report:withdraw-consent',
+    'report:message',
+    'report:read-messages',
   ],
   supervisor: STAFF_ACTIONS,
 };

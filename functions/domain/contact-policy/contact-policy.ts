@@ -13,6 +13,9 @@
  * - Days and times: when the plan names any, the attempt must fall in them
  *   (UK time). Our rule: a plan that names none sets no day or time limit —
  *   the victim was asked and chose a channel without one.
+ * - "Not safe now" (issue 15): while the victim has paused contact, every
+ *   attempt on every channel is refused. Messages they pull with their
+ *   receipt are not contact attempts and can still be left.
  */
 import type { SafeChannel } from '../../../schemas/report';
 import type { ReportBody } from '../../../schemas/report';
@@ -51,6 +54,7 @@ export const CONTACT_REFUSAL_REASONS = {
   'voicemail-not-allowed': 'the victim did not say a voicemail is safe',
   'day-not-allowed': 'the victim did not name this day as safe',
   'time-not-allowed': 'the victim did not name this time of day as safe',
+  'contact-paused': 'the victim paused all contact ("not safe now"); leave a message on the site instead',
 } as const;
 export type ContactRefusalReason = keyof typeof CONTACT_REFUSAL_REASONS;
 
@@ -82,6 +86,16 @@ function channelChosen(plan: SafeContactPlan, channel: ContactChannel): boolean 
   return chosen.includes(channel);
 }
 
+/** The victim's pause of all contact, if any: epoch milliseconds until which no attempt may be made. */
+export interface ContactPause {
+  pausedUntil?: number;
+}
+
+/** True while a pause is in force at `at`. */
+export function isPaused(pause: ContactPause, at: Date): boolean {
+  return pause.pausedUntil !== undefined && pause.pausedUntil > at.getTime();
+}
+
 /**
  * Decides whether `attempt` respects `plan`. Every reason that applies is
  * returned, so the call handler sees the whole picture at once.
@@ -89,10 +103,12 @@ function channelChosen(plan: SafeContactPlan, channel: ContactChannel): boolean 
  * @example
  * const decision = checkContactAttempt(plan, { channel: 'sms', leaveVoicemail: false, at: new Date() });
  * if (!decision.allowed) refuse(decision.reasons); // e.g. ['devices-may-be-monitored']
+ * checkContactAttempt(plan, attempt, { pausedUntil: Date.now() + 3_600_000 }); // { allowed: false, reasons: ['contact-paused', …] }
  */
-export function checkContactAttempt(plan: SafeContactPlan, attempt: ContactAttempt): ContactDecision {
-  if ((plan.channels as readonly SafeChannel[]).includes('none')) return { allowed: false, reasons: ['no-contact-wanted'] };
+export function checkContactAttempt(plan: SafeContactPlan, attempt: ContactAttempt, pause: ContactPause = {}): ContactDecision {
   const reasons: ContactRefusalReason[] = [];
+  if (isPaused(pause, attempt.at)) reasons.push('contact-paused');
+  if ((plan.channels as readonly SafeChannel[]).includes('none')) return { allowed: false, reasons: [...reasons, 'no-contact-wanted'] };
   if (DIGITAL_CONTACT_CHANNELS.includes(attempt.channel) && devicesMayBeMonitored(plan)) reasons.push('devices-may-be-monitored');
   if (!channelChosen(plan, attempt.channel)) reasons.push('channel-not-allowed');
   if (attempt.leaveVoicemail && (attempt.channel !== 'phone' || !plan.voicemailOk)) reasons.push('voicemail-not-allowed');

@@ -38,6 +38,7 @@ export const FLOW_TABLE: Readonly<Record<Purpose, Readonly<Record<DataClass, Flo
     consent: 'allowed',
     suspect: 'allowed',
     'protected-immigration': 'allowed',
+    'staff-message': 'allowed',
   },
   // A support charity the victim consented to.
   'support-referral': {
@@ -52,6 +53,7 @@ export const FLOW_TABLE: Readonly<Record<Purpose, Readonly<Record<DataClass, Flo
     consent: 'with-consent',
     suspect: 'with-consent',
     'protected-immigration': 'with-consent',
+    'staff-message': 'never',
   },
   // Investigating the crime reported: no need for, and no right to, immigration status.
   investigation: {
@@ -66,6 +68,7 @@ export const FLOW_TABLE: Readonly<Record<Purpose, Readonly<Record<DataClass, Flo
     consent: 'allowed',
     suspect: 'allowed',
     'protected-immigration': 'never',
+    'staff-message': 'allowed',
   },
   // Officer-initiated checks against enforcement systems: the suspect side only.
   enforcement: {
@@ -80,6 +83,7 @@ export const FLOW_TABLE: Readonly<Record<Purpose, Readonly<Record<DataClass, Flo
     consent: 'never',
     suspect: 'allowed',
     'protected-immigration': 'never',
+    'staff-message': 'never',
   },
 };
 

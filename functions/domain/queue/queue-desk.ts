@@ -72,7 +72,11 @@ export class WorkConflictError extends Error {
 
 /** Raised when the safe-contact plan does not allow an attempt; already audited as a refusal. */
 export class ContactRefusedError extends Error {
-  constructor(readonly reasons: readonly ContactRefusalReason[]) {
+  constructor(
+    readonly reasons: readonly ContactRefusalReason[],
+    /** When the refusal is a pause: until when (ISO 8601), which the 409 names. */
+    readonly pausedUntil?: string,
+  ) {
     super(`contact attempt refused: ${reasons.join(', ')}`);
     this.name = 'ContactRefusedError';
   }
@@ -282,21 +286,33 @@ export class QueueDesk {
     await this.#mayWork(principal, report, 'contact-attempt', ['contact']);
     this.#assertOpen(report);
     const body = await this.#deps.cipher.openBody(report.sealedBody, this.#sealContext(report));
-    const decision = checkContactAttempt(body.safeContact, { channel: attempt.channel, leaveVoicemail: attempt.leaveVoicemail, at: this.#deps.now() });
-    if (!decision.allowed) {
-      await this.#deps.audit.record({
-        ...this.#event(principal, report, 'refusal', 'contact-attempt', ['contact']),
-        reason: 'contact-not-allowed',
-        detail: { channel: attempt.channel, reasons: decision.reasons.join(',') },
-      });
-      throw new ContactRefusedError(decision.reasons);
-    }
+    const at = this.#deps.now();
+    const decision = checkContactAttempt(body.safeContact, { channel: attempt.channel, leaveVoicemail: attempt.leaveVoicemail, at }, report);
+    if (!decision.allowed) await this.#refuseContact(principal, report, attempt.channel, decision.reasons);
     const status = advanceStatus(report.routing.status, 'contact-attempted');
-    await this.#change(principal, report, { status }, {
-      ...this.#event(principal, report, 'alteration', 'contact-attempt', ['contact', 'routing']),
-      detail: { channel: attempt.channel, result: attempt.result, voicemail: String(attempt.leaveVoicemail) },
-    });
+    try {
+      // Written only if the victim has not paused contact meanwhile (a conditional write, not this read).
+      await this.#change(principal, report, { status, notPausedAt: at.getTime() }, {
+        ...this.#event(principal, report, 'alteration', 'contact-attempt', ['contact', 'routing']),
+        detail: { channel: attempt.channel, result: attempt.result, voicemail: String(attempt.leaveVoicemail) },
+      });
+    } catch (error) {
+      const now = await this.#deps.store.report(reportId);
+      if (error instanceof WorkConflictError && now?.pausedUntil !== undefined && now.pausedUntil > at.getTime()) {
+        await this.#refuseContact(principal, now, attempt.channel, ['contact-paused']);
+      }
+      throw error;
+    }
     return status;
+  }
+
+  async #refuseContact(principal: StaffPrincipal, report: StoredReport, channel: ContactChannel, reasons: readonly ContactRefusalReason[]): Promise<never> {
+    await this.#deps.audit.record({
+      ...this.#event(principal, report, 'refusal', 'contact-attempt', ['contact']),
+      reason: 'contact-not-allowed',
+      detail: { channel, reasons: reasons.join(',') },
+    });
+    throw new ContactRefusedError(reasons, report.pausedUntil !== undefined && reasons.includes('contact-paused') ? new Date(report.pausedUntil).toISOString() : undefined);
   }
 
   /** Closes a report with an outcome code; it leaves the queue and its receipt look-up shows `closed`. */

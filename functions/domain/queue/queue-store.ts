@@ -18,6 +18,12 @@ export interface QueueEntry {
   createdAt: string;
   status: ReportStatus;
   lease?: Lease;
+  /** The victim's receipt channel (issue 15), routing metadata only: until when contact is paused (epoch ms). */
+  pausedUntil?: number;
+  /** True when the victim replied and no member of staff has read the thread since. */
+  unreadReply?: boolean;
+  /** When the victim last looked at their report with the receipt (ISO 8601). */
+  victimLastLookedAt?: string;
 }
 
 /** A stored report: routing metadata, its lease, and its two sealed parts. */
@@ -31,6 +37,8 @@ export interface StoredReport {
   outcome?: OutcomeCode;
   /** Per-class retention: when each removable class is due to leave, and when it left. */
   retention?: ClassRetention[];
+  /** Until when the victim paused all contact (epoch ms), if they did. */
+  pausedUntil?: number;
 }
 
 /** The handle of a report to change: its keys and the status it is expected to be in. */
@@ -51,6 +59,12 @@ export interface WorkChange {
   /** `null` removes the lease; undefined leaves it as it is. */
   lease?: Lease | null;
   close?: { outcome: OutcomeCode; closedAt: string; closedBy: string };
+  /**
+   * A contact attempt: the report must not be paused at `notPausedAt` (epoch
+   * ms) when the change is written, so a pause landing between the check and
+   * the write refuses the attempt instead of both succeeding.
+   */
+  notPausedAt?: number;
 }
 
 export type QueueListState = 'waiting' | 'claimed' | 'all';

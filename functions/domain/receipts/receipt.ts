@@ -42,9 +42,13 @@ export class ReceiptBook {
     this.#lookupKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'safe-pathway receipt lookup', 32));
   }
 
-  /** The receipt for a report id: deterministic under this secret, unpredictable without it. */
-  issue(reportId: string): Receipt {
-    const mac = createHmac('sha256', this.#issueKey).update(reportId).digest();
+  /**
+   * The receipt for a report id: deterministic under this secret, unpredictable without it.
+   * `generation` counts the victim's rotations (issue 15): generation 0 is the receipt shown
+   * at intake; each rotation issues the next, and the store forgets the look-up of the last.
+   */
+  issue(reportId: string, generation = 0): Receipt {
+    const mac = createHmac('sha256', this.#issueKey).update(generation === 0 ? reportId : `${reportId}#rotation-${generation}`).digest();
     // 80 bits reduced mod 10^16: the bias (< 1e-8) is far below anything guessable.
     const value = BigInt(`0x${mac.subarray(0, 10).toString('hex')}`) % 10n ** BigInt(RECEIPT_DIGITS);
     const digits = value.toString().padStart(RECEIPT_DIGITS, '0');

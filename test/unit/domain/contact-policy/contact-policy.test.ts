@@ -64,3 +64,21 @@ describe('safe-contact plan', () => {
     expect(ukDayAndHour(at('2026-06-21T23:30:00Z'))).toEqual({ day: 'mon', hour: 0 });
   });
 });
+
+describe('a pause ("not safe now", issue 15)', () => {
+  const open = { channels: ['phone', 'via-charity'], phone: '07700 900123', viaCharityName: 'Refuge', devicesMayBeMonitored: 'no' } as const;
+
+  it('refuses every channel while in force, naming the pause first', () => {
+    const monday = new Date('2026-11-23T10:30:00Z');
+    for (const channel of ['phone', 'sms', 'email', 'via-charity'] as const) {
+      const decision = checkContactAttempt(plan(open), { channel, leaveVoicemail: false, at: monday }, { pausedUntil: monday.getTime() + 1 });
+      expect(decision.allowed).toBe(false);
+      expect((decision as { reasons: string[] }).reasons[0]).toBe('contact-paused');
+    }
+  });
+
+  it('no longer applies once its time has passed', () => {
+    const monday = new Date('2026-11-23T10:30:00Z');
+    expect(checkContactAttempt(plan(open), { channel: 'phone', leaveVoicemail: false, at: monday }, { pausedUntil: monday.getTime() })).toEqual({ allowed: true });
+  });
+});

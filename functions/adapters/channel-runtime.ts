@@ -1,0 +1,63 @@
+/**
+ * Wires the receipt channel (issue 15) on top of the force runtime (table,
+ * keys, receipt secret): the receipt gate, the channel store, the message
+ * cipher and the victim's side of the channel. The staff side is in
+ * staff-thread-runtime.ts: staff functions never load the receipt secret.
+ */
+import { AuditTrail } from '../domain/audit/audit-trail';
+import { gateLimits, ReceiptGate } from '../domain/channel/receipt-gate';
+import { VictimChannel } from '../domain/channel/victim-channel';
+import { withdrawReferralConsent } from '../domain/referrals/withdraw';
+import { EnvelopeMessageCipher } from './crypto/message-cipher';
+import { EnvelopeReferralTargetSealer } from './crypto/referral-target-sealer';
+import { DynamoAuditLog } from './dynamodb/audit-store';
+import { DynamoChannelStore } from './dynamodb/channel-store';
+import { DynamoReferralOutbox } from './dynamodb/referral-outbox';
+import { forceRuntime, type ForceRuntime } from './runtime';
+
+export interface ChannelRuntime {
+  force: ForceRuntime;
+  channel: VictimChannel;
+}
+
+function createChannelRuntime(force: ForceRuntime): ChannelRuntime {
+  const { config, dynamo } = force;
+  const store = new DynamoChannelStore(dynamo.document, config.TABLE_NAME);
+  const audit = new AuditTrail(new DynamoAuditLog(dynamo.document, config.TABLE_NAME), { forceId: config.FORCE_ID, retentionDays: config.RETENTION_DAYS_AUDIT });
+  const outbox = new DynamoReferralOutbox(dynamo.document, config.TABLE_NAME);
+  const targets = new EnvelopeReferralTargetSealer(force.keyrings);
+  const channel = new VictimChannel({
+    gate: new ReceiptGate({
+      receipts: force.receipts,
+      failures: force.failures,
+      resolve: (lookupKey) => store.reportIdByReceipt(lookupKey),
+      ...gateLimits(config.STATUS_MAX_FAILURES, config.STATUS_WINDOW_SECONDS),
+    }),
+    store,
+    cipher: force.cipher,
+    messages: new EnvelopeMessageCipher(force.keyrings),
+    audit,
+    receipts: force.receipts,
+    withdrawReferrals: (report, recipientTypes) => withdrawReferralConsent({ outbox, targets }, report, recipientTypes),
+    retentionDays: { account: config.RETENTION_DAYS_ACCOUNT, staffMessage: config.RETENTION_DAYS_STAFF_MESSAGE },
+  });
+  return { force, channel };
+}
+
+const built = new WeakMap<ForceRuntime, ChannelRuntime>();
+
+/**
+ * The channel of this Lambda environment, built on first use (and again whenever the force runtime is rebuilt).
+ *
+ * @example
+ * const { channel } = await channelRuntime();
+ */
+export async function channelRuntime(): Promise<ChannelRuntime> {
+  const force = await forceRuntime();
+  let runtime = built.get(force);
+  if (!runtime) {
+    runtime = createChannelRuntime(force);
+    built.set(force, runtime);
+  }
+  return runtime;
+}

@@ -1,0 +1,15 @@
+/**
+ * POST /reports/receipt — the victim swaps their receipt for a new one: the
+ * old one stops at once for every route and then answers exactly like a
+ * receipt that never existed; the new one is shown in this answer only.
+ */
+import { ReceiptRequestSchema } from '../../schemas/channel';
+import { channelHandler, json } from '../channel/channel-handler';
+import { channelFormPosts } from '../../web/http/channel-posts';
+
+export const handler = channelHandler({
+  // The "Check on or update your report" pages post here too (urlencoded).
+  form: channelFormPosts('receipt'),
+  body: ReceiptRequestSchema,
+  run: async (body, { runtime, clientKey }) => json(201, { receipt: await runtime.channel.rotateReceipt(body.receipt, clientKey) }),
+});

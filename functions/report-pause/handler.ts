@@ -1,0 +1,16 @@
+/**
+ * POST /reports/pause — "not safe now": every contact attempt is refused
+ * until the time the victim chose (at most 30 days ahead), or until they
+ * lift the pause. Messages can still be left for them.
+ */
+import { PauseRequestSchema } from '../../schemas/channel';
+import { channelHandler, json } from '../channel/channel-handler';
+import { channelFormPosts } from '../../web/http/channel-posts';
+
+export const handler = channelHandler({
+  // The "Check on or update your report" pages post here too (urlencoded).
+  form: channelFormPosts('pause'),
+  body: PauseRequestSchema,
+  run: async (body, { runtime, clientKey }) =>
+    json(200, await runtime.channel.pause(body.receipt, clientKey, body.action === 'pause' ? new Date(body.until) : undefined)),
+});

@@ -1,0 +1,15 @@
+/**
+ * POST /reports/thread — with the receipt (in the body, never the URL), the
+ * victim reads their report's status, pause, when staff last read it, their
+ * consents and the thread of messages. Recorded as the victim's look.
+ */
+import { ReceiptRequestSchema } from '../../schemas/channel';
+import { channelHandler, json } from '../channel/channel-handler';
+import { channelFormPosts } from '../../web/http/channel-posts';
+
+export const handler = channelHandler({
+  // The "Check on or update your report" pages post here too (urlencoded).
+  form: channelFormPosts('thread'),
+  body: ReceiptRequestSchema,
+  run: async (body, { runtime, clientKey }) => json(200, await runtime.channel.thread(body.receipt, clientKey)),
+});

@@ -1,0 +1,17 @@
+/**
+ * POST /reports/safe-contact — the victim replaces their safe-contact plan;
+ * every later contact attempt is checked against the new one.
+ */
+import { SafeContactChangeRequestSchema } from '../../schemas/channel';
+import { channelHandler, json } from '../channel/channel-handler';
+import { channelFormPosts } from '../../web/http/channel-posts';
+
+export const handler = channelHandler({
+  // The "Check on or update your report" pages post here too (urlencoded).
+  form: channelFormPosts('plan'),
+  body: SafeContactChangeRequestSchema,
+  run: async (body, { runtime, clientKey }) => {
+    await runtime.channel.changePlan(body.receipt, clientKey, body.safeContact);
+    return json(204, undefined);
+  },
+});

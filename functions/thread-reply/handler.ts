@@ -1,0 +1,14 @@
+/**
+ * POST /reports/thread/replies — the victim replies in the thread; staff see
+ * an unread reply in the queue. The text is sealed as `account`.
+ */
+import { ReplyRequestSchema } from '../../schemas/channel';
+import { channelHandler, json } from '../channel/channel-handler';
+import { channelFormPosts } from '../../web/http/channel-posts';
+
+export const handler = channelHandler({
+  // The "Check on or update your report" pages post here too (urlencoded).
+  form: channelFormPosts('reply'),
+  body: ReplyRequestSchema,
+  run: async (body, { runtime, clientKey }) => json(201, await runtime.channel.reply(body.receipt, clientKey, body.text)),
+});

@@ -87,7 +87,8 @@ describe('enforcement firewall: the real force', () => {
     expect(stacks.flatMap((stack) => stack.workers.handOffs.map(({ to }) => to.node.path))).toEqual(
       stacks.map((stack) => `${stack.stackName}/Workers/EnforcementDispatcher`),
     );
-  });
+    // Two whole forces (web assets and cdk-nag included), without function bundling.
+  }, 180_000);
 
   it('fails synth when the enforcement dispatcher may invoke the protected-section function (two hops)', () => {
     const app = unbundledApp();

@@ -16,7 +16,7 @@ import { httpProblems, NotFoundProblem, TooManyRequestsProblem } from '../middle
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
-import { statusFormPosts } from '../../web/http/form-posts';
+import { lazyFormPosts } from '../middleware/lazy-form-posts';
 
 type StatusEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: { receipt: string } };
 
@@ -47,8 +47,8 @@ async function checkStatus(event: StatusEvent): Promise<APIGatewayProxyResultV2>
   }
 }
 
-/** The web form's check-a-report page posts here too (urlencoded). */
-const form = statusFormPosts();
+/** The web form's check-a-report page posts here too (urlencoded); only such a post loads the form's code. */
+const form = lazyFormPosts(() => import('../../web/http/form-posts').then((web) => web.statusFormPosts()));
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))

@@ -13,7 +13,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -51,7 +50,7 @@ export interface ForceWorkersProps extends ForceFunctionContext {
   /** Values the last-line guard refuses to send (the force config's `canaries`). */
   canaries?: ForceConfig['canaries'];
   /** The route functions, by route name: an async-invoke worker is invoked by one of them. */
-  routeFunctions: ReadonlyMap<string, NodejsFunction>;
+  routeFunctions: ReadonlyMap<string, lambda.Function>;
   /** Defaults to WORKERS. */
   workers?: readonly WorkerSpec[];
 }
@@ -65,7 +64,7 @@ export interface ForceWorkersProps extends ForceFunctionContext {
  */
 export class ForceWorkers extends Construct {
   /** Functions by name: the worker's name, or `<worker>-<trigger>` for a handler other than `handler` (e.g. `referral-dispatcher-sweep`). */
-  readonly functions = new Map<string, NodejsFunction>();
+  readonly functions = new Map<string, lambda.Function>();
   /** Webhook signing secrets by integration id (charities and enforcement integrations). */
   readonly signingSecrets = new Map<string, secretsmanager.Secret>();
   /** On-failure destinations by worker name. */
@@ -155,7 +154,7 @@ export class ForceWorkers extends Construct {
   }
 
   private wireTrigger(
-    fn: NodejsFunction,
+    fn: lambda.Function,
     role: iam.IRole,
     trigger: Trigger,
     failures: sqs.Queue | undefined,
@@ -185,7 +184,7 @@ export class ForceWorkers extends Construct {
  * and what still fails is recorded (batch metadata only, no item data) in the
  * failure queue. The stream rights are spelled out on the stream ARN, never `*`.
  */
-function wireStream(fn: NodejsFunction, role: iam.IRole, trigger: Trigger, failures: sqs.Queue, props: ForceWorkersProps): void {
+function wireStream(fn: lambda.Function, role: iam.IRole, trigger: Trigger, failures: sqs.Queue, props: ForceWorkersProps): void {
   const streamArn = props.table.tableStreamArn;
   if (!streamArn || !trigger.stream) throw new Error(`${fn.node.path}: a dynamodb-stream trigger needs the table's stream and a stream filter`);
   role.addToPrincipalPolicy(
@@ -228,7 +227,7 @@ function wireStream(fn: NodejsFunction, role: iam.IRole, trigger: Trigger, failu
  * integrations it may name in a request (the same list the worker sends to); Lambda retries
  * a bounded number of times, then records the failed event in the failure queue.
  */
-function wireAsyncInvoke(fn: NodejsFunction, trigger: Trigger, failures: sqs.Queue, props: ForceWorkersProps, integrations: string): void {
+function wireAsyncInvoke(fn: lambda.Function, trigger: Trigger, failures: sqs.Queue, props: ForceWorkersProps, integrations: string): void {
   fn.configureAsyncInvoke({
     retryAttempts: ASYNC_RETRY_ATTEMPTS,
     maxEventAge: Duration.hours(1),

@@ -28,9 +28,12 @@ import { compareRuns, readRun } from './compare';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const QUICK = process.env.BENCH_QUICK === '1';
-const SIZES = QUICK
+/** `BENCH_SIZES='{"coldRuns":11}'` overrides sizes (e.g. on a loaded machine); the report prints the sizes used. */
+const SIZE_OVERRIDES = JSON.parse(process.env.BENCH_SIZES ?? '{}') as Record<string, number>;
+const BASE_SIZES = QUICK
   ? { coldRuns: 1, intake: 100, queueSmall: 1_000, queueLarge: 10_000, claims: 200, kmsReports: 20, loadSeconds: 3, loadRounds: 1 }
   : { coldRuns: 25, intake: 2_000, queueSmall: 1_000, queueLarge: 100_000, claims: 1_000, kmsReports: 100, loadSeconds: 10, loadRounds: 2 };
+const SIZES: typeof BASE_SIZES = { ...BASE_SIZES, ...Object.fromEntries(Object.entries(SIZE_OVERRIDES).filter(([name]) => name in BASE_SIZES)) };
 const CONNECTIONS = [1, 5, 50] as const;
 /** DynamoDB Local's JVM can take well over the default 30 s to answer on a loaded machine. */
 const DYNAMO_START_MS = 180_000;

@@ -77,7 +77,7 @@ export interface AcceptReportDeps {
   referrals?: { charities: readonly Charity[]; targets: ReferralTargetSealer };
 }
 
-/** What acceptance returns: safe to keep in an idempotency record (no content, no receipt). */
+/** What acceptance returns: ids and a flag only (no content, no receipt). */
 export interface AcceptedReport {
   reportId: string;
   /** True when a red flag was raised: the victim is shown the 999 / Silent Solution prompt. */

@@ -14,6 +14,8 @@ export interface ReportInput {
   sizes: Record<string, number>;
   /** The run's raw figures, relative to the repository root. */
   rawFile?: string;
+  /** A smoke run (BENCH_QUICK=1): small sizes, said so at the top. */
+  quick?: boolean;
 }
 
 function markdownTable(table: BenchRow[]): string {
@@ -32,7 +34,7 @@ const f1 = (value: number) => value.toFixed(1);
  * @example
  * writeFileSync('docs/performance.md', performanceReport({ results, table, machine, minutes, sizes }));
  */
-export function performanceReport({ results, table, machine, minutes, sizes, rawFile }: ReportInput): string {
+export function performanceReport({ results, table, machine, minutes, sizes, rawFile, quick }: ReportInput): string {
   const { cold, intake, kms, queue, throughput } = results;
   const status = cold.bundles.find((bundle) => bundle.name === 'report-status');
   const keyless = cold.bundles.filter((bundle) => ['queue-list', 'report-outcome', 'report-lease', 'report-reassign', 'audit-trail'].includes(bundle.name));
@@ -54,7 +56,7 @@ anything. This file is written by \`npm run bench\` (last run took
 ${f1(minutes)} minutes); the "why" sections are kept with the generator
 (\`bench/report.ts\`), so re-running refreshes the figures in place.
 
-${markdownTable(table)}
+${quick ? `**This is a smoke run (\`BENCH_QUICK=1\`: the small sizes listed under "Reproduce")**, published because a full run did not fit the time on a machine this loaded; medians of so few samples are indicative only.\n\n` : ''}${markdownTable(table)}
 ${loaded ? `\n**These figures were taken on a loaded ${cores}-core machine**: other work (other test suites) shared the cores during the run (load average ${machine['Load average (1, 5, 15 min) at the start'] ?? '?'} at the start, ${machine['Load average (1, 5, 15 min) at the end'] ?? '?'} at the end). Ratios are measured side by side, so they carry more than the absolute times, but the p99 figures in particular carry that noise.\n` : ''}
 Raw figures of this run: ${rawFile ? `\`${rawFile}\`` : 'not written'}; \`npm run bench -- --compare <that file>\` runs the bench again and prints every figure's ratio between the two runs.
 
@@ -209,7 +211,7 @@ waits for one round of KMS calls, not two.
 shared by the load generator, one Node process serving every force route and
 DynamoDB Local's JVM, the rate is set by CPU: whichever of the two is nearer a
 full core (the table above) is the limit, and added connections only queue
-(latency grows, the rate does not). In AWS each Lambda instance serves one
+(latency grows, the rate does not).${top && top.system.serverCores + top.system.storeCores < 1.2 ? ` In this run neither was near a full core (${top.system.serverCores.toFixed(2)} and ${top.system.storeCores.toFixed(2)} cores busy at ${top.connections} connections): the cores were taken by other work on the machine (see the load average), so these rates measure that load more than the system; the CPU per submission is the figure that carries over.` : ''} In AWS each Lambda instance serves one
 request at a time and the table scales with its partitions, so this ratio
 says little about production.
 

@@ -6,12 +6,13 @@
  *
  * BENCH_QUICK=1 runs small sizes (to try the bench, not to publish figures).
  * `--compare old.json` compares this run with an earlier one;
- * `--compare old.json new.json` compares two runs without running.
+ * `--compare old.json new.json` compares two runs without running;
+ * `--report run.json` rewrites docs/performance.md from a run's raw figures.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { dynamoClients } from '../functions/adapters/dynamodb/client';
 import { forceRuntime, resetForceRuntime } from '../functions/adapters/runtime';
 import { ensureTable } from '../scripts/local/create-table';
@@ -206,7 +207,18 @@ const compareAt = process.argv.indexOf('--compare');
 const compareWith = compareAt >= 0 ? process.argv.slice(compareAt + 1).filter((arg) => !arg.startsWith('--')) : [];
 if (compareAt >= 0 && compareWith.length === 0) throw new Error('usage: npm run bench -- --compare <old.json> [<new.json>]');
 
-if (compareWith.length >= 2) {
+const reportAt = process.argv.indexOf('--report');
+if (reportAt >= 0) {
+  // Re-render docs/performance.md from a run's raw figures, running nothing.
+  const file = process.argv[reportAt + 1];
+  if (!file) throw new Error('usage: npm run bench -- --report <run.json>');
+  const run = readRun(file) as { results: BenchResults; machine: Record<string, string>; minutes: number; sizes: Record<string, number>; quick?: boolean };
+  writeFileSync(
+    resolve(ROOT, 'docs/performance.md'),
+    performanceReport({ results: run.results, table: rows(run.results), machine: run.machine, minutes: run.minutes, sizes: run.sizes, rawFile: relative(ROOT, resolve(file)), quick: run.quick === true }),
+  );
+  log(`wrote docs/performance.md from ${file}`);
+} else if (compareWith.length >= 2) {
   // Two runs on file: compare them, run nothing.
   console.log(compareRuns(readRun(compareWith[0] as string), readRun(compareWith[1] as string), { before: compareWith[0] as string, after: compareWith[1] as string }));
 } else {

@@ -1,10 +1,13 @@
 /**
  * Intake overhead: the real submit handler, invoked in-process with payload
- * v2 events against DynamoDB Local, against a bare PutItem of an item of the
- * same size to the same DynamoDB Local. The two alternate request by request,
- * so they share the machine's noise.
+ * v2 events against DynamoDB Local, against two floors issued bare to the
+ * same DynamoDB Local: one PutItem of the report item, and one conditional
+ * TransactWriteItems of exactly the items the handler writes (report, key
+ * claim, queue entry, receipt, ledger, referrals). All alternate request by
+ * request, so they share the machine's noise. Node CPU per request is
+ * measured around each call (DynamoDB Local is another process).
  */
-import { PutCommand, ScanCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -27,8 +30,12 @@ export interface IntakeResult {
   withKey: LatencyPair;
   /** Handler without an Idempotency-Key vs one bare PutItem. */
   withoutKey: LatencyPair;
-  /** Handler with a key vs the same DynamoDB calls it makes, issued bare. */
+  /** Handler with a key vs a bare TransactWriteItems of the same items. */
   ownCalls: LatencyPair;
+  /** Item types in that transaction, in order. */
+  transactionItems: string[];
+  /** Mean Node CPU (user + system) per request, ms: keyed handler, unkeyed handler, bare transaction, bare PutItem. */
+  cpuMs: { withKey: number; withoutKey: number; bareTransaction: number; barePut: number };
   reportItemBytes: number;
 }
 
@@ -42,13 +49,21 @@ export function itemBytes(item: Item): number {
   return size;
 }
 
-async function time(run: () => Promise<unknown>): Promise<number> {
+async function time(run: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
   const started = performance.now();
   await run();
-  return performance.now() - started;
+  const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
+
 const rekey = (item: Item, pk: string): Item => ({ ...item, PK: pk });
+
+/** The item types one keyed submission writes, in the handler's transaction order. */
+const WRITTEN = ['report', 'idempotency-claim', 'queue-entry', 'receipt', 'report-ledger', 'referral'];
 
 /**
  * @example
@@ -68,34 +83,23 @@ export async function measureIntake(options: {
     if (result.statusCode !== 201) throw new Error(`submit answered ${result.statusCode}`);
   };
 
-  // One real submission shows what the handler writes: the floor copies it.
+  // One real submission shows what the handler writes: the floors copy it.
   await submit(true);
   const items = (await document.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
-  const find = (type: string) => items.find((item) => item.type === type || (type === 'idempotency' && String(item.PK).startsWith('IDEMPOTENCY#')));
-  const report = find('report') as Item;
-  const queueEntry = find('queue-entry') as Item;
-  const receipt = find('receipt') as Item;
-  const idempotency = find('idempotency') as Item;
+  const report = items.find((item) => item.type === 'report') as Item;
+  const written = items
+    .filter((item) => WRITTEN.includes(item.type as string) && (item.type === 'idempotency-claim' || item.reportId === report.reportId))
+    .sort((a, b) => WRITTEN.indexOf(a.type as string) - WRITTEN.indexOf(b.type as string));
 
   const barePut = () => document.send(new PutCommand({ TableName: tableName, Item: rekey(report, `FLOOR#${randomUUID()}`) }));
-  // What the handler sends with a key: in-progress record, the report transaction, the completed record.
-  const bareOwnCalls = async () => {
+  // What the handler sends, bare: one conditional transaction of the same items.
+  const bareTransaction = () => {
     const id = randomUUID();
-    await document.send(new PutCommand({ TableName: tableName, Item: rekey(idempotency, `FLOOR-IDEM#${id}`), ConditionExpression: 'attribute_not_exists(PK)' }));
-    await document.send(
+    return document.send(
       new TransactWriteCommand({
-        TransactItems: [report, queueEntry, receipt].map((item, index) => ({
+        TransactItems: written.map((item, index) => ({
           Put: { TableName: tableName, Item: rekey(item, `FLOOR-${index}#${id}`), ConditionExpression: 'attribute_not_exists(PK)' },
         })),
-      }),
-    );
-    await document.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { PK: `FLOOR-IDEM#${id}`, SK: idempotency.SK },
-        UpdateExpression: 'SET #status = :done, #data = :data',
-        ExpressionAttributeNames: { '#status': 'status', '#data': 'data' },
-        ExpressionAttributeValues: { ':done': 'COMPLETED', ':data': '{"reportId":"00000000-0000-0000-0000-000000000000","urgent":false}' },
       }),
     );
   };
@@ -104,17 +108,22 @@ export async function measureIntake(options: {
     withKey: () => submit(true),
     withoutKey: () => submit(false),
     barePut,
-    bareOwnCalls,
+    bareTransaction,
   };
-  const samples = Object.fromEntries(Object.keys(operations).map((name) => [name, [] as number[]])) as Record<keyof typeof operations, number[]>;
+  type Name = keyof typeof operations;
+  const samples = Object.fromEntries(Object.keys(operations).map((name) => [name, [] as number[]])) as Record<Name, number[]>;
+  const cpu = Object.fromEntries(Object.keys(operations).map((name) => [name, [] as number[]])) as Record<Name, number[]>;
   const warmUp = Math.max(100, Math.floor(options.requests / 10));
   for (let i = -warmUp; i < options.requests; i++) {
     // Rotate the order each round so no operation always follows the same one.
-    const names = Object.keys(operations) as (keyof typeof operations)[];
-    const order = names.map((_, j) => names[(i + warmUp + j) % names.length] as keyof typeof operations);
+    const names = Object.keys(operations) as Name[];
+    const order = names.map((_, j) => names[(i + warmUp + j) % names.length] as Name);
     for (const name of order) {
       const took = await time(operations[name]);
-      if (i >= 0) samples[name].push(took);
+      if (i >= 0) {
+        samples[name].push(took.ms);
+        cpu[name].push(took.cpuMs);
+      }
     }
   }
   const pair = (measured: number[], floor: number[]): LatencyPair => ({
@@ -127,7 +136,14 @@ export async function measureIntake(options: {
     requests: options.requests,
     withKey: pair(samples.withKey, samples.barePut),
     withoutKey: pair(samples.withoutKey, samples.barePut),
-    ownCalls: pair(samples.withKey, samples.bareOwnCalls),
+    ownCalls: pair(samples.withKey, samples.bareTransaction),
+    transactionItems: written.map((item) => item.type as string),
+    cpuMs: {
+      withKey: mean(cpu.withKey),
+      withoutKey: mean(cpu.withoutKey),
+      bareTransaction: mean(cpu.bareTransaction),
+      barePut: mean(cpu.barePut),
+    },
     reportItemBytes: itemBytes(report),
   };
 }

@@ -1,37 +1,135 @@
 /**
- * The CDK functions construct's bundling (`BUNDLING` in
- * infra/constructs/functions.ts), translated to esbuild's own build options,
- * so the cold-start bench builds exactly the bundle CDK ships.
+ * How every Lambda function is bundled, in one place: the CDK constructs
+ * (infra/constructs/force-function.ts) build each function's asset with it
+ * at synth, on this machine, with the local esbuild (never Docker), and the
+ * cold-start bench and bundle tests build exactly the same way.
  *
- * The AWS SDK is bundled, not external (the construct's choice, which the
- * bench supports): nodejs24.x ships an SDK v3, but at a version AWS picks and
- * changes without notice; bundling runs the versions the tests ran, and in
- * the bench an external SDK made imports slower, not faster (hundreds of
- * files resolved and compiled instead of one). The cold-start floor bundle
- * is built with the same options.
+ * - ESM with code splitting: a route's rarely used code (the web form's pages
+ *   and locales, reached by a dynamic `import()`) is a chunk of its own that
+ *   a cold start never reads.
+ * - Source maps are written OUTSIDE the asset (`<cdk.out>/sourcemaps/…`) and
+ *   the bundle carries no `sourceMappingURL` and no `--enable-source-maps`:
+ *   nothing about them costs anything at import. A stack trace from the logs
+ *   is read with `npm run stack-trace` (docs/deploy.md).
+ * - The AWS SDK is bundled, not external: nodejs24.x ships an SDK v3, but at
+ *   a version AWS picks and changes without notice; bundling runs the
+ *   versions the tests ran, and in the bench an external SDK made imports
+ *   slower, not faster (hundreds of files resolved and compiled instead of one).
  */
-import type { BuildOptions } from 'esbuild';
-import { BUNDLING } from './constructs/functions';
+import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 
-/** What the construct sets in every function's environment that changes load time. */
-export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+const REPO_ROOT = resolve(import.meta.dirname, '..');
+
+/** The bundling of every function: minified ESM chunks, target node24, a `require` for bundled CommonJS. */
+export const BUNDLING = {
+  format: 'esm',
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  minify: true,
+  splitting: true,
+  /** Written beside the asset, never into it, and never linked from the code (see the module comment). */
+  sourceMap: 'external',
+  sourcesContent: false,
+  // Bundle the AWS SDK too: the functions run with the versions they were tested with.
+  externalModules: [],
+  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+} as const;
+
+/** The Lambda handler file of every bundle: `index.mjs`, exporting the entry's handlers. */
+export const BUNDLE_ENTRY_FILE = 'index.mjs';
 
 /**
+ * esbuild options for one function; give `entryPoints` and `outdir`.
+ *
  * @example
- * await build({ ...lambdaEsbuildOptions(), entryPoints: ['functions/submit-report/handler.ts'], outfile: 'out/index.mjs' });
+ * await build({ ...lambdaEsbuildOptions(), entryPoints: ['functions/submit-report/handler.ts'], outdir: 'out' });
  */
 export function lambdaEsbuildOptions(): BuildOptions {
   return {
     bundle: true,
     platform: 'node',
-    format: BUNDLING.format === 'esm' ? 'esm' : 'cjs',
+    format: BUNDLING.format,
     target: BUNDLING.target,
     mainFields: [...BUNDLING.mainFields],
     minify: BUNDLING.minify,
+    splitting: BUNDLING.splitting,
     sourcemap: BUNDLING.sourceMap,
     sourcesContent: BUNDLING.sourcesContent,
     external: [...BUNDLING.externalModules],
     banner: { js: BUNDLING.banner },
+    entryNames: 'index',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    metafile: true,
     logLevel: 'warning',
   };
+}
+
+export interface BuiltBundle {
+  /** The directory to ship: `index.mjs` and its chunks, no source maps. */
+  assetDir: string;
+  /** The directory holding the `.map` of every file in `assetDir`, at the same relative paths. */
+  sourceMapDir: string;
+  metafile: Metafile;
+}
+
+const built = new Map<string, BuiltBundle>();
+
+/**
+ * Bundles one entry (relative to the repository root) into a fresh asset
+ * directory and its source maps into `sourceMapDir`. Built once per entry
+ * and process: a multi-force app ships the same code to every force.
+ *
+ * @example
+ * const { assetDir } = bundleFunction('functions/submit-report/handler.ts', 'cdk.out/sourcemaps/submit-report');
+ */
+export function bundleFunction(entry: string, sourceMapDir?: string): BuiltBundle {
+  const key = `${entry}\u0000${sourceMapDir ?? ''}`;
+  const cached = built.get(key);
+  if (cached) return cached;
+  const stem = createHash('sha256').update(key).digest('hex').slice(0, 16);
+  const assetDir = join(tmpdir(), 'safe-pathway-bundles', `${stem}-${process.pid}`);
+  const mapDir = sourceMapDir ?? `${assetDir}.maps`;
+  rmSync(assetDir, { recursive: true, force: true });
+  const result = buildSync({ ...lambdaEsbuildOptions(), entryPoints: [resolve(REPO_ROOT, entry)], outdir: assetDir, write: false, absWorkingDir: REPO_ROOT });
+  for (const file of result.outputFiles) {
+    const path = relative(assetDir, file.path);
+    mkdirSync(dirname(path.endsWith('.map') ? join(mapDir, path) : join(assetDir, path)), { recursive: true });
+    if (!path.endsWith('.map')) {
+      writeFileSync(join(assetDir, path), file.contents);
+      continue;
+    }
+    // Sources named from the repository root, so the maps read the same wherever they are kept.
+    const map = JSON.parse(file.text) as { sources: string[] };
+    map.sources = map.sources.map((source) => relative(REPO_ROOT, resolve(dirname(file.path), source)));
+    writeFileSync(join(mapDir, path), JSON.stringify(map));
+  }
+  const bundle = { assetDir, sourceMapDir: mapDir, metafile: result.metafile as Metafile };
+  built.set(key, bundle);
+  return bundle;
+}
+
+/**
+ * The output files a cold start reads: the entry and every chunk it imports
+ * statically, transitively (dynamic imports load only when they run).
+ *
+ * @example
+ * const files = filesReadAtImport(bundle.metafile); // ['index.mjs', 'chunks/chunk-AB12.mjs']
+ */
+export function filesReadAtImport(metafile: Metafile): string[] {
+  const outputs = metafile.outputs;
+  const entry = Object.keys(outputs).find((file) => file.endsWith(`/${BUNDLE_ENTRY_FILE}`) || file === BUNDLE_ENTRY_FILE);
+  if (!entry) throw new Error('the bundle has no index.mjs');
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imported of outputs[file]?.imports ?? []) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+  };
+  visit(entry);
+  return [...seen];
 }

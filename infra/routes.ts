@@ -65,14 +65,6 @@ export interface RouteSpec {
   timeoutSeconds?: number;
 }
 
-/** Item actions a Powertools idempotency record needs (get, conditional put, update, delete on failure). */
-const IDEMPOTENCY_ACTIONS: readonly TableAction[] = [
-  'dynamodb:GetItem',
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-];
-
 /**
  * The routes that exist. Names and method+path must be unique.
  *
@@ -90,8 +82,8 @@ export const ROUTES: readonly RouteSpec[] = [
     rateLimit: 20,
     burstLimit: 50,
     access: {
-      // Report, queue entry and receipt are one transaction of conditional puts; idempotency adds get/update/delete.
-      table: IDEMPOTENCY_ACTIONS,
+      // One transaction of conditional puts (report, key claim, queue entry, receipt, ledger, referrals): nothing else.
+      table: ['dynamodb:PutItem'],
       reportKey: ['kms:GenerateDataKey'],
       // Seals the protected-immigration section; intake never needs to open it again.
       safeguardingKey: ['kms:GenerateDataKey'],

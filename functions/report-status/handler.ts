@@ -16,8 +16,7 @@ import { httpProblems, NotFoundProblem, TooManyRequestsProblem } from '../middle
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
-import { statusFormPosts } from '../../web/http/form-posts';
-import { refuseCrossSiteForms } from '../../web/http/cross-site';
+import { lazyFormPosts } from '../middleware/lazy-form-posts';
 
 type StatusEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: { receipt: string } };
 
@@ -49,13 +48,18 @@ async function checkStatus(event: StatusEvent): Promise<APIGatewayProxyResultV2>
   }
 }
 
-/** The web form's check-a-report page posts here too (urlencoded). */
-const form = statusFormPosts();
+/** The web form's check-a-report page posts here too (urlencoded); only such a post loads the form's code. */
+const form = lazyFormPosts(() =>
+  Promise.all([import('../../web/http/form-posts'), import('../../web/http/cross-site')]).then(([web, crossSite]) => ({
+    ...web.statusFormPosts(),
+    crossSite: crossSite.refuseCrossSiteForms(),
+  })),
+);
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
   // A form post from another website is refused before its body is read (web/http/cross-site.ts).
-  .use(refuseCrossSiteForms())
+  .use(form.crossSite)
   .use(form.pages)
   .use(safeHeaders())
   .use(httpProblems({ logger }))

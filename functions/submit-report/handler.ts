@@ -1,6 +1,9 @@
 /**
  * POST /reports — a victim or a third party submits a report.
  * Answers 201 with the receipt code; the report id stays internal.
+ * One round trip to DynamoDB in every case: a keyed submission claims its
+ * Idempotency-Key in the report's own transaction, and a retry, a reused key
+ * or a race is answered from that transaction's cancellation reasons.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
@@ -12,27 +15,31 @@ import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { ReportSubmissionSchema, type ReportSubmission } from '../../schemas/report';
 import type { ReportReceiptResponse } from '../../schemas/responses';
-import { idempotentAccept, IDEMPOTENCY_KEY_PATTERN } from '../adapters/idempotency';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_SECONDS } from '../adapters/idempotency';
 import { logger, metrics } from '../adapters/observability';
 import { builtOnce } from '../adapters/built-once';
 import { forceRuntime, type ForceRuntime } from '../adapters/runtime';
 import { EnvelopeReferralTargetSealer } from '../adapters/crypto/referral-target-sealer';
 import { readIntegrationDirectory } from '../adapters/integrations';
-import { acceptReport, type AcceptedReport, type AcceptOptions } from '../domain/intake/accept-report';
+import {
+  acceptReport,
+  IdempotencyKeyReusedError,
+  SubmissionInProgressError,
+  type AcceptedReport,
+  type AcceptOptions,
+} from '../domain/intake/accept-report';
 import { EMERGENCY_ADVICE } from '../domain/intake/emergency-advice';
 import { ConflictProblem, httpProblems, INTAKE_OUTCOME_UNKNOWN, ValidationProblem } from '../middleware/problems';
 import { bodyLimit, limitNesting, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
-import { reportFormPosts } from '../../web/http/form-posts';
-import { refuseCrossSiteForms } from '../../web/http/cross-site';
+import { lazyFormPosts } from '../middleware/lazy-form-posts';
 
 type SubmitEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: ReportSubmission };
 
 interface Intake {
   runtime: ForceRuntime;
   accept: (submission: ReportSubmission, options?: AcceptOptions) => Promise<AcceptedReport>;
-  acceptOnce: ReturnType<typeof idempotentAccept<ReportSubmission>>;
 }
 
 async function buildIntake(): Promise<Intake> {
@@ -55,28 +62,27 @@ async function buildIntake(): Promise<Intake> {
       submission,
       options,
     );
-  const acceptOnce = idempotentAccept<ReportSubmission>(
-    { client: runtime.dynamo.client, tableName: config.TABLE_NAME, forceId: config.FORCE_ID },
-    (submission, request) => accept(submission, { reportId: runtime.fingerprints.reportIdFor(request.key, request.fingerprint) }),
-  );
-  return { runtime, accept, acceptOnce };
+  return { runtime, accept };
 }
 
 const intake = builtOnce(buildIntake);
 
-async function submit(event: SubmitEvent, context: Context): Promise<APIGatewayProxyResultV2> {
-  const { runtime, accept, acceptOnce } = await intake.get();
+/** A keyed submission: the same key and body always name the same report id, and the key is claimed with it. */
+function keyedOptions(runtime: ForceRuntime, key: string, submission: ReportSubmission): AcceptOptions {
+  const fingerprint = runtime.fingerprints.of(JSON.stringify(submission));
+  return {
+    reportId: runtime.fingerprints.reportIdFor(key, fingerprint),
+    claim: { claimId: runtime.fingerprints.claimOf(key), fingerprint, expiresAfterSeconds: IDEMPOTENCY_KEY_SECONDS },
+  };
+}
+
+async function submit(event: SubmitEvent): Promise<APIGatewayProxyResultV2> {
+  const { runtime, accept } = await intake.get();
   const key = event.headers['idempotency-key'];
   if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
     throw new ValidationProblem([{ path: 'Idempotency-Key', message: 'must be 16 to 128 letters, digits, - or _' }]);
   }
-  const accepted = key
-    ? await acceptOnce(
-        { key, fingerprint: runtime.fingerprints.of(JSON.stringify(event.body)) },
-        event.body,
-        context,
-      )
-    : await accept(event.body);
+  const accepted = await accept(event.body, key ? keyedOptions(runtime, key, event.body) : {});
   metrics.addMetric('ReportAccepted', MetricUnit.Count, 1);
   logger.info('report accepted', { reportId: accepted.reportId, withIdempotencyKey: Boolean(key) });
   const response: ReportReceiptResponse = {
@@ -87,26 +93,33 @@ async function submit(event: SubmitEvent, context: Context): Promise<APIGatewayP
   return { statusCode: 201, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(response) };
 }
 
-/** Maps the idempotency layer's refusals to answers a client can act on. */
+/** Maps the intake transaction's refusals (nothing was stored by them) to answers a client can act on. */
 const idempotencyRefusals = (): middy.MiddlewareObj => ({
   onError: async (request) => {
-    const name = (request.error as Error | undefined)?.name;
-    if (name === 'IdempotencyValidationError') {
+    if (request.error instanceof IdempotencyKeyReusedError) {
       request.error = new ConflictProblem('idempotency-key-reused', 'This Idempotency-Key was already used for a different report');
-    } else if (name === 'IdempotencyAlreadyInProgressError') {
+    } else if (request.error instanceof SubmissionInProgressError) {
       request.error = new ConflictProblem('submission-in-progress', 'This report is still being received; try again shortly', { 'Retry-After': '2' });
     }
   },
 });
 
-/** The web form's check-your-answers page posts here too (urlencoded), through the same validation and acceptance. */
-const form = reportFormPosts();
+/**
+ * The web form's check-your-answers page posts here too (urlencoded), through the same validation and
+ * acceptance; only such a post loads the form's code and locales.
+ */
+const form = lazyFormPosts(() =>
+  Promise.all([import('../../web/http/form-posts'), import('../../web/http/cross-site')]).then(([web, crossSite]) => ({
+    ...web.reportFormPosts(),
+    crossSite: crossSite.refuseCrossSiteForms(),
+  })),
+);
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(logMetrics(metrics))
   // A form post from another website is refused before its body is read (web/http/cross-site.ts).
-  .use(refuseCrossSiteForms())
+  .use(form.crossSite)
   .use(form.pages)
   .use(safeHeaders())
   // A failure after the write started may have stored the report: the answer says so, and that a retry with the same key is safe.

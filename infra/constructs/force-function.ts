@@ -4,15 +4,15 @@
  * so bundling, runtime, logging, purpose tags, grants and alarms cannot drift
  * between them.
  */
-import { Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Stage, Tags } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
 import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
+import { BUNDLE_ENTRY_FILE, BUNDLING, bundleFunction } from '../bundling';
 import { type Purpose, PURPOSE_TAG } from '../purpose';
 import type { RouteAccess, TableAction } from '../routes';
 import type { ForceAlarms } from './alarms';
@@ -27,23 +27,8 @@ export const FUNCTION_LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 /** Powertools metrics namespace shared by every force; the force is a dimension, never a namespace. */
 export const METRICS_NAMESPACE = 'SafePathway';
 
-/**
- * esbuild options for every handler: one minified ESM file with a source map.
- * The banner gives bundled CommonJS dependencies a `require` inside ESM.
- */
-export const BUNDLING = {
-  format: OutputFormat.ESM,
-  target: 'node24',
-  mainFields: ['module', 'main'],
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  // Bundle the AWS SDK too: the functions run with the versions they were tested with.
-  externalModules: [],
-  banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  // Never fall back to Docker: synth must run offline on a plain machine.
-  forceDockerBundling: false,
-} as const;
+// Re-exported: tests and the bench read the shared bundling from the constructs too.
+export { BUNDLING };
 
 const READ_ACTIONS: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 
@@ -86,13 +71,14 @@ export interface ForceFunctionSpec {
 }
 
 export interface ForceFunctionParts {
-  fn: NodejsFunction;
+  fn: lambda.Function;
   role: iam.Role;
 }
 
 /**
  * Builds one function of a force: its own role tagged with its purpose, its
- * own log group, local esbuild bundling (nodejs24.x, arm64), the Powertools
+ * own log group, its asset bundled at synth by the local esbuild with code
+ * splitting (infra/bundling.ts; nodejs24.x, arm64), the Powertools
  * environment, exactly the grants its access declares, and error and
  * throttle alarms.
  *
@@ -113,12 +99,13 @@ export function buildForceFunction(scope: Construct, context: ForceFunctionConte
   });
   logGroup.grantWrite(role);
 
-  const fn = new NodejsFunction(scope, spec.id, {
+  // Source maps go to <cdk.out>/sourcemaps/<entry>/, kept with the synthesised app, never in the function.
+  const outdir = Stage.of(scope)?.outdir;
+  const bundle = bundleFunction(spec.entry, outdir ? join(outdir, 'sourcemaps', spec.entry.replace(/\.ts$/, '')) : undefined);
+  const fn = new lambda.Function(scope, spec.id, {
     description: `safe-pathway ${context.forceCode}: ${spec.description}`,
-    entry: join(REPO_ROOT, spec.entry),
-    handler: spec.handler ?? 'handler',
-    projectRoot: REPO_ROOT,
-    depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+    code: lambda.Code.fromAsset(bundle.assetDir),
+    handler: `${BUNDLE_ENTRY_FILE.replace(/\.mjs$/, '')}.${spec.handler ?? 'handler'}`,
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: spec.memorySize ?? 256,
@@ -126,7 +113,6 @@ export function buildForceFunction(scope: Construct, context: ForceFunctionConte
     role,
     logGroup,
     loggingFormat: lambda.LoggingFormat.JSON,
-    bundling: { ...BUNDLING, mainFields: [...BUNDLING.mainFields], externalModules: [...BUNDLING.externalModules] },
     environment: {
       KEY_SOURCE: 'kms',
       ...(spec.dataEnvironment
@@ -147,8 +133,7 @@ export function buildForceFunction(scope: Construct, context: ForceFunctionConte
       POWERTOOLS_SERVICE_NAME: spec.serviceName,
       POWERTOOLS_LOG_LEVEL: context.logLevel,
       POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      // Stack traces point at the TypeScript sources through the bundled source map.
-      NODE_OPTIONS: '--enable-source-maps',
+      // No NODE_OPTIONS=--enable-source-maps: parsing maps at import cost 13–14 % of a cold start; `npm run stack-trace` reads traces offline.
       ...spec.environment,
     },
   });

@@ -1,4 +1,4 @@
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { RouteSpec } from '../routes';
 import { buildForceFunction, type ForceFunctionContext, pascalCase } from './force-function';
@@ -16,7 +16,7 @@ export interface ForceFunctionsProps extends ForceFunctionContext {
 }
 
 /**
- * One NodejsFunction per route (nodejs24.x, arm64, local esbuild), each with
+ * One Lambda function per route (nodejs24.x, arm64, local esbuild with code splitting), each with
  * its own role tagged with the route's purpose, its own log group, exactly
  * the grants its route declares, and error and throttle alarms
  * (see {@link buildForceFunction}).
@@ -27,7 +27,7 @@ export interface ForceFunctionsProps extends ForceFunctionContext {
  */
 export class ForceFunctions extends Construct {
   /** Functions by route id. */
-  readonly byRoute = new Map<string, NodejsFunction>();
+  readonly byRoute = new Map<string, lambda.Function>();
 
   constructor(scope: Construct, id: string, props: ForceFunctionsProps) {
     super(scope, id);

@@ -13,7 +13,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -51,7 +50,7 @@ export interface ForceWorkersProps extends ForceFunctionContext {
   /** Values the last-line guard refuses to send (the force config's `canaries`). */
   canaries?: ForceConfig['canaries'];
   /** The route functions, by route name: an async-invoke worker is invoked by one of them. */
-  routeFunctions: ReadonlyMap<string, NodejsFunction>;
+  routeFunctions: ReadonlyMap<string, lambda.Function>;
   /** Defaults to WORKERS. */
   workers?: readonly WorkerSpec[];
 }
@@ -65,13 +64,13 @@ export interface ForceWorkersProps extends ForceFunctionContext {
  */
 export class ForceWorkers extends Construct {
   /** Functions by name: the worker's name, or `<worker>-<trigger>` for a handler other than `handler` (e.g. `referral-dispatcher-sweep`). */
-  readonly functions = new Map<string, NodejsFunction>();
+  readonly functions = new Map<string, lambda.Function>();
   /** Webhook signing secrets by integration id (charities and enforcement integrations). */
   readonly signingSecrets = new Map<string, secretsmanager.Secret>();
   /** On-failure destinations by worker name. */
   readonly failureQueues = new Map<string, sqs.Queue>();
   /** Declared payload hand-offs (route function's role → worker it invokes), for the enforcement firewall. */
-  readonly handOffs: { from: iam.IRole; to: NodejsFunction }[] = [];
+  readonly handOffs: { from: iam.IRole; to: lambda.Function }[] = [];
   /** Secrets Manager name prefix of the signing secrets: `<prefix><integration id>`. */
   readonly secretPrefix: string;
   /** The `INTEGRATIONS` environment values (no secrets): the charities, and the enforcement integrations. */
@@ -158,7 +157,7 @@ export class ForceWorkers extends Construct {
   }
 
   private wireTrigger(
-    fn: NodejsFunction,
+    fn: lambda.Function,
     role: iam.IRole,
     trigger: Trigger,
     failures: sqs.Queue | undefined,
@@ -188,7 +187,7 @@ export class ForceWorkers extends Construct {
  * and what still fails is recorded (batch metadata only, no item data) in the
  * failure queue. The stream rights are spelled out on the stream ARN, never `*`.
  */
-function wireStream(fn: NodejsFunction, role: iam.IRole, trigger: Trigger, failures: sqs.Queue, props: ForceWorkersProps): void {
+function wireStream(fn: lambda.Function, role: iam.IRole, trigger: Trigger, failures: sqs.Queue, props: ForceWorkersProps): void {
   const streamArn = props.table.tableStreamArn;
   if (!streamArn || !trigger.stream) throw new Error(`${fn.node.path}: a dynamodb-stream trigger needs the table's stream and a stream filter`);
   role.addToPrincipalPolicy(
@@ -232,12 +231,12 @@ function wireStream(fn: NodejsFunction, role: iam.IRole, trigger: Trigger, failu
  * a bounded number of times, then records the failed event in the failure queue.
  */
 function wireAsyncInvoke(
-  fn: NodejsFunction,
+  fn: lambda.Function,
   trigger: Trigger,
   failures: sqs.Queue,
   props: ForceWorkersProps,
   integrations: string,
-  handOffs: { from: iam.IRole; to: NodejsFunction }[],
+  handOffs: { from: iam.IRole; to: lambda.Function }[],
 ): void {
   fn.configureAsyncInvoke({
     retryAttempts: ASYNC_RETRY_ATTEMPTS,

@@ -38,6 +38,8 @@ export interface LocalSystemOptions {
   issuerPort?: number;
   /** Keep DynamoDB Local's data in this folder (survives a restart); in memory when omitted. */
   dynamoDbPath?: string;
+  /** How long to wait for DynamoDB Local to answer (the bench on a loaded machine needs longer than the default). */
+  dynamoStartTimeoutMs?: number;
 }
 
 export interface RunningForce {
@@ -120,6 +122,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const dynamo = await startDynamoDbLocal({
     ...(options.dynamoPort ? { port: options.dynamoPort } : {}),
     ...(options.dynamoDbPath ? { dbPath: options.dynamoDbPath } : {}),
+    ...(options.dynamoStartTimeoutMs ? { startTimeoutMs: options.dynamoStartTimeoutMs } : {}),
   });
   const children: ChildProcess[] = [];
   const webhooks = await startLocalReceiver(keyDir, options.verbose ?? false);

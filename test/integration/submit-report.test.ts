@@ -158,6 +158,89 @@ describe('POST /reports', () => {
   });
 });
 
+/** Counts the DynamoDB calls the handler's own clients send while `run` runs, by command name. */
+async function dynamoCallsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const runtime = await forceRuntime();
+  const calls: string[] = [];
+  const name = `count-calls-${randomUUID()}`;
+  runtime.dynamo.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  try {
+    await run();
+  } finally {
+    runtime.dynamo.client.middlewareStack.remove(name);
+  }
+  return calls;
+}
+
+describe('POST /reports is one round trip to DynamoDB', () => {
+  it('sends one TransactWriteItems for a new report, a keyed retry, a reused key and an unkeyed report', async () => {
+    const key = randomUUID();
+    const one = ['TransactWriteItemsCommand'];
+    expect(await dynamoCallsDuring(async () => expect((await submit(fullSubmission(), { 'idempotency-key': key })).status).toBe(201))).toEqual(one);
+    expect(await dynamoCallsDuring(async () => expect((await submit(fullSubmission(), { 'idempotency-key': key })).status).toBe(201))).toEqual(one);
+    expect(await dynamoCallsDuring(async () => expect((await submit(minimalSubmission(), { 'idempotency-key': key })).status).toBe(409))).toEqual(one);
+    expect(await dynamoCallsDuring(async () => expect((await submit(minimalSubmission())).status).toBe(201))).toEqual(one);
+  });
+
+  it('answers a race of two with one key with one report: the same receipt, or 409 in progress for the loser, in one call each', async () => {
+    for (let round = 0; round < 5; round++) {
+      const key = randomUUID();
+      const before = (await reportItems()).length;
+      let answers: Awaited<ReturnType<typeof submit>>[] = [];
+      const calls = await dynamoCallsDuring(async () => {
+        answers = await Promise.all([submit(fullSubmission(), { 'idempotency-key': key }), submit(fullSubmission(), { 'idempotency-key': key })]);
+      });
+      expect(calls).toEqual(['TransactWriteItemsCommand', 'TransactWriteItemsCommand']);
+      expect(answers.map((answer) => answer.status).sort()).toContainEqual(201);
+      const accepted = answers.filter((answer) => answer.status === 201);
+      expect(new Set(accepted.map((answer) => answer.body.receipt)).size).toBe(1);
+      for (const loser of answers.filter((answer) => answer.status !== 201)) {
+        expect(loser.status).toBe(409);
+        expect(loser.body.code).toBe('submission-in-progress');
+        expect(loser.headers['Retry-After']).toBe('2');
+      }
+      expect((await reportItems()).length).toBe(before + 1);
+      // Whoever lost, a retry with the key now answers the winner's receipt.
+      expect((await submit(fullSubmission(), { 'idempotency-key': key })).body.receipt).toBe(accepted[0]?.body.receipt);
+    }
+  });
+
+  it('answers a race of two different bodies under one key with one report and a 409 for the other, storing nothing for it', async () => {
+    const key = randomUUID();
+    const before = await scanAll();
+    const answers = await Promise.all([submit(fullSubmission(), { 'idempotency-key': key }), submit(minimalSubmission(), { 'idempotency-key': key })]);
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+    expect(statuses.filter((status) => status === 409)).toHaveLength(1);
+    const after = await scanAll();
+    for (const type of ['report', 'queue-entry', 'receipt', 'report-ledger', 'idempotency-claim']) {
+      expect([type, after.filter((item) => item.type === type).length]).toEqual([type, before.filter((item) => item.type === type).length + 1]);
+    }
+  });
+
+  it('claims the key by a keyed hash: the Idempotency-Key as sent is stored nowhere', async () => {
+    const key = `KEY${randomUUID().replace(/-/g, '')}`;
+    expect((await submit(minimalSubmission(), { 'idempotency-key': key })).status).toBe(201);
+    expect(JSON.stringify(await scanAll())).not.toContain(key);
+  });
+
+  it('lets an expired claim name a new report (the key is kept for a day, as the answer promises)', async () => {
+    const key = randomUUID();
+    expect((await submit(fullSubmission(), { 'idempotency-key': key })).status).toBe(201);
+    // As if a day had passed and TTL had not yet swept the claim.
+    for (const claim of (await scanAll()).filter((item) => item.type === 'idempotency-claim')) {
+      await force.dynamo.document.send(new PutCommand({ TableName: force.tableName, Item: { ...claim, ttl: Math.floor(Date.now() / 1000) - 1 } }));
+    }
+    expect((await submit(minimalSubmission(), { 'idempotency-key': key })).status).toBe(201);
+  });
+});
+
 describe('POST /reports refusals', () => {
   const SECRET = 'SECRET-VALUE-42';
 

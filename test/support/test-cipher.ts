@@ -2,7 +2,7 @@
  * The real report cipher (Encryption SDK) on throwaway raw AES keys held in
  * memory: for unit tests that seal staff text or recipient ids without files.
  */
-import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/client-node';
+import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
 import { randomBytes } from 'node:crypto';
 import { EnvelopeReportCipher } from '../../functions/adapters/crypto/envelope-report-cipher';
 

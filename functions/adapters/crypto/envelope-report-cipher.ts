@@ -3,17 +3,19 @@
  * fresh data key per sealed part, each bound to its force, report and data
  * class by the encryption context (which KMS also logs and key policies can test).
  */
-import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy, type KeyringNode } from '@aws-crypto/client-node';
+import { buildDecrypt } from '@aws-crypto/decrypt-node';
+import { buildEncrypt } from '@aws-crypto/encrypt-node';
+import { AlgorithmSuiteIdentifier, CommitmentPolicy, type KeyringNode } from '@aws-crypto/material-management-node';
 import type { ImmigrationSection, ReportBody } from '../../../schemas/report';
 import type { ReportCipher, SealContext } from '../../domain/report';
 import { SEALED_FIELD_MAX_CHARS, type SealedField, type SealedText, type TextBinding, type TextKey, type TextSealer } from '../../domain/audit/sealed-text';
 import { PROTECTED_SECTION_BYTES } from './protected-size';
 import type { ReportKeyrings } from './keyrings';
 
-const { encrypt, decrypt } = buildClient({
-  commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT,
-  maxEncryptedDataKeys: 1,
-});
+/** The Encryption SDK's split packages (not `client-node`), so no bundle carries the keyrings and suites we never use. */
+const CLIENT_OPTIONS = { commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 } as const;
+export const { encrypt } = buildEncrypt(CLIENT_OPTIONS);
+export const { decrypt } = buildDecrypt(CLIENT_OPTIONS);
 
 /**
  * Key-committing AES-256-GCM without the ECDSA signature: every reader of a

@@ -3,13 +3,9 @@
  * the keys live in KMS or, locally, in a git-ignored folder: the key source
  * changes without touching the code that encrypts (as in the AWS Encryption SDK).
  */
-import {
-  KMS,
-  KmsKeyringNode,
-  RawAesKeyringNode,
-  RawAesWrappingSuiteIdentifier,
-  type KeyringNode,
-} from '@aws-crypto/client-node';
+import { KMS, KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
+import type { KeyringNode } from '@aws-crypto/material-management-node';
+import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';

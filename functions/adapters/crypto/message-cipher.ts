@@ -5,12 +5,11 @@
  * ciphertext copied onto another message, report or force does not open.
  * Padded to 512-byte blocks so a message's length says little.
  */
-import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy } from '@aws-crypto/client-node';
+import { AlgorithmSuiteIdentifier } from '@aws-crypto/material-management-node';
 import type { MessageCipher, MessageContext } from '../../domain/channel/channel-store';
-import { CONTEXT_KEYS, SealedPartError } from './envelope-report-cipher';
+import { CONTEXT_KEYS, decrypt, encrypt, SealedPartError } from './envelope-report-cipher';
 import type { ReportKeyrings } from './keyrings';
 
-const { encrypt, decrypt } = buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 });
 const PAD_BYTES = 512;
 /** The encryption-context key that binds a message id. */
 export const MESSAGE_CONTEXT_KEY = 'safe-pathway:message';

@@ -2,13 +2,12 @@
  * Seals referral targets (charity id and recipient type) under the report
  * key, bound to force, report and the `referral-target` class.
  */
-import { AlgorithmSuiteIdentifier, buildClient, CommitmentPolicy } from '@aws-crypto/client-node';
+import { AlgorithmSuiteIdentifier } from '@aws-crypto/material-management-node';
 import type { ReferralTarget, ReferralTargetSealer } from '../../domain/referrals/outbox';
 import type { SealContext } from '../../domain/report';
-import { CONTEXT_KEYS, SealedPartError } from './envelope-report-cipher';
+import { CONTEXT_KEYS, decrypt, encrypt, SealedPartError } from './envelope-report-cipher';
 import type { ReportKeyrings } from './keyrings';
 
-const { encrypt, decrypt } = buildClient({ commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 });
 const DATA_CLASS = 'referral-target';
 /** Padded so the length of a charity id says nothing. */
 const PAD_BYTES = 256;

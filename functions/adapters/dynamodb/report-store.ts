@@ -1,16 +1,28 @@
 /**
- * Report items in the force table: the report, its queue entry and its
- * receipt look-up, written together in one transaction.
+ * Report items in the force table: the report, its queue entry, its receipt
+ * look-up, its ledger line, its referrals and (for a keyed submission) the
+ * Idempotency-Key's claim, written together in ONE conditional transaction.
+ * The intake is one round trip in every case: a retry, a reused key and a
+ * race are all answered from the transaction's cancellation reasons.
  */
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ReportAlreadyStoredError, type ReportWriter } from '../../domain/intake/accept-report';
+import {
+  IdempotencyKeyReusedError,
+  ReportAlreadyStoredError,
+  SubmissionInProgressError,
+  type KeyClaim,
+  type ReportWriter,
+} from '../../domain/intake/accept-report';
 import type { NewReport, ReportStatus } from '../../domain/report';
 import type { FailureCounter, StatusReader } from '../../domain/status/look-up-status';
 import { queueRank } from '../../domain/risk/assess';
 import { keys } from './table-design';
 import { firewallItems } from './referral-outbox';
 import { retentionAttribute, retentionItems } from './retention-store';
+
+const REPORT_INDEX = 0;
+const CLAIM_INDEX = 1;
 
 /**
  * @example
@@ -23,75 +35,97 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
     private readonly tableName: string,
   ) {}
 
-  async create(report: NewReport): Promise<void> {
+  async create(report: NewReport, claim?: KeyClaim): Promise<void> {
     const { routing } = report;
     const rank = queueRank(routing.priority, routing.createdAt, routing.reportId);
-    const notThere = 'attribute_not_exists(PK)';
     try {
-      await this.writeReport(report, rank, notThere);
+      await this.document.send(new TransactWriteCommand({ TransactItems: this.items(report, rank, claim) }));
     } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code);
+      // The claim names another body (its report id differs, so the report's own condition held): a reused key.
+      if (claim && reasons[CLAIM_INDEX] === 'ConditionalCheckFailed') throw new IdempotencyKeyReusedError();
       // The report Put is the first item: its condition failing means this id is already stored.
-      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') {
-        throw new ReportAlreadyStoredError(routing.reportId);
-      }
+      if (reasons[REPORT_INDEX] === 'ConditionalCheckFailed') throw new ReportAlreadyStoredError(routing.reportId);
+      // Another transaction is writing the same items (a race of two with one key): nothing of ours was written.
+      if (reasons.includes('TransactionConflict')) throw new SubmissionInProgressError();
       throw error;
     }
   }
 
-  private async writeReport(report: NewReport, rank: string, notThere: string): Promise<void> {
+  /** The transaction's items: the report first, the claim second (the cancellation reasons are read by position). */
+  private items(report: NewReport, rank: string, claim: KeyClaim | undefined) {
     const { routing } = report;
-    await this.document.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              ConditionExpression: notThere,
-              Item: {
-                ...keys.report(routing.reportId),
-                type: 'report',
-                ...routing,
-                queueRank: rank,
-                body: report.sealedBody,
-                protected: report.sealedProtected,
-                ...retentionAttribute(report),
-                ttl: report.expiresAt,
+    const notThere = 'attribute_not_exists(PK)';
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          ConditionExpression: notThere,
+          Item: {
+            ...keys.report(routing.reportId),
+            type: 'report',
+            ...routing,
+            queueRank: rank,
+            body: report.sealedBody,
+            protected: report.sealedProtected,
+            ...retentionAttribute(report),
+            ttl: report.expiresAt,
+          },
+        },
+      },
+      ...(claim
+        ? [
+            {
+              Put: {
+                TableName: this.tableName,
+                // Free, or claimed by the same body (whose report condition then answers), or expired but not yet swept.
+                ConditionExpression: 'attribute_not_exists(PK) OR fingerprint = :fingerprint OR #ttl < :now',
+                ExpressionAttributeNames: { '#ttl': 'ttl' },
+                ExpressionAttributeValues: { ':fingerprint': claim.fingerprint, ':now': Math.floor(Date.now() / 1000) },
+                // Ids and a keyed fingerprint only: no receipt, no report content.
+                Item: {
+                  ...keys.idempotencyClaim(claim.claimId),
+                  type: 'idempotency-claim',
+                  reportId: routing.reportId,
+                  fingerprint: claim.fingerprint,
+                  ttl: claim.expiresAt,
+                },
               },
             },
+          ]
+        : []),
+      {
+        Put: {
+          TableName: this.tableName,
+          ConditionExpression: notThere,
+          Item: {
+            ...keys.queueEntry(routing.forceId, rank),
+            type: 'queue-entry',
+            reportId: routing.reportId,
+            forceId: routing.forceId,
+            priority: routing.priority,
+            grade: routing.grade,
+            createdAt: routing.createdAt,
+            ttl: report.expiresAt,
           },
-          {
-            Put: {
-              TableName: this.tableName,
-              ConditionExpression: notThere,
-              Item: {
-                ...keys.queueEntry(routing.forceId, rank),
-                type: 'queue-entry',
-                reportId: routing.reportId,
-                forceId: routing.forceId,
-                priority: routing.priority,
-                grade: routing.grade,
-                createdAt: routing.createdAt,
-                ttl: report.expiresAt,
-              },
-            },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          ConditionExpression: notThere,
+          Item: {
+            ...keys.receipt(report.receiptLookupKey),
+            type: 'receipt',
+            reportId: routing.reportId,
+            ttl: report.expiresAt,
           },
-          {
-            Put: {
-              TableName: this.tableName,
-              ConditionExpression: notThere,
-              Item: {
-                ...keys.receipt(report.receiptLookupKey),
-                type: 'receipt',
-                reportId: routing.reportId,
-                ttl: report.expiresAt,
-              },
-            },
-          },
-          ...firewallItems(this.tableName, report),
-          ...retentionItems(this.tableName, report),
-        ],
-      }),
-    );
+        },
+      },
+      ...firewallItems(this.tableName, report),
+      ...retentionItems(this.tableName, report),
+    ];
   }
 
   async statusByReceipt(lookupKey: string): Promise<ReportStatus | undefined> {

@@ -6,7 +6,7 @@
 export const TABLE_DESIGN = {
   partitionKey: 'PK',
   sortKey: 'SK',
-  /** One TTL attribute for every item type (epoch seconds); Powertools idempotency writes it too. */
+  /** One TTL attribute for every item type (epoch seconds), the Idempotency-Key claims' included. */
   ttlAttribute: 'ttl',
   /** Overloaded index: audit trail per actor, and other secondary look-ups. */
   indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
@@ -23,8 +23,8 @@ export const keys = {
   message: (reportId: string, at: string, messageId: string) => ({ PK: `REPORT#${reportId}`, SK: `MESSAGE#${at}#${messageId}` }),
   messagePrefix: 'MESSAGE#',
   statusFailures: (clientKey: string, window: number) => ({ PK: `STATUS-FAILURES#${clientKey}`, SK: `W#${window}` }),
-  /** Powertools idempotency records share the table under this static partition. */
-  idempotencyPartition: (forceId: string) => `IDEMPOTENCY#${forceId}`,
+  /** A keyed submission's claim on its Idempotency-Key (keyed hash of the key, never the key): one partition per claim. */
+  idempotencyClaim: (claimId: string) => ({ PK: `IDEMPOTENCY#${claimId}`, SK: 'CLAIM' }),
   /** A referral outbox item lives in its report's partition, so withdrawal finds every referral of a report. */
   referral: (reportId: string, referralId: string) => ({ PK: `REPORT#${reportId}`, SK: `REFERRAL#${referralId}` }),
   referralPrefix: 'REFERRAL#',

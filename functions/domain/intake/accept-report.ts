@@ -11,10 +11,44 @@ import { planReferrals } from '../referrals/match';
 import type { NewReferral, ReferralTargetSealer } from '../referrals/outbox';
 import { removalSchedule, type RemovableClass } from '../retention/retention';
 
-/** Writes a new report, its queue entry and its receipt look-up in one transaction. */
+/**
+ * What a keyed submission claims in the same transaction as its report: the
+ * Idempotency-Key (keyed-hashed, never stored as sent) names one report and
+ * one body fingerprint until it expires.
+ */
+export interface KeyClaim {
+  /** HMAC of the Idempotency-Key (SubmissionFingerprints.claimOf). */
+  claimId: string;
+  /** Keyed fingerprint of the body (SubmissionFingerprints.of). */
+  fingerprint: string;
+  /** Epoch seconds after which the key may name another report. */
+  expiresAt: number;
+}
+
+/** Writes a new report, its queue entry, its receipt look-up (and a keyed submission's claim) in one transaction. */
 export interface ReportWriter {
-  /** Throws {@link ReportAlreadyStoredError} when a report with this id exists. */
-  create(report: NewReport): Promise<void>;
+  /**
+   * One round trip. Throws {@link ReportAlreadyStoredError} when a report with this id exists,
+   * {@link IdempotencyKeyReusedError} when the claim names another body, and
+   * {@link SubmissionInProgressError} when a concurrent write of the same items won the race.
+   */
+  create(report: NewReport, claim?: KeyClaim): Promise<void>;
+}
+
+/** The Idempotency-Key is claimed by a submission with another body: nothing was stored. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor() {
+    super('this Idempotency-Key was already used for a different report');
+    this.name = 'IdempotencyKeyReusedError';
+  }
+}
+
+/** Another request is writing the same items right now: nothing was stored by this one; a retry answers. */
+export class SubmissionInProgressError extends Error {
+  constructor() {
+    super('a concurrent submission is writing the same report');
+    this.name = 'SubmissionInProgressError';
+  }
 }
 
 /** The report id is taken: a keyed retry of a report that was already stored. */
@@ -28,6 +62,8 @@ export class ReportAlreadyStoredError extends Error {
 export interface AcceptOptions {
   /** A stable id for a keyed submission (see SubmissionFingerprints.reportIdFor); random otherwise. */
   reportId?: string;
+  /** A keyed submission's claim on its Idempotency-Key, written with the report. */
+  claim?: Omit<KeyClaim, 'expiresAt'> & { expiresAfterSeconds: number };
 }
 
 export interface AcceptReportDeps {
@@ -44,7 +80,7 @@ export interface AcceptReportDeps {
   referrals?: { charities: readonly Charity[]; targets: ReferralTargetSealer };
 }
 
-/** What acceptance returns: safe to keep in an idempotency record (no content, no receipt). */
+/** What acceptance returns: ids and a flag only (no content, no receipt). */
 export interface AcceptedReport {
   reportId: string;
   /** True when a red flag was raised: the victim is shown the 999 / Silent Solution prompt. */
@@ -76,20 +112,16 @@ export async function acceptReport(
   };
   const context = { forceId: deps.forceId, reportId };
   const { immigration, ...body } = submission;
-  const [sealedBody, sealedProtected] = await Promise.all([
+  // Every encryption of the report starts at once: with KMS, one parallel round of GenerateDataKey calls.
+  const plan = deps.referrals;
+  const targets = plan ? planReferrals(plan.charities, submission) : [];
+  const [sealedBody, sealedProtected, ...sealedTargets] = await Promise.all([
     deps.cipher.sealBody(body, context),
     deps.cipher.sealProtected(immigration, context),
+    ...targets.map((target) => (plan as NonNullable<typeof plan>).targets.seal(target, context)),
   ]);
   // Referrals only for the recipient types the victim consented to; written in the same transaction as the report.
-  const plan = deps.referrals;
-  const referrals: NewReferral[] = plan
-    ? await Promise.all(
-        planReferrals(plan.charities, submission).map(async (target) => ({
-          referralId: randomUUID(),
-          sealedTarget: await plan.targets.seal(target, context),
-        })),
-      )
-    : [];
+  const referrals: NewReferral[] = sealedTargets.map((sealedTarget) => ({ referralId: randomUUID(), sealedTarget }));
   const accepted = { reportId, urgent: risk.priority === PRIORITY.redFlag };
   try {
     await deps.writer.create({
@@ -101,9 +133,13 @@ export async function acceptReport(
       ...(referrals.length > 0 ? { referrals } : {}),
       // Every report gets the same schedule, whatever it holds: the schedule reveals nothing about its content.
       retention: removalSchedule(now, deps.classRetentionDays ?? {}, deps.retentionDays),
+    }, options.claim && {
+      claimId: options.claim.claimId,
+      fingerprint: options.claim.fingerprint,
+      expiresAt: Math.floor(now.getTime() / 1000) + options.claim.expiresAfterSeconds,
     });
   } catch (error) {
-    // Same id, same key and fingerprint: the first attempt stored it; answer as it would have.
+    // Same id, so same key and fingerprint: the first attempt stored it; answer as it would have, storing nothing.
     if (error instanceof ReportAlreadyStoredError && options.reportId) return accepted;
     throw error;
   }

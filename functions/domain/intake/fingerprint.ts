@@ -23,9 +23,20 @@ export class SubmissionFingerprints {
   }
 
   /**
+   * The id of an Idempotency-Key's claim item: a keyed hash, so the stored
+   * claim neither holds the key a client sent nor lets it be guessed back.
+   *
+   * @example
+   * fingerprints.claimOf(request.headers['idempotency-key']);
+   */
+  claimOf(idempotencyKey: string): string {
+    return createHmac('sha256', this.#key).update(`key-claim\u0000${idempotencyKey}`).digest('base64url');
+  }
+
+  /**
    * The report id for a keyed submission: the same Idempotency-Key and
    * fingerprint always name the same report, so a retry that outlives the
-   * idempotency record (or its in-progress lock) finds the report already
+   * key's claim finds the report already
    * stored instead of storing it twice.
    */
   reportIdFor(idempotencyKey: string, fingerprint: string): string {

@@ -1,31 +1,61 @@
 /**
  * A function carries the AWS Encryption SDK only if its role may use a key:
  * the others (status look-up, queue list, outcome, lease, reassign, web
- * form) are built on runtimes without a cipher (the audit trail now opens
- * sealed staff text, so it carries the SDK and its key grants), which keeps their
- * bundles and cold starts small (docs/performance.md). Built with exactly the
- * esbuild options CDK uses (infra/bundling.ts), without writing anything.
+ * form) are built on runtimes without a cipher (the audit trail opens sealed
+ * staff text, so it carries the SDK and its key grants), which keeps their
+ * bundles and cold starts small (docs/performance.md). And the API's own
+ * functions read no web-form code or locales at import: a form post loads
+ * them from a chunk of their own. Built with exactly the esbuild options the
+ * stack uses (infra/bundling.ts), without writing anything.
  */
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { lambdaEsbuildOptions } from '../../../infra/bundling';
+import { filesReadAtImport, lambdaEsbuildOptions } from '../../../infra/bundling';
 import { ROUTES } from '../../../infra/routes';
 
-async function bundledPackages(entry: string): Promise<Set<string>> {
-  const result = await build({ ...lambdaEsbuildOptions(), entryPoints: [entry], outfile: 'out/index.mjs', write: false, metafile: true, sourcemap: false, logLevel: 'silent' });
-  const inputs = Object.keys(result.metafile.inputs);
-  return new Set(inputs.map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1]).filter((name): name is string => name !== undefined));
+async function metafileOf(entry: string): Promise<Metafile> {
+  const result = await build({ ...lambdaEsbuildOptions(), entryPoints: [entry], outdir: 'out', write: false, sourcemap: false, logLevel: 'silent' });
+  return result.metafile!;
+}
+
+function packagesOf(inputs: Iterable<string>): Set<string> {
+  return new Set([...inputs].map((file) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1]).filter((name): name is string => name !== undefined));
+}
+
+/** The source files whose code is in the output files a cold start reads. */
+function inputsReadAtImport(metafile: Metafile): Set<string> {
+  return new Set(filesReadAtImport(metafile).flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {})));
 }
 
 describe('function bundles', () => {
   it('hold the Encryption SDK exactly where the route is granted a key', async () => {
     const entries = [...new Set(ROUTES.map((route) => route.entry))];
-    const packages = new Map(await Promise.all(entries.map(async (entry) => [entry, await bundledPackages(entry)] as const)));
+    const packages = new Map(await Promise.all(entries.map(async (entry) => [entry, packagesOf(Object.keys((await metafileOf(entry)).inputs))] as const)));
     for (const route of ROUTES) {
       const usesKeys = route.access.reportKey.length + route.access.safeguardingKey.length > 0;
-      const hasSdk = packages.get(route.entry)!.has('@aws-crypto/client-node');
+      const hasSdk = packages.get(route.entry)!.has('@aws-crypto/material-management-node');
       expect([route.name, hasSdk]).toEqual([route.name, usesKeys]);
     }
     // Bundling every route (30 with the receipt channel's) takes minutes on a busy 2-core machine.
   }, 360_000);
+
+  it('carry the split Encryption SDK packages, never client-node with its unused RSA keyring and caching manager', async () => {
+    const packages = packagesOf(Object.keys((await metafileOf('functions/submit-report/handler.ts')).inputs));
+    expect(packages.has('@aws-crypto/encrypt-node')).toBe(true);
+    for (const unused of ['@aws-crypto/client-node', '@aws-crypto/raw-rsa-keyring-node', '@aws-crypto/caching-materials-manager-node']) {
+      expect([unused, packages.has(unused)]).toEqual([unused, false]);
+    }
+  }, 60_000);
+
+  it('read no web-form code or locales at import in the API functions the form posts to; a form post loads them as a chunk', async () => {
+    for (const entry of ['functions/submit-report/handler.ts', 'functions/report-status/handler.ts']) {
+      const metafile = await metafileOf(entry);
+      const atImport = [...inputsReadAtImport(metafile)];
+      expect([entry, atImport.filter((file) => file.startsWith('web/'))]).toEqual([entry, []]);
+      // The form is still there, for form posts: in a chunk the entry imports dynamically.
+      const all = Object.keys(metafile.inputs);
+      expect(all).toContain('web/http/form-posts.ts');
+      expect(all.some((file) => file.startsWith('web/locales/'))).toBe(true);
+    }
+  }, 60_000);
 });

@@ -4,7 +4,7 @@
  * Encryption SDK's full envelope runs.
  */
 import { GenerateDataKeyCommand } from '@aws-sdk/client-kms';
-import { KMS } from '@aws-crypto/client-node';
+import { KMS } from '@aws-crypto/kms-keyring-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnvelopeReportCipher } from '../../../../functions/adapters/crypto/envelope-report-cipher';
 import { kmsKeyrings } from '../../../../functions/adapters/crypto/keyrings';

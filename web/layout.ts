@@ -46,17 +46,19 @@ export interface PageOptions {
 export function layout(context: PageContext, options: PageOptions): string {
   const { t, site } = context;
   const title = `${options.hasErrors ? `${t.t('common.errorPrefix')}: ` : ''}${options.title} – ${t.t('service.name')} – ${site.forceName}`;
-  const otherLang = t.t('language.switchToLang');
+  // Right-to-left pages get GOV.UK Frontend and our styles mirrored at build time (web/build.ts).
+  const rtl = t.dir === 'rtl' ? '.rtl' : '';
   return `<!DOCTYPE html>
-${html`<html lang="${t.lang}" class="govuk-template govuk-template--rebranded">
+${html`<html lang="${t.lang}" dir="${t.dir}" class="govuk-template govuk-template--rebranded">
 <head>
 <meta charset="utf-8">
 <title>${title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
-<link rel="stylesheet" href="${ASSET_PATH}/govuk-frontend.min.css">
-<link rel="stylesheet" href="${ASSET_PATH}/site.css">
+<link rel="stylesheet" href="${ASSET_PATH}/govuk-frontend${rtl}.min.css">
+<link rel="stylesheet" href="${ASSET_PATH}/site${rtl}.css">
+<link rel="stylesheet" href="${ASSET_PATH}/fonts.css">
 <style>${brandStyle(site)}</style>
 </head>
 <body class="govuk-template__body">
@@ -68,8 +70,8 @@ ${html`<html lang="${t.lang}" class="govuk-template govuk-template--rebranded">
 <p class="sp-header__service">${t.t('service.name')}</p>
 ${actionForm(
   context,
-  `language:${otherLang}`,
-  html`<button type="submit" class="sp-link-button sp-header__language" lang="${otherLang}"><span class="govuk-visually-hidden">${t.t('language.label')}: </span>${t.t('language.switchTo')}</button>`,
+  'languages',
+  html`<button type="submit" class="sp-link-button sp-header__language" id="change-language">${t.t('language.change')}${t.lang === 'en' ? '' : html` <span lang="en" dir="ltr">(Language)</span>`}</button>`,
   { className: 'sp-header__language-form' },
 )}
 </div>

@@ -208,7 +208,7 @@ export function languagesPage(context: PageContext): string {
 ${paragraphs([t.t('language.intro')])}
 <form method="post" action="${FORM_PATH}" novalidate autocomplete="off">
 ${hiddenState(context.state)}
-<ul class="govuk-list sp-languages">
+<ul class="govuk-list sp-languages" aria-label="${t.t('language.label')}">
 ${offered.map(
   (entry) => html`<li><button type="submit" class="sp-link-button govuk-link sp-languages__choice" name="action" value="language:${entry.code}" id="language-${entry.code}" lang="${entry.code}" dir="${entry.dir}"${entry.code === t.lang ? html` aria-current="true"` : ''}>${entry.endonym}</button></li>`,
 )}

@@ -8,7 +8,7 @@ import { button, errorSummary, fieldId, insetText, panel, paragraphs, summaryLis
 import { html, join, type SafeHtml } from './html';
 import { ltr } from './i18n';
 import { LANGUAGE_TABLE } from './languages';
-import { FORM_PATH, actionForm, hiddenState, layout } from './layout';
+import { FORM_PATH, JOURNEY_FORM_ID, actionForm, hiddenState, layout } from './layout';
 import { text, values } from './journey/form-state';
 import { journeyPath, STEPS, SUPPORT_LANGUAGES, stepOfField, type StepId } from './journey/steps';
 import { emergencyAdvice, type PageContext } from './page-context';
@@ -36,7 +36,7 @@ export function stepPage(context: PageContext, stepId: StepId): string {
   const { t } = context;
   const first = journeyPath(context.state)[0] === stepId;
   const main = html`${summaryOfErrors(context, (field) => `#${fieldId(field)}`)}
-<form method="post" action="${FORM_PATH}" novalidate autocomplete="off">
+<form method="post" action="${FORM_PATH}" novalidate autocomplete="off" id="${JOURNEY_FORM_ID}">
 ${hiddenState(context.state, [...step.fields, 'journey.step'])}
 <input type="hidden" name="journey.step" value="${stepId}">
 ${step.body(context)}
@@ -46,7 +46,7 @@ ${first ? '' : button({ text: t.t('common.back'), name: 'action', value: 'back',
 </div>
 </form>
 ${stepId === 'danger' ? html`<p class="govuk-body">${t.t('danger.safetyIntro')}</p>${actionForm(context, 'safety', button({ text: t.t('footer.safety'), variant: 'secondary' }))}` : ''}`;
-  return layout(context, { title: step.title(context), hasErrors: context.errors.size > 0, main });
+  return layout(context, { title: step.title(context), hasErrors: context.errors.size > 0, main, journeyForm: true });
 }
 
 function label(context: PageContext, key: string, value: string | undefined): string {
@@ -138,7 +138,7 @@ export function checkPage(context: PageContext): string {
     ),
   ];
   const main = html`${summaryOfErrors(context, (field) => `#change-${stepOfField(field) ?? 'who'}`)}
-<form method="post" action="${SUBMIT_PATH}" novalidate autocomplete="off">
+<form method="post" action="${SUBMIT_PATH}" novalidate autocomplete="off" id="${JOURNEY_FORM_ID}">
 ${hiddenState(context.state, ['journey.step'])}
 <input type="hidden" name="journey.step" value="check">
 <h1 class="govuk-heading-l">${t.t('check.title')}</h1>
@@ -149,7 +149,7 @@ ${button({ text: t.t('check.send'), id: 'send-report' })}
 ${button({ text: t.t('common.back'), name: 'action', value: 'back', variant: 'secondary', formaction: FORM_PATH })}
 </div>
 </form>`;
-  return layout(context, { title: t.t('check.title'), hasErrors: context.errors.size > 0, main });
+  return layout(context, { title: t.t('check.title'), hasErrors: context.errors.size > 0, main, journeyForm: true });
 }
 
 /** The receipt, what happens next and the force's support directory. The page carries no answers. */

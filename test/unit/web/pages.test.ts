@@ -84,6 +84,33 @@ describe('pages', () => {
 });
 
 describe('site config', () => {
+  it('lets a force override any message in any language, refusing bad ICU or different arguments by field', () => {
+    const base = { forceName: 'Exampleshire Police', directory: NATIONAL_DIRECTORY, languages: ['en', 'ar'] };
+    const ok = parseSiteConfig({ ...base, locales: { ar: { 'footer.run': 'تدير هذه الخدمة {force}.' } } });
+    expect(new Translator('ar', ok.locales).t('footer.run', { force: 'X' })).toBe('تدير هذه الخدمة X.');
+    const bad = (locales: unknown) => {
+      try {
+        parseSiteConfig({ ...base, locales });
+        return [];
+      } catch (error) {
+        return (error as SiteConfigError).fields;
+      }
+    };
+    expect(bad({ pl: { 'footer.run': 'Prowadzi {force' } })).toEqual(['locales.pl.footer.run']);
+    expect(bad({ ar: { 'footer.run': 'تديرها {police}' } })).toEqual(['locales.ar.footer.run']);
+    expect(bad({})).toEqual([]);
+  });
+
+  it('offers only languages with a shipped locale, English first', () => {
+    const base = { forceName: 'Exampleshire Police', directory: NATIONAL_DIRECTORY };
+    expect(parseSiteConfig(base).languages).toEqual(['en', 'cy']);
+    expect(() => parseSiteConfig({ ...base, languages: ['ar', 'en'] })).toThrow(SiteConfigError);
+    expect(() => parseSiteConfig({ ...base, languages: ['en', 'zh'] })).toThrow(SiteConfigError);
+    // A language the force does not offer is never shown, whatever the browser posts.
+    const { page } = formPost(parseSiteConfig(base), { 'journey.lang': 'ar', action: 'resume' });
+    expect(page).toContain('<html lang="en" dir="ltr"');
+  });
+
   it('names the fields at fault, never the values', () => {
     expect(() => siteFromEnv({ WEB_SITE_CONFIG: JSON.stringify({ forceName: 'X', directory: [], exitUrl: 'http://secret.example' }) })).toThrow(SiteConfigError);
     try {

@@ -215,7 +215,7 @@ describe('languages', () => {
       expect(report?.incident?.account).toBe(WORDS[lang].account);
       expect(report?.support).toMatchObject({ language: lang, interpreterNeeded: true });
     }
-  });
+  }, 600_000);
 
   it('shows every page in every language with no axe violations (WCAG 2.2 AA), right to left included, and the receipt unbroken on every confirmation', async () => {
     const receipt = receipts?.ar ?? '3145 1022 8895 2004';

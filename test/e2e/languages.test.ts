@@ -233,7 +233,7 @@ describe('languages', () => {
           receiptsShown[lang] = ((await page.locator('#receipt').textContent()) ?? '').trim();
           expect(await page.locator('#receipt').getAttribute('dir')).toBe('ltr');
           // Unbroken: the four groups sit on one line, in order, left to right, even in a right-to-left page.
-          const lines = (await page.locator('#receipt').evaluate('(el) => el.getClientRects().length')) as number;
+          const lines = await page.evaluate<number>("document.getElementById('receipt').getClientRects().length");
           expect(lines, lang).toBe(1);
           await screenshot(page, `confirmation-${lang}`);
         }

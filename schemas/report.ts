@@ -14,7 +14,39 @@ import { INDICATOR_ANSWERS, INDICATOR_CODES } from './risk-indicators';
 const INVISIBLE = /[\p{White_Space}\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{M}\u2800]/gu;
 /** True when `value` has at least one character a person can see. */
 export const hasVisibleCharacter = (value: string): boolean => value.replace(INVISIBLE, '').length > 0;
-const text = (max: number) => z.string().trim().min(1).max(max).refine(hasVisibleCharacter, 'must contain visible characters');
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Characters as a person sees them (grapheme clusters), not UTF-16 units: a
+ * Bengali conjunct, an Arabic letter with its marks, or an emoji family each count once.
+ *
+ * @example
+ * graphemeLength('নমস্কার');   // 4, though it is 7 UTF-16 units
+ */
+export function graphemeLength(value: string): number {
+  let count = 0;
+  for (const _ of segmenter.segment(value)) count++;
+  return count;
+}
+
+/** How many UTF-16 units a character may take before a text is refused unread (keeps every parse bounded). */
+const UNITS_PER_CHARACTER = 4;
+
+/** Free text in any script: up to `max` characters as a person sees them. */
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max * UNITS_PER_CHARACTER)
+    .refine((value) => graphemeLength(value) <= max, { message: `must be at most ${max} characters`, abort: true })
+    .refine(hasVisibleCharacter, 'must contain visible characters')
+    .openapi({ description: `At most ${max} characters as a person sees them (grapheme clusters), in any script.` });
+
+/** The longest account of what happened, in characters as a person sees them (the form's hint says so). */
+export const ACCOUNT_MAX = 10_000;
+/** The longest note about immigration status. */
+export const IMMIGRATION_NOTES_MAX = 2_000;
 const yesNoUnknown = z.enum(['yes', 'no', 'dont-know']);
 
 export const INCIDENT_KINDS = [
@@ -100,7 +132,7 @@ export const IncidentSchema = z
     ongoing: classified('incident', yesNoUnknown).optional(),
     postcode: classified('identity', ukPostcode).optional(),
     location: classified('account', text(500)).optional(),
-    account: classified('account', text(10_000)),
+    account: classified('account', text(ACCOUNT_MAX)),
   })
   .strict();
 
@@ -193,7 +225,7 @@ export const ImmigrationSchema = z
     noRecourseToPublicFunds: classified('protected-immigration', yesNoUnknown).optional(),
     nationality: classified('protected-immigration', text(100)).optional(),
     countryOfBirth: classified('protected-immigration', text(100)).optional(),
-    notes: classified('protected-immigration', text(2_000)).optional(),
+    notes: classified('protected-immigration', text(IMMIGRATION_NOTES_MAX)).optional(),
   })
   .strict();
 

@@ -8,7 +8,7 @@ import { advance, languageOf } from './journey/engine';
 import { formStateFrom, type FormState } from './journey/form-state';
 import { fieldForPath } from './journey/steps';
 import { fieldErrors, pageContext } from './page-context';
-import { confirmationPage, safetyPage, statusPage, stepPage } from './pages';
+import { confirmationPage, languagesPage, safetyPage, statusPage, stepPage } from './pages';
 import type { SiteConfig } from './site';
 
 /**
@@ -20,8 +20,9 @@ import type { SiteConfig } from './site';
  * const page = startPage(site, event.headers['accept-language']);
  */
 export function startPage(site: SiteConfig, acceptLanguage: string | undefined): string {
-  const state: FormState = { 'journey.lang': [languageFromHeader(acceptLanguage)], 'journey.key': [randomUUID()] };
-  return stepPage(pageContext({ lang: languageFromHeader(acceptLanguage), site, state }), 'danger');
+  const lang = languageFromHeader(acceptLanguage, site.languages);
+  const state: FormState = { 'journey.lang': [lang], 'journey.key': [randomUUID()] };
+  return stepPage(pageContext({ lang, site, state }), 'danger');
 }
 
 /**
@@ -35,8 +36,9 @@ export function formPost(site: SiteConfig, body: Record<string, unknown>): { sta
   const posted = formStateFrom(body);
   if (!posted['journey.key']) posted['journey.key'] = [randomUUID()];
   const action = typeof body.action === 'string' ? body.action : Array.isArray(body.action) && typeof body.action[0] === 'string' ? body.action[0] : 'continue';
-  const outcome = advance(posted, action);
-  const lang = languageOf(outcome.state);
+  const outcome = advance(posted, action, site.languages);
+  const lang = languageOf(outcome.state, site.languages);
+  if (outcome.page === 'languages') return { status: 200, page: languagesPage(pageContext({ lang, site, state: outcome.state })) };
   if (outcome.page === 'safety') return { status: 200, page: safetyPage(pageContext({ lang, site, state: outcome.state })) };
   if (outcome.page === 'status') return { status: 200, page: statusPage(pageContext({ lang, site, state: outcome.state })) };
   if (outcome.page === 'confirmation') {

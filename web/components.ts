@@ -41,6 +41,8 @@ export interface TextOptions extends FieldBase {
   widthClass?: string;
   inputmode?: 'numeric' | 'tel' | 'email' | 'text';
   rows?: number;
+  /** Left to right whatever the page direction; phone, email and numeric inputs are so without asking. */
+  ltr?: boolean;
 }
 
 /** Field ids: the error summary links to them, so they are derived from field names in one place. */
@@ -127,7 +129,7 @@ ${items}
 ${this.label(id, options)}
 ${this.hint(id, options.hint)}
 ${this.errorMessage(id, options.error)}
-<input class="${classes}" id="${id}" name="${options.name}" type="${options.type ?? 'text'}" value="${options.value ?? ''}" autocomplete="off" spellcheck="false"${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}${this.describedBy(id, options)}>
+<input class="${classes}" id="${id}" name="${options.name}" type="${options.type ?? 'text'}" value="${options.value ?? ''}" autocomplete="off" spellcheck="false"${options.inputmode ? html` inputmode="${options.inputmode}"` : ''}${options.ltr || options.type === 'tel' || options.type === 'email' || options.inputmode === 'numeric' ? html` dir="ltr"` : ''}${this.describedBy(id, options)}>
 </div>`;
   }
 

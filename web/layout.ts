@@ -4,7 +4,7 @@
  * Every control is a POST carrying the answers so far in hidden fields, so
  * the address bar never changes and nothing is stored anywhere between steps.
  */
-import { button, exitThisPage } from './components';
+import { exitThisPage } from './components';
 import { html, type HtmlValue, type SafeHtml } from './html';
 import type { FormState } from './journey/form-state';
 import type { PageContext } from './page-context';
@@ -32,8 +32,25 @@ ${content}
 </form>`;
 }
 
+/** The id of a step's own form; the header and footer controls post it, so answers not yet sent are kept too. */
+export const JOURNEY_FORM_ID = 'journey-form';
+
+/**
+ * A control of the page shell. On a step, it submits the step's own form
+ * (`form=` attribute), carrying the answers typed on this page but not yet
+ * sent; elsewhere it is a small form of its own with the answers so far.
+ */
+function shellControl(context: PageContext, onStep: boolean, action: string, button: { text: HtmlValue; className: string; id?: string }, formClass?: string): SafeHtml {
+  const attributes = html`type="submit" class="${button.className}"${button.id ? html` id="${button.id}"` : ''}`;
+  return onStep
+    ? html`<button ${attributes} form="${JOURNEY_FORM_ID}" formaction="${FORM_PATH}" name="action" value="${action}">${button.text}</button>`
+    : actionForm(context, action, html`<button ${attributes}>${button.text}</button>`, formClass ? { className: formClass } : {});
+}
+
 export interface PageOptions {
   title: string;
+  /** True on a step whose form has id {@link JOURNEY_FORM_ID}. */
+  journeyForm?: boolean;
   /** Shown instead of the title when errors are on the page, per GOV.UK ("Error: …"). */
   hasErrors?: boolean;
   main: HtmlValue;
@@ -46,17 +63,19 @@ export interface PageOptions {
 export function layout(context: PageContext, options: PageOptions): string {
   const { t, site } = context;
   const title = `${options.hasErrors ? `${t.t('common.errorPrefix')}: ` : ''}${options.title} – ${t.t('service.name')} – ${site.forceName}`;
-  const otherLang = t.t('language.switchToLang');
+  // Right-to-left pages get GOV.UK Frontend and our styles mirrored at build time (web/build.ts).
+  const rtl = t.dir === 'rtl' ? '.rtl' : '';
   return `<!DOCTYPE html>
-${html`<html lang="${t.lang}" class="govuk-template govuk-template--rebranded">
+${html`<html lang="${t.lang}" dir="${t.dir}" class="govuk-template govuk-template--rebranded">
 <head>
 <meta charset="utf-8">
 <title>${title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
-<link rel="stylesheet" href="${ASSET_PATH}/govuk-frontend.min.css">
-<link rel="stylesheet" href="${ASSET_PATH}/site.css">
+<link rel="stylesheet" href="${ASSET_PATH}/govuk-frontend${rtl}.min.css">
+<link rel="stylesheet" href="${ASSET_PATH}/site${rtl}.css">
+<link rel="stylesheet" href="${ASSET_PATH}/fonts.css">
 <style>${brandStyle(site)}</style>
 </head>
 <body class="govuk-template__body">
@@ -66,11 +85,12 @@ ${html`<html lang="${t.lang}" class="govuk-template govuk-template--rebranded">
 <div class="govuk-width-container sp-header__container">
 <p class="sp-header__force">${site.forceName}</p>
 <p class="sp-header__service">${t.t('service.name')}</p>
-${actionForm(
+${shellControl(
   context,
-  `language:${otherLang}`,
-  html`<button type="submit" class="sp-link-button sp-header__language" lang="${otherLang}"><span class="govuk-visually-hidden">${t.t('language.label')}: </span>${t.t('language.switchTo')}</button>`,
-  { className: 'sp-header__language-form' },
+  Boolean(options.journeyForm),
+  'languages',
+  { text: html`${t.t('language.change')}${t.lang === 'en' ? '' : html` <span lang="en" dir="ltr">(Language)</span>`}`, className: 'sp-link-button sp-header__language', id: 'change-language' },
+  'sp-header__language-form',
 )}
 </div>
 </header>
@@ -95,8 +115,8 @@ ${options.main}
 <div class="govuk-width-container">
 <p class="govuk-body-s">${t.t('exit.hint')}</p>
 <ul class="govuk-footer__inline-list">
-<li class="govuk-footer__inline-list-item">${actionForm(context, 'safety', button({ text: t.t('footer.safety'), variant: 'link' }))}</li>
-<li class="govuk-footer__inline-list-item">${actionForm(context, 'status', button({ text: t.t('footer.status'), variant: 'link' }))}</li>
+<li class="govuk-footer__inline-list-item">${shellControl(context, Boolean(options.journeyForm), 'safety', { text: t.t('footer.safety'), className: 'sp-link-button govuk-link' })}</li>
+<li class="govuk-footer__inline-list-item">${shellControl(context, Boolean(options.journeyForm), 'status', { text: t.t('footer.status'), className: 'sp-link-button govuk-link' })}</li>
 </ul>
 <p class="govuk-body-s">${t.t('footer.run', { force: site.forceName })}</p>
 </div>

@@ -25,7 +25,9 @@ export interface PageContext {
  * const context = pageContext({ lang: 'cy', site, state });
  */
 export function pageContext(options: { lang: Language; site: SiteConfig; state: FormState; errors?: FieldErrors }): PageContext {
-  const t = new Translator(options.lang, localeOverrides(options.site));
+  // A language the force does not offer falls back to English (the posted value is the victim's browser's, not trusted).
+  const lang = options.site.languages.includes(options.lang) ? options.lang : 'en';
+  const t = new Translator(lang, localeOverrides(options.site));
   return { t, ui: new Govuk({ errorPrefix: t.t('common.errorPrefix') }), state: options.state, errors: options.errors ?? new Map(), site: options.site };
 }
 

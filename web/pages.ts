@@ -6,7 +6,9 @@ import { IMMIGRATION_STATUSES } from '../schemas/report';
 import { DASH_INDICATORS } from '../schemas/risk-indicators';
 import { button, errorSummary, fieldId, insetText, panel, paragraphs, summaryList, warningText, type SummaryRow } from './components';
 import { html, join, type SafeHtml } from './html';
-import { FORM_PATH, actionForm, hiddenState, layout } from './layout';
+import { ltr } from './i18n';
+import { LANGUAGE_TABLE } from './languages';
+import { FORM_PATH, JOURNEY_FORM_ID, actionForm, hiddenState, layout } from './layout';
 import { text, values } from './journey/form-state';
 import { journeyPath, STEPS, SUPPORT_LANGUAGES, stepOfField, type StepId } from './journey/steps';
 import { emergencyAdvice, type PageContext } from './page-context';
@@ -35,7 +37,7 @@ export function stepPage(context: PageContext, stepId: StepId): string {
   const { t } = context;
   const first = journeyPath(context.state)[0] === stepId;
   const main = html`${summaryOfErrors(context, (field) => `#${fieldId(field)}`)}
-<form method="post" action="${FORM_PATH}" novalidate autocomplete="off">
+<form method="post" action="${FORM_PATH}" novalidate autocomplete="off" id="${JOURNEY_FORM_ID}">
 ${hiddenState(context.state, [...step.fields, 'journey.step'])}
 <input type="hidden" name="journey.step" value="${stepId}">
 ${step.body(context)}
@@ -45,7 +47,7 @@ ${first ? '' : button({ text: t.t('common.back'), name: 'action', value: 'back',
 </div>
 </form>
 ${stepId === 'danger' ? html`<p class="govuk-body">${t.t('danger.safetyIntro')}</p>${actionForm(context, 'safety', button({ text: t.t('footer.safety'), variant: 'secondary' }))}` : ''}`;
-  return layout(context, { title: step.title(context), hasErrors: context.errors.size > 0, main });
+  return layout(context, { title: step.title(context), hasErrors: context.errors.size > 0, main, journeyForm: true });
 }
 
 function label(context: PageContext, key: string, value: string | undefined): string {
@@ -74,25 +76,29 @@ export function checkPage(context: PageContext): string {
   const { t, state } = context;
   const one = (name: string) => text(state, name);
   const many = (name: string) => values(state, name);
-  const multiline = (value: string | undefined) => (value ? html`<span class="sp-multiline">${value}</span>` : t.t('common.notGiven'));
+  // Answers in the victim's own words may be in any script: each keeps its own direction.
+  const multiline = (value: string | undefined) => (value ? html`<span class="sp-multiline" dir="auto">${value}</span>` : t.t('common.notGiven'));
+  const own = (value: string | undefined) => (value ? html`<bdi>${value}</bdi>` : t.t('common.notGiven'));
+  // Phone numbers, email addresses and postcodes read left to right on every page.
+  const leftToRight = (value: string | undefined) => (value ? html`<bdi dir="ltr">${value}</bdi>` : t.t('common.notGiven'));
   const channels = many('safeContact.channels');
   const answered = DASH_INDICATORS.filter((indicator) => one(`risk.answers.${indicator.code}`)).length;
   const thirdParty = one('reporter.thirdParty.name');
-  const language = SUPPORT_LANGUAGES.find((choice) => choice.value === one('support.language'));
+  const language = SUPPORT_LANGUAGES.find((choice) => choice.value === (one('support.language') ?? t.lang));
   const answersImmigration = one('journey.immigration') === 'yes';
 
   const sections = [
     section(context, 'who', t.t('check.section.who'), [
       { key: t.t('who.title'), value: one('reporter.type') === 'third-party' ? t.t('who.thirdParty') : t.t('who.victim') },
-      ...(one('reporter.type') === 'third-party' ? [{ key: t.t('who.thirdParty.name'), value: thirdParty ?? t.t('common.notGiven') }] : []),
-      { key: t.t('who.victimName'), value: one('victim.name') ?? t.t('common.notGiven') },
+      ...(one('reporter.type') === 'third-party' ? [{ key: t.t('who.thirdParty.name'), value: own(thirdParty) }] : []),
+      { key: t.t('who.victimName'), value: own(one('victim.name')) },
     ]),
     section(context, 'what', t.t('check.section.what'), [
       { key: t.t('what.kind'), value: label(context, 'what.kind', one('incident.kind')) },
       { key: t.t('what.account'), value: multiline(one('incident.account')) },
-      { key: t.t('what.occurredWhen'), value: one('incident.occurredWhen') ?? t.t('common.notGiven') },
+      { key: t.t('what.occurredWhen'), value: own(one('incident.occurredWhen')) },
       { key: t.t('what.ongoing'), value: label(context, 'common', one('incident.ongoing')) },
-      { key: t.t('what.postcode'), value: one('incident.postcode') ?? t.t('common.notGiven') },
+      { key: t.t('what.postcode'), value: leftToRight(one('incident.postcode')) },
       { key: t.t('what.relationship'), value: label(context, 'what.relationship', one('suspect.relationship')) },
     ]),
     section(context, 'risk', t.t('check.section.risk'), [
@@ -101,18 +107,18 @@ export function checkPage(context: PageContext): string {
     section(context, 'contact', t.t('check.section.contact'), [
       { key: t.t('contact.monitored'), value: label(context, 'common', one('safeContact.devicesMayBeMonitored')) },
       { key: t.t('contact.channels'), value: list(context, 'contact.channel', channels) },
-      ...(channels.includes('phone') || channels.includes('sms') ? [{ key: t.t('contact.phone'), value: one('safeContact.phone') ?? t.t('common.notGiven') }] : []),
-      ...(channels.includes('email') ? [{ key: t.t('contact.email'), value: one('safeContact.email') ?? t.t('common.notGiven') }] : []),
-      ...(channels.includes('via-charity') ? [{ key: t.t('contact.viaCharityName'), value: one('safeContact.viaCharityName') ?? t.t('common.notGiven') }] : []),
+      ...(channels.includes('phone') || channels.includes('sms') ? [{ key: t.t('contact.phone'), value: leftToRight(one('safeContact.phone')) }] : []),
+      ...(channels.includes('email') ? [{ key: t.t('contact.email'), value: leftToRight(one('safeContact.email')) }] : []),
+      ...(channels.includes('via-charity') ? [{ key: t.t('contact.viaCharityName'), value: own(one('safeContact.viaCharityName')) }] : []),
       { key: t.t('contact.days'), value: list(context, 'contact.day', many('safeContact.days')) },
       { key: t.t('contact.times'), value: list(context, 'contact.time', many('safeContact.times')) },
       { key: t.t('contact.voicemailOk'), value: label(context, 'common', one('safeContact.voicemailOk')) },
-      { key: t.t('contact.nameToUse'), value: one('safeContact.nameToUse') ?? t.t('common.notGiven') },
-      { key: t.t('contact.safeWord'), value: one('safeContact.safeWord') ?? t.t('common.notGiven') },
+      { key: t.t('contact.nameToUse'), value: own(one('safeContact.nameToUse')) },
+      { key: t.t('contact.safeWord'), value: own(one('safeContact.safeWord')) },
       { key: t.t('contact.ifSomeoneElseAnswers'), value: label(context, 'contact.answer', one('safeContact.ifSomeoneElseAnswers') ?? 'hang-up') },
     ]),
     section(context, 'support', t.t('check.section.support'), [
-      { key: t.t('support.language'), value: language?.text ?? one('support.language') ?? t.t('common.notGiven') },
+      { key: t.t('support.language'), value: language ? html`<bdi lang="${language.value}">${language.text}</bdi>` : (one('support.language') ?? t.t('common.notGiven')) },
       { key: t.t('support.interpreterNeeded'), value: label(context, 'common', one('support.interpreterNeeded')) },
       { key: t.t('support.accessibility'), value: list(context, 'support.access', many('support.accessibility')) },
       { key: t.t('support.consent'), value: list(context, 'support.consent', many('consent')) },
@@ -133,7 +139,7 @@ export function checkPage(context: PageContext): string {
     ),
   ];
   const main = html`${summaryOfErrors(context, (field) => `#change-${stepOfField(field) ?? 'who'}`)}
-<form method="post" action="${SUBMIT_PATH}" novalidate autocomplete="off">
+<form method="post" action="${SUBMIT_PATH}" novalidate autocomplete="off" id="${JOURNEY_FORM_ID}">
 ${hiddenState(context.state, ['journey.step'])}
 <input type="hidden" name="journey.step" value="check">
 <h1 class="govuk-heading-l">${t.t('check.title')}</h1>
@@ -144,7 +150,7 @@ ${button({ text: t.t('check.send'), id: 'send-report' })}
 ${button({ text: t.t('common.back'), name: 'action', value: 'back', variant: 'secondary', formaction: FORM_PATH })}
 </div>
 </form>`;
-  return layout(context, { title: t.t('check.title'), hasErrors: context.errors.size > 0, main });
+  return layout(context, { title: t.t('check.title'), hasErrors: context.errors.size > 0, main, journeyForm: true });
 }
 
 /** The receipt, what happens next and the force's support directory. The page carries no answers. */
@@ -155,13 +161,13 @@ export function confirmationPage(context: PageContext, result: { receipt: string
 <div class="govuk-summary-card__title-wrapper"><h3 class="govuk-summary-card__title">${entry.name}</h3></div>
 <div class="govuk-summary-card__content">
 <p class="govuk-body">${entry.description}</p>
-${entry.phone ? html`<p class="govuk-body"><strong>${entry.phone}</strong>${entry.hours ? html` (${entry.hours})` : ''}</p>` : ''}
-${entry.textphone ? html`<p class="govuk-body">Textphone: ${entry.textphone}</p>` : ''}
-${entry.website ? html`<p class="govuk-body">${entry.website}</p>` : ''}
+${entry.phone ? html`<p class="govuk-body"><strong><bdi dir="ltr">${entry.phone}</bdi></strong>${entry.hours ? html` (${entry.hours})` : ''}</p>` : ''}
+${entry.textphone ? html`<p class="govuk-body">${t.t('confirmation.textphone', { number: ltr(entry.textphone) })}</p>` : ''}
+${entry.website ? html`<p class="govuk-body"><bdi dir="ltr">${entry.website}</bdi></p>` : ''}
 </div>
 </div>`,
   );
-  const main = html`${panel(t.t('confirmation.title'), html`${t.t('confirmation.receiptLabel')}<br><strong class="sp-receipt" id="receipt">${result.receipt}</strong>`)}
+  const main = html`${panel(t.t('confirmation.title'), html`${t.t('confirmation.receiptLabel')}<br><strong class="sp-receipt" id="receipt" dir="ltr">${result.receipt}</strong>`)}
 ${warningText(t.t('confirmation.keep'), t.t('common.warning'))}
 ${result.urgent ? html`<div class="govuk-inset-text sp-urgent"><p class="govuk-body"><strong>${t.t('confirmation.urgent')}</strong></p><p class="govuk-body"><strong>${t.t('emergency.lead')}</strong></p>${emergencyAdvice(context)}</div>` : ''}
 <h2 class="govuk-heading-m">${t.t('confirmation.next')}</h2>
@@ -192,6 +198,27 @@ ${button({ text: t.t('channel.open'), id: 'open-report', variant: 'secondary', f
 </form>
 ${actionForm(context, 'resume', button({ text: t.t('status.backToForm'), variant: 'secondary' }))}`;
   return layout(context, { title: t.t('status.title'), hasErrors: Boolean(error), main });
+}
+
+/**
+ * Choosing a language: every language the force offers, each named in its
+ * own script and marked with its own `lang` and `dir`. Each is a button of
+ * one form that carries every answer, so choosing keeps them all.
+ */
+export function languagesPage(context: PageContext): string {
+  const { t, site } = context;
+  const offered = LANGUAGE_TABLE.filter((entry) => (site.languages as readonly string[]).includes(entry.code));
+  const main = html`<h1 class="govuk-heading-l">${t.t('language.title')}</h1>
+${paragraphs([t.t('language.intro')])}
+<form method="post" action="${FORM_PATH}" novalidate autocomplete="off">
+${hiddenState(context.state)}
+<ul class="govuk-list sp-languages" aria-label="${t.t('language.label')}">
+${offered.map(
+  (entry) => html`<li><button type="submit" class="sp-link-button govuk-link sp-languages__choice" name="action" value="language:${entry.code}" id="language-${entry.code}" lang="${entry.code}" dir="${entry.dir}"${entry.code === t.lang ? html` aria-current="true"` : ''}>${entry.endonym}</button></li>`,
+)}
+</ul>
+</form>`;
+  return layout(context, { title: t.t('language.title'), main });
 }
 
 /** Private browsing, shared devices, covering tracks, leaving quickly. */

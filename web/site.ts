@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { LANGUAGES, type Language, type Messages } from './i18n';
+import { overrideProblem } from './message-arguments';
 
 export const DirectoryEntrySchema = z
   .object({
@@ -28,9 +29,26 @@ export const SiteConfigSchema = z
     /** The neutral page Exit this page leads to. */
     exitUrl: z.url({ protocol: /^https$/ }).default('https://www.bbc.co.uk/weather'),
     directory: z.array(DirectoryEntrySchema).min(1).max(20),
-    locales: z.partialRecord(z.enum(LANGUAGES), z.record(z.string(), z.string())).default({}),
+    /** The languages this force offers, English first as the fallback; every one has a complete shipped locale. */
+    languages: z
+      .array(z.enum(LANGUAGES))
+      .min(1)
+      .max(LANGUAGES.length)
+      .refine((languages) => languages[0] === 'en', 'must start with en')
+      .refine((languages) => new Set(languages).size === languages.length, 'must not repeat a language')
+      .default(['en', 'cy']),
+    /** Overrides of any message, by language; each must be valid ICU MessageFormat with English's arguments. */
+    locales: z.partialRecord(z.enum(LANGUAGES), z.record(z.string().max(200), z.string().max(5_000))).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((site, context) => {
+    for (const [lang, messages] of Object.entries(site.locales)) {
+      for (const [key, message] of Object.entries(messages ?? {})) {
+        const problem = overrideProblem(key, message);
+        if (problem) context.addIssue({ code: 'custom', path: ['locales', lang, key], message: problem });
+      }
+    }
+  });
 
 export type SiteConfig = z.output<typeof SiteConfigSchema>;
 export type SiteConfigInput = z.input<typeof SiteConfigSchema>;

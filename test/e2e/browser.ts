@@ -76,14 +76,15 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   return runAxe(tab);
 }
 
-/** One scratch tab per browser and origin, reused: opening a context per check is slow. */
-const scratchTabs = new Map<string, Promise<Page>>();
+/** One scratch tab per context, reused: opening a context per check is slow, and parallel contexts must not share one. */
+const scratchTabs = new WeakMap<BrowserContext, Promise<Page>>();
 const snapshots = new WeakMap<Page, string>();
 
 function scratchTab(page: Page, origin: string): Promise<Page> {
   const browser = page.context().browser();
   if (!browser) throw new Error('the page has no browser');
-  let tab = scratchTabs.get(origin);
+  const owner = page.context();
+  let tab = scratchTabs.get(owner);
   if (!tab) {
     tab = (async () => {
       const context = await browser.newContext({ viewport: page.viewportSize() ?? { width: 1024, height: 800 } });
@@ -91,10 +92,10 @@ function scratchTab(page: Page, origin: string): Promise<Page> {
       await context.route(`${origin}${AXE_SNAPSHOT_PATH}`, (route) =>
         route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: snapshots.get(scratch) ?? '' }),
       );
-      browser.once('disconnected', () => scratchTabs.delete(origin));
+      owner.once('close', () => void context.close().catch(() => undefined));
       return scratch;
     })();
-    scratchTabs.set(origin, tab);
+    scratchTabs.set(owner, tab);
   }
   return tab;
 }

@@ -67,7 +67,8 @@ async function visit(page: Page, label: string, step: string, visits: Visit[]): 
 /** Switches the confirmation page to `lang` and back: the receipt must stay on screen. */
 async function switchLanguageOnConfirmation(page: Page, receipt: string): Promise<void> {
   for (const lang of ['cy', 'en']) {
-    await page.locator('.sp-header__language').click();
+    await page.locator('#change-language').click();
+    await page.locator(`#language-${lang}`).click();
     await page.waitForSelector(`html[lang="${lang}"]`);
     expect(((await page.locator('#receipt').textContent()) ?? '').trim()).toBe(receipt);
     expect(await axeViolations(page)).toEqual([]);
@@ -291,14 +292,16 @@ describe('web form', () => {
       await press(page, 'Continue');
       await waitForStep(page, 'who');
       await choose(page, 'reporter.type', 'victim');
-      await page.locator('.sp-header__language').click();
+      await page.locator('#change-language').click();
+      await page.locator('#language-cy').click();
       await page.waitForSelector('html[lang="cy"]');
       expect(await page.locator('h1').first().textContent()).toBe("Pwy sy'n gwneud yr adroddiad hwn?");
       expect(page.url()).toMatch(/\/form$/);
       expect(await page.locator('main input[name="journey.danger"][type="hidden"]').getAttribute('value')).toBe('no');
       expect(await axeViolations(page)).toEqual([]);
       if (javaScriptEnabled) await screenshot(page, 'welsh-who');
-      await page.locator('.sp-header__language').click();
+      await page.locator('#change-language').click();
+      await page.locator('#language-en').click();
       await page.waitForSelector('html[lang="en"]');
       await context.close();
     }

@@ -44,7 +44,7 @@ describe('form posts to POST /reports', () => {
     expect(response.headers?.['Content-Type']).toBe('text/html; charset=utf-8');
     expect(response.headers?.['Cache-Control']).toBe('no-store, max-age=0');
     expect(response.headers?.['Content-Security-Policy']).toMatch(/^default-src 'none'; script-src 'self'/);
-    expect(response.body).toMatch(/<strong class="sp-receipt" id="receipt">\d{4} \d{4} \d{4} \d{4}<\/strong>/);
+    expect(response.body).toMatch(/<strong class="sp-receipt" id="receipt" dir="ltr">\d{4} \d{4} \d{4} \d{4}<\/strong>/);
     // The confirmation carries no answers back to the browser.
     expect(response.body).not.toContain('CANARY');
   });
@@ -53,7 +53,7 @@ describe('form posts to POST /reports', () => {
     const body = stringify(answers(randomUUID()));
     const first = await submit(httpEvent('POST', '/reports', { headers: FORM, body }), lambdaContext());
     const again = await submit(httpEvent('POST', '/reports', { headers: FORM, body }), lambdaContext());
-    const receipt = (page: string | undefined) => page?.match(/id="receipt">([\d ]+)</)?.[1];
+    const receipt = (page: string | undefined) => page?.match(/id="receipt" dir="ltr">([\d ]+)</)?.[1];
     expect(receipt(again.body)).toBe(receipt(first.body));
   });
 
@@ -89,7 +89,7 @@ describe('urlencoded posts that are not our pages', () => {
 describe('form posts to POST /reports/status', () => {
   it('shows the status of a receipt, and one answer for wrong receipts', async () => {
     const sent = await submit(httpEvent('POST', '/reports', { headers: FORM, body: stringify(answers(randomUUID())) }), lambdaContext());
-    const receipt = sent.body?.match(/id="receipt">([\d ]+)</)?.[1] ?? '';
+    const receipt = sent.body?.match(/id="receipt" dir="ltr">([\d ]+)</)?.[1] ?? '';
     const found = await status(httpEvent('POST', '/reports/status', { headers: FORM, body: stringify({ receipt, 'journey.lang': 'cy' }) }), lambdaContext());
     expect(found.statusCode).toBe(200);
     expect(found.body).toContain('<html lang="cy"');

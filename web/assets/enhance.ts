@@ -51,6 +51,14 @@ function swapIn(markup: string): void {
   const oldExit = document.querySelector('.govuk-exit-this-page');
   document.title = next.title;
   document.documentElement.lang = next.documentElement.lang;
+  // A right-to-left language brings its mirrored stylesheets: swap the links when they differ.
+  document.documentElement.dir = next.documentElement.dir;
+  const sheets = (root: Document) => Array.from(root.head.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]'));
+  if (sheets(next).map((link) => link.getAttribute('href')).join() !== sheets(document).map((link) => link.getAttribute('href')).join()) {
+    const current = sheets(document);
+    for (const link of sheets(next)) current[0]?.before(document.importNode(link, true));
+    current.forEach((link) => link.remove());
+  }
   // Scripts in the new body do not run (DOMParser), and need not: init classes are on <body>.
   const classes = document.body.className;
   document.body.replaceChildren(...Array.from(next.body.childNodes).filter((node) => node.nodeName !== 'SCRIPT'));

@@ -102,8 +102,8 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
       // The confirmation carries no answers: only the language and what it shows survive the report.
       const receipt = String(answer.receipt ?? '');
       const urgent = typeof answer.emergencyAdvice === 'string';
-      const confirmationState = { 'journey.lang': [languageOf(state)], 'journey.step': ['confirmation'], 'journey.receipt': [receipt], 'journey.urgent': [urgent ? 'yes' : 'no'] };
-      const context = pageContext({ lang: languageOf(state), site: site(), state: confirmationState });
+      const confirmationState = { 'journey.lang': [languageOf(state, site().languages)], 'journey.step': ['confirmation'], 'journey.receipt': [receipt], 'journey.urgent': [urgent ? 'yes' : 'no'] };
+      const context = pageContext({ lang: languageOf(state, site().languages), site: site(), state: confirmationState });
       const page = confirmationPage(context, { receipt, urgent });
       (request as unknown as Request).response = htmlResponse(200, page, structured(response).headers, site());
     },
@@ -112,7 +112,7 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
       if (!pagePosts.has(event) || response === undefined) return;
       const problem: HttpProblem = problemFor(error);
       let state = postedStates.get(event) ?? formStateFrom(typeof event.body === 'object' ? (event.body as Record<string, unknown>) : {});
-      const lang = languageOf(state);
+      const lang = languageOf(state, site().languages);
       let page: string;
       if (problem.status === 400 && problem.errors?.length) {
         const context = pageContext({ lang, site: site(), state });
@@ -138,7 +138,7 @@ export function statusFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
   const langs = new WeakMap<object, FormState>();
   const render = (request: Request, status: number, outcome: StatusOutcome) => {
     const state = langs.get(request.event) ?? {};
-    const context = pageContext({ lang: languageOf(state), site: site(), state: { 'journey.lang': [languageOf(state)] } });
+    const context = pageContext({ lang: languageOf(state, site().languages), site: site(), state: { 'journey.lang': [languageOf(state, site().languages)], 'journey.view': ['status'] } });
     request.response = htmlResponse(status, statusPage(context, outcome), structured(request.response).headers, site());
   };
   const mapBody: MiddlewareObj = {

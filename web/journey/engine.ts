@@ -4,12 +4,13 @@
  */
 import { parseReceipt } from '../../functions/domain/receipts/receipt';
 import type { FieldProblem } from '../../functions/middleware/problems';
-import { isLanguage, type Language } from '../i18n';
+import { isLanguage, LANGUAGES, type Language } from '../i18n';
 import { IMMIGRATION_FIELDS, text, without, type FormState } from './form-state';
 import { isStepId, journeyPath, STEPS, type StepId } from './steps';
 
 export type JourneyOutcome =
   | { page: 'step'; step: StepId; state: FormState; problems: FieldProblem[] }
+  | { page: 'languages'; state: FormState }
   | { page: 'confirmation'; state: FormState; receipt: string; urgent: boolean }
   | { page: 'safety'; state: FormState }
   | { page: 'status'; state: FormState };
@@ -20,41 +21,51 @@ export function currentStep(state: FormState): StepId {
   return isStepId(step) && journeyPath(state).includes(step) ? step : 'danger';
 }
 
-export function languageOf(state: FormState): Language {
+/** The page language: the posted one if the force offers it, else English. */
+export function languageOf(state: FormState, offered: readonly Language[] = LANGUAGES): Language {
   const lang = text(state, 'journey.lang');
-  return isLanguage(lang) ? lang : 'en';
+  return isLanguage(lang) && offered.includes(lang) ? lang : 'en';
 }
 
+/** On a step of the journey (no longer on the safety or status page). */
 function at(state: FormState, step: StepId): FormState {
-  return { ...state, 'journey.step': [step] };
+  return { ...without(state, ['journey.view']), 'journey.step': [step] };
+}
+
+function onView(state: FormState, step: StepId, view: 'safety' | 'status'): FormState {
+  return { ...at(state, step), 'journey.view': [view] };
 }
 
 /**
  * Applies one action to the posted answers.
  *
  * Actions: `continue` (check this step, then go on), `back`, `change:<step>`
- * (from check your answers, returning there after), `language:<lang>`,
- * `safety`, `status`, `resume`.
+ * (from check your answers, returning there after), `languages` (the
+ * language page), `language:<lang>`, `safety`, `status`, `resume`.
  *
  * @example
  * const outcome = advance(state, 'continue');
  */
-export function advance(posted: FormState, action: string): JourneyOutcome {
+export function advance(posted: FormState, action: string, offered: readonly Language[] = LANGUAGES): JourneyOutcome {
   let state = posted;
   const step = currentStep(state);
   const path = journeyPath(state);
   const index = path.indexOf(step);
 
+  // The language page keeps every answer, and the page it was opened from, in its hidden fields.
+  if (action === 'languages') return { page: 'languages', state };
   if (action.startsWith('language:')) {
     const lang = action.slice('language:'.length);
-    if (isLanguage(lang)) state = { ...state, 'journey.lang': [lang] };
+    if (isLanguage(lang) && offered.includes(lang)) state = { ...state, 'journey.lang': [lang] };
     // The report is sent: show its receipt again, now in the other language (the only answers the page carries).
     const receipt = text(state, 'journey.step') === 'confirmation' ? parseReceipt(text(state, 'journey.receipt') ?? '') : undefined;
-    if (receipt) return { page: 'confirmation', state, receipt, urgent: text(state, 'journey.urgent') === 'yes' };
+    if (receipt) return { page: 'confirmation', state: without(state, ['journey.view']), receipt, urgent: text(state, 'journey.urgent') === 'yes' };
+    const view = text(state, 'journey.view');
+    if (view === 'safety' || view === 'status') return { page: view, state: onView(state, step, view) };
     return { page: 'step', step, state: at(state, step), problems: [] };
   }
-  if (action === 'safety') return { page: 'safety', state: at(state, step) };
-  if (action === 'status') return { page: 'status', state: at(state, step) };
+  if (action === 'safety') return { page: 'safety', state: onView(state, step, 'safety') };
+  if (action === 'status') return { page: 'status', state: onView(state, step, 'status') };
   if (action === 'back') return { page: 'step', step: path[Math.max(0, index - 1)] ?? 'danger', state: at(without(state, ['journey.returnTo']), path[Math.max(0, index - 1)] ?? 'danger'), problems: [] };
   if (action.startsWith('change:')) {
     const target = action.slice('change:'.length);

@@ -18,6 +18,8 @@ export const JOURNEY_FIELDS = [
   // Only on the confirmation page, so that switching language there shows the receipt again.
   'journey.receipt',
   'journey.urgent',
+  // The page outside the steps (safety, status) the language page returns to.
+  'journey.view',
 ] as const;
 
 export const RISK_FIELDS = INDICATOR_CODES.map((code) => `risk.answers.${code}`);
@@ -71,8 +73,11 @@ export const FORM_FIELDS: readonly string[] = [
 ];
 
 const KNOWN = new Set(FORM_FIELDS);
-/** Longer than any field the contract accepts (10 000 characters), so the contract stays the judge of length. */
-const MAX_VALUE_LENGTH = 12_000;
+/**
+ * Longer than any field the contract accepts (10 000 characters as a person
+ * sees them, up to 4 UTF-16 units each), so the contract stays the judge of length.
+ */
+const MAX_VALUE_LENGTH = 40_000;
 const MAX_VALUES_PER_FIELD = 10;
 
 /**

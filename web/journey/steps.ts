@@ -22,6 +22,8 @@ import {
   VictimSchema,
   WEEKDAYS,
   DIGITAL_CHANNELS,
+  ACCOUNT_MAX,
+  IMMIGRATION_NOTES_MAX,
 } from '../../schemas/report';
 import { DASH_INDICATORS } from '../../schemas/risk-indicators';
 import { fieldProblems } from '../../functions/middleware/validate-body';
@@ -31,6 +33,7 @@ import { html, join, type SafeHtml } from '../html';
 import { emergencyAdvice, type PageContext } from '../page-context';
 import { CONTACT_FIELDS, FORM_FIELDS, IMMIGRATION_FIELDS, RISK_FIELDS, SUPPORT_FIELDS, text, values, WHAT_FIELDS, WHO_FIELDS, type FormState } from './form-state';
 import { formToSubmission } from './submission';
+import { LANGUAGE_TABLE } from '../languages';
 
 export const STEP_IDS = ['danger', 'emergency', 'who', 'what', 'risk', 'contact', 'support', 'immigration-notice', 'immigration', 'check'] as const;
 export type StepId = (typeof STEP_IDS)[number];
@@ -83,7 +86,7 @@ const danger: StepSpec = {
   title: (context) => context.t.t('danger.title'),
   body(context) {
     const { value, error, t } = fieldHelpers(context);
-    return html`${paragraphs([t('danger.intro')])}
+    return html`${paragraphs([t('danger.intro', { minutes: 15 })])}
 ${warningText(t('emergency.lead'), t('common.warning'))}
 ${emergencyAdvice(context)}
 ${context.ui.radios({
@@ -169,10 +172,10 @@ ${context.ui.radios({
   error: error('incident.kind'),
   items: INCIDENT_KINDS.map((kind) => ({ value: kind, text: t(`what.kind.${kind}`) })),
 })}
-${context.ui.textarea({ name: 'incident.account', label: t('what.account'), hint: t('what.accountHint'), value: value('incident.account'), error: error('incident.account'), rows: 8 })}
+${context.ui.textarea({ name: 'incident.account', label: t('what.account'), hint: `${t('what.accountHint')} ${t('common.maxLength', { max: ACCOUNT_MAX })}`, value: value('incident.account'), error: error('incident.account'), rows: 8 })}
 ${context.ui.input({ name: 'incident.occurredWhen', label: t('what.occurredWhen'), hint: t('what.occurredWhenHint'), value: value('incident.occurredWhen'), error: error('incident.occurredWhen') })}
 ${context.ui.radios({ name: 'incident.ongoing', legend: t('what.ongoing'), legendSize: 's', inline: true, value: value('incident.ongoing'), error: error('incident.ongoing'), items: yesNoDontKnow(context) })}
-${context.ui.input({ name: 'incident.postcode', label: t('what.postcode'), hint: t('what.postcodeHint'), value: value('incident.postcode'), error: error('incident.postcode'), widthClass: 'govuk-input--width-10' })}
+${context.ui.input({ name: 'incident.postcode', label: t('what.postcode'), hint: t('what.postcodeHint'), value: value('incident.postcode'), error: error('incident.postcode'), widthClass: 'govuk-input--width-10', ltr: true })}
 ${context.ui.radios({
   name: 'suspect.relationship',
   legend: t('what.relationship'),
@@ -266,31 +269,8 @@ ${context.ui.radios({
   },
 };
 
-/** Languages offered in the picker: the tag is what the contract stores (support class, apart from nationality). */
-export const SUPPORT_LANGUAGES: readonly Choice[] = [
-  { value: 'en', text: 'English' },
-  { value: 'cy', text: 'Cymraeg (Welsh)' },
-  { value: 'ar', text: 'العربية (Arabic)' },
-  { value: 'bn', text: 'বাংলা (Bengali)' },
-  { value: 'zh', text: '中文 (Chinese)' },
-  { value: 'fa', text: 'فارسی (Farsi)' },
-  { value: 'hi', text: 'हिन्दी (Hindi)' },
-  { value: 'ku', text: 'Kurdî (Kurdish)' },
-  { value: 'lt', text: 'Lietuvių (Lithuanian)' },
-  { value: 'ne', text: 'नेपाली (Nepali)' },
-  { value: 'pl', text: 'Polski (Polish)' },
-  { value: 'pt', text: 'Português (Portuguese)' },
-  { value: 'pa', text: 'ਪੰਜਾਬੀ (Punjabi)' },
-  { value: 'ro', text: 'Română (Romanian)' },
-  { value: 'so', text: 'Soomaali (Somali)' },
-  { value: 'es', text: 'Español (Spanish)' },
-  { value: 'ta', text: 'தமிழ் (Tamil)' },
-  { value: 'ti', text: 'ትግርኛ (Tigrinya)' },
-  { value: 'tr', text: 'Türkçe (Turkish)' },
-  { value: 'uk', text: 'Українська (Ukrainian)' },
-  { value: 'ur', text: 'اردو (Urdu)' },
-  { value: 'vi', text: 'Tiếng Việt (Vietnamese)' },
-];
+/** Languages offered in the picker (languages.ts): the tag is what the contract stores as `support.language` (class support). */
+export const SUPPORT_LANGUAGES: readonly Choice[] = LANGUAGE_TABLE.map((entry) => ({ value: entry.code, text: entry.code === 'en' ? entry.endonym : `${entry.endonym} (${entry.english})` }));
 
 const support: StepSpec = {
   id: 'support',
@@ -373,7 +353,7 @@ ${(['visaDependentOnAbuser', 'documentsHeldByAbuser', 'noRecourseToPublicFunds']
 )}
 ${context.ui.input({ name: 'immigration.nationality', label: t('immigration.nationality'), value: value('immigration.nationality'), error: error('immigration.nationality') })}
 ${context.ui.input({ name: 'immigration.countryOfBirth', label: t('immigration.countryOfBirth'), value: value('immigration.countryOfBirth'), error: error('immigration.countryOfBirth') })}
-${context.ui.textarea({ name: 'immigration.notes', label: t('immigration.notes'), value: value('immigration.notes'), error: error('immigration.notes'), rows: 4 })}
+${context.ui.textarea({ name: 'immigration.notes', label: t('immigration.notes'), hint: t('common.maxLength', { max: IMMIGRATION_NOTES_MAX }), value: value('immigration.notes'), error: error('immigration.notes'), rows: 4 })}
 ${context.ui.checkboxes({ name: 'consent.shareImmigrationWithSupport', legend: t('immigration.share'), legendSize: 's', values: all('consent.shareImmigrationWithSupport'), items: [{ value: 'yes', text: t('immigration.shareYes') }] })}`;
   },
 };

@@ -83,7 +83,8 @@ export function formToSubmission(state: FormState): ReportSubmissionInput {
       devicesMayBeMonitored: one('safeContact.devicesMayBeMonitored'),
     }),
     support: compact({
-      language: one('support.language'),
+      // The language chosen, or else the language the form was filled in.
+      language: one('support.language') ?? one('journey.lang'),
       interpreterNeeded: yes(one('support.interpreterNeeded')),
       accessibility: many('support.accessibility'),
     }),

@@ -24,9 +24,12 @@ describe('locales', () => {
     expect(new Translator('en', { en: { 'risk.strangulation': 'Licensed wording' } }).t('risk.strangulation')).toBe('Licensed wording');
   });
 
-  it('picks Welsh from Accept-Language', () => {
+  it('picks the first language from Accept-Language that the force offers', () => {
     expect(languageFromHeader('cy-GB,cy;q=0.9,en;q=0.8')).toBe('cy');
-    expect(languageFromHeader('pl,en;q=0.5')).toBe('en');
+    expect(languageFromHeader('pl,en;q=0.5')).toBe('pl');
+    expect(languageFromHeader('pl,en;q=0.5', ['en', 'cy'])).toBe('en');
+    expect(languageFromHeader('fr-FR,pa-Guru-IN;q=0.8,en;q=0.1')).toBe('pa');
+    expect(languageFromHeader('en;q=0.2,ar-SA;q=0.9')).toBe('ar');
     expect(languageFromHeader(undefined)).toBe('en');
   });
 });
@@ -55,7 +58,7 @@ describe('pages', () => {
     const { status, page } = formPost(site, { 'journey.step': 'confirmation', 'journey.lang': 'en', 'journey.receipt': '3145 1022 8895 2004', 'journey.urgent': 'no', action: 'language:cy' });
     expect(status).toBe(200);
     expect(page).toContain('<html lang="cy"');
-    expect(page).toContain('<strong class="sp-receipt" id="receipt">3145 1022 8895 2004</strong>');
+    expect(page).toContain('<strong class="sp-receipt" id="receipt" dir="ltr">3145 1022 8895 2004</strong>');
     // Its own language switch carries the receipt on, and nothing of the report.
     expect(page).toContain('<input type="hidden" name="journey.receipt" value="3145 1022 8895 2004">');
     expect(page).not.toContain('name="incident.');
@@ -81,6 +84,33 @@ describe('pages', () => {
 });
 
 describe('site config', () => {
+  it('lets a force override any message in any language, refusing bad ICU or different arguments by field', () => {
+    const base = { forceName: 'Exampleshire Police', directory: NATIONAL_DIRECTORY, languages: ['en', 'ar'] };
+    const ok = parseSiteConfig({ ...base, locales: { ar: { 'footer.run': 'تدير هذه الخدمة {force}.' } } });
+    expect(new Translator('ar', ok.locales).t('footer.run', { force: 'X' })).toBe('تدير هذه الخدمة X.');
+    const bad = (locales: unknown) => {
+      try {
+        parseSiteConfig({ ...base, locales });
+        return [];
+      } catch (error) {
+        return (error as SiteConfigError).fields;
+      }
+    };
+    expect(bad({ pl: { 'footer.run': 'Prowadzi {force' } })).toEqual(['locales.pl.footer.run']);
+    expect(bad({ ar: { 'footer.run': 'تديرها {police}' } })).toEqual(['locales.ar.footer.run']);
+    expect(bad({})).toEqual([]);
+  });
+
+  it('offers only languages with a shipped locale, English first', () => {
+    const base = { forceName: 'Exampleshire Police', directory: NATIONAL_DIRECTORY };
+    expect(parseSiteConfig(base).languages).toEqual(['en', 'cy']);
+    expect(() => parseSiteConfig({ ...base, languages: ['ar', 'en'] })).toThrow(SiteConfigError);
+    expect(() => parseSiteConfig({ ...base, languages: ['en', 'zh'] })).toThrow(SiteConfigError);
+    // A language the force does not offer is never shown, whatever the browser posts.
+    const { page } = formPost(parseSiteConfig(base), { 'journey.lang': 'ar', action: 'resume' });
+    expect(page).toContain('<html lang="en" dir="ltr"');
+  });
+
   it('names the fields at fault, never the values', () => {
     expect(() => siteFromEnv({ WEB_SITE_CONFIG: JSON.stringify({ forceName: 'X', directory: [], exitUrl: 'http://secret.example' }) })).toThrow(SiteConfigError);
     try {

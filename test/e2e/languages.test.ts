@@ -1,0 +1,305 @@
+/**
+ * The form in every language, in headless Chromium against the local system:
+ * axe-core (WCAG 2.2 AA) on every page in every language, right to left
+ * included; a whole journey with JavaScript off in Arabic and in Polish
+ * (screenshots of each step in test-results/screenshots/), its free text
+ * stored and shown back intact and its language recorded as
+ * `support.language`; the confirmation in every language with the receipt
+ * unbroken; choosing a language keeps every answer and never changes the URL.
+ *
+ * Pages are opened in parallel contexts of one browser. A page reached by
+ * POST is opened by routing a unique address to that POST (route.fetch), so
+ * each language's pages load with their real stylesheets and fonts.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintStaffToken } from '../../scripts/local/dev-issuer';
+import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
+import { INDICATOR_CODES } from '../../schemas/risk-indicators';
+import { LANGUAGE_TABLE, LANGUAGES, type Language } from '../../web/languages';
+import { axeViolations, launchChromium, newContext, screenshot } from './browser';
+
+let system: LocalSystem;
+let force: RunningForce;
+let browser: Browser;
+
+beforeAll(async () => {
+  system = await startLocalSystem({ forces: [{ forceId: 'exampleshire' }], keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-e2e-langs-')) });
+  force = system.forces[0] as RunningForce;
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+const KEY = '0f6c3a52-7a1b-4c1e-9d7e-5a0b9c2d4e6f';
+
+/** Opens the page the form answers to a POST of `fields`, at a unique address of the same origin. */
+let opened = 0;
+async function openPosted(page: Page, fields: Record<string, string | string[]>): Promise<void> {
+  const path = `/form?posted=${++opened}`;
+  const body = new URLSearchParams();
+  for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(name, one);
+  await page.route(`${force.url}${path}`, async (route) => {
+    const response = await route.fetch({ url: `${force.url}/form`, method: 'POST', postData: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    await route.fulfill({ response });
+  });
+  await page.goto(`${force.url}${path}`);
+}
+
+async function runInParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: width }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  }));
+}
+
+const ANSWERED: Record<string, string | string[]> = {
+  'journey.key': KEY,
+  'journey.danger': 'no',
+  'reporter.type': 'victim',
+  'incident.kind': 'domestic-abuse',
+  'incident.account': 'Zabrał mi paszport. أخذ جواز سفري. আমার পাসপোর্ট নিয়ে গেছে।',
+  'incident.postcode': 'S1 2HE',
+  ...Object.fromEntries(INDICATOR_CODES.slice(0, 3).map((code) => [`risk.answers.${code}`, 'no'])),
+  'safeContact.devicesMayBeMonitored': 'no',
+  'safeContact.channels': 'phone',
+  'safeContact.phone': '07700 900123',
+  'support.interpreterNeeded': 'yes',
+  consent: 'idva',
+};
+
+/** Every page a victim can see, as the fields that bring it up. */
+function everyPage(lang: Language, receipt: string): { name: string; fields: Record<string, string | string[]> }[] {
+  const base = { 'journey.lang': lang, 'journey.key': KEY };
+  const step = (name: string, extra: Record<string, string | string[]> = {}) => ({ name, fields: { ...base, 'journey.danger': 'no', ...extra, 'journey.step': name, action: `change:${name}` } });
+  return [
+    { name: 'danger', fields: { ...base, action: 'resume' } },
+    { name: 'danger-errors', fields: { ...base, 'journey.step': 'danger', action: 'continue' } },
+    { name: 'emergency', fields: { ...base, 'journey.danger': 'yes', 'journey.step': 'emergency', action: 'resume' } },
+    step('who'),
+    step('what'),
+    step('risk'),
+    step('contact'),
+    { name: 'contact-errors', fields: { ...base, 'journey.danger': 'no', 'journey.step': 'contact', 'safeContact.devicesMayBeMonitored': 'yes', 'safeContact.channels': 'phone', action: 'continue' } },
+    step('support'),
+    step('immigration-notice'),
+    step('immigration', { 'journey.immigration': 'yes' }),
+    step('check', { ...ANSWERED, 'journey.immigration': 'no' }),
+    { name: 'confirmation', fields: { 'journey.lang': 'en', 'journey.step': 'confirmation', 'journey.receipt': receipt, 'journey.urgent': 'yes', action: `language:${lang}` } },
+    { name: 'safety', fields: { ...base, 'journey.step': 'danger', action: 'safety' } },
+    { name: 'status', fields: { ...base, 'journey.step': 'danger', action: 'status' } },
+    { name: 'languages', fields: { ...base, 'journey.step': 'danger', action: 'languages' } },
+  ];
+}
+
+async function press(page: Page, text: string): Promise<void> {
+  await page.locator('main').getByRole('button', { name: text, exact: true }).click();
+}
+
+/** Strings of each journey language the test presses or reads, from its locale. */
+const WORDS = {
+  ar: { continue: 'متابعة', send: 'إرسال البلاغ', account: 'أخذ جواز سفري ودفعني.\nيحدث هذا كل أسبوع تقريبًا.' },
+  pl: { continue: 'Dalej', send: 'Wyślij zgłoszenie', account: 'Zabrał mi paszport i mnie popchnął.\nZdarza się to prawie co tydzień — żółć, łódź.' },
+} as const;
+
+/** The whole journey with JavaScript off, in one language, a screenshot per step. */
+async function journey(context: BrowserContext, lang: 'ar' | 'pl'): Promise<{ receipt: string; violations: unknown[]; steps: string[] }> {
+  const page = await context.newPage();
+  const words = WORDS[lang];
+  const violations: unknown[] = [];
+  const steps: string[] = [];
+  const shot = async (step: string) => {
+    steps.push(step);
+    violations.push(...(await axeViolations(page)).map((violation) => ({ lang, step, ...violation })));
+    await screenshot(page, `${lang}-${String(steps.length).padStart(2, '0')}-${step}`);
+  };
+  const at = (step: string) => page.waitForSelector(`main form input[name="journey.step"][value="${step}"]`, { state: 'attached' });
+  const choose = (name: string, value: string) => page.locator(`input[name="${name}"][value="${value}"]`).check();
+
+  await page.goto(`${force.url}/form`);
+  // Chromium asks for English: the language page is one press away from the first page.
+  await page.locator('#change-language').click();
+  await page.waitForSelector('#language-ar');
+  await shot('languages');
+  await page.locator(`#language-${lang}`).click();
+  await page.waitForSelector(`html[lang="${lang}"]`);
+  expect(page.url()).toBe(`${force.url}/form`);
+
+  await at('danger');
+  await shot('danger');
+  await choose('journey.danger', 'no');
+  await press(page, words.continue);
+  await at('who');
+  await shot('who');
+  await choose('reporter.type', 'victim');
+  await press(page, words.continue);
+  await at('what');
+  await choose('incident.kind', 'domestic-abuse');
+  await page.locator('textarea[name="incident.account"]').fill(words.account);
+  await page.locator('input[name="incident.postcode"]').fill('S1 2HE');
+  await shot('what');
+  await press(page, words.continue);
+  await at('risk');
+  await choose('risk.answers.strangulation', 'yes');
+  await shot('risk');
+  await press(page, words.continue);
+  await at('contact');
+  await choose('safeContact.devicesMayBeMonitored', 'no');
+  await choose('safeContact.channels', 'phone');
+  await page.locator('input[name="safeContact.phone"]').fill('07700 900123');
+  await shot('contact');
+  await press(page, words.continue);
+  await at('support');
+  // The language the form was filled in is offered as the language to use.
+  expect(await page.locator('select[name="support.language"]').inputValue()).toBe(lang);
+  await choose('support.interpreterNeeded', 'yes');
+  await shot('support');
+  await press(page, words.continue);
+  await at('immigration-notice');
+  await choose('journey.immigration', 'no');
+  await shot('immigration-notice');
+  await press(page, words.continue);
+  await at('check');
+  await shot('check');
+  // Shown back intact, line break and all, in its own direction.
+  expect(await page.locator('.sp-multiline').textContent()).toBe(words.account);
+  expect(await page.locator('.sp-multiline').getAttribute('dir')).toBe('auto');
+  await page.locator('#send-report').click();
+  await page.waitForSelector('#receipt');
+  await shot('confirmation');
+  const receipt = ((await page.locator('#receipt').textContent()) ?? '').trim();
+  await page.close();
+  return { receipt, violations, steps };
+}
+
+/** Claims every waiting report and reads each body, as a call handler would. */
+async function readEveryReport(): Promise<Record<string, unknown>[]> {
+  const token = await mintStaffToken({ keyDir: system.keyDir, forceId: force.forceId, role: 'call-handler', sub: 'e2e-langs' });
+  const bodies: Record<string, unknown>[] = [];
+  for (let claims = 0; claims < 10; claims++) {
+    const claim = await fetch(`${force.url}/queue/claim`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    if (claim.status !== 200) break;
+    const { report } = (await claim.json()) as { report: { reportId: string } };
+    const read = await fetch(`${force.url}/reports/${report.reportId}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(read.status).toBe(200);
+    bodies.push((await read.json()) as Record<string, unknown>);
+  }
+  return bodies;
+}
+
+describe('languages', () => {
+  let receipts: Record<'ar' | 'pl', string>;
+
+  it('completes the whole journey with JavaScript off in Arabic and in Polish, storing the account intact and the language as support.language', async () => {
+    const contexts = await Promise.all([newContext(browser, { javaScriptEnabled: false }), newContext(browser, { javaScriptEnabled: false })]);
+    const [arabic, polish] = await Promise.all([journey(contexts[0] as BrowserContext, 'ar'), journey(contexts[1] as BrowserContext, 'pl')]);
+    await Promise.all(contexts.map((context) => context.close()));
+    receipts = { ar: arabic.receipt, pl: polish.receipt };
+
+    for (const result of [arabic, polish]) {
+      expect(result.receipt).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
+      expect(result.steps).toEqual(['languages', 'danger', 'who', 'what', 'risk', 'contact', 'support', 'immigration-notice', 'check', 'confirmation']);
+    }
+    expect([...arabic.violations, ...polish.violations]).toEqual([]);
+
+    const bodies = await readEveryReport();
+    const stored = (account: string) => bodies.find((body) => JSON.stringify(body).includes(JSON.stringify(account).slice(1, -1)));
+    for (const lang of ['ar', 'pl'] as const) {
+      const report = (stored(WORDS[lang].account) as { report?: { body?: { incident: { account: string }; support: { language: string; interpreterNeeded: boolean } } } } | undefined)?.report?.body;
+      expect(report?.incident?.account).toBe(WORDS[lang].account);
+      expect(report?.support).toMatchObject({ language: lang, interpreterNeeded: true });
+    }
+  }, 600_000);
+
+  it('shows every page in every language with no axe violations (WCAG 2.2 AA), right to left included, and the receipt unbroken on every confirmation', async () => {
+    const receipt = receipts?.ar ?? '3145 1022 8895 2004';
+    const failures: unknown[] = [];
+    const receiptsShown: Record<string, string> = {};
+    await runInParallel(LANGUAGES, 3, async (lang) => {
+      const context = await newContext(browser, { javaScriptEnabled: true });
+      const page = await context.newPage();
+      const dir = LANGUAGE_TABLE.find((entry) => entry.code === lang)?.dir;
+      for (const { name, fields } of everyPage(lang, receipt)) {
+        await openPosted(page, fields);
+        await page.waitForSelector(`html[lang="${lang}"][dir="${dir}"]`, { state: 'attached' });
+        for (const violation of await axeViolations(page)) failures.push({ lang, page: name, ...violation });
+        if (name === 'confirmation') {
+          receiptsShown[lang] = ((await page.locator('#receipt').textContent()) ?? '').trim();
+          expect(await page.locator('#receipt').getAttribute('dir')).toBe('ltr');
+          // Unbroken: the four groups sit on one line, in order, left to right, even in a right-to-left page.
+          const lines = await page.evaluate<number>("document.getElementById('receipt').getClientRects().length");
+          expect(lines, lang).toBe(1);
+          await screenshot(page, `confirmation-${lang}`);
+        }
+        if (lang === 'ar' && name === 'check') await screenshot(page, 'ar-rtl-check');
+      }
+      await context.close();
+    });
+    expect(failures).toEqual([]);
+    expect(receiptsShown).toEqual(Object.fromEntries(LANGUAGES.map((lang) => [lang, receipt])));
+  }, 600_000);
+
+  it('puts Exit this page on the right in left-to-right pages and on the left in right-to-left pages', async () => {
+    const context = await newContext(browser, { javaScriptEnabled: true });
+    const page = await context.newPage();
+    const sides: Record<string, string> = {};
+    for (const lang of ['en', 'ar', 'ur', 'fa', 'bn'] as const) {
+      await openPosted(page, { 'journey.lang': lang, action: 'resume' });
+      const box = await page.locator('.govuk-exit-this-page__button').boundingBox();
+      const width = page.viewportSize()?.width ?? 1024;
+      sides[lang] = box && box.x + box.width / 2 > width / 2 ? 'right' : 'left';
+    }
+    expect(sides).toEqual({ en: 'right', ar: 'left', ur: 'left', fa: 'left', bn: 'right' });
+    await context.close();
+  });
+
+  it('switches language from any page without changing the address, keeping every answer, with JavaScript on and off', async () => {
+    for (const javaScriptEnabled of [true, false]) {
+      const context = await newContext(browser, { javaScriptEnabled });
+      const page = await context.newPage();
+      await page.goto(`${force.url}/form`);
+      await page.locator('input[name="journey.danger"][value="no"]').check();
+      await page.getByRole('button', { name: 'Continue', exact: true }).click();
+      await page.waitForSelector('input[name="journey.step"][value="who"]', { state: 'attached' });
+      await page.locator('input[name="reporter.type"][value="victim"]').check();
+      await page.locator('input[name="victim.name"]').fill('Ayesha');
+      // The footer's safety page, then the language page from there: it comes back to the safety page.
+      await page.locator('footer').getByRole('button').first().click();
+      await page.waitForSelector('input[name="journey.view"][value="safety"]', { state: 'attached' });
+      await page.locator('#change-language').click();
+      await page.waitForSelector('#language-ur');
+      // Each language is named in its own script and marked with its own language and direction.
+      expect(await page.locator('#language-ur').textContent()).toBe('اردو');
+      expect(await page.locator('#language-ur').getAttribute('lang')).toBe('ur');
+      expect(await page.locator('#language-ur').getAttribute('dir')).toBe('rtl');
+      await page.locator('#language-ur').click();
+      await page.waitForSelector('html[lang="ur"][dir="rtl"]');
+      expect(await page.locator('h1').first().textContent()).toBe('آن لائن محفوظ کیسے رہیں');
+      expect(page.url()).toBe(`${force.url}/form`);
+      expect(await page.locator('link[href="/assets/govuk-frontend.rtl.min.css"]').count()).toBe(1);
+      // Back to the form: the step and both answers are still there, now in Urdu.
+      await page.locator('main').getByRole('button', { name: 'فارم پر واپس جائیں', exact: true }).click();
+      await page.waitForSelector('input[name="journey.step"][value="who"]', { state: 'attached' });
+      expect(await page.locator('input[name="reporter.type"][value="victim"]').isChecked()).toBe(true);
+      expect(await page.locator('input[name="victim.name"]').inputValue()).toBe('Ayesha');
+      expect(await context.cookies()).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('follows Accept-Language on the first visit', async () => {
+    const context = await browser.newContext({ locale: 'pl-PL', javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${force.url}/form`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('pl');
+    expect(await page.locator('h1').first().textContent()).toBe('Czy jesteś teraz w niebezpieczeństwie?');
+    await screenshot(page, 'pl-accept-language-danger');
+    await context.close();
+  });
+});

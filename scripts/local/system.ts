@@ -36,6 +36,8 @@ export interface LocalSystemOptions {
   issuerPort?: number;
   /** Keep DynamoDB Local's data in this folder (survives a restart); in memory when omitted. */
   dynamoDbPath?: string;
+  /** How long DynamoDB Local may take to answer (a loaded machine needs more than the default 30 s). */
+  dynamoStartTimeoutMs?: number;
 }
 
 export interface RunningForce {
@@ -125,6 +127,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   const dynamo = await startDynamoDbLocal({
     ...(options.dynamoPort ? { port: options.dynamoPort } : {}),
     ...(options.dynamoDbPath ? { dbPath: options.dynamoDbPath } : {}),
+    ...(options.dynamoStartTimeoutMs ? { startTimeoutMs: options.dynamoStartTimeoutMs } : {}),
   });
   const children: ChildProcess[] = [];
   const webhooks = await startLocalReceiver(keyDir, options.verbose ?? false);

@@ -50,10 +50,10 @@ async function submitReport(force: RunningForce, account: string): Promise<void>
 }
 
 beforeAll(async () => {
-  system = await startLocalSystem({ forces: [{ forceId: 'exampleshire' }, { forceId: 'demoshire' }], keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-console-keys-')) });
+  system = await startLocalSystem({ forces: [{ forceId: 'exampleshire' }, { forceId: 'demoshire' }], keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-console-keys-')), dynamoStartTimeoutMs: 150_000 });
   [north, south] = system.forces as [RunningForce, RunningForce];
   browser = await launchChromium();
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -79,9 +79,14 @@ describe('ForceConsole', () => {
   it('deploys the built console and a config.json naming the hosted sign-in and the app client', () => {
     const deployments = Object.values(template.findResources('Custom::CDKBucketDeployment'));
     expect(deployments).toHaveLength(1);
-    const json = JSON.stringify(deployments[0]);
-    expect(json).toContain('console/');
-    expect(json).toContain('config.json');
+    const properties = deployments[0]!.Properties as { DestinationBucketKeyPrefix: string; SourceObjectKeys: unknown[]; SourceMarkers: Record<string, unknown>[] };
+    expect(properties.DestinationBucketKeyPrefix).toBe('console/');
+    // Two sources: the built files, and config.json filled in at deploy time with the app client, the console URL and the sign-in domain.
+    expect(properties.SourceObjectKeys).toHaveLength(2);
+    const markers = JSON.stringify(properties.SourceMarkers[1]);
+    expect(markers).toMatch(/"Ref":"IdentityUserPoolStaffClient/);
+    expect(markers).toMatch(/"Fn::GetAtt":\["ConsoleDistribution[^"]*","DomainName"\]/);
+    expect(markers).toMatch(/"Ref":"IdentityUserPoolSignIn/);
   });
 
   it('passes cdk-nag AwsSolutions checks with every acknowledgement reasoned', () => {

@@ -33,8 +33,9 @@ export function link(text: string, href: string, extraClass = ''): HTMLAnchorEle
 export function summary(rows: [string, Child | Child[]][]): HTMLDListElement {
   const list = h('dl', { class: 'govuk-summary-list' });
   for (const [key, value] of rows) {
-    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
-    list.append(h('div', { class: 'govuk-summary-list__row' }, h('dt', { class: 'govuk-summary-list__key' }, key), h('dd', { class: 'govuk-summary-list__value' }, ...(Array.isArray(value) ? value : [value]))));
+    const parts = (Array.isArray(value) ? value : [value]).filter((part) => part !== undefined && part !== null && part !== '' && part !== false);
+    if (parts.length === 0) continue;
+    list.append(h('div', { class: 'govuk-summary-list__row' }, h('dt', { class: 'govuk-summary-list__key' }, key), h('dd', { class: 'govuk-summary-list__value' }, ...parts)));
   }
   return list;
 }

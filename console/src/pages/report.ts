@@ -120,9 +120,9 @@ function bodyOf(report: StaffReport): HTMLElement {
     h('h3', { class: 'govuk-heading-s' }, 'What happened'),
     summary([
       ['Kind', words(body.incident.kind)],
-      ['When', [body.incident.occurredOn ?? '', body.incident.occurredWhen ? ` ${body.incident.occurredWhen}` : '']],
+      ['When', [body.incident.occurredOn, body.incident.occurredOn && body.incident.occurredWhen ? ' ' : '', body.incident.occurredWhen]],
       ['Still happening', ynd(body.incident.ongoing)],
-      ['Where', [body.incident.postcode ?? '', body.incident.location ? ` ${body.incident.location}` : '']],
+      ['Where', [body.incident.postcode, body.incident.postcode && body.incident.location ? ' ' : '', body.incident.location]],
       ['Account', h('p', { class: 'govuk-body sp-console-preserve', id: 'report-account' }, body.incident.account)],
     ]),
     h('h3', { class: 'govuk-heading-s' }, 'Who reported'),

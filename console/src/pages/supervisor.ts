@@ -20,7 +20,7 @@ function timeline(records: AuditRecord[]): HTMLElement {
       h(
         'div',
         { class: 'moj-timeline__item' },
-        h('div', { class: 'moj-timeline__header' }, h('h2', { class: 'moj-timeline__title' }, `${words(record.operation)} (${record.action})`), h('p', { class: 'moj-timeline__byline' }, `by ${record.actor} (${record.role})`)),
+        h('div', { class: 'moj-timeline__header' }, h('h2', { class: 'moj-timeline__title' }, `${words(record.operation)} (${record.action})`), ' ', h('p', { class: 'moj-timeline__byline' }, `by ${record.actor} (${record.role})`)),
         h('p', { class: 'moj-timeline__date' }, h('time', { datetime: record.at }, dateTime(record.at))),
         h(
           'div',
@@ -139,7 +139,7 @@ function chart(months: Transparency['months']): SVGElement {
   const height = 240;
   const top = Math.max(1, ...months.map((month) => month.reports));
   const slot = (width - 40) / Math.max(1, months.length);
-  const bar = Math.max(4, slot / 3);
+  const bar = Math.min(40, Math.max(4, slot / 3));
   const y = (value: number) => height - 30 - ((height - 50) * value) / top;
   return svg(
     'svg',

@@ -167,6 +167,12 @@ describe('call-handler console', () => {
     expect(await page.locator('#protected-details').textContent()).toContain('spouse or partner visa');
     await checkPage(page, '04-protected');
 
+    // The victim withdraws consent to the IDVA referral.
+    await page.locator('#consent-form input[name="recipientTypes"][value="idva"]').check();
+    await page.getByRole('button', { name: 'Withdraw consent' }).click();
+    await page.waitForSelector('#consent-result .govuk-notification-banner');
+    expect(await page.locator('#consent-result').textContent()).toContain('Consent withdrawn');
+
     await page.locator('#outcome-form input[name="outcome"][value="referred-to-support"]').check();
     await page.getByRole('button', { name: 'Record outcome and close' }).click();
     await page.waitForSelector('#outcome-result .govuk-notification-banner');
@@ -208,8 +214,19 @@ describe('call-handler console', () => {
     expect(await page.locator('table').textContent()).toContain('Total');
     await checkPage(page, '08-transparency', true);
 
+    // A supervisor claims a report and hands it to a call handler.
+    await submitReport(north, 'Report for reassignment.');
+    await page.getByRole('link', { name: 'Queue' }).click();
+    await page.getByRole('button', { name: 'Claim next report' }).click();
+    await page.waitForSelector('#reassign-form');
+    await page.fill('#to', 'handler-2');
+    await page.getByRole('button', { name: 'Reassign' }).click();
+    await page.waitForSelector('#reassign-result .govuk-notification-banner');
+    expect(await page.locator('#reassign-result').textContent()).toContain('handler-2');
+
     await page.getByRole('link', { name: 'Claimed reports' }).click();
-    await page.waitForSelector('#page-heading');
+    await page.waitForSelector('text=Claimed by others');
+    expect(await page.locator('main table').textContent()).toContain('handler-2');
     await checkPage(page, '09-claimed');
     await page.context().close();
   });

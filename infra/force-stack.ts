@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { ForceAlarms } from './constructs/alarms';
 import { ForceApi } from './constructs/api';
+import { ForceConsole } from './constructs/console';
 import { EnforcementIntegrations } from './constructs/enforcement-integrations';
 import { ForceFunctions } from './constructs/functions';
 import { StaffIdentity } from './constructs/identity';
@@ -47,6 +48,7 @@ export class ForceStack extends Stack {
   readonly enforcement: EnforcementIntegrations;
   readonly workers: ForceWorkers;
   readonly web: ForceWebForm;
+  readonly console: ForceConsole;
 
   constructor(scope: Construct, id: string, props: ForceStackProps) {
     const { config } = props;
@@ -116,6 +118,12 @@ export class ForceStack extends Stack {
       this.functions.byRoute.get(name)?.addEnvironment('WEB_SITE_CONFIG', this.web.siteEnvironment.WEB_SITE_CONFIG);
       this.functions.byRoute.get(name)?.addEnvironment('SITE_ORIGINS', siteOrigins);
     }
+
+    this.console = new ForceConsole(this, 'Console', {
+      forceCode: config.code,
+      apiDomainName: `${this.api.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
+      identity: this.identity,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.httpApi.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });

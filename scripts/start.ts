@@ -21,7 +21,10 @@ try {
   for (const force of system.forces) console.log(`  API (${force.forceId})  ${force.url}`);
   if (system.webhooks) console.log(`  Webhook receiver   ${system.webhooks.url}  (stands in for charities and enforcement integrations)`);
   for (const force of system.forces) console.log(`  Web form (${force.forceId})  ${force.url}/form`);
-  console.log(`  Token issuer       ${system.issuer.baseUrl}/<force>`);
+  console.log(`  Token issuer       ${system.issuer.baseUrl}/<force>  (OpenID Connect provider standing in for Cognito)`);
+  for (const force of system.forces) console.log(`  Console (${force.forceId})  ${force.consoleUrl}`);
+  console.log('\nSign in to a force\'s console as one of its staff (passwords are new at every start):\n');
+  for (const user of system.issuer.users) console.log(`  ${user.forceId.padEnd(14)} ${user.username.padEnd(13)} ${user.password}  ${user.roles.join(', ')}`);
   console.log('\nSubmit a report:\n');
   console.log(
     `  curl -s -X POST ${first?.url}/reports -H 'content-type: application/json' -H "idempotency-key: $(uuidgen || date +%s%N)" \\\n` +

@@ -9,6 +9,8 @@ export type StaffGroup = (typeof STAFF_GROUPS)[number];
 
 export interface StaffIdentityProps {
   forceCode: string;
+  /** Prefix of the hosted sign-in domain (`<prefix>.auth.<region>.amazoncognito.com`); globally unique per region. Default `safe-pathway-<force>`. */
+  signInDomainPrefix?: string;
 }
 
 /**
@@ -23,6 +25,9 @@ export interface StaffIdentityProps {
 export class StaffIdentity extends Construct {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
+  /** The hosted sign-in (authorisation code + PKCE) the console uses: `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly domain: cognito.UserPoolDomain;
+  readonly signInUrl: string;
 
   constructor(scope: Construct, id: string, props: StaffIdentityProps) {
     super(scope, id);
@@ -54,6 +59,8 @@ export class StaffIdentity extends Construct {
       idTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.hours(12),
     });
+    this.domain = this.userPool.addDomain('SignIn', { cognitoDomain: { domainPrefix: props.signInDomainPrefix ?? `safe-pathway-${props.forceCode}` } });
+    this.signInUrl = this.domain.baseUrl();
     for (const group of STAFF_GROUPS) {
       new cognito.CfnUserPoolGroup(this, `${group}-group`, {
         userPoolId: this.userPool.userPoolId,
@@ -61,5 +68,22 @@ export class StaffIdentity extends Construct {
         description: group === 'supervisor' ? 'Supervises the queue and disclosures' : 'Works the report queue',
       });
     }
+  }
+
+  /**
+   * Lets the console sign staff in through the hosted sign-in: authorisation
+   * code (PKCE, no client secret) back to `consoleUrl`, and sign-out back to it.
+   *
+   * @example
+   * identity.allowConsole('https://d111111abcdef8.cloudfront.net/console/');
+   */
+  allowConsole(consoleUrl: string): void {
+    const client = this.client.node.defaultChild as cognito.CfnUserPoolClient;
+    client.allowedOAuthFlows = ['code'];
+    client.allowedOAuthFlowsUserPoolClient = true;
+    client.allowedOAuthScopes = ['openid', 'profile'];
+    client.callbackUrLs = [consoleUrl];
+    client.logoutUrLs = [consoleUrl];
+    client.supportedIdentityProviders = ['COGNITO'];
   }
 }

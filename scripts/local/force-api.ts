@@ -12,6 +12,7 @@ import { createLambdaHttpServer, type BridgeRoute, type HttpLambda } from './lam
 import { startReferralPoller } from './referral-poller';
 import { startRetentionPoller } from './retention-poller';
 import { jwtAuthorizer, TokenRefusedError } from './jwt-authorizer';
+import { localConsoleFiles } from './console-files';
 
 /**
  * Loads every route's handler module and serves them.
@@ -37,7 +38,12 @@ export async function serveForceApi(options: { port: number; host?: string; cors
     const module = (await import(pathToFileURL(resolve(import.meta.dirname, '../..', route.entry)).href)) as { handler: HttpLambda };
     routes.push({ method: route.method, path: route.path, handler: module.handler, ...(route.auth === 'public' ? {} : { authorize }) });
   }
-  const server = createLambdaHttpServer({ routes, corsOrigins: options.corsOrigins ?? [], staticFiles: { prefix: '/assets/', dir: assets } });
+  const consoleFiles = await localConsoleFiles(options.port);
+  const server = createLambdaHttpServer({
+    routes,
+    corsOrigins: options.corsOrigins ?? [],
+    staticFiles: [{ prefix: '/assets/', dir: assets }, ...(consoleFiles ? [consoleFiles] : [])],
+  });
   await new Promise<void>((ready) => server.listen(options.port, options.host ?? '127.0.0.1', ready));
   return server;
 }

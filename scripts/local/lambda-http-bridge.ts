@@ -118,8 +118,17 @@ export interface BridgeOptions {
   corsOrigins?: string[];
   /** The function timeout the handlers see through the context. */
   timeoutMs?: number;
-  /** Static files served under a path prefix, as S3 + CloudFront serve the web form's assets in AWS. */
-  staticFiles?: { prefix: string; dir: string };
+  /** Static files served under a path prefix, as S3 + CloudFront serve the web form's assets (and the console) in AWS. */
+  staticFiles?: StaticFiles | StaticFiles[];
+}
+
+export interface StaticFiles {
+  prefix: string;
+  dir: string;
+  /** Headers added to every file (the console's CSP, for one). */
+  headers?: Record<string, string>;
+  /** The file answered for the prefix itself (e.g. `index.html`); a request for the prefix without its slash is redirected. */
+  index?: string;
 }
 
 const STATIC_TYPES: Record<string, string> = {
@@ -129,17 +138,24 @@ const STATIC_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.json': 'application/json',
 };
 
 /** Serves one file under `staticFiles.dir`; answers false when the path is not one of them. */
-async function serveStatic(files: { prefix: string; dir: string }, path: string, response: ServerResponse): Promise<boolean> {
+async function serveStatic(files: StaticFiles, path: string, response: ServerResponse): Promise<boolean> {
+  if (files.index && `${path}/` === files.prefix) {
+    response.writeHead(302, { Location: files.prefix, 'Cache-Control': 'no-store' }).end();
+    return true;
+  }
   if (!path.startsWith(files.prefix)) return false;
-  const relative = normalize(decodeSegment(path.slice(files.prefix.length)));
+  const rest = path.slice(files.prefix.length);
+  const relative = normalize(decodeSegment(rest === '' && files.index ? files.index : rest));
   if (relative.startsWith('..') || relative.includes('\0')) return false;
   try {
     const body = await readFile(join(files.dir, relative));
     // no-store here too: a cached stylesheet is itself a trace of the visit.
-    response.writeHead(200, { ...BRIDGE_HEADERS, 'Content-Type': STATIC_TYPES[extname(relative)] ?? 'application/octet-stream' });
+    response.writeHead(200, { ...BRIDGE_HEADERS, 'Content-Type': STATIC_TYPES[extname(relative)] ?? 'application/octet-stream', ...files.headers });
     response.end(body);
     return true;
   } catch {
@@ -228,7 +244,9 @@ export function createLambdaHttpServer(options: BridgeOptions): Server {
       send(response, 501, JSON.stringify({ message: 'Not Implemented' }), cors);
       return;
     }
-    if (staticFiles && method === 'GET' && (await serveStatic(staticFiles, url.pathname, response))) return;
+    if (method === 'GET') {
+      for (const files of [staticFiles ?? []].flat()) if (await serveStatic(files, url.pathname, response)) return;
+    }
     const found = routes
       .map((route) => ({ route, params: match(route, method, url.pathname) }))
       .find((candidate) => candidate.params !== undefined);

@@ -11,7 +11,8 @@ import { ensureTable } from './create-table';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { prepareLocalIntegrations, startLocalReceiver } from './firewall-local';
 import type { WebhookReceiver } from './webhook-receiver';
-import { devIssuerEnv, startDevIssuer, type DevIssuer } from './dev-issuer';
+import { devIssuerEnv } from './dev-issuer';
+import { startOidcIssuer, type OidcIssuer } from './oidc-issuer';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -45,6 +46,8 @@ export interface LocalSystemOptions {
 export interface RunningForce {
   forceId: string;
   url: string;
+  /** The call-handler console of this force (sign in with a seeded user of `issuer.users`). */
+  consoleUrl: string;
   tableName: string;
   env: Record<string, string>;
 }
@@ -53,8 +56,8 @@ export interface LocalSystem {
   dynamo: DynamoDbLocal;
   /** The local webhook receiver standing in for charities and enforcement integrations (issue 5). */
   webhooks?: WebhookReceiver;
-  /** The development token issuer: one issuer URL and key per force (see `npm run token`). */
-  issuer: DevIssuer;
+  /** The local OpenID Connect provider: one issuer URL, key and seeded staff per force (see `npm run token`). */
+  issuer: OidcIssuer;
   keyDir: string;
   forces: RunningForce[];
   /** Stops the force APIs and DynamoDB Local. */
@@ -74,6 +77,11 @@ export function localForceEnv(forceId: string, dynamoEndpoint: string, keyDir: s
     POWERTOOLS_LOG_LEVEL: 'INFO',
     AWS_REGION: 'local',
   };
+}
+
+/** A force's local API and console addresses: the console is served by the API, on its origin (no CORS). */
+export function localConsoleUrls(port: number): { apiUrl: string; consoleUrl: string } {
+  return { apiUrl: `http://127.0.0.1:${port}`, consoleUrl: `http://127.0.0.1:${port}/console/` };
 }
 
 /** Creates a force's table and key material if missing. */
@@ -126,7 +134,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
   });
   const children: ChildProcess[] = [];
   const webhooks = await startLocalReceiver(keyDir, options.verbose ?? false);
-  let issuer: DevIssuer | undefined;
+  let issuer: OidcIssuer | undefined;
   const stop = async () => {
     await Promise.all(children.map(stopChild));
     await webhooks.close();
@@ -134,10 +142,17 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     await dynamo.stop();
   };
   try {
-    issuer = await startDevIssuer({ keyDir, forces: options.forces.map((force) => force.forceId), ...(options.issuerPort ? { port: options.issuerPort } : {}) });
+    // Ports first: each force's console (served by its API, same origin) is a redirect URI of its issuer.
+    const ports = new Map<string, number>();
+    for (const force of options.forces) ports.set(force.forceId, force.apiPort ?? (await freePort()));
+    issuer = await startOidcIssuer({
+      keyDir,
+      forces: options.forces.map((force) => ({ forceId: force.forceId, ...localConsoleUrls(ports.get(force.forceId) as number) })),
+      ...(options.issuerPort ? { port: options.issuerPort } : {}),
+    });
     const forces: RunningForce[] = [];
     for (const force of options.forces) {
-      const port = force.apiPort ?? (await freePort());
+      const port = ports.get(force.forceId) as number;
       const env: Record<string, string> = {
         ...(await prepareForce(force.forceId, dynamo.endpoint, keyDir)),
         ...devIssuerEnv(issuer.baseUrl, force.forceId),
@@ -153,7 +168,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         CORS_ORIGINS: (force.corsOrigins ?? []).join(','),
       };
       children.push(await startForceApi(env, options.verbose ?? false));
-      forces.push({ forceId: force.forceId, url: `http://127.0.0.1:${port}`, tableName: env.TABLE_NAME as string, env });
+      forces.push({ forceId: force.forceId, url: `http://127.0.0.1:${port}`, consoleUrl: localConsoleUrls(port).consoleUrl, tableName: env.TABLE_NAME as string, env });
     }
     return { dynamo, webhooks, issuer, keyDir, forces, stop };
   } catch (error) {

@@ -173,10 +173,12 @@ describe.each(['demoshire', 'exampleshire'])('web form of %s', (code) => {
 
   it('has its own distribution in front of its own API, and the page functions get its site', () => {
     const f = force();
-    f.template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    // Two distributions: the web form's and the call-handler console's, both in front of this force's own API.
+    f.template.resourceCountIs('AWS::CloudFront::Distribution', 2);
     const api = logicalIdOf(f.template, 'AWS::ApiGatewayV2::Api');
-    const origins = f.template.findResources('AWS::CloudFront::Distribution');
-    expect(JSON.stringify(Object.values(origins)[0]!.Properties.DistributionConfig.Origins)).toContain(`{"Ref":"${api}"}`);
+    const distributions = Object.values(f.template.findResources('AWS::CloudFront::Distribution'));
+    expect(distributions.map((distribution) => String(distribution.Properties.DistributionConfig.Comment)).sort()).toEqual([`safe-pathway ${code} call-handler console`, `safe-pathway ${code} web form`]);
+    for (const distribution of distributions) expect(JSON.stringify(distribution.Properties.DistributionConfig.Origins)).toContain(`{"Ref":"${api}"}`);
     for (const route of ['WebForm', 'WebFormStep', 'SubmitReport', 'ReportStatus']) {
       const role = idStartingWith(f, 'AWS::IAM::Role', `Functions${route}Role`);
       const [, fn] = Object.entries(f.template.findResources('AWS::Lambda::Function')).find(([, candidate]) => candidate.Properties.Role?.['Fn::GetAtt']?.[0] === role)!;

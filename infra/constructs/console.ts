@@ -1,0 +1,210 @@
+/**
+ * The call-handler console of one force, in AWS: its static files (built by
+ * console/build.ts at synth) in a private S3 bucket, and ONE CloudFront
+ * origin for the staff browser, so the console calls the API on its own
+ * origin (CSP `connect-src 'self'` plus the sign-in domain, no CORS):
+ *
+ *   /console/*   → S3 (origin access control); `/console/` answers index.html
+ *   /            → redirect to /console/
+ *   everything else → the force's HTTP API, uncached (its JWT authorizer and
+ *                     handlers decide, exactly as for any other caller)
+ *
+ * Every answer carries the console's security headers (console/security.ts):
+ * strict CSP with Trusted Types, frame-ancestors 'none', no-store. Its
+ * config.json names the user pool's hosted sign-in domain and app client;
+ * the app client gets the console's callback and sign-out URLs
+ * (StaffIdentity.allowConsole). Access logs stay off.
+ */
+import { AssetHashType, type CfnElement, CfnOutput, DockerImage, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { execFileSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { cognitoConsoleConfig } from '../../console/config';
+import { consoleContentSecurityPolicy } from '../../console/security';
+import type { StaffIdentity } from './identity';
+
+const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface ForceConsoleProps {
+  forceCode: string;
+  /** Domain name of the force's HTTP API (`${apiId}.execute-api.${region}.amazonaws.com`). */
+  apiDomainName: string;
+  /** The force's staff identity: its hosted sign-in domain and app client. */
+  identity: StaffIdentity;
+  /** Minutes without a key press or click before the console forgets the session (default 15). */
+  idleMinutes?: number;
+  /** Built files to deploy; by default console/build.ts runs at synth. */
+  assetsDir?: string;
+}
+
+/**
+ * @example
+ * const console = new ForceConsole(stack, 'Console', { forceCode: 'exampleshire', apiDomainName, identity });
+ * console.consoleUrl; // https://<distribution>/console/
+ */
+export class ForceConsole extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  readonly consoleUrl: string;
+
+  constructor(scope: Construct, id: string, props: ForceConsoleProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Files', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Public, rebuildable files and the public client config only: no report data is ever here.
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    });
+
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
+      comment: `safe-pathway ${props.forceCode} console: CSP, no-store and security headers`,
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Cache-Control', value: 'no-store, max-age=0', override: true },
+          { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
+          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true },
+        ],
+      },
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: consoleContentSecurityPolicy(props.identity.signInUrl), override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+    });
+
+    // "/" → the console; "/console/" → its page (S3 has no directory index).
+    const rootToConsole = new cloudfront.Function(this, 'RootToConsole', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(
+        "function handler(event) { if (event.request.uri === '/' || event.request.uri === '/console') { return { statusCode: 302, statusDescription: 'Found', headers: { location: { value: '/console/' }, 'cache-control': { value: 'no-store' } } }; } return event.request; }",
+      ),
+    });
+    const consoleIndex = new cloudfront.Function(this, 'ConsoleIndex', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline("function handler(event) { if (event.request.uri === '/console/') { event.request.uri = '/console/index.html'; } return event.request; }"),
+    });
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: `safe-pathway ${props.forceCode} call-handler console`,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
+      enableLogging: false,
+      defaultBehavior: {
+        origin: new origins.HttpOrigin(props.apiDomainName, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        // The bearer token travels to the API; nothing is cached.
+        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        responseHeadersPolicy: headers,
+        functionAssociations: [{ function: rootToConsole, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+      },
+      additionalBehaviors: {
+        'console/*': {
+          origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+          // Cached at the edge, never in the browser (the headers say no-store).
+          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: headers,
+          functionAssociations: [{ function: consoleIndex, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
+        },
+      },
+    });
+
+    this.consoleUrl = `https://${this.distribution.distributionDomainName}/console/`;
+    props.identity.allowConsole(this.consoleUrl);
+
+    const config = cognitoConsoleConfig({
+      forceId: props.forceCode,
+      domainUrl: props.identity.signInUrl,
+      clientId: props.identity.client.userPoolClientId,
+      consoleUrl: this.consoleUrl,
+      ...(props.idleMinutes ? { idleMinutes: props.idleMinutes } : {}),
+    });
+    new s3deploy.BucketDeployment(this, 'Deploy', {
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: 'console/',
+      sources: [props.assetsDir ? s3deploy.Source.asset(props.assetsDir) : builtConsole(), s3deploy.Source.jsonData('config.json', config)],
+      distribution: this.distribution,
+      distributionPaths: ['/console/*'],
+      prune: true,
+    });
+
+    acknowledgeConsoleNagFindings(this);
+    new CfnOutput(this, 'ConsoleUrl', { value: this.consoleUrl, description: `${props.forceCode}: the call-handler console` });
+  }
+}
+
+function acknowledgeConsoleNagFindings(construct: ForceConsole): void {
+  Validations.of(construct.bucket).acknowledge({
+    id: 'AwsSolutions-S1',
+    reason: 'The bucket holds only the console’s public, rebuildable files and its public client config, read only by CloudFront; server access logs would add request records without protecting anything.',
+  });
+  Validations.of(construct.distribution).acknowledge(
+    {
+      id: 'AwsSolutions-CFR1',
+      reason: 'No geo restriction here: the force decides where its staff may work from, with its own AWS WAF web ACL (docs/deploy.md); every API call still needs a staff token from the force’s user pool.',
+    },
+    {
+      id: 'AwsSolutions-CFR2',
+      reason: 'The origin API has per-route throttling and a JWT authorizer on every staff route; a force that needs AWS WAF (for example an IP allow list of its stations) attaches its own web ACL (docs/deploy.md).',
+    },
+    {
+      id: 'AwsSolutions-CFR3',
+      reason: 'CloudFront access logs are off on purpose: who opened which report is in the s.62 audit trail, and request logs would only add IP addresses and timings outside it.',
+    },
+    {
+      id: 'AwsSolutions-CFR4',
+      reason: 'Example forces use the default CloudFront certificate; a force deploying for real adds its own domain and certificate with TLS 1.2 as the minimum (docs/deploy.md).',
+    },
+  );
+  // The BucketDeployment handler is a stack singleton: grant findings for this bucket too.
+  const stack = Stack.of(construct);
+  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!handler) return;
+  const bucketId = stack.getLogicalId(construct.bucket.node.defaultChild as CfnElement);
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  Validations.of(handler).acknowledge(
+    {
+      id: 'AwsSolutions-L1',
+      reason: 'The BucketDeployment handler is provided and versioned by aws-cdk-lib, which picks its runtime; it never touches report data.',
+    },
+    {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason: 'The CDK BucketDeployment handler only needs to write its own logs, which is what this AWS managed policy grants.',
+    },
+    ...['Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Resource::*']
+      .concat([`Resource::<${bucketId}.Arn>/*`, `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*`])
+      .map((finding) => ({
+        id: `AwsSolutions-IAM5[${finding}]`,
+        reason: 'The CDK BucketDeployment handler copies the built console from the CDK asset bucket into this bucket and invalidates the distribution; CDK generates these grants, limited to those buckets and CloudFront invalidations.',
+      })),
+  );
+}
+
+/** The console, built at synth by console/build.ts on this machine (never in Docker). */
+function builtConsole(): s3deploy.ISource {
+  return s3deploy.Source.asset(join(REPO_ROOT, 'console', 'static'), {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      image: DockerImage.fromRegistry('node:24-slim'),
+      local: {
+        tryBundle(outputDir: string) {
+          execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'console', 'build.ts'), outputDir], { cwd: REPO_ROOT, stdio: 'inherit' });
+          return true;
+        },
+      },
+    },
+  });
+}

@@ -36,7 +36,7 @@ export interface ThreadPageData {
 }
 
 function when(context: PageContext, iso: string): string {
-  return new Intl.DateTimeFormat(context.t.lang === 'cy' ? 'cy-GB' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }).format(new Date(iso));
+  return new Intl.DateTimeFormat([`${context.t.lang}-GB`, context.t.lang, 'en-GB'], { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }).format(new Date(iso));
 }
 
 /** A form posting to a channel route, carrying the receipt and the language (hidden, never in the URL). */

@@ -8,7 +8,8 @@
  */
 import type { ContactChannel, SafeContactPlan } from './types';
 
-export type RefusalReason = 'no-contact-wanted' | 'devices-may-be-monitored' | 'channel-not-allowed' | 'voicemail-not-allowed' | 'day-not-allowed' | 'time-not-allowed';
+/** Every reason the API may give; `contact-paused` comes from the victim's pause, which the API checks on the report, not the plan. */
+export type RefusalReason = 'no-contact-wanted' | 'devices-may-be-monitored' | 'channel-not-allowed' | 'voicemail-not-allowed' | 'day-not-allowed' | 'time-not-allowed' | 'contact-paused';
 
 /** The reasons in the words the API uses. */
 export const REFUSAL_TEXT: Record<RefusalReason, string> = {
@@ -18,6 +19,7 @@ export const REFUSAL_TEXT: Record<RefusalReason, string> = {
   'voicemail-not-allowed': 'the victim did not say a voicemail is safe',
   'day-not-allowed': 'the victim did not name this day as safe',
   'time-not-allowed': 'the victim did not name this time of day as safe',
+  'contact-paused': 'the victim paused all contact ("not safe now"); leave a message on the site instead',
 };
 
 export const CHANNELS: readonly ContactChannel[] = ['phone', 'sms', 'email', 'via-charity'];

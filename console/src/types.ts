@@ -9,6 +9,7 @@ import type * as z from 'zod';
 import type { AuditListResponseSchema, ContactAttemptRequestSchema, LeaseResponseSchema, OutcomeRequestSchema, QueueEntrySchema, QueueListResponseSchema, StaffReportResponseSchema, ProtectedResponseSchema } from '../../schemas/queue';
 import type { ConsentWithdrawalResponseSchema, DeadLetterListResponseSchema, TransparencyResponseSchema } from '../../schemas/firewall';
 import type { RecipientType, SafeChannel } from '../../schemas/report';
+import type { ProtectedReadReason, ReasonCode } from '../../schemas/reason-codes';
 
 /** A queue entry: routing metadata, plus the victim's pause, unread reply and last look (the receipt channel). */
 export type QueueEntry = z.output<typeof QueueEntrySchema>;
@@ -98,3 +99,22 @@ export const SOMEONE_ELSE_LABELS: Record<SafeContactPlan['ifSomeoneElseAnswers']
 export function words(code: string): string {
   return code.replace(/-/g, ' ');
 }
+
+/** Why the protected section is opened, as the code the audit trail counts (the words beside it are sealed). */
+export const PROTECTED_READ_REASON_LABELS: Record<ProtectedReadReason, string> = {
+  'safeguarding-assessment': 'Safeguarding assessment',
+  'support-referral-planning': 'Planning a referral to support',
+  'victim-asked': 'The victim asked us to use it',
+  'safe-contact-planning': 'Planning safe contact',
+  'supervisor-review': 'Supervisor review',
+  other: 'Another reason (say below)',
+};
+
+/** Every reason code the audit trail may show. */
+export const REASON_CODE_LABELS: Record<ReasonCode, string> = {
+  ...PROTECTED_READ_REASON_LABELS,
+  'risk-to-victim': 'Risk to the victim',
+  'risk-to-others': 'Risk to others',
+  'bail-or-order-check': 'Bail or order check',
+  'suspect-identification': 'Identifying the suspect',
+};

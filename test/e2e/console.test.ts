@@ -161,6 +161,7 @@ describe('call-handler console', () => {
     await page.getByRole('button', { name: 'Open the protected section' }).click();
     await page.waitForSelector('#protected-result .govuk-error-summary');
     expect(await page.locator('#protected-details').textContent()).not.toContain('spouse or partner visa');
+    await page.getByLabel('Planning a referral to support').check();
     await page.fill('#reason', 'Signposting to immigration advice for a spouse visa holder');
     await page.getByRole('button', { name: 'Open the protected section' }).click();
     await page.waitForSelector('#protected-result .govuk-notification-banner');

@@ -14,6 +14,7 @@ import { session } from '../session';
 import {
   CHANNEL_LABELS,
   OUTCOME_LABELS,
+  PROTECTED_READ_REASON_LABELS,
   RECIPIENT_LABELS,
   RESULT_LABELS,
   SAFE_CHANNEL_LABELS,
@@ -188,7 +189,10 @@ function protectedSection(report: StaffReport): HTMLElement {
     'protected',
     out,
     async (data) => {
-      const answer = await api<ProtectedSection>('POST', `/reports/${report.reportId}/protected`, { reason: String(data.get('reason') ?? '') });
+      const answer = await api<ProtectedSection>('POST', `/reports/${report.reportId}/protected`, {
+        reasonCode: String(data.get('reasonCode') ?? ''),
+        reason: String(data.get('reason') ?? ''),
+      });
       const immigration = answer?.immigration;
       form.replaceWith(
         immigration
@@ -206,6 +210,13 @@ function protectedSection(report: StaffReport): HTMLElement {
       return 'Protected section opened. Your reason is in the audit trail.';
     },
     h('div', { class: 'govuk-warning-text' }, h('span', { class: 'govuk-warning-text__icon', 'aria-hidden': 'true' }, '!'), h('strong', { class: 'govuk-warning-text__text' }, h('span', { class: 'govuk-visually-hidden' }, 'Warning'), 'Opening this section is recorded in the audit trail with your name, the time and your reason. Open it only to support the victim (for example, signposting to immigration advice). Never share it with enforcement.')),
+    choices(
+      'radio',
+      'reasonCode',
+      'What is the reason?',
+      Object.entries(PROTECTED_READ_REASON_LABELS).map(([value, label]) => ({ value, label })),
+      'The reason is counted; the words you write below are sealed in the audit trail.',
+    ),
     h(
       'div',
       { class: 'govuk-form-group' },

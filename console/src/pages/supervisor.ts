@@ -7,7 +7,7 @@ import { api, ApiProblem } from '../api';
 import { append, clear, h, svg } from '../dom';
 import type { PageContext } from '../main';
 import type { AuditList, AuditRecord, DeadLetters, Transparency } from '../types';
-import { RECIPIENT_LABELS, words } from '../types';
+import { REASON_CODE_LABELS, RECIPIENT_LABELS, words } from '../types';
 import { badge, dateTime, enhanceTables, errorSummary, heading, link, p, sortableTable, submit, successBanner } from '../ui';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,7 +31,9 @@ function timeline(records: AuditRecord[]): HTMLElement {
             h('li', {}, `Purpose: ${words(record.purpose)}`),
             record.reportId ? h('li', {}, 'Report: ', link(record.reportId.slice(0, 8), `#/audit?reportId=${record.reportId}`)) : null,
             record.dataClasses.length ? h('li', {}, `Data: ${record.dataClasses.map(words).join(', ')}`) : null,
+            record.reasonCode ? h('li', {}, `Reason: ${REASON_CODE_LABELS[record.reasonCode]}`) : null,
             record.justification ? h('li', {}, `Reason given: ${record.justification}`) : null,
+            record.justificationSealed ? h('li', {}, 'Reason given: sealed (your role may not open it)') : null,
             record.reason ? h('li', {}, `Refusal: ${record.reason}`) : null,
             record.recipient ? h('li', {}, `Recipient: ${record.recipient.type}${record.recipient.id ? ` ${record.recipient.id}` : ''}`) : null,
             record.legalBasis ? h('li', {}, `Legal basis: ${record.legalBasis}`) : null,

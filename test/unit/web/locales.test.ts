@@ -12,7 +12,9 @@ import { LOCALE_FILES, META_KEY, shippedMessages, Translator } from '../../../we
 import { LANGUAGE_TABLE, LANGUAGES, type Language } from '../../../web/languages';
 import { pluralCategories, translationProblem } from '../../../web/message-arguments';
 import { pageContext } from '../../../web/page-context';
-import { problemPage, statusPage } from '../../../web/pages';
+import { crossSitePage, problemPage, statusPage } from '../../../web/pages';
+import { CONSENT_KINDS, type ConsentKind } from '../../../schemas/channel';
+import { changeDonePage, changeRefusedPage, newReceiptPage, receiptEntryPage, threadPage } from '../../../web/channel-pages';
 import { NATIONAL_DIRECTORY, parseSiteConfig } from '../../../web/site';
 import { INDICATOR_CODES } from '../../../schemas/risk-indicators';
 import { REPORT_STATUSES } from '../../../schemas/responses';
@@ -29,6 +31,9 @@ const englishKeys = Object.keys(english).sort();
 function localeKeys(lang: Language): string[] {
   return Object.keys(LOCALE_FILES[lang]).filter((key) => key !== META_KEY);
 }
+
+const RECEIPT = '3145 1022 8895 2004';
+const NO_CONSENTS = Object.fromEntries(CONSENT_KINDS.map((kind) => [kind, false])) as Record<ConsentKind, boolean>;
 
 /** Every page, in every state that shows different messages. */
 function renderEveryPage(lang: Language): string[] {
@@ -81,6 +86,25 @@ function renderEveryPage(lang: Language): string[] {
     ...(['not-found', 'throttled', 'invalid', 'unavailable'] as const).map((kind) => statusPage(context, { kind })),
     ...REPORT_STATUSES.map((status) => statusPage(context, { kind: 'found', status })),
     problemPage(context),
+    problemPage(context, { maybeStored: true }),
+    crossSitePage(context),
+    // The receipt channel's pages ("Check on or update your report").
+    receiptEntryPage(context),
+    ...(['not-found', 'throttled', 'invalid', 'unavailable'] as const).map((error) => receiptEntryPage(context, error)),
+    threadPage(context, RECEIPT, { status: 'in-review', pausedUntil: null, staffLastReadAt: null, consents: NO_CONSENTS, messages: [] }),
+    threadPage(context, RECEIPT, {
+      status: 'contact-attempted',
+      pausedUntil: '2026-12-03T18:00:00.000Z',
+      staffLastReadAt: '2026-12-01T09:30:00.000Z',
+      consents: { ...NO_CONSENTS, idva: true },
+      messages: [
+        { messageId: 'm1', from: 'force', at: '2026-12-01T09:00:00.000Z', text: 'Reply when it is safe.' },
+        { messageId: 'm2', from: 'you', at: '2026-12-01T10:00:00.000Z', text: 'Evenings.' },
+      ],
+    }),
+    ...(['reply', 'paused', 'lifted', 'plan', 'consents'] as const).map((done) => changeDonePage(context, RECEIPT, context.t.t(`channel.done.${done}`))),
+    newReceiptPage(context, RECEIPT),
+    changeRefusedPage(context, RECEIPT),
   ];
 }
 

@@ -63,16 +63,18 @@ describe('envelope report cipher (local keyrings)', () => {
   });
 
   it('seals every allowed protected section to one size, the extreme inputs included', async () => {
-    const max = (field: 'nationality' | 'countryOfBirth' | 'notes') => ImmigrationSchema.shape[field].unwrap().maxLength as number;
-    const fill = (unit: string) =>
+    // Limits are in characters as a person sees them (grapheme clusters), each up to four UTF-16 units.
+    const max = (field: 'nationality' | 'countryOfBirth' | 'notes') => (ImmigrationSchema.shape[field].unwrap().maxLength as number) / 4;
+    // `first` makes the text visible where `unit` alone would not be (the contract refuses invisible-only text).
+    const fill = (unit: string, first = unit) =>
       ImmigrationSchema.parse({
         status: 'spouse-or-partner-visa',
         visaDependentOnAbuser: 'dont-know',
         documentsHeldByAbuser: 'dont-know',
         noRecourseToPublicFunds: 'dont-know',
-        nationality: unit.repeat(max('nationality') / unit.length),
-        countryOfBirth: unit.repeat(max('countryOfBirth') / unit.length),
-        notes: unit.repeat(max('notes') / unit.length),
+        nationality: first + unit.repeat(max('nationality') - 1),
+        countryOfBirth: first + unit.repeat(max('countryOfBirth') - 1),
+        notes: first + unit.repeat(max('notes') - 1),
       });
     const sections = [
       undefined,
@@ -82,8 +84,9 @@ describe('envelope report cipher (local keyrings)', () => {
       ImmigrationSchema.parse({ notes: 'ل'.repeat(1_950) }),
       fill('ع'),
       fill('😀'),
-      fill('\u0000'),
-      fill('\ud800'),
+      // Four UTF-16 units in one character, each JSON-escaped or multi-byte.
+      fill('👍🏽'),
+      fill('\u0000', 'x'),
       fill('"'),
       fill('x'),
     ];

@@ -78,7 +78,17 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
     const secret = { Ref: idStartingWith(force(), 'AWS::SecretsManager::Secret', 'KeysReceiptSecret') };
     const functions = Object.values(template.findResources('AWS::Lambda::Function'));
     const services = [...ROUTES.map((route) => ({ name: route.name, reads: route.access.receiptSecret })), ...WORKERS.map((worker) => ({ name: worker.name, reads: worker.access.receiptSecret }))];
-    expect(services.filter((service) => service.reads).map((service) => service.name).sort()).toEqual(['report-status', 'submit-report']);
+    // The intake, the status look-up and the victim's receipt-channel routes (infra/channel-routes.ts) hash receipts.
+    expect(services.filter((service) => service.reads).map((service) => service.name).sort()).toEqual([
+      'consent-change',
+      'receipt-rotation',
+      'report-pause',
+      'report-status',
+      'report-thread',
+      'safe-contact-change',
+      'submit-report',
+      'thread-reply',
+    ]);
     for (const service of services) {
       const variables = functions
         .map((fn) => fn.Properties.Environment?.Variables as Record<string, unknown> | undefined)
@@ -249,7 +259,21 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
       'consent-withdrawal': staff('consent-withdrawal', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
       // Issue 13: moves a removal date; nothing is decrypted, so no key.
       'report-retention': staff('report-retention', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
+      // Issue 15 (infra/channel-routes.ts): staff write and read the thread under the report key.
+      'message-post': staff('message-post', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'], { Action: 'kms:GenerateDataKey', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } }),
+      'message-list': staff('message-list', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
     });
+    // The victim's routes: the receipt secret, the report key both ways, never the safeguarding key.
+    const victimTable = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
+    const victimRoute = (name: string, actions = victimTable) => [
+      logsOf(name),
+      items(actions),
+      tableEncryption,
+      { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
+      { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secret } },
+    ];
+    for (const name of ['report-thread', 'thread-reply', 'report-pause', 'safe-contact-change', 'consent-change']) expected[name] = victimRoute(name);
+    expected['receipt-rotation'] = victimRoute('receipt-rotation', [...victimTable, 'dynamodb:DeleteItem']);
     expect(Object.keys(expected).sort()).toEqual(ROUTES.map((route) => route.name).sort());
     for (const route of ROUTES) {
       const role = idStartingWith(f, 'AWS::IAM::Role', `Functions${pascalCase(route.name)}Role`);

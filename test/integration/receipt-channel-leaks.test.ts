@@ -20,7 +20,7 @@ import type { ReportSubmissionInput } from '../../schemas/report';
 import { captureOutput } from '../support/capture';
 import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission, httpEvent } from '../support/reports';
-import { call, claimsFor, loadHandler, reportIdOf, staffEvent, type Handler } from '../support/staff';
+import { call, claimsFor, loadHandler, reportIdOf, staffEvent, withStaffToken, type Handler } from '../support/staff';
 
 let fixture: FirewallFixture;
 const h: Record<string, Handler> = {};
@@ -110,10 +110,10 @@ describe('canaries in messages', () => {
 
       // An officer's suspect check and the referral both go out after the messages exist.
       const check = httpEvent('POST', `/reports/${reportId}/suspect-checks`, {
-        body: JSON.stringify({ integrationId: 'pnc-check', legalBasis: 'dpa-2018-s35-strictly-necessary', justification: 'Suspect named in a high-risk report.' }),
+        body: JSON.stringify({ integrationId: 'pnc-check', legalBasis: 'dpa-2018-s35-strictly-necessary', reasonCode: 'bail-or-order-check', justification: 'Suspect named in a high-risk report.' }),
       });
       check.pathParameters = { reportId };
-      (check.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims: supervisor() } };
+      withStaffToken(check, supervisor() as Record<string, string>);
       const checked = await call(h['suspect-check']!, check);
       expect(checked.status).toBe(202);
       await (await dispatcher()).sweep(fixture.force.forceId);

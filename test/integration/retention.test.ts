@@ -67,7 +67,7 @@ async function scheduleEntry(reportId: string) {
 const erasures = async (reportId: string) => (await auditItemsOf(fixture.force, reportId)).filter((item) => item.action === 'erasure');
 
 async function readProtected(reportId: string) {
-  return call(h['report-protected']!, staffEvent('POST', `/reports/${reportId}/protected`, { claims: supervisor(), body: { reason: 'Safeguarding review of the case' } }));
+  return call(h['report-protected']!, staffEvent('POST', `/reports/${reportId}/protected`, { claims: supervisor(), body: { reasonCode: 'safeguarding-assessment', reason: 'Safeguarding review of the case' } }));
 }
 
 beforeAll(async () => {
@@ -281,7 +281,7 @@ describe('readers of a report whose protected section was removed', () => {
   });
 
   it('a call handler without the report is refused before learning anything about its retention', async () => {
-    const refused = await call(h['report-protected']!, staffEvent('POST', `/reports/${reportId}/protected`, { claims: callHandler(), body: { reason: 'Safeguarding review of the case' } }));
+    const refused = await call(h['report-protected']!, staffEvent('POST', `/reports/${reportId}/protected`, { claims: callHandler(), body: { reasonCode: 'safeguarding-assessment', reason: 'Safeguarding review of the case' } }));
     expect(refused.status).toBe(403);
   });
 });

@@ -41,7 +41,7 @@ export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
     STATUS_MAX_THROTTLED_CHECKS: positiveInt.default(1_000),
     STATUS_WINDOW_SECONDS: positiveInt.default(900),
     /** Largest request body accepted, in bytes; larger ones get 413 before parsing. */
-    MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+    MAX_BODY_BYTES: positiveInt.default(512 * 1024),
     /** Staff routes: the force's token issuer (its Cognito user pool) and app client id; set on authenticated functions. */
     TOKEN_ISSUER: z.url().optional(),
     TOKEN_AUDIENCE: z.string().min(1).optional(),

@@ -6,6 +6,14 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HttpProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem } from './problems';
 
+/**
+ * The largest report body a victim can send: the form posts urlencoded, where a character of a
+ * three-byte script (Bengali, Gurmukhi) takes nine bytes (`%E0%A6%95`), and the contract allows an
+ * account of 10,000 characters of up to four UTF-16 units each. 512 KiB keeps a full account in any
+ * script, and every other field beside it, under the limit, far below API Gateway's 10 MB.
+ */
+export const REPORT_BODY_MAX_BYTES = 512 * 1024;
+
 const bodyLimitDefaults = { maxBytes: 64 * 1024 };
 
 /**

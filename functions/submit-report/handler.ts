@@ -30,7 +30,7 @@ import {
 } from '../domain/intake/accept-report';
 import { EMERGENCY_ADVICE } from '../domain/intake/emergency-advice';
 import { ConflictProblem, httpProblems, INTAKE_OUTCOME_UNKNOWN, ValidationProblem } from '../middleware/problems';
-import { bodyLimit, limitNesting, requireContentType } from '../middleware/request-guards';
+import { bodyLimit, limitNesting, requireContentType, REPORT_BODY_MAX_BYTES } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 import { lazyFormPosts } from '../middleware/lazy-form-posts';
@@ -126,7 +126,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(httpProblems({ logger, metrics, ...INTAKE_OUTCOME_UNKNOWN }))
   .use(idempotencyRefusals())
   .use(httpHeaderNormalizer())
-  .use(bodyLimit({ maxBytes: Number(process.env.MAX_BODY_BYTES ?? 64 * 1024) }))
+  .use(bodyLimit({ maxBytes: Number(process.env.MAX_BODY_BYTES ?? REPORT_BODY_MAX_BYTES) }))
   .use(requireContentType({ accepted: ['application/json', 'application/x-www-form-urlencoded'] }))
   .use(limitNesting())
   .use(httpJsonBodyParser({ disableContentTypeError: true }))

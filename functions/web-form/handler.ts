@@ -17,7 +17,7 @@ import { problemPage } from '../../web/pages';
 import { siteFromEnv, type SiteConfig } from '../../web/site';
 import { logger } from '../adapters/observability';
 import { httpProblems } from '../middleware/problems';
-import { bodyLimit, requireContentType } from '../middleware/request-guards';
+import { bodyLimit, requireContentType, REPORT_BODY_MAX_BYTES } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 
 let site: SiteConfig | undefined;
@@ -67,7 +67,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(safeHeaders())
   .use(httpProblems({ logger }))
   .use(httpHeaderNormalizer())
-  .use(forPosts(bodyLimit({ maxBytes: Number(process.env.MAX_BODY_BYTES ?? 64 * 1024) })))
+  .use(forPosts(bodyLimit({ maxBytes: Number(process.env.MAX_BODY_BYTES ?? REPORT_BODY_MAX_BYTES) })))
   .use(forPosts(requireContentType({ accepted: ['application/x-www-form-urlencoded'] })))
   .use(forPosts(httpUrlencodeBodyParser() as middy.MiddlewareObj<APIGatewayProxyEventV2>))
   .handler(serveForm);

@@ -267,7 +267,7 @@ describe('POST /reports refusals', () => {
   });
 
   it('answers 413 for an oversized body before parsing it', async () => {
-    const response = await submit(`{"x":"${SECRET}${'a'.repeat(70_000)}"}`);
+    const response = await submit(`{"x":"${SECRET}${'a'.repeat(600_000)}"}`);
     expect(response.status).toBe(413);
     expect(response.raw).not.toContain(SECRET);
   });

@@ -49,6 +49,16 @@ describe('form posts to POST /reports', () => {
     expect(response.body).not.toContain('CANARY');
   });
 
+  it('accepts the longest account the contract allows in a three-byte script, posted urlencoded', async () => {
+    // 10,000 characters of three UTF-16 units each (ক্ষ), nine bytes each unit once urlencoded: ≈ 270 KB.
+    const account = 'ক্ষ'.repeat(10_000);
+    const body = stringify({ ...answers(randomUUID()), 'incident.account': account });
+    expect(body.length).toBeGreaterThan(64 * 1024);
+    const response = await submit(httpEvent('POST', '/reports', { headers: FORM, body }), lambdaContext());
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toMatch(/id="receipt" dir="ltr">\d{4} \d{4} \d{4} \d{4}</);
+  });
+
   it('stores one report for the same journey sent twice (its key is the Idempotency-Key)', async () => {
     const body = stringify(answers(randomUUID()));
     const first = await submit(httpEvent('POST', '/reports', { headers: FORM, body }), lambdaContext());

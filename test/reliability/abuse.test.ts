@@ -50,7 +50,7 @@ describe('abuse', () => {
 
   it('refuses a body over the limit with 413 before parsing it, on both routes', async () => {
     // Not JSON at all: a 400 "malformed" would mean it was parsed first.
-    const tooBig = `{${'x'.repeat(64 * 1024)}`;
+    const tooBig = `{${'x'.repeat(512 * 1024)}`;
     const reports = await post(`${force.url}/reports`, tooBig, json);
     expect(reports.status).toBe(413);
     expect(JSON.parse(reports.text)).toMatchObject({ status: 413, errors: [{ path: '' }] });

@@ -266,8 +266,7 @@ describe('languages', () => {
       await page.goto(`${force.url}/form`);
       await page.locator('input[name="journey.danger"][value="no"]').check();
       await page.getByRole('button', { name: 'Continue', exact: true }).click();
-      await page.waitForSelector('input[name="journey.step"][value="who"]', { state: 'attached' });
-      await page.locator('input[name="reporter.type"][value="victim"]').check();
+      await page.locator('input[type="radio"][name="reporter.type"][value="victim"]').check();
       await page.locator('input[name="victim.name"]').fill('Ayesha');
       // The footer's safety page, then the language page from there: it comes back to the safety page.
       await page.locator('footer').getByRole('button').first().click();
@@ -285,8 +284,10 @@ describe('languages', () => {
       expect(await page.locator('link[href="/assets/govuk-frontend.rtl.min.css"]').count()).toBe(1);
       // Back to the form: the step and both answers are still there, now in Urdu.
       await page.locator('main').getByRole('button', { name: 'فارم پر واپس جائیں', exact: true }).click();
-      await page.waitForSelector('input[name="journey.step"][value="who"]', { state: 'attached' });
-      expect(await page.locator('input[name="reporter.type"][value="victim"]').isChecked()).toBe(true);
+      // The safety page also carries `journey.step=who` (to come back to): wait for the step's own radio.
+      const victimRadio = page.locator('input[type="radio"][name="reporter.type"][value="victim"]');
+      await victimRadio.waitFor({ state: 'attached' });
+      expect(await victimRadio.isChecked()).toBe(true);
       expect(await page.locator('input[name="victim.name"]').inputValue()).toBe('Ayesha');
       expect(await context.cookies()).toEqual([]);
       await context.close();

@@ -135,14 +135,32 @@ function monthStart(offset: number): string {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + offset, 1)).toISOString().slice(0, 10);
 }
 
-/** Bars of reports and reports with protected data per month; decorative for screen readers (the table has the figures). */
-function chart(months: Transparency['months']): SVGElement {
+/** GOV.UK palette colours, one per series or segment; the figcaption names them in the same order. */
+const SERIES_COLOURS = ['#1d70b8', '#912b88', '#00703c', '#f47738', '#d4351c', '#5694ca', '#28a197', '#801650', '#b58840', '#505a5f'];
+
+/** One bar of a month: stacked segments, bottom first. */
+type Bar = { segments: { value: number; colour: string }[] };
+
+/**
+ * Per month, five bars: reports; reports with protected data; referrals, stacked by kind of service;
+ * disclosures, stacked by purpose; disclosures of protected data to enforcement (must stay empty).
+ * Decorative for screen readers: the table below has every figure.
+ */
+function chart(months: Transparency['months'], recipientTypes: readonly string[], purposes: readonly string[]): SVGElement {
   const width = 640;
   const height = 240;
-  const top = Math.max(1, ...months.map((month) => month.reports));
+  const bars = (month: Transparency['months'][number]): Bar[] => [
+    { segments: [{ value: month.reports, colour: SERIES_COLOURS[0]! }] },
+    { segments: [{ value: month.reportsWithProtectedData, colour: SERIES_COLOURS[1]! }] },
+    { segments: recipientTypes.map((type, index) => ({ value: (month.referralsByRecipientType as Record<string, number>)[type] ?? 0, colour: SERIES_COLOURS[(2 + index) % SERIES_COLOURS.length]! })) },
+    { segments: purposes.map((purpose, index) => ({ value: (month.disclosuresByPurpose as Record<string, number>)[purpose] ?? 0, colour: SERIES_COLOURS[(2 + recipientTypes.length + index) % SERIES_COLOURS.length]! })) },
+    { segments: [{ value: month.protectedDisclosuresToEnforcement, colour: '#0b0c0c' }] },
+  ];
+  const total = (bar: Bar) => bar.segments.reduce((sum, segment) => sum + segment.value, 0);
+  const top = Math.max(1, ...months.flatMap((month) => bars(month).map(total)));
   const slot = (width - 40) / Math.max(1, months.length);
-  const bar = Math.min(40, Math.max(4, slot / 3));
-  const y = (value: number) => height - 30 - ((height - 50) * value) / top;
+  const bar = Math.min(16, Math.max(2, slot / 6));
+  const scale = (value: number) => ((height - 50) * value) / top;
   return svg(
     'svg',
     { viewBox: `0 0 ${width} ${height}`, class: 'sp-console-chart', 'aria-hidden': 'true', focusable: 'false' },
@@ -150,11 +168,28 @@ function chart(months: Transparency['months']): SVGElement {
     ...months.flatMap((month, index) => {
       const x = 40 + index * slot;
       return [
-        svg('rect', { x, y: y(month.reports), width: bar, height: height - 30 - y(month.reports), fill: '#1d70b8' }),
-        svg('rect', { x: x + bar, y: y(month.reportsWithProtectedData), width: bar, height: height - 30 - y(month.reportsWithProtectedData), fill: '#912b88' }),
+        ...bars(month).flatMap((column, position) => {
+          let base = height - 30;
+          return column.segments.map((segment) => {
+            const tall = scale(segment.value);
+            base -= tall;
+            return svg('rect', { x: x + position * bar, y: base, width: bar, height: tall, fill: segment.colour });
+          });
+        }),
         svg('text', { x, y: height - 12, 'font-size': 12, fill: '#0b0c0c' }, month.month),
       ];
     }),
+  );
+}
+
+/** The chart's key, in words, in the colours' order. */
+function chartKey(recipientTypes: readonly string[], purposes: readonly string[]): string {
+  const referralKinds = recipientTypes.map((type) => words(type)).join(', ');
+  const purposeNames = purposes.map((purpose) => words(purpose)).join(', ');
+  return (
+    'Per month, left to right: reports (blue); reports with protected data (purple); referrals stacked by kind of service' +
+    ` (${referralKinds}); disclosures stacked by purpose (${purposeNames}); disclosures of protected data to enforcement (black, must be none).` +
+    ' The table below has every figure.'
   );
 }
 
@@ -182,8 +217,8 @@ export async function transparencyPage(root: HTMLElement, context: PageContext):
     h(
       'figure',
       { class: 'sp-console-figure' },
-      chart(figures.months),
-      h('figcaption', { class: 'govuk-body-s' }, 'Reports (blue) and reports with protected data (purple) per month. The table below has every figure.'),
+      chart(figures.months, recipientTypes, purposes),
+      h('figcaption', { class: 'govuk-body-s' }, chartKey(recipientTypes, purposes)),
     ),
     figures.totals.protectedDisclosuresToEnforcement === 0
       ? p(badge('0', 'green'), ' disclosures of protected data to enforcement.')

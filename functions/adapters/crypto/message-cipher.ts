@@ -5,9 +5,9 @@
  * ciphertext copied onto another message, report or force does not open.
  * Padded to 512-byte blocks so a message's length says little.
  */
-import { AlgorithmSuiteIdentifier } from '@aws-crypto/material-management-node';
 import type { MessageCipher, MessageContext } from '../../domain/channel/channel-store';
-import { CONTEXT_KEYS, decrypt, encrypt, SealedPartError } from './envelope-report-cipher';
+import { CONTEXT_KEYS } from './envelope-report-cipher';
+import { openPadded, sealPadded } from './padded-envelope';
 import type { ReportKeyrings } from './keyrings';
 
 const PAD_BYTES = 512;
@@ -27,27 +27,10 @@ export class EnvelopeMessageCipher implements MessageCipher {
   constructor(private readonly keyrings: Pick<ReportKeyrings, 'report'>) {}
 
   async seal(text: string, seal: MessageContext): Promise<Uint8Array> {
-    const json = Buffer.from(JSON.stringify({ text }), 'utf8');
-    const plaintext = Buffer.alloc(Math.ceil((json.byteLength + 1) / PAD_BYTES) * PAD_BYTES, 0x20);
-    json.copy(plaintext);
-    const { result } = await encrypt(this.keyrings.report, plaintext, {
-      suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY,
-      encryptionContext: context(seal),
-    });
-    return new Uint8Array(result.buffer, result.byteOffset, result.byteLength);
+    return sealPadded(this.keyrings.report, { text }, context(seal), PAD_BYTES);
   }
 
   async open(sealed: Uint8Array, seal: MessageContext): Promise<string> {
-    let output;
-    try {
-      output = await decrypt(this.keyrings.report, sealed);
-    } catch (error) {
-      throw new SealedPartError('body', (error as Error).name || 'decrypt failed');
-    }
-    for (const [key, value] of Object.entries(context(seal))) {
-      // A message moved onto another message, report, force or class must not open there.
-      if (output.messageHeader.encryptionContext[key] !== value) throw new SealedPartError('body', `encryption context ${key} does not match`);
-    }
-    return (JSON.parse(output.plaintext.toString('utf8')) as { text: string }).text;
+    return (await openPadded<{ text: string }>(this.keyrings.report, sealed, context(seal))).text;
   }
 }

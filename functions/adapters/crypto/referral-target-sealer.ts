@@ -2,10 +2,10 @@
  * Seals referral targets (charity id and recipient type) under the report
  * key, bound to force, report and the `referral-target` class.
  */
-import { AlgorithmSuiteIdentifier } from '@aws-crypto/material-management-node';
 import type { ReferralTarget, ReferralTargetSealer } from '../../domain/referrals/outbox';
 import type { SealContext } from '../../domain/report';
-import { CONTEXT_KEYS, decrypt, encrypt, SealedPartError } from './envelope-report-cipher';
+import { CONTEXT_KEYS } from './envelope-report-cipher';
+import { openPadded, sealPadded } from './padded-envelope';
 import type { ReportKeyrings } from './keyrings';
 
 const DATA_CLASS = 'referral-target';
@@ -25,26 +25,10 @@ export class EnvelopeReferralTargetSealer implements ReferralTargetSealer {
   constructor(private readonly keyrings: Pick<ReportKeyrings, 'report'>) {}
 
   async seal(target: ReferralTarget, seal: SealContext): Promise<Uint8Array> {
-    const json = Buffer.from(JSON.stringify(target), 'utf8');
-    const plaintext = Buffer.alloc(Math.ceil((json.byteLength + 1) / PAD_BYTES) * PAD_BYTES, 0x20);
-    json.copy(plaintext);
-    const { result } = await encrypt(this.keyrings.report, plaintext, {
-      suiteId: AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY,
-      encryptionContext: context(seal),
-    });
-    return new Uint8Array(result.buffer, result.byteOffset, result.byteLength);
+    return sealPadded(this.keyrings.report, target, context(seal), PAD_BYTES);
   }
 
   async open(sealed: Uint8Array, seal: SealContext): Promise<ReferralTarget> {
-    let output;
-    try {
-      output = await decrypt(this.keyrings.report, sealed);
-    } catch (error) {
-      throw new SealedPartError('body', (error as Error).name || 'decrypt failed');
-    }
-    for (const [key, value] of Object.entries(context(seal))) {
-      if (output.messageHeader.encryptionContext[key] !== value) throw new SealedPartError('body', `encryption context ${key} does not match`);
-    }
-    return JSON.parse(output.plaintext.toString('utf8')) as ReferralTarget;
+    return openPadded<ReferralTarget>(this.keyrings.report, sealed, context(seal));
   }
 }

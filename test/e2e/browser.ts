@@ -2,10 +2,12 @@
  * Headless Debian Chromium through playwright-core (no downloaded browser),
  * axe-core runs, screenshots, and a stand-in for the neutral exit site.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
 
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
@@ -112,4 +114,28 @@ async function runAxe(page: Page): Promise<AxeViolation[]> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** What a browser test runs against: one local force (exampleshire) and one Chromium. */
+export interface E2eSystem {
+  system: LocalSystem;
+  force: RunningForce;
+  browser: Browser;
+}
+
+/**
+ * Starts the local system for exampleshire (keys in a fresh folder named by `keyDirPrefix`) and Chromium.
+ *
+ * @example
+ * beforeAll(async () => ({ system, force, browser } = await startE2eSystem('safe-pathway-e2e-keys-')), 120_000);
+ */
+export async function startE2eSystem(keyDirPrefix: string): Promise<E2eSystem> {
+  const system = await startLocalSystem({ forces: [{ forceId: 'exampleshire' }], keyDir: mkdtempSync(join(tmpdir(), keyDirPrefix)) });
+  return { system, force: system.forces[0] as RunningForce, browser: await launchChromium() };
+}
+
+/** Closes what {@link startE2eSystem} started; safe when it failed half-way. */
+export async function stopE2eSystem(started: Partial<E2eSystem>): Promise<void> {
+  await started.browser?.close();
+  await started.system?.stop();
 }

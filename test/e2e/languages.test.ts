@@ -11,31 +11,23 @@
  * POST is opened by routing a unique address to that POST (route.fetch), so
  * each language's pages load with their real stylesheets and fonts.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintStaffToken } from '../../scripts/local/dev-issuer';
-import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
+import type { LocalSystem, RunningForce } from '../../scripts/local/system';
 import { INDICATOR_CODES } from '../../schemas/risk-indicators';
 import { LANGUAGE_TABLE, LANGUAGES, type Language } from '../../web/languages';
-import { axeViolations, launchChromium, newContext, screenshot } from './browser';
+import { axeViolations, newContext, screenshot , startE2eSystem, stopE2eSystem } from './browser';
 
 let system: LocalSystem;
 let force: RunningForce;
 let browser: Browser;
 
 beforeAll(async () => {
-  system = await startLocalSystem({ forces: [{ forceId: 'exampleshire' }], keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-e2e-langs-')) });
-  force = system.forces[0] as RunningForce;
-  browser = await launchChromium();
+  ({ system, force, browser } = await startE2eSystem('safe-pathway-e2e-langs-'));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+afterAll(() => stopE2eSystem({ system, browser }));
 
 const KEY = '0f6c3a52-7a1b-4c1e-9d7e-5a0b9c2d4e6f';
 

@@ -6,29 +6,21 @@
  * through the form, pauses contact, the handler's phone attempt is refused,
  * the victim swaps the receipt, and the old one answers like a wrong one.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintStaffToken } from '../../scripts/local/dev-issuer';
-import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
-import { axeViolations, launchChromium, newContext, screenshot } from './browser';
+import type { LocalSystem, RunningForce } from '../../scripts/local/system';
+import { axeViolations, newContext, screenshot , startE2eSystem, stopE2eSystem } from './browser';
 
 let system: LocalSystem;
 let force: RunningForce;
 let browser: Browser;
 
 beforeAll(async () => {
-  system = await startLocalSystem({ forces: [{ forceId: 'exampleshire' }], keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-e2e-channel-keys-')) });
-  force = system.forces[0] as RunningForce;
-  browser = await launchChromium();
+  ({ system, force, browser } = await startE2eSystem('safe-pathway-e2e-channel-keys-'));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+afterAll(() => stopE2eSystem({ system, browser }));
 
 async function api(method: string, path: string, body?: unknown, token?: string) {
   const response = await fetch(`${force.url}${path}`, {

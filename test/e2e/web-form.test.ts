@@ -6,9 +6,6 @@
  * validation errors, and the journey by keyboard alone.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLocalSecret } from '../../functions/adapters/crypto/keyrings';
@@ -16,23 +13,18 @@ import { dynamoClients } from '../../functions/adapters/dynamodb/client';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { parseReceipt, ReceiptBook } from '../../functions/domain/receipts/receipt';
 import { mintStaffToken } from '../../scripts/local/dev-issuer';
-import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
-import { axeViolations, launchChromium, newContext, screenshot } from './browser';
+import type { LocalSystem, RunningForce } from '../../scripts/local/system';
+import { axeViolations, newContext, screenshot , startE2eSystem, stopE2eSystem } from './browser';
 
 let system: LocalSystem;
 let force: RunningForce;
 let browser: Browser;
 
 beforeAll(async () => {
-  system = await startLocalSystem({ forces: [{ forceId: 'exampleshire' }], keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-e2e-keys-')) });
-  force = system.forces[0] as RunningForce;
-  browser = await launchChromium();
+  ({ system, force, browser } = await startE2eSystem('safe-pathway-e2e-keys-'));
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+afterAll(() => stopE2eSystem({ system, browser }));
 
 /** Where the journey is: the step the main form will post, or "confirmation". */
 async function waitForStep(page: Page, step: string): Promise<void> {

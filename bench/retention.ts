@@ -35,6 +35,7 @@ async function seed(document: DynamoDBDocumentClient, tableName: string, forceId
       routing: { reportId, forceId, grade: 'standard', priority: 0, status: 'received', createdAt },
       sealedBody: randomBytes(2048),
       sealedProtected: randomBytes(4096),
+      sealedNeeds: randomBytes(300),
       receiptLookupKey: randomBytes(16).toString('hex'),
       expiresAt: Math.floor(t0.getTime() / 1000) + 730 * 86_400,
       retention: removalSchedule(new Date(createdAt), { 'protected-immigration': 60 }, 730),

@@ -18,7 +18,8 @@ const none = [] as const;
 export const STAFF_ROUTES = [
   {
     ...staff('queue-list', 'GET', '/queue', 'call-handler'),
-    access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
+    // Opens each listed entry's sealed support-needs hint (class `support`, under the report key); never a body.
+    access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: none, receiptSecret: false },
   },
   {
     ...staff('queue-claim', 'POST', '/queue/claim', 'call-handler'),

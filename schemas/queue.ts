@@ -4,8 +4,8 @@
  * outcomes, reassignment and the audit trail.
  */
 import * as z from 'zod';
-import { DATA_CLASSES } from './data-class';
-import { ImmigrationSchema, ReportSubmissionSchema } from './report';
+import { classified, DATA_CLASSES } from './data-class';
+import { ImmigrationSchema, languageTag, ReportSubmissionSchema } from './report';
 import { REPORT_STATUSES } from './responses';
 import { ProtectedReadReasonSchema, REASON_CODES } from './reason-codes';
 import { ClassRetentionSchema } from './retention';
@@ -37,6 +37,13 @@ export const QueueListQuerySchema = z
   })
   .strict();
 
+export const QueueNeedsSchema = z
+  .object({
+    language: classified('support', languageTag).openapi({ description: 'BCP 47 tag of the language the victim used.' }),
+    interpreterNeeded: classified('support', z.boolean()),
+  })
+  .openapi('QueueNeeds');
+
 export const QueueEntrySchema = z
   .object({
     reportId: z.uuid(),
@@ -49,8 +56,13 @@ export const QueueEntrySchema = z
     pausedUntil: z.iso.datetime().nullable().openapi({ description: 'While the victim has paused all contact ("not safe now"): until when; every contact attempt is refused meanwhile.' }),
     unreadReply: z.boolean().openapi({ description: 'The victim replied and nobody has read the thread since.' }),
     victimLastLookedAt: z.iso.datetime().nullable().openapi({ description: 'When the victim last looked at their report with the receipt.' }),
+    needs: QueueNeedsSchema.nullable().openapi({
+      description:
+        'The language the victim used and whether they asked for an interpreter, opened from the entry’s sealed hint (class `support`, never stored in plaintext). ' +
+        'null: not shown (the hint could not be opened in the time the page had, or the support class has left).',
+    }),
   })
-  .openapi('QueueEntry', { description: 'Plaintext routing metadata only: nothing from the report body or the protected section.' });
+  .openapi('QueueEntry', { description: 'Routing metadata, and the support needs opened from a sealed hint: nothing else from the report body, never the protected section.' });
 
 export const QueueListResponseSchema = z
   .object({ entries: z.array(QueueEntrySchema), cursor: cursor.optional() })

@@ -194,9 +194,13 @@ export const SafeContactSchema = z
     }
   });
 
+/** A BCP 47 language tag (class `support` where it is used). */
+export const languageTag = z.string().trim().max(35).regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en, cy or pl');
+
 export const SupportNeedsSchema = z
   .object({
-    language: classified('support', z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'must be a language tag such as en, cy or pl')).default('en'),
+    // 35 characters: the length RFC 5646 asks every implementation to support; it also bounds the queue's sealed needs hint to one size.
+    language: classified('support', languageTag).default('en'),
     interpreterNeeded: classified('support', z.boolean()).default(false),
     accessibility: classified('special', z.array(z.enum(['bsl', 'textphone', 'easy-read', 'large-print', 'hearing-loop', 'other'])).max(6)).default([]),
     accessibilityNotes: classified('special', text(1_000)).optional(),

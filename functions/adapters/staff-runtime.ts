@@ -12,6 +12,7 @@ import type { TrustedIssuer } from '../domain/access/staff-access';
 import { QueueDesk } from '../domain/queue/queue-desk';
 import type { ReportCipher } from '../domain/report';
 import type { TextSealer } from '../domain/audit/sealed-text';
+import type { NeedsHintCipher } from '../domain/queue/needs-hint';
 import { DynamoAuditLog } from './dynamodb/audit-store';
 import { DynamoQueueStore } from './dynamodb/queue-store';
 import { RuntimeConfigError, type RuntimeConfig } from './config';
@@ -30,6 +31,8 @@ export interface StaffRuntime {
   desk: QueueDesk;
   /** Opens sealed staff text and recipient ids (only routes built with a cipher source: `GET /audit`, the protected read). */
   texts?: TextSealer;
+  /** Opens the queue entries' sealed support-needs hints (only routes built with a cipher source: `GET /queue`). */
+  needs?: NeedsHintCipher;
 }
 
 /** Builds a force's report cipher (which also seals staff text) from the function environment (see key-runtime.ts `reportCipherFrom`). */
@@ -52,7 +55,7 @@ export class NoReportKeyError extends Error {
 
 const refuse = () => Promise.reject(new NoReportKeyError());
 /** The cipher of a function that never opens a report. */
-const KEYLESS: ReportCipher = { sealBody: refuse, sealProtected: refuse, openBody: refuse, openProtected: refuse };
+const KEYLESS: ReportCipher = { sealBody: refuse, sealProtected: refuse, openBody: refuse, openProtected: refuse, sealNeeds: refuse, openNeeds: refuse };
 
 /**
  * @example
@@ -87,7 +90,7 @@ export function createStaffRuntime(env: NodeJS.ProcessEnv = process.env, options
     verifyToken: tokenVerifier(config.TOKEN_ISSUER),
     audit,
     desk,
-    ...(cipher ? { texts: cipher } : {}),
+    ...(cipher ? { texts: cipher, needs: cipher } : {}),
   };
 }
 

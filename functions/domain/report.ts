@@ -6,6 +6,7 @@ import type { ImmigrationSection, ReportBody } from '../../schemas/report';
 import type { Priority, RiskGrade } from './risk/assess';
 import type { NewReferral } from './referrals/outbox';
 import type { ClassRetention } from './retention/retention';
+import type { NeedsHintCipher } from './queue/needs-hint';
 
 import type { ReportStatus } from '../../schemas/responses';
 
@@ -34,9 +35,10 @@ export interface SealContext {
 /**
  * Encrypts and decrypts the two parts of a report under separate keys.
  * The protected section is always sealed, present or not, and padded, so
- * neither its presence nor its size can be read from the table.
+ * neither its presence nor its size can be read from the table. The queue
+ * entry's support-needs hint (./queue/needs-hint.ts) is a third, small part.
  */
-export interface ReportCipher {
+export interface ReportCipher extends NeedsHintCipher {
   sealBody(body: ReportBody, context: SealContext): Promise<Uint8Array>;
   sealProtected(section: ImmigrationSection | undefined, context: SealContext): Promise<Uint8Array>;
   openBody(sealed: Uint8Array, context: SealContext): Promise<ReportBody>;
@@ -48,6 +50,8 @@ export interface NewReport {
   routing: ReportRouting;
   sealedBody: Uint8Array;
   sealedProtected: Uint8Array;
+  /** The queue entry's sealed support-needs hint (language, interpreter), class `support`. */
+  sealedNeeds: Uint8Array;
   receiptLookupKey: string;
   /** Epoch seconds after which the store may drop the report (crypto-shredding follows key expiry). */
   expiresAt: number;

@@ -8,6 +8,7 @@ import { openAuditRecord } from '../domain/audit/open-record';
 import type { TextSealer } from '../domain/audit/sealed-text';
 import type { ReportView } from '../domain/queue/queue-desk';
 import type { QueueEntry } from '../domain/queue/queue-store';
+import type { SupportNeeds } from '../domain/queue/needs-hint';
 import type { Lease } from '../domain/queue/work-rules';
 import { SECTION_OF } from '../../schemas/retention';
 import type { AuditRecordSchema, QueueEntrySchema, StaffReportSchema } from '../../schemas/queue';
@@ -16,7 +17,8 @@ export function leaseView(lease: Lease | undefined): { holder: string; expiresAt
   return lease ? { holder: lease.holder, expiresAt: new Date(lease.until).toISOString() } : null;
 }
 
-export function queueEntryView(entry: QueueEntry, nowMs: number): z.input<typeof QueueEntrySchema> {
+/** A queue entry for the answer; `needs` is what its sealed hint opened to, or `null` (not shown). */
+export function queueEntryView(entry: QueueEntry, nowMs: number, needs: SupportNeeds | null = null): z.input<typeof QueueEntrySchema> {
   return {
     reportId: entry.reportId,
     priority: entry.priority,
@@ -27,6 +29,7 @@ export function queueEntryView(entry: QueueEntry, nowMs: number): z.input<typeof
     pausedUntil: entry.pausedUntil !== undefined && entry.pausedUntil > nowMs ? new Date(entry.pausedUntil).toISOString() : null,
     unreadReply: entry.unreadReply === true,
     victimLastLookedAt: entry.victimLastLookedAt ?? null,
+    needs,
   };
 }
 

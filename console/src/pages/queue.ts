@@ -1,8 +1,9 @@
 /**
  * The queue (waiting reports in the API's priority order: red flags and
  * grade first, then age), "claim next", and the claimed reports with the
- * time left on each lease, renew and release. Routing metadata only: the
- * queue never carries report content.
+ * time left on each lease, renew and release. Routing metadata, plus the
+ * language and interpreter need the API opened from each entry's sealed hint
+ * (shown by its name in its own script, or "not shown"); no other report content.
  */
 import { api, ApiProblem } from '../api';
 import { append, clear, h } from '../dom';
@@ -10,6 +11,7 @@ import type { PageContext } from '../main';
 import { session } from '../session';
 import type { LeaseResponse, QueueEntry, QueueList } from '../types';
 import { STATUS_LABELS } from '../types';
+import { languageEntry } from '../../../web/languages';
 import { age, badge, button, enhanceTables, errorSummary, heading, link, p, priorityBadge, sortableTable, successBanner, timeLeft } from '../ui';
 
 /** The victim's pause ("not safe now"), an unread reply and when the victim last looked, from the queue entry. */
@@ -21,6 +23,16 @@ function needs(entry: QueueEntry): (Node | string)[] {
   if (entry.unreadReply) out.push(badge('Unread reply', 'bright'), ' ');
   if (entry.victimLastLookedAt) out.push(h('span', { class: 'govuk-body-s' }, `Victim last looked ${age(entry.victimLastLookedAt)} ago`));
   return out;
+}
+
+/** The language the victim used, in its own script (with the English name), and an "Interpreter" tag; "Not shown" when the API did not open it. */
+export function languageCell(entry: QueueEntry): (Node | string)[] {
+  if (!entry.needs) return [h('span', { class: 'govuk-hint govuk-!-margin-0' }, 'Not shown')];
+  const known = languageEntry(entry.needs.language);
+  const name = known
+    ? [h('span', { lang: known.code, dir: known.dir }, known.endonym), known.english !== known.endonym ? ` (${known.english})` : '']
+    : [h('span', { lang: entry.needs.language, dir: 'auto' }, entry.needs.language)];
+  return [...name, ...(entry.needs.interpreterNeeded ? [' ', badge('Interpreter', 'grey')] : [])];
 }
 
 async function listAll(state: 'waiting' | 'claimed'): Promise<{ entries: QueueEntry[]; more: boolean }> {
@@ -58,12 +70,13 @@ export async function queuePage(root: HTMLElement, context: PageContext): Promis
       ? p('No reports are waiting.')
       : sortableTable(
           `Reports waiting (${entries.length}${more ? '+' : ''})`,
-          [{ text: 'Order', sort: 'ascending', numeric: true }, { text: 'Risk', sort: 'none' }, { text: 'Waiting for', sort: 'none' }, { text: 'Status' }, { text: 'Needs' }],
+          [{ text: 'Order', sort: 'ascending', numeric: true }, { text: 'Risk', sort: 'none' }, { text: 'Waiting for', sort: 'none' }, { text: 'Status' }, { text: 'Language', sort: 'none' }, { text: 'Needs' }],
           entries.map((entry, index) => [
             { value: String(index + 1), sortValue: index },
             { value: priorityBadge(entry), sortValue: 10 - entry.priority },
             { value: age(entry.createdAt, now), sortValue: Date.parse(entry.createdAt) },
             { value: STATUS_LABELS[entry.status] ?? entry.status },
+            { value: languageCell(entry), sortValue: entry.needs ? `${entry.needs.interpreterNeeded ? 0 : 1}${entry.needs.language}` : '2' },
             { value: needs(entry) },
           ]),
         ),

@@ -8,6 +8,7 @@ import { buildEncrypt } from '@aws-crypto/encrypt-node';
 import { AlgorithmSuiteIdentifier, CommitmentPolicy, type KeyringNode } from '@aws-crypto/material-management-node';
 import type { ImmigrationSection, ReportBody } from '../../../schemas/report';
 import type { ReportCipher, SealContext } from '../../domain/report';
+import type { HintContext, SupportNeeds } from '../../domain/queue/needs-hint';
 import { SEALED_FIELD_MAX_CHARS, type SealedField, type SealedText, type TextBinding, type TextKey, type TextSealer } from '../../domain/audit/sealed-text';
 import { PROTECTED_SECTION_BYTES } from './protected-size';
 import type { ReportKeyrings } from './keyrings';
@@ -29,7 +30,16 @@ export const CONTEXT_KEYS = {
   report: 'safe-pathway:report',
   dataClass: 'safe-pathway:data-class',
   purpose: 'safe-pathway:purpose',
+  /** Which sealed part of the report a message is, where one class has more than one (the queue's needs hint). */
+  part: 'safe-pathway:part',
 } as const;
+
+/**
+ * Every queue entry's needs hint is padded to this one size, so its length
+ * cannot tell a short tag (`en`) from a longer one (`pa-Guru`): the largest
+ * hint the contract allows (a 35-character tag) fits with room to spare.
+ */
+export const NEEDS_HINT_PAD_BYTES = 128;
 
 /**
  * Sealed protected sections are all padded to this one size, derived from the
@@ -39,7 +49,7 @@ export const PROTECTED_PAD_BYTES = PROTECTED_SECTION_BYTES;
 
 /** Raised when a sealed part does not open: wrong key, wrong binding, or tampering. */
 export class SealedPartError extends Error {
-  constructor(readonly part: 'body' | 'protected' | 'text', reason: string) {
+  constructor(readonly part: 'body' | 'protected' | 'text' | 'needs', reason: string) {
     super(`sealed ${part} did not open: ${reason}`);
     this.name = 'SealedPartError';
   }
@@ -73,6 +83,22 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
     return section ?? undefined;
   }
 
+  /** Seals the queue entry's support-needs hint: class `support`, part `queue-needs`, padded to one size. */
+  sealNeeds(needs: SupportNeeds, context: HintContext): Promise<Uint8Array> {
+    const json = Buffer.from(JSON.stringify({ language: needs.language, interpreterNeeded: needs.interpreterNeeded }), 'utf8');
+    if (json.byteLength > NEEDS_HINT_PAD_BYTES) throw new PaddingOverflowError('needs hint');
+    const plaintext = Buffer.alloc(NEEDS_HINT_PAD_BYTES, 0x20);
+    json.copy(plaintext);
+    return this.seal(this.keyrings.report, plaintext, context, 'support', NEEDS_PART);
+  }
+
+  async openNeeds(sealed: Uint8Array, context: HintContext): Promise<SupportNeeds> {
+    const plaintext = await this.open(this.keyrings.report, sealed, context, 'support', 'needs', NEEDS_PART);
+    const value = JSON.parse(plaintext.toString('utf8')) as Partial<SupportNeeds>;
+    if (typeof value.language !== 'string' || typeof value.interpreterNeeded !== 'boolean') throw new SealedPartError('needs', 'unexpected content');
+    return { language: value.language, interpreterNeeded: value.interpreterNeeded };
+  }
+
   /** Seals staff text or a recipient id, padded to its field's one size, bound to force, report, purpose and field. */
   async sealText(text: string, key: TextKey, binding: TextBinding): Promise<SealedText> {
     const { result } = await encrypt(this.keyrings[key], paddedText(text, binding.field), { suiteId: SUITE, encryptionContext: textContext(binding) });
@@ -93,10 +119,10 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
     return output.plaintext.subarray(4, 4 + length).toString('utf8');
   }
 
-  private async seal(keyring: KeyringNode, plaintext: Buffer, context: SealContext, dataClass: string): Promise<Uint8Array> {
+  private async seal(keyring: KeyringNode, plaintext: Buffer, context: SealContext, dataClass: string, part?: string): Promise<Uint8Array> {
     const { result } = await encrypt(keyring, plaintext, {
       suiteId: SUITE,
-      encryptionContext: encryptionContext(context, dataClass),
+      encryptionContext: encryptionContext(context, dataClass, part),
     });
     return new Uint8Array(result.buffer, result.byteOffset, result.byteLength);
   }
@@ -106,7 +132,8 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
     sealed: Uint8Array,
     context: SealContext,
     dataClass: string,
-    part: 'body' | 'protected',
+    part: 'body' | 'protected' | 'needs',
+    contextPart?: string,
   ): Promise<Buffer> {
     let output;
     try {
@@ -114,8 +141,10 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
     } catch (error) {
       throw new SealedPartError(part, (error as Error).name || 'decrypt failed');
     }
-    const expected = encryptionContext(context, dataClass);
+    const expected = encryptionContext(context, dataClass, contextPart);
     const actual = output.messageHeader.encryptionContext;
+    // A body or protected message carries no part: one moved onto the hint's place must not open there, nor the reverse.
+    if ((actual[CONTEXT_KEYS.part] ?? undefined) !== contextPart) throw new SealedPartError(part, `encryption context ${CONTEXT_KEYS.part} does not match`);
     for (const [key, value] of Object.entries(expected)) {
       // A ciphertext moved onto another report or class must not open there.
       if (actual[key] !== value) throw new SealedPartError(part, `encryption context ${key} does not match`);
@@ -124,11 +153,15 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
   }
 }
 
-function encryptionContext(context: SealContext, dataClass: string): Record<string, string> {
+/** The part name of the queue entry's needs hint in its encryption context. */
+const NEEDS_PART = 'queue-needs';
+
+function encryptionContext(context: SealContext, dataClass: string, part?: string): Record<string, string> {
   return {
     [CONTEXT_KEYS.force]: context.forceId,
     [CONTEXT_KEYS.report]: context.reportId,
     [CONTEXT_KEYS.dataClass]: dataClass,
+    ...(part ? { [CONTEXT_KEYS.part]: part } : {}),
   };
 }
 

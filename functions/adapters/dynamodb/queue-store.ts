@@ -19,6 +19,7 @@ import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { retentionOf } from './retention-store';
 import { keys } from './table-design';
+import { NEEDS_HINT_ATTRIBUTE } from './needs-hint';
 
 const STATE_FILTERS: Record<QueueListState, string | undefined> = {
   waiting: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
@@ -56,6 +57,7 @@ function entryOf(item: Record<string, unknown>): QueueEntry {
       ? { lease: { holder: item.leaseHolder, until: item.leaseUntil } }
       : {}),
     ...channelMetadata(item),
+    ...(item[NEEDS_HINT_ATTRIBUTE] instanceof Uint8Array ? { sealedNeeds: item[NEEDS_HINT_ATTRIBUTE] } : {}),
   };
 }
 

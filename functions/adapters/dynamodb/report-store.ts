@@ -20,6 +20,7 @@ import { queueRank } from '../../domain/risk/assess';
 import { keys } from './table-design';
 import { firewallItems } from './referral-outbox';
 import { retentionAttribute, retentionItems } from './retention-store';
+import { NEEDS_HINT_ATTRIBUTE } from './needs-hint';
 
 const REPORT_INDEX = 0;
 const CLAIM_INDEX = 1;
@@ -107,6 +108,8 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
             priority: routing.priority,
             grade: routing.grade,
             createdAt: routing.createdAt,
+            // Sealed (class `support`): the language and interpreter need, never in plaintext (./needs-hint.ts).
+            [NEEDS_HINT_ATTRIBUTE]: report.sealedNeeds,
             ttl: report.expiresAt,
           },
         },

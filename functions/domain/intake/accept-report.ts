@@ -115,9 +115,11 @@ export async function acceptReport(
   // Every encryption of the report starts at once: with KMS, one parallel round of GenerateDataKey calls.
   const plan = deps.referrals;
   const targets = plan ? planReferrals(plan.charities, submission) : [];
-  const [sealedBody, sealedProtected, ...sealedTargets] = await Promise.all([
+  // The queue's needs hint (./queue/needs-hint.ts) is one more data key in the same round, not another round.
+  const [sealedBody, sealedProtected, sealedNeeds, ...sealedTargets] = await Promise.all([
     deps.cipher.sealBody(body, context),
     deps.cipher.sealProtected(immigration, context),
+    deps.cipher.sealNeeds({ language: submission.support.language, interpreterNeeded: submission.support.interpreterNeeded }, context),
     ...targets.map((target) => (plan as NonNullable<typeof plan>).targets.seal(target, context)),
   ]);
   // Referrals only for the recipient types the victim consented to; written in the same transaction as the report.
@@ -128,6 +130,7 @@ export async function acceptReport(
       routing,
       sealedBody,
       sealedProtected,
+      sealedNeeds: sealedNeeds as Uint8Array,
       receiptLookupKey: deps.receipts.lookupKey(deps.receipts.issue(reportId)),
       expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86_400,
       ...(referrals.length > 0 ? { referrals } : {}),

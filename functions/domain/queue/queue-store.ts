@@ -8,7 +8,7 @@ import type { AuditRecord, Page, PageRequest } from '../audit/audit-trail';
 import type { Lease, OutcomeCode } from './work-rules';
 import type { ClassRetention } from '../retention/retention';
 
-/** A queue entry: plaintext routing metadata only. */
+/** A queue entry: plaintext routing metadata, and one sealed hint (support needs). */
 export interface QueueEntry {
   reportId: string;
   /** The entry's sort key: priority band, then age. */
@@ -24,6 +24,8 @@ export interface QueueEntry {
   unreadReply?: boolean;
   /** When the victim last looked at their report with the receipt (ISO 8601). */
   victimLastLookedAt?: string;
+  /** The sealed support-needs hint (class `support`, ./needs-hint.ts); absent once that class has left. */
+  sealedNeeds?: Uint8Array;
 }
 
 /** A stored report: routing metadata, its lease, and its two sealed parts. */

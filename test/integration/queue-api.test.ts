@@ -71,8 +71,8 @@ describe('queue order', () => {
     expect(listed.status).toBe(200);
     expect((listed.body.entries as { reportId: string }[]).map((entry) => entry.reportId)).toEqual(expected);
     expect(Object.keys((listed.body.entries as object[])[0]!).sort()).toEqual(
-      // The receipt channel's (issue 15) booleans and times join the routing metadata, and nothing else.
-      ['createdAt', 'grade', 'lease', 'pausedUntil', 'priority', 'reportId', 'status', 'unreadReply', 'victimLastLookedAt'],
+      // The receipt channel's (issue 15) booleans and times join the routing metadata, and the support needs opened from the sealed hint (issues 16, 17).
+      ['createdAt', 'grade', 'lease', 'needs', 'pausedUntil', 'priority', 'reportId', 'status', 'unreadReply', 'victimLastLookedAt'],
     );
 
     const claimed: string[] = [];

@@ -84,7 +84,7 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
   }
 
   /** Seals the queue entry's support-needs hint: class `support`, part `queue-needs`, padded to one size. */
-  sealNeeds(needs: SupportNeeds, context: HintContext): Promise<Uint8Array> {
+  async sealNeeds(needs: SupportNeeds, context: HintContext): Promise<Uint8Array> {
     const json = Buffer.from(JSON.stringify({ language: needs.language, interpreterNeeded: needs.interpreterNeeded }), 'utf8');
     if (json.byteLength > NEEDS_HINT_PAD_BYTES) throw new PaddingOverflowError('needs hint');
     const plaintext = Buffer.alloc(NEEDS_HINT_PAD_BYTES, 0x20);

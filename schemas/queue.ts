@@ -39,7 +39,7 @@ export const QueueListQuerySchema = z
 
 export const QueueNeedsSchema = z
   .object({
-    language: classified('support', languageTag).openapi({ description: 'BCP 47 tag of the language the victim used.' }),
+    language: classified('support', languageTag.openapi({ description: 'BCP 47 tag of the language the victim used.' })),
     interpreterNeeded: classified('support', z.boolean()),
   })
   .openapi('QueueNeeds');

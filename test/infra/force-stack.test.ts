@@ -242,7 +242,8 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
     const decryptWith = (key: string) => ({ Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [key, 'Arn'] } });
     const staff = (name: string, actions: string[], ...keys: object[]) => [logsOf(name), items(actions), tableEncryption, ...keys];
     Object.assign(expected, {
-      'queue-list': staff('queue-list', ['dynamodb:Query', 'dynamodb:PutItem']),
+      // Opens each listed entry's sealed support-needs hint (issues 16, 17) with the report key.
+      'queue-list': staff('queue-list', ['dynamodb:Query', 'dynamodb:PutItem'], decryptWith(reportKey)),
       'queue-claim': staff('queue-claim', ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
       'report-read': staff('report-read', ['dynamodb:GetItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
       // Seals the reader's reason under the safeguarding key it opens the section with.

@@ -35,6 +35,8 @@ export interface OidcForce {
   consoleUrl: string;
   /** Where the force API is: the resource (audience) its access tokens name. */
   apiUrl: string;
+  /** Lifetime of this force's access and ID tokens, in seconds (an hour, as Cognito's, when omitted); the e2e tests shorten it to see expiry. */
+  accessTokenSeconds?: number;
 }
 
 export interface OidcIssuer extends DevIssuer {
@@ -108,6 +110,7 @@ async function providerFor(force: OidcForce, baseUrl: string, users: LocalStaffU
   const byName = new Map(users.map((user) => [user.username, user]));
   const clientId = localAudience(force.forceId);
   const consoleOrigin = new URL(force.consoleUrl).origin;
+  const tokenSeconds = force.accessTokenSeconds ?? ACCESS_TOKEN_SECONDS;
   const configuration: Configuration = {
     clients: [
       {
@@ -127,7 +130,7 @@ async function providerFor(force: OidcForce, baseUrl: string, users: LocalStaffU
     cookies: { keys: [randomBytes(32).toString('base64url')] },
     pkce: { required: () => true },
     clientBasedCORS: (_ctx, origin) => origin === consoleOrigin,
-    ttl: { AccessToken: ACCESS_TOKEN_SECONDS, IdToken: ACCESS_TOKEN_SECONDS, Session: 12 * 3600, Grant: 12 * 3600, Interaction: 600, AuthorizationCode: 60 },
+    ttl: { AccessToken: tokenSeconds, IdToken: tokenSeconds, Session: 12 * 3600, Grant: 12 * 3600, Interaction: 600, AuthorizationCode: 60 },
     features: {
       devInteractions: { enabled: false },
       revocation: { enabled: true },
@@ -137,7 +140,7 @@ async function providerFor(force: OidcForce, baseUrl: string, users: LocalStaffU
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, indicator) => {
           if (indicator !== force.apiUrl) throw new Error('unknown resource');
-          return { scope: 'staff', audience: force.apiUrl, accessTokenFormat: 'jwt', accessTokenTTL: ACCESS_TOKEN_SECONDS, jwt: { sign: { alg: 'RS256' } } };
+          return { scope: 'staff', audience: force.apiUrl, accessTokenFormat: 'jwt', accessTokenTTL: tokenSeconds, jwt: { sign: { alg: 'RS256' } } };
         },
       },
       rpInitiatedLogout: {

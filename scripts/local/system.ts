@@ -23,6 +23,8 @@ export interface LocalForce {
   corsOrigins?: string[];
   /** The force config's days per data class: sets the report's and the protected section's retention, as the stack does. */
   retentionDays?: ForceConfig['retentionDays'];
+  /** Lifetime of the local sign-in's access and ID tokens for this force, in seconds (an hour when omitted). */
+  accessTokenSeconds?: number;
 }
 
 export interface LocalSystemOptions {
@@ -147,7 +149,11 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
     for (const force of options.forces) ports.set(force.forceId, force.apiPort ?? (await freePort()));
     issuer = await startOidcIssuer({
       keyDir,
-      forces: options.forces.map((force) => ({ forceId: force.forceId, ...localConsoleUrls(ports.get(force.forceId) as number) })),
+      forces: options.forces.map((force) => ({
+        forceId: force.forceId,
+        ...localConsoleUrls(ports.get(force.forceId) as number),
+        ...(force.accessTokenSeconds ? { accessTokenSeconds: force.accessTokenSeconds } : {}),
+      })),
       ...(options.issuerPort ? { port: options.issuerPort } : {}),
     });
     const forces: RunningForce[] = [];

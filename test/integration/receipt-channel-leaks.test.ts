@@ -150,9 +150,10 @@ describe('canaries in messages', () => {
         expect(text).not.toContain(staffCanary);
       }
     }
-    // The queue entry carries booleans and times only about the channel.
+    // The queue entry carries booleans and times only about the channel (and its sealed support-needs hint, binary: issues 16, 17).
     const entry = items.find((item) => item.type === 'queue-entry' && item.reportId === reportId)!;
-    expect(Object.keys(entry).sort()).toEqual(['PK', 'SK', 'createdAt', 'forceId', 'grade', 'priority', 'reportId', 'ttl', 'type', 'victimLastLookedAt'].sort());
+    expect(Object.keys(entry).sort()).toEqual(['PK', 'SK', 'createdAt', 'forceId', 'grade', 'needs', 'priority', 'reportId', 'ttl', 'type', 'victimLastLookedAt'].sort());
+    expect(entry.needs).toBeInstanceOf(Uint8Array);
     expect(entry.unreadReply).toBeUndefined();
   });
 });

@@ -4,6 +4,8 @@
  * - a supervisor re-drives a referral parked after a real local charity
  *   webhook server failed, once it has recovered, and sees it delivered on the
  *   report's audit trail;
+ * - the queue shows the language in its own script and an Interpreter tag,
+ *   and "Not shown" for an entry whose sealed hint has gone;
  * - a signed-in session whose access token expires (the local OpenID Connect
  *   provider issues 25-second tokens to one force here) is signed out cleanly:
  *   nothing of the report is left on the page, and the API refuses the token.
@@ -14,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoClients } from '../../functions/adapters/dynamodb/client';
+import { removeNeedsHint } from '../../functions/adapters/dynamodb/needs-hint';
 import { mintStaffToken } from '../../scripts/local/dev-issuer';
 import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
 import { axeViolations, launchChromium, screenshot } from './browser';
@@ -160,13 +164,25 @@ describe('call-handler console journeys', () => {
 
   it('signs a session out cleanly when its access token expires: the page keeps nothing of the report, and the API refuses the token', async () => {
     await submitReport(south, CANARY);
+    await submitReport(south, 'A second report, whose support needs have left.');
+    // The second report's hint is removed, as removing its support class does: the queue must say "Not shown" for it.
+    const minted = await mintStaffToken({ keyDir: system.keyDir, forceId: south.forceId, role: 'call-handler' });
+    const listed = (await (await fetch(`${south.url}/queue`, { headers: { authorization: `Bearer ${minted}` } })).json()) as { entries: { reportId: string }[] };
+    const dynamo = dynamoClients({ endpoint: system.dynamo.endpoint });
+    expect(await removeNeedsHint(dynamo.document, south.tableName, listed.entries[1]!.reportId)).toBe('removed');
+    dynamo.client.destroy();
+
     const { page, accessToken } = await signIn(south, 'handler-1');
     await page.waitForSelector('text=Reports waiting');
     // The queue shows the language in its own script and the interpreter need, opened from the sealed hint.
-    const queueRow = (await page.locator('main table tbody tr').first().textContent()) ?? '';
+    const rows = page.locator('main table tbody tr');
+    const queueRow = (await rows.first().textContent()) ?? '';
     expect(queueRow).toContain('العربية (Arabic)');
     expect(queueRow).toContain('Interpreter');
-    expect(await page.locator('main table tbody tr').first().locator('span[lang="ar"][dir="rtl"]').count()).toBe(1);
+    expect(await rows.first().locator('span[lang="ar"][dir="rtl"]').count()).toBe(1);
+    const withoutHint = (await rows.nth(1).textContent()) ?? '';
+    expect(withoutHint).toContain('Not shown');
+    expect(withoutHint).not.toContain('Interpreter');
     await checkPage(page, '16-queue-language');
 
     await page.getByRole('button', { name: 'Claim next report' }).click();

@@ -95,7 +95,7 @@ export const ConsentChangeResultSchema = z
     consents: z.record(z.enum(CONSENT_KINDS), z.boolean()),
     referred: z.number().int().openapi({
       description:
-        'Referrals made now for kinds of service given anew, exactly as the intake would have made them (none when no charity of the force serves the victim, or one of that kind is already pending or delivered). Giving a consent already given makes none.',
+        'Referrals made now for the kinds of service given, exactly as the intake would have made them: none for a kind with a referral still pending, parked or delivered (so giving the same consent twice makes one), and none when no charity of the force serves the victim.',
     }),
     withdrawn: z.number().int().openapi({ description: 'Referrals stopped before delivery.' }),
     alreadyDelivered: z.number().int().openapi({ description: 'Referrals a charity already has: the victim may want to contact them.' }),

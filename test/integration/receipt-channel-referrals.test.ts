@@ -13,7 +13,7 @@ import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
 import type { ReportSubmissionInput } from '../../schemas/report';
 import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission, httpEvent } from '../support/reports';
-import { auditItemsOf, call, loadHandler, reportIdOf, type Handler } from '../support/staff';
+import { auditItemsOf, call, claimsFor, loadHandler, reportIdOf, staffEvent, type Handler } from '../support/staff';
 
 let fixture: FirewallFixture;
 const h: Record<string, Handler> = {};
@@ -65,7 +65,7 @@ const noConsent = (canary: string): ReportSubmissionInput => ({ ...fullSubmissio
 
 beforeAll(async () => {
   fixture = await setUpFirewallForce();
-  for (const name of ['submit-report', 'consent-change', 'receipt-rotation']) h[name] = await loadHandler(name);
+  for (const name of ['submit-report', 'consent-change', 'receipt-rotation', 'consent-withdrawal']) h[name] = await loadHandler(name);
 });
 afterAll(async () => fixture.receiver.close());
 
@@ -122,6 +122,18 @@ describe('consent given later through the receipt', () => {
     expect([late.body.withdrawn, late.body.alreadyDelivered]).toEqual([0, 1]);
     expect((await consentChange(receipt, { give: ['idva'] })).body.referred).toBe(0);
     expect((await referralsOf(reportId)).map((referral) => referral.state)).toEqual(['withdrawn', 'delivered']);
+  });
+
+  it('refers anew a kind the victim gives again after a supervisor recorded its withdrawal, and the dispatcher delivers only the new one', async () => {
+    const { receipt, reportId } = await report({ ...noConsent('CANARYSTAFF'), consent: { idva: true } });
+    const supervisor = claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'duty-sergeant' });
+    const stopped = await call(h['consent-withdrawal']!, staffEvent('POST', `/reports/${reportId}/consent-withdrawals`, { claims: supervisor, body: { recipientTypes: ['idva'] } }));
+    expect([stopped.status, stopped.body.withdrawn]).toEqual([200, 1]);
+    expect((await consentChange(receipt, { give: ['idva'] })).body.referred).toBe(1);
+    const [first, second] = await referralsOf(reportId);
+    expect([first!.state, second!.state]).toEqual(['withdrawn', 'pending']);
+    const delivered = (await deliver()).filter((delivery) => [first!.referralId, second!.referralId].includes(delivery.deliveryId));
+    expect(delivered.map((delivery) => delivery.deliveryId)).toEqual([second!.referralId]);
   });
 
   it('is on the audit trail with kinds and counts only, never the charity', async () => {

@@ -64,7 +64,7 @@ export class ChannelBusyError extends Error {
 /** What a consent change did: the consents now, and the referrals made, stopped, and already with a charity. */
 export interface ConsentChangeOutcome {
   consents: Record<ConsentKind, boolean>;
-  /** Referrals made for kinds given anew (delivered by the referral dispatcher). */
+  /** Referrals made for the kinds given that had none pending, parked or delivered (the referral dispatcher delivers them). */
   referred: number;
   /** Referrals stopped before delivery. */
   withdrawn: number;
@@ -183,8 +183,9 @@ export class VictimChannel {
   }
 
   /**
-   * Gives or withdraws consent per kind of service. A kind given anew is
-   * referred exactly as the intake would have referred it; a kind withdrawn
+   * Gives or withdraws consent per kind of service. A kind given is referred
+   * exactly as the intake would have referred it, unless a referral of it is
+   * still pending, parked or delivered; a kind withdrawn
    * stops its referrals not yet delivered, as the staff route does, and the
    * answer says how many a charity already has. The body, the referrals made
    * and stopped, and the audit record land in one transaction, conditioned on
@@ -192,7 +193,8 @@ export class VictimChannel {
    * once) makes one referral (rules: functions/domain/referrals/consent-change.ts).
    */
   async changeConsents(receiptInput: string, clientKey: string, change: { give: readonly ConsentKind[]; withdraw: readonly ConsentKind[] }): Promise<ConsentChangeOutcome> {
-    const withdrawing = change.withdraw.filter((kind): kind is RecipientType => kind !== 'share-immigration-with-support');
+    const services = (kinds: readonly ConsentKind[]) => kinds.filter((kind): kind is RecipientType => kind !== 'share-immigration-with-support');
+    const [giving, withdrawing] = [services(change.give), services(change.withdraw)];
     const outcome = await this.#write(receiptInput, clientKey, async (current, receipt) => {
       const report = { forceId: current.forceId, reportId: current.reportId };
       const { charities, targets, outbox } = this.#deps.referrals;
@@ -206,7 +208,7 @@ export class VictimChannel {
           .filter((referral) => referral.state !== 'withdrawn' && referral.state !== 'cancelled')
           .map(async (referral) => ({ referralId: referral.referralId, state: referral.state, target: await targets.open(referral.sealedTarget, report) })),
       );
-      const plan = planConsentReferrals(charities, body, after, withdrawing, existing);
+      const plan = planConsentReferrals(charities, after, giving, withdrawing, existing);
       const [sealedBody, ...sealedTargets] = await Promise.all([this.#deps.cipher.sealBody(after, current), ...plan.create.map((target) => targets.seal(target, report))]);
       const create = sealedTargets.map((sealedTarget) => ({ referralId: this.#deps.newId(), sealedTarget }));
       const referrals = create.length + plan.stop.length > 0 ? { referrals: { at: this.#deps.now().toISOString(), create, stop: plan.stop } } : {};

@@ -5,20 +5,22 @@
  * re-sealed body, the new referrals, the stopped ones and the audit record in
  * ONE transaction, conditioned on the body version it read:
  *
- * - a kind of service given that was not given before is referred exactly as
- *   the intake would have referred it ({@link planReferrals} over the changed
- *   body), unless a referral of that kind is still live (pending, parked or
+ * - a kind of service the victim gives is referred exactly as the intake
+ *   would have referred it ({@link planReferrals} over the changed body),
+ *   unless a referral of that kind is still live (pending, parked or
  *   delivered): a charity never gets the same victim twice for one kind;
- * - a kind given again while already given changes nothing, so the same
- *   consent given twice (or two gifts racing) makes one referral;
+ * - so the same consent given twice (or two gifts racing: the second is
+ *   rebuilt on the first's version) makes one referral;
+ * - a kind given while a referral of it was stopped (by the victim, or by a
+ *   call handler recording a withdrawal, which leaves the body's flag alone)
+ *   or cancelled is referred anew: the victim asked for the service now;
  * - a kind withdrawn stops every referral of it not yet delivered (pending or
  *   parked), and names the charities that already have one;
  * - give, withdraw, give: the first referral was stopped by the withdrawal, so
- *   the second gift makes a new one (the victim asked for the service again);
- *   if the first had already been delivered, the second gift makes none (that
- *   charity already has the referral).
+ *   the second gift makes a new one; if the first had already been delivered,
+ *   the second gift makes none (that charity already has the referral).
  */
-import { RECIPIENT_TYPES, type RecipientType, type ReportSubmission } from '../../../schemas/report';
+import type { RecipientType, ReportSubmission } from '../../../schemas/report';
 import { consentsTo } from '../policy/contracts';
 import type { Charity } from './directory';
 import { planReferrals, type PlannedReferral } from './match';
@@ -47,19 +49,19 @@ const UNDELIVERED: ReadonlySet<ReferralState> = new Set(['pending', 'dead-letter
 
 /**
  * @example
- * const plan = planConsentReferrals(charities, before, after, ['idva'], existing);
+ * const plan = planConsentReferrals(charities, after, ['local-da-service'], ['idva'], existing);
  * // { create: [{ charityId: 'north-da', recipientType: 'local-da-service' }], stop: ['…'], alreadyDeliveredTo: [] }
  */
 export function planConsentReferrals(
   charities: readonly Charity[],
-  before: Consented,
   after: Consented,
+  giving: readonly RecipientType[],
   withdrawing: readonly RecipientType[],
   existing: readonly ExistingReferral[],
 ): ConsentReferralPlan {
   const liveKinds = new Set(existing.filter((referral) => LIVE.has(referral.state)).map((referral) => referral.target.recipientType));
-  const newlyGiven = new Set(RECIPIENT_TYPES.filter((kind) => consentsTo(after, kind) && !consentsTo(before, kind) && !liveKinds.has(kind)));
-  const create = newlyGiven.size === 0 ? [] : planReferrals(charities, after).filter((planned) => newlyGiven.has(planned.recipientType));
+  const wanted = new Set(giving.filter((kind) => consentsTo(after, kind) && !liveKinds.has(kind)));
+  const create = wanted.size === 0 ? [] : planReferrals(charities, after).filter((planned) => wanted.has(planned.recipientType));
   const stop = existing
     .filter((referral) => UNDELIVERED.has(referral.state) && !consentsTo(after, referral.target.recipientType))
     .map((referral) => referral.referralId);

@@ -95,7 +95,7 @@ export const ConsentChangeResultSchema = z
     consents: z.record(z.enum(CONSENT_KINDS), z.boolean()),
     referred: z.number().int().openapi({
       description:
-        'Referrals made now for the kinds of service given, exactly as the intake would have made them: none for a kind with a referral still pending, parked or delivered (so giving the same consent twice makes one), and none when no charity of the force serves the victim.',
+        'Referrals made now for the kinds of service given that were not given before, exactly as the intake would have made them: none for a kind already given (so giving the same consent twice makes one), none for a kind with a referral still pending, parked or delivered, and none when no charity of the force serves the victim.',
     }),
     withdrawn: z.number().int().openapi({ description: 'Referrals stopped before delivery.' }),
     alreadyDelivered: z.number().int().openapi({ description: 'Referrals a charity already has: the victim may want to contact them.' }),

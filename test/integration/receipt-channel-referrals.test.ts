@@ -124,11 +124,14 @@ describe('consent given later through the receipt', () => {
     expect((await referralsOf(reportId)).map((referral) => referral.state)).toEqual(['withdrawn', 'delivered']);
   });
 
-  it('refers anew a kind the victim gives again after a supervisor recorded its withdrawal, and the dispatcher delivers only the new one', async () => {
+  it('after a supervisor recorded a withdrawal, refers nothing for a kind still ticked, and anew once the victim withdraws and gives it', async () => {
     const { receipt, reportId } = await report({ ...noConsent('CANARYSTAFF'), consent: { idva: true } });
     const supervisor = claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'duty-sergeant' });
     const stopped = await call(h['consent-withdrawal']!, staffEvent('POST', `/reports/${reportId}/consent-withdrawals`, { claims: supervisor, body: { recipientTypes: ['idva'] } }));
     expect([stopped.status, stopped.body.withdrawn]).toEqual([200, 1]);
+    // The staff route leaves the body's flag: a form post with the box still ticked is not a new request.
+    expect((await consentChange(receipt, { give: ['idva'] })).body.referred).toBe(0);
+    expect((await consentChange(receipt, { withdraw: ['idva'] })).body.withdrawn).toBe(0);
     expect((await consentChange(receipt, { give: ['idva'] })).body.referred).toBe(1);
     const [first, second] = await referralsOf(reportId);
     expect([first!.state, second!.state]).toEqual(['withdrawn', 'pending']);

@@ -64,7 +64,7 @@ export class ChannelBusyError extends Error {
 /** What a consent change did: the consents now, and the referrals made, stopped, and already with a charity. */
 export interface ConsentChangeOutcome {
   consents: Record<ConsentKind, boolean>;
-  /** Referrals made for the kinds given that had none pending, parked or delivered (the referral dispatcher delivers them). */
+  /** Referrals made for kinds given that were not given before and had none pending, parked or delivered (the referral dispatcher delivers them). */
   referred: number;
   /** Referrals stopped before delivery. */
   withdrawn: number;
@@ -183,9 +183,9 @@ export class VictimChannel {
   }
 
   /**
-   * Gives or withdraws consent per kind of service. A kind given is referred
-   * exactly as the intake would have referred it, unless a referral of it is
-   * still pending, parked or delivered; a kind withdrawn
+   * Gives or withdraws consent per kind of service. A kind given that was not
+   * given before is referred exactly as the intake would have referred it,
+   * unless a referral of it is still pending, parked or delivered; a kind withdrawn
    * stops its referrals not yet delivered, as the staff route does, and the
    * answer says how many a charity already has. The body, the referrals made
    * and stopped, and the audit record land in one transaction, conditioned on
@@ -208,7 +208,7 @@ export class VictimChannel {
           .filter((referral) => referral.state !== 'withdrawn' && referral.state !== 'cancelled')
           .map(async (referral) => ({ referralId: referral.referralId, state: referral.state, target: await targets.open(referral.sealedTarget, report) })),
       );
-      const plan = planConsentReferrals(charities, after, giving, withdrawing, existing);
+      const plan = planConsentReferrals(charities, body, after, giving, withdrawing, existing);
       const [sealedBody, ...sealedTargets] = await Promise.all([this.#deps.cipher.sealBody(after, current), ...plan.create.map((target) => targets.seal(target, report))]);
       const create = sealedTargets.map((sealedTarget) => ({ referralId: this.#deps.newId(), sealedTarget }));
       const referrals = create.length + plan.stop.length > 0 ? { referrals: { at: this.#deps.now().toISOString(), create, stop: plan.stop } } : {};

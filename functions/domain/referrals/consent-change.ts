@@ -5,15 +5,14 @@
  * re-sealed body, the new referrals, the stopped ones and the audit record in
  * ONE transaction, conditioned on the body version it read:
  *
- * - a kind of service the victim gives is referred exactly as the intake
- *   would have referred it ({@link planReferrals} over the changed body),
- *   unless a referral of that kind is still live (pending, parked or
- *   delivered): a charity never gets the same victim twice for one kind;
- * - so the same consent given twice (or two gifts racing: the second is
- *   rebuilt on the first's version) makes one referral;
- * - a kind given while a referral of it was stopped (by the victim, or by a
- *   call handler recording a withdrawal, which leaves the body's flag alone)
- *   or cancelled is referred anew: the victim asked for the service now;
+ * - a kind of service the victim gives that was not given before is referred
+ *   exactly as the intake would have referred it ({@link planReferrals} over
+ *   the changed body), unless a referral of that kind is still live (pending,
+ *   parked or delivered): a charity never gets the same victim twice for one kind;
+ * - a kind given again while already given changes nothing, so the same
+ *   consent given twice (or two gifts racing: the second is rebuilt on the
+ *   first's version) makes one referral. The web form posts every ticked kind
+ *   as given, so leaving a box ticked is never read as asking again;
  * - a kind withdrawn stops every referral of it not yet delivered (pending or
  *   parked), and names the charities that already have one;
  * - give, withdraw, give: the first referral was stopped by the withdrawal, so
@@ -49,18 +48,19 @@ const UNDELIVERED: ReadonlySet<ReferralState> = new Set(['pending', 'dead-letter
 
 /**
  * @example
- * const plan = planConsentReferrals(charities, after, ['local-da-service'], ['idva'], existing);
+ * const plan = planConsentReferrals(charities, before, after, ['local-da-service'], ['idva'], existing);
  * // { create: [{ charityId: 'north-da', recipientType: 'local-da-service' }], stop: ['…'], alreadyDeliveredTo: [] }
  */
 export function planConsentReferrals(
   charities: readonly Charity[],
+  before: Pick<ReportSubmission, 'consent'>,
   after: Consented,
   giving: readonly RecipientType[],
   withdrawing: readonly RecipientType[],
   existing: readonly ExistingReferral[],
 ): ConsentReferralPlan {
   const liveKinds = new Set(existing.filter((referral) => LIVE.has(referral.state)).map((referral) => referral.target.recipientType));
-  const wanted = new Set(giving.filter((kind) => consentsTo(after, kind) && !liveKinds.has(kind)));
+  const wanted = new Set(giving.filter((kind) => !consentsTo(before, kind) && consentsTo(after, kind) && !liveKinds.has(kind)));
   const create = wanted.size === 0 ? [] : planReferrals(charities, after).filter((planned) => wanted.has(planned.recipientType));
   const stop = existing
     .filter((referral) => UNDELIVERED.has(referral.state) && !consentsTo(after, referral.target.recipientType))

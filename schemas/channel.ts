@@ -100,7 +100,14 @@ export const ConsentChangeResultSchema = z
     withdrawn: z.number().int().openapi({ description: 'Referrals stopped before delivery.' }),
     alreadyDelivered: z.number().int().openapi({ description: 'Referrals a charity already has: the victim may want to contact them.' }),
   })
-  .openapi('ConsentChangeResult');
+  .openapi('ConsentChangeResult', {
+    example: {
+      consents: { idva: true, 'local-da-service': true, 'by-and-for-service': false, 'victim-care-unit': false, 'share-immigration-with-support': false },
+      referred: 1,
+      withdrawn: 0,
+      alreadyDelivered: 0,
+    },
+  });
 
 export const NewReceiptSchema = z
   .object({

@@ -27,8 +27,9 @@ export const CHANNEL_ROUTES: readonly RouteSpec[] = [
   victim('thread-reply', '/reports/thread/replies'),
   victim('report-pause', '/reports/pause'),
   victim('safe-contact-change', '/reports/safe-contact'),
-  // Withdrawal stops undelivered referrals: it reads them and opens their sealed targets.
-  { ...victim('consent-change', '/reports/consents'), purpose: 'support-referral' },
+  // Withdrawal stops undelivered referrals (it reads them and opens their sealed targets); a consent given anew makes
+  // the referral the intake would have made, so it matches against the force's charity directory.
+  { ...victim('consent-change', '/reports/consents'), purpose: 'support-referral', directory: 'charities' },
   // Rotation deletes the old receipt's look-up in the same transaction that puts the new one.
   victim('receipt-rotation', '/reports/receipt', [...VICTIM_TABLE, 'dynamodb:DeleteItem']),
   {

@@ -93,10 +93,21 @@ export const ConsentChangeRequestSchema = z
 export const ConsentChangeResultSchema = z
   .object({
     consents: z.record(z.enum(CONSENT_KINDS), z.boolean()),
+    referred: z.number().int().openapi({
+      description:
+        'Referrals made now for the kinds of service given that were not given before, exactly as the intake would have made them: none for a kind already given (so giving the same consent twice makes one), none for a kind with a referral still pending, parked or delivered, and none when no charity of the force serves the victim.',
+    }),
     withdrawn: z.number().int().openapi({ description: 'Referrals stopped before delivery.' }),
     alreadyDelivered: z.number().int().openapi({ description: 'Referrals a charity already has: the victim may want to contact them.' }),
   })
-  .openapi('ConsentChangeResult');
+  .openapi('ConsentChangeResult', {
+    example: {
+      consents: { idva: true, 'local-da-service': true, 'by-and-for-service': false, 'victim-care-unit': false, 'share-immigration-with-support': false },
+      referred: 1,
+      withdrawn: 0,
+      alreadyDelivered: 0,
+    },
+  });
 
 export const NewReceiptSchema = z
   .object({

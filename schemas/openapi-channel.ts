@@ -55,8 +55,8 @@ export function registerChannel(registry: OpenAPIRegistry): void {
     'Every later contact attempt is checked against the new plan.',
     SafeContactChangeRequestSchema, { 204: { description: 'Plan replaced' } });
   victim('/reports/consents', 'Give or withdraw referral consent, per kind of service',
-    'Withdrawal stops the referrals of that kind not yet delivered, as POST /reports/{id}/consent-withdrawals does, and says how many a charity already has.',
-    ConsentChangeRequestSchema, { 200: ok('Consents now, and referrals stopped', ConsentChangeResultSchema) });
+    'A kind of service given that was not given before is referred exactly as the intake would have referred it (the same charity matching; delivered by the referral dispatcher as a signed webhook). A kind already given changes nothing (the web form posts every ticked kind as given), and a kind with a referral still pending, parked or delivered is not referred again, so giving the same consent twice (or a retry) makes one referral. Withdrawal stops the referrals of that kind not yet delivered, as POST /reports/{id}/consent-withdrawals does, and says how many a charity already has. Give, withdraw, give: the second gift makes a new referral if the first was stopped before delivery, and none if a charity already has it. The consents, the referrals made and stopped, and the audit record (kinds and counts, never a charity) land together or not at all.',
+    ConsentChangeRequestSchema, { 200: ok('Consents now, and referrals made and stopped', ConsentChangeResultSchema) });
   victim('/reports/receipt', 'Swap the receipt for a new one',
     'The old receipt stops at once for every route and then answers exactly like one that never existed; the new one is shown in this answer only.',
     ReceiptRequestSchema, { 201: ok('The new receipt', NewReceiptSchema) });

@@ -47,7 +47,10 @@ function registerIntake(registry: OpenAPIRegistry): void {
           .string()
           .regex(/^[A-Za-z0-9_-]{16,128}$/)
           .optional()
-          .openapi({ description: 'Send the same key when retrying: one report is stored and the same receipt returned.' }),
+          .openapi({
+            description:
+              'Send the same key when retrying: one report is stored and the same receipt returned. If the victim has since replaced that receipt (POST /reports/receipt), the retry answers 409 `receipt-replaced` instead: the report was received, and neither the first receipt (it no longer works) nor the newest (whoever replays the key may not be the victim) is returned.',
+          }),
       }),
       body: {
         required: true,
@@ -68,7 +71,10 @@ function registerIntake(registry: OpenAPIRegistry): void {
         description: 'A form post from another website (`Sec-Fetch-Site`, else `Origin`): nothing stored, and a page that starts the form afresh',
         content: { 'text/html': { schema: z.string() } },
       },
-      409: problem('The Idempotency-Key was used for a different report, or is still in progress'),
+      409: problem(
+        'The Idempotency-Key was used for a different report (`idempotency-key-reused`), or is still in progress (`submission-in-progress`, see Retry-After), ' +
+          'or names a report that was received and whose receipt has since been replaced (`receipt-replaced`: use the newest receipt; no receipt is returned, and a web form post gets a "Report sent" page with no receipt and no answers)',
+      ),
       413: problem('Body too large'),
       415: problem('Content type not supported'),
       503: problem('Store briefly unavailable; retry with the same Idempotency-Key'),

@@ -178,6 +178,39 @@ ${join(directory)}`;
   return layout(context, { title: t.t('confirmation.title'), main });
 }
 
+/**
+ * The answer to the form's resend of a report whose receipt the victim has
+ * since replaced (issue 15; the API's 409 `receipt-replaced`): the report was
+ * sent, and the page shows no receipt (the first no longer works; the newest is
+ * never shown again) and carries no answers, so there is nothing to resend.
+ * It says nothing about the replacement either: the victim checks on the
+ * report with the newest receipt they hold, from the form below.
+ *
+ * @example
+ * sentReceiptReplacedPage(pageContext({ lang: 'en', site, state: { 'journey.lang': ['en'] } }));
+ */
+export function sentReceiptReplacedPage(context: PageContext): string {
+  const { t } = context;
+  const main = html`<h1 class="govuk-heading-l">${t.t('confirmation.title')}</h1>
+${paragraphs([t.t('confirmation.nextBody')])}
+<h2 class="govuk-heading-m">${t.t('status.title')}</h2>
+${statusForm(context)}`;
+  return layout(context, { title: t.t('confirmation.title'), main });
+}
+
+/** The receipt form of the check-a-report page: the receipt is POSTed, never put in the URL. */
+function statusForm(context: PageContext, error?: string): SafeHtml {
+  const { t } = context;
+  return html`<form method="post" action="${STATUS_PATH}" novalidate autocomplete="off">
+<input type="hidden" name="journey.lang" value="${t.lang}">
+${context.ui.input({ name: 'receipt', label: t.t('status.receipt'), hint: t.t('status.receiptHint'), inputmode: 'numeric', widthClass: 'govuk-input--width-20', ...(error ? { error } : {}) })}
+<div class="govuk-button-group">
+${button({ text: t.t('status.check'), id: 'check-status' })}
+${button({ text: t.t('channel.open'), id: 'open-report', variant: 'secondary', formaction: CHANNEL_PATHS.thread })}
+</div>
+</form>`;
+}
+
 export type StatusOutcome = { kind: 'found'; status: ReportStatus } | { kind: 'not-found' } | { kind: 'throttled' } | { kind: 'invalid' } | { kind: 'unavailable' };
 
 /** Check a report by receipt: the receipt is POSTed, never put in the URL. */
@@ -188,14 +221,7 @@ export function statusPage(context: PageContext, outcome?: StatusOutcome): strin
   const main = html`${error ? errorSummary(t.t('common.errorSummaryTitle'), [{ text: error, href: '#receipt' }]) : ''}
 <h1 class="govuk-heading-l">${t.t('status.title')}</h1>
 ${outcome?.kind === 'found' ? html`<div class="govuk-inset-text" id="status-result"><h2 class="govuk-heading-s">${t.t('status.result')}</h2><p class="govuk-body">${t.t(`status.value.${outcome.status}`)}</p></div>` : ''}
-<form method="post" action="${STATUS_PATH}" novalidate autocomplete="off">
-<input type="hidden" name="journey.lang" value="${t.lang}">
-${context.ui.input({ name: 'receipt', label: t.t('status.receipt'), hint: t.t('status.receiptHint'), inputmode: 'numeric', widthClass: 'govuk-input--width-20', ...(error ? { error } : {}) })}
-<div class="govuk-button-group">
-${button({ text: t.t('status.check'), id: 'check-status' })}
-${button({ text: t.t('channel.open'), id: 'open-report', variant: 'secondary', formaction: CHANNEL_PATHS.thread })}
-</div>
-</form>
+${statusForm(context, error)}
 ${actionForm(context, 'resume', button({ text: t.t('status.backToForm'), variant: 'secondary' }))}`;
   return layout(context, { title: t.t('status.title'), hasErrors: Boolean(error), main });
 }

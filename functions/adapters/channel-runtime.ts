@@ -7,12 +7,12 @@
 import { AuditTrail } from '../domain/audit/audit-trail';
 import { gateLimits, ReceiptGate } from '../domain/channel/receipt-gate';
 import { VictimChannel } from '../domain/channel/victim-channel';
-import { withdrawReferralConsent } from '../domain/referrals/withdraw';
 import { EnvelopeMessageCipher } from './crypto/message-cipher';
 import { EnvelopeReferralTargetSealer } from './crypto/referral-target-sealer';
 import { DynamoAuditLog } from './dynamodb/audit-store';
 import { DynamoChannelStore } from './dynamodb/channel-store';
 import { DynamoReferralOutbox } from './dynamodb/referral-outbox';
+import { readIntegrationDirectory } from './integrations';
 import { forceRuntime, type ForceRuntime } from './runtime';
 
 export interface ChannelRuntime {
@@ -38,7 +38,8 @@ function createChannelRuntime(force: ForceRuntime): ChannelRuntime {
     messages: new EnvelopeMessageCipher(force.keyrings),
     audit,
     receipts: force.receipts,
-    withdrawReferrals: (report, recipientTypes) => withdrawReferralConsent({ outbox, targets }, report, recipientTypes),
+    // A consent given later is referred as the intake would, to the same directory (the route gets it as INTEGRATIONS).
+    referrals: { charities: readIntegrationDirectory().charities, targets, outbox },
     retentionDays: { account: config.RETENTION_DAYS_ACCOUNT, staffMessage: config.RETENTION_DAYS_STAFF_MESSAGE },
   });
   return { force, channel };

@@ -24,6 +24,7 @@ import { readIntegrationDirectory } from '../adapters/integrations';
 import {
   acceptReport,
   IdempotencyKeyReusedError,
+  ReceiptReplacedError,
   SubmissionInProgressError,
   type AcceptedReport,
   type AcceptOptions,
@@ -98,6 +99,9 @@ const idempotencyRefusals = (): middy.MiddlewareObj => ({
   onError: async (request) => {
     if (request.error instanceof IdempotencyKeyReusedError) {
       request.error = new ConflictProblem('idempotency-key-reused', 'This Idempotency-Key was already used for a different report');
+    } else if (request.error instanceof ReceiptReplacedError) {
+      // Never the first receipt (it no longer works) nor the newest (whoever replays the key may be the abuser).
+      request.error = new ConflictProblem('receipt-replaced', 'This report was received, and its receipt has since been replaced: use the newest receipt you were given');
     } else if (request.error instanceof SubmissionInProgressError) {
       request.error = new ConflictProblem('submission-in-progress', 'This report is still being received; try again shortly', { 'Retry-After': '2' });
     }

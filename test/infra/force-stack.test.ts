@@ -98,7 +98,7 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
     }
   });
 
-  it('gives the intake the force’s charity directory, so consented referrals are made in AWS as they are locally', () => {
+  it('gives the intake and the victim’s consent change the force’s charity directory, so consented referrals are made in AWS as they are locally', () => {
     const { template, config } = force();
     const withDirectory = Object.values(template.findResources('AWS::Lambda::Function'))
       .map((fn) => fn.Properties.Environment?.Variables as Record<string, unknown> | undefined)
@@ -109,8 +109,11 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
     const directory = readIntegrationDirectory({ INTEGRATIONS: routeVars!.INTEGRATIONS as string });
     expect(directory.charities).toEqual(config.charities);
     expect(directory.enforcementIntegrations).toEqual([]);
-    // Besides the intake, only the suspect check is told a directory: the enforcement integrations it may name.
-    expect(withDirectory.map((vars) => vars?.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['submit-report', 'suspect-check']);
+    // The victim's consent change refers a consent given later exactly as the intake would: the same charities.
+    const consentChange = withDirectory.find((vars) => vars?.POWERTOOLS_SERVICE_NAME === 'consent-change');
+    expect(consentChange?.INTEGRATIONS, 'consent-change').toBe(routeVars!.INTEGRATIONS);
+    // Besides those two, only the suspect check is told a directory: the enforcement integrations it may name.
+    expect(withDirectory.map((vars) => vars?.POWERTOOLS_SERVICE_NAME).sort()).toEqual(['consent-change', 'submit-report', 'suspect-check']);
     const suspectCheck = withDirectory.find((vars) => vars?.POWERTOOLS_SERVICE_NAME === 'suspect-check');
     expect(readIntegrationDirectory({ INTEGRATIONS: suspectCheck!.INTEGRATIONS as string }).charities).toEqual([]);
   });

@@ -217,6 +217,8 @@ describe('plan and consents', () => {
     expect(changed.status).toBe(200);
     expect(changed.body).toEqual({
       consents: { idva: false, 'local-da-service': true, 'by-and-for-service': false, 'victim-care-unit': false, 'share-immigration-with-support': false },
+      // This force has no charities: nothing to refer, nothing to stop.
+      referred: 0,
       withdrawn: 0,
       alreadyDelivered: 0,
     });

@@ -20,7 +20,7 @@ import { languageOf } from '../journey/engine';
 import { fieldForPath } from '../journey/steps';
 import { formToSubmission } from '../journey/submission';
 import { fieldErrors, pageContext } from '../page-context';
-import { checkPage, confirmationPage, problemPage, statusPage, type StatusOutcome } from '../pages';
+import { checkPage, confirmationPage, problemPage, sentReceiptReplacedPage, statusPage, type StatusOutcome } from '../pages';
 import { siteFromEnv, type SiteConfig } from '../site';
 import { htmlResponse } from './html-response';
 
@@ -117,6 +117,9 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
       if (problem.status === 400 && problem.errors?.length) {
         const context = pageContext({ lang, site: site(), state });
         page = checkPage({ ...context, errors: fieldErrors(context.t, problem.errors, fieldForPath) });
+      } else if (problem.code === 'receipt-replaced') {
+        // Sent long ago, its receipt since replaced: no receipt, and no answers carried on to resend.
+        page = sentReceiptReplacedPage(pageContext({ lang, site: site(), state: { 'journey.lang': [lang] } }));
       } else {
         // A key reused for different answers cannot succeed: the retry gets a fresh one.
         if (problem.code === 'idempotency-key-reused') state = { ...state, 'journey.key': [crypto.randomUUID()] };

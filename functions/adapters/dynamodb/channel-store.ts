@@ -9,15 +9,18 @@
  * change is conditioned on the receipt's look-up item still naming the
  * report (a rotation deletes it), the queue entry is touched only while it
  * exists (the report is open), and changes that rebuild something (body,
- * receipt) are conditioned on the version they were built from. Two writers
+ * receipt) are conditioned on the version they were built from; a consent
+ * change's referrals (new outbox items, stopped undelivered ones) ride in
+ * the body's transaction. Two writers
  * that collide are retried, so two replies at once both land.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditRecord } from '../../domain/audit/audit-trail';
-import type { ChannelReport, ChannelStore, ChannelWrite, StoredMessage } from '../../domain/channel/channel-store';
+import type { ChannelReport, ChannelStore, ChannelWrite, ReferralChanges, StoredMessage } from '../../domain/channel/channel-store';
 import type { ReportStatus } from '../../domain/report';
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
+import { referralItem } from './referral-outbox';
 import { keys } from './table-design';
 
 /** Retries of a transaction cancelled only because another one touched the same items. */
@@ -172,6 +175,7 @@ export class DynamoChannelStore implements ChannelStore {
             condition: change.bodyVersion === 0 ? 'attribute_not_exists(bodyVersion)' : 'bodyVersion = :version',
           }),
         );
+        if (change.referrals) items.push(...this.#referralItems(report, change.referrals));
         break;
       case 'rotate':
         items.push(
@@ -206,6 +210,29 @@ export class DynamoChannelStore implements ChannelStore {
       }
     }
     return items;
+  }
+
+  /** A consent change's referrals: new outbox items, and undelivered ones stopped (the write fails if one was delivered meanwhile). */
+  #referralItems(report: ChannelReport, changes: ReferralChanges): TransactItem[] {
+    const created = changes.create.map((referral) => ({
+      Put: {
+        TableName: this.tableName,
+        ConditionExpression: 'attribute_not_exists(PK)',
+        Item: referralItem({ reportId: report.reportId, forceId: report.forceId, createdAt: changes.at, expiresAt: report.expiresAt }, referral),
+      },
+    }));
+    const stopped = changes.stop.map((referralId) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: keys.referral(report.reportId, referralId),
+        // As DynamoReferralOutbox.withdraw: only a pending or parked referral; it leaves the work index.
+        ConditionExpression: '#state IN (:pending, :dead)',
+        UpdateExpression: 'SET #state = :withdrawn, withdrawnAt = :at REMOVE GSI1PK, GSI1SK',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':pending': 'pending', ':dead': 'dead-letter', ':withdrawn': 'withdrawn', ':at': changes.at },
+      },
+    }));
+    return [...created, ...stopped];
   }
 
   /** An update that never creates the item: it must exist (and meet `condition`). */

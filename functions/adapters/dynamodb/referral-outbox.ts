@@ -7,7 +7,7 @@
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import type { NewReport } from '../../domain/report';
-import type { OutboxReferral, ReferralOutbox, ReferralRef, SealedReport, SealedReportReader } from '../../domain/referrals/outbox';
+import type { NewReferral, OutboxReferral, ReferralOutbox, ReferralRef, SealedReport, SealedReportReader } from '../../domain/referrals/outbox';
 import { keys, TABLE_DESIGN } from './table-design';
 import { retentionOf } from './retention-store';
 
@@ -34,23 +34,37 @@ export function firewallItems(tableName: string, report: NewReport) {
       ttl: report.expiresAt,
     }),
     ...(report.referrals ?? []).map((referral) =>
-      put({
-        ...keys.referral(routing.reportId, referral.referralId),
-        type: 'referral',
-        referralId: referral.referralId,
-        reportId: routing.reportId,
-        forceId: routing.forceId,
-        state: 'pending',
-        attempts: 0,
-        createdAt: routing.createdAt,
-        nextAttemptAt: routing.createdAt,
-        target: referral.sealedTarget,
-        GSI1PK: keys.outboxPartition(routing.forceId),
-        GSI1SK: `${routing.createdAt}#${referral.referralId}`,
-        ttl: report.expiresAt,
-      }),
+      put(referralItem({ reportId: routing.reportId, forceId: routing.forceId, createdAt: routing.createdAt, expiresAt: report.expiresAt }, referral)),
     ),
   ];
+}
+
+/**
+ * A new outbox item, pending and due at `createdAt` on the force's outbox index (its insert also reaches the
+ * dispatcher through the table's stream): the intake's referrals and those a victim's later consent makes.
+ *
+ * @example
+ * const item = referralItem({ reportId, forceId, createdAt: now, expiresAt: report.expiresAt }, { referralId, sealedTarget });
+ */
+export function referralItem(
+  report: { reportId: string; forceId: string; createdAt: string; expiresAt: number },
+  referral: NewReferral,
+): Record<string, unknown> {
+  return {
+    ...keys.referral(report.reportId, referral.referralId),
+    type: 'referral',
+    referralId: referral.referralId,
+    reportId: report.reportId,
+    forceId: report.forceId,
+    state: 'pending',
+    attempts: 0,
+    createdAt: report.createdAt,
+    nextAttemptAt: report.createdAt,
+    target: referral.sealedTarget,
+    GSI1PK: keys.outboxPartition(report.forceId),
+    GSI1SK: `${report.createdAt}#${referral.referralId}`,
+    ttl: report.expiresAt,
+  };
 }
 
 function toReferral(item: Record<string, unknown>): OutboxReferral {

@@ -9,6 +9,7 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   IdempotencyKeyReusedError,
+  ReceiptReplacedError,
   ReportAlreadyStoredError,
   SubmissionInProgressError,
   type KeyClaim,
@@ -24,6 +25,9 @@ import { NEEDS_HINT_ATTRIBUTE } from './needs-hint';
 
 const REPORT_INDEX = 0;
 const CLAIM_INDEX = 1;
+/** The receipt look-up's position: after the report and the queue entry (and the claim, when keyed). */
+const RECEIPT_INDEX = 2;
+const RECEIPT_INDEX_KEYED = 3;
 
 /**
  * @example
@@ -46,15 +50,19 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
       const reasons = (error.CancellationReasons ?? []).map((reason) => reason.Code);
       // The claim names another body (its report id differs, so the report's own condition held): a reused key.
       if (claim && reasons[CLAIM_INDEX] === 'ConditionalCheckFailed') throw new IdempotencyKeyReusedError();
-      // The report Put is the first item: its condition failing means this id is already stored.
-      if (reasons[REPORT_INDEX] === 'ConditionalCheckFailed') throw new ReportAlreadyStoredError(routing.reportId);
+      // The report Put is the first item: its condition failing means this id is already stored. If the intake
+      // receipt's look-up put did NOT fail beside it, that look-up is gone: the victim replaced the receipt (issue 15).
+      if (reasons[REPORT_INDEX] === 'ConditionalCheckFailed') {
+        if (reasons[claim ? RECEIPT_INDEX_KEYED : RECEIPT_INDEX] === 'None') throw new ReceiptReplacedError();
+        throw new ReportAlreadyStoredError(routing.reportId);
+      }
       // Another transaction is writing the same items (a race of two with one key): nothing of ours was written.
       if (reasons.includes('TransactionConflict')) throw new SubmissionInProgressError();
       throw error;
     }
   }
 
-  /** The transaction's items: the report first, the claim second (the cancellation reasons are read by position). */
+  /** The transaction's items: the report, the claim (keyed only), the queue entry, the receipt look-up (the cancellation reasons are read by position). */
   private items(report: NewReport, rank: string, claim: KeyClaim | undefined) {
     const { routing } = report;
     const notThere = 'attribute_not_exists(PK)';

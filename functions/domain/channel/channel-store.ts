@@ -7,6 +7,7 @@
  */
 import type { DataClass } from '../../../schemas/data-class';
 import type { AuditRecord } from '../audit/audit-trail';
+import type { NewReferral } from '../referrals/outbox';
 import type { ReportStatus } from '../report';
 
 /** Who wrote a message: the victim (data class `account`) or force staff (`staff-message`). */
@@ -51,6 +52,15 @@ export interface ReceiptProof {
   lookupKey: string;
 }
 
+/** What a consent change does to the report's referrals, in the same transaction as the body. */
+export interface ReferralChanges {
+  /** ISO 8601: when the new referrals were made (and fall due for the dispatcher). */
+  at: string;
+  create: NewReferral[];
+  /** Referral ids to stop; the write fails (and is rebuilt) if one was delivered meanwhile. */
+  stop: string[];
+}
+
 /** One change to a report through the channel. */
 export type ChannelWrite =
   /** The victim looked (read the thread). */
@@ -58,8 +68,11 @@ export type ChannelWrite =
   | { kind: 'victim-reply'; message: StoredMessage; receipt: ReceiptProof }
   /** `pausedUntil` null lifts the pause. */
   | { kind: 'pause'; pausedUntil: number | null; receipt: ReceiptProof }
-  /** A re-sealed body (safe-contact plan or consents changed); applies only at `bodyVersion`. */
-  | { kind: 'body'; sealedBody: Uint8Array; bodyVersion: number; receipt: ReceiptProof }
+  /**
+   * A re-sealed body (safe-contact plan or consents changed); applies only at `bodyVersion`. A consent change
+   * carries the referrals it makes (outbox items, due at `at`) and stops (only while still undelivered).
+   */
+  | { kind: 'body'; sealedBody: Uint8Array; bodyVersion: number; receipt: ReceiptProof; referrals?: ReferralChanges }
   /** The old look-up goes, the new one comes, in one step; applies only at `generation`. */
   | { kind: 'rotate'; receipt: ReceiptProof; newLookupKey: string; generation: number; expiresAt: number }
   /** Staff: applies only while `holder` holds the lease (or to a supervisor, `holder` undefined, while the report exists). */

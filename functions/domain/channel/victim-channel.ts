@@ -18,7 +18,9 @@ import type { RecipientType, ReportBody } from '../../../schemas/report';
 import type { AuditEvent, AuditTrail, Purpose } from '../audit/audit-trail';
 import type { ReportCipher, ReportStatus } from '../report';
 import type { Receipt, ReceiptBook } from '../receipts/receipt';
-import type { WithdrawalResult } from '../referrals/withdraw';
+import { planConsentReferrals } from '../referrals/consent-change';
+import type { Charity } from '../referrals/directory';
+import type { ReferralOutbox, ReferralTargetSealer } from '../referrals/outbox';
 import { MESSAGE_CLASS, type ChannelReport, type ChannelStore, type ChannelWrite, type MessageCipher, type StoredMessage } from './channel-store';
 import type { ReceiptGate } from './receipt-gate';
 
@@ -59,6 +61,17 @@ export class ChannelBusyError extends Error {
   }
 }
 
+/** What a consent change did: the consents now, and the referrals made, stopped, and already with a charity. */
+export interface ConsentChangeOutcome {
+  consents: Record<ConsentKind, boolean>;
+  /** Referrals made for kinds given that were not given before and had none pending, parked or delivered (the referral dispatcher delivers them). */
+  referred: number;
+  /** Referrals stopped before delivery. */
+  withdrawn: number;
+  /** Referrals of a kind withdrawn now that a charity already has. */
+  alreadyDelivered: number;
+}
+
 /** What the victim sees. */
 export interface VictimThreadView {
   status: ReportStatus;
@@ -76,8 +89,8 @@ export interface VictimChannelDeps {
   messages: MessageCipher;
   audit: Pick<AuditTrail, 'prepare' | 'record'>;
   receipts: ReceiptBook;
-  /** Stops undelivered referrals of the given kinds, as the staff route does (functions/domain/referrals/withdraw.ts). */
-  withdrawReferrals: (report: { forceId: string; reportId: string }, recipientTypes: readonly RecipientType[]) => Promise<WithdrawalResult>;
+  /** The force's charities, the referral target sealer and the outbox: a consent change makes and stops referrals. */
+  referrals: { charities: readonly Charity[]; targets: ReferralTargetSealer; outbox: Pick<ReferralOutbox, 'ofReport'> };
   /** Retention of message text, in days, by data class (force config). */
   retentionDays: { account: number; staffMessage: number };
   now?: () => Date;
@@ -101,7 +114,7 @@ const codes = (list: readonly string[]) => (list.length ? list.join(',') : 'none
 
 /**
  * @example
- * const channel = new VictimChannel({ gate, store, cipher, messages, audit, receipts, withdrawReferrals, retentionDays: { account: 365, staffMessage: 365 } });
+ * const channel = new VictimChannel({ gate, store, cipher, messages, audit, receipts, referrals: { charities, targets, outbox }, retentionDays: { account: 365, staffMessage: 365 } });
  * const thread = await channel.thread('0387 1123 5582 9021', clientKey);
  */
 export class VictimChannel {
@@ -170,34 +183,56 @@ export class VictimChannel {
   }
 
   /**
-   * Gives or withdraws consent per kind of service. Withdrawal also stops
-   * the referrals of those kinds not yet delivered, exactly as the staff
-   * route does, and says how many a charity already has.
+   * Gives or withdraws consent per kind of service. A kind given that was not
+   * given before is referred exactly as the intake would have referred it,
+   * unless a referral of it is still pending, parked or delivered; a kind withdrawn
+   * stops its referrals not yet delivered, as the staff route does, and the
+   * answer says how many a charity already has. The body, the referrals made
+   * and stopped, and the audit record land in one transaction, conditioned on
+   * the body version read, so the same consent given twice (or two gifts at
+   * once) makes one referral (rules: functions/domain/referrals/consent-change.ts).
    */
-  async changeConsents(receiptInput: string, clientKey: string, change: { give: readonly ConsentKind[]; withdraw: readonly ConsentKind[] }) {
-    const report = await this.#write(receiptInput, clientKey, async (current, receipt) => {
-      const body = await this.#deps.cipher.openBody(current.sealedBody, current);
+  async changeConsents(receiptInput: string, clientKey: string, change: { give: readonly ConsentKind[]; withdraw: readonly ConsentKind[] }): Promise<ConsentChangeOutcome> {
+    const services = (kinds: readonly ConsentKind[]) => kinds.filter((kind): kind is RecipientType => kind !== 'share-immigration-with-support');
+    const [giving, withdrawing] = [services(change.give), services(change.withdraw)];
+    const outcome = await this.#write(receiptInput, clientKey, async (current, receipt) => {
+      const report = { forceId: current.forceId, reportId: current.reportId };
+      const { charities, targets, outbox } = this.#deps.referrals;
+      const [body, stored] = await Promise.all([this.#deps.cipher.openBody(current.sealedBody, current), outbox.ofReport(current.reportId)]);
       const consent = { ...body.consent };
       for (const kind of change.give) consent[CONSENT_FLAGS[kind]] = true;
       for (const kind of change.withdraw) consent[CONSENT_FLAGS[kind]] = false;
-      const sealedBody = await this.#deps.cipher.sealBody({ ...body, consent }, current);
+      const after = { ...body, consent };
+      const existing = await Promise.all(
+        stored
+          .filter((referral) => referral.state !== 'withdrawn' && referral.state !== 'cancelled')
+          .map(async (referral) => ({ referralId: referral.referralId, state: referral.state, target: await targets.open(referral.sealedTarget, report) })),
+      );
+      const plan = planConsentReferrals(charities, body, after, giving, withdrawing, existing);
+      const [sealedBody, ...sealedTargets] = await Promise.all([this.#deps.cipher.sealBody(after, current), ...plan.create.map((target) => targets.seal(target, report))]);
+      const create = sealedTargets.map((sealedTarget) => ({ referralId: this.#deps.newId(), sealedTarget }));
+      const referrals = create.length + plan.stop.length > 0 ? { referrals: { at: this.#deps.now().toISOString(), create, stop: plan.stop } } : {};
+      const counts = { referred: create.length, withdrawn: plan.stop.length, alreadyDelivered: plan.alreadyDeliveredTo.length };
       return {
-        change: { kind: 'body', sealedBody, bodyVersion: current.bodyVersion, receipt },
-        event: { ...this.#event('alteration', 'victim-consent-change', ['consent'], 'support-referral'), detail: { given: codes(change.give), withdrawn: codes(change.withdraw) } },
-        result: { report: current, consents: consentsOf({ consent }) },
+        change: { kind: 'body', sealedBody, bodyVersion: current.bodyVersion, receipt, ...referrals },
+        event: {
+          ...this.#event('alteration', 'victim-consent-change', ['consent'], 'support-referral'),
+          // Kinds and counts only: which charity a referral went to is sealed, never written here.
+          detail: { given: codes(change.give), withdrawn: codes(change.withdraw), referralsMade: String(counts.referred), referralsStopped: String(counts.withdrawn) },
+        },
+        result: { reportId: current.reportId, consents: consentsOf({ consent }), ...counts },
       };
     });
-    const types = change.withdraw.filter((kind): kind is RecipientType => kind !== 'share-immigration-with-support');
-    const stopped = types.length ? await this.#deps.withdrawReferrals(report.report, types) : { withdrawn: 0, alreadyDeliveredTo: [] };
-    if (types.length) {
+    if (withdrawing.length) {
       // As the staff route records it: after the change, with what it did.
       await this.#deps.audit.record({
         ...this.#event('alteration', 'consent-withdrawal', ['consent'], 'support-referral'),
-        reportId: report.report.reportId,
-        detail: { recipientTypes: types.join(','), withdrawn: String(stopped.withdrawn), alreadyDelivered: String(stopped.alreadyDeliveredTo.length) },
+        reportId: outcome.reportId,
+        detail: { recipientTypes: withdrawing.join(','), withdrawn: String(outcome.withdrawn), alreadyDelivered: String(outcome.alreadyDelivered) },
       });
     }
-    return { consents: report.consents, withdrawn: stopped.withdrawn, alreadyDelivered: stopped.alreadyDeliveredTo.length };
+    const { reportId: _internal, ...answer } = outcome;
+    return answer;
   }
 
   /** Swaps the receipt: the old one stops at once, for every route; the new one is returned once and stored nowhere. */

@@ -29,6 +29,7 @@ export interface KeyClaim {
 export interface ReportWriter {
   /**
    * One round trip. Throws {@link ReportAlreadyStoredError} when a report with this id exists,
+   * {@link ReceiptReplacedError} when it exists and its intake receipt has since been replaced,
    * {@link IdempotencyKeyReusedError} when the claim names another body, and
    * {@link SubmissionInProgressError} when a concurrent write of the same items won the race.
    */
@@ -48,6 +49,19 @@ export class SubmissionInProgressError extends Error {
   constructor() {
     super('a concurrent submission is writing the same report');
     this.name = 'SubmissionInProgressError';
+  }
+}
+
+/**
+ * A keyed retry of a report that was already stored, whose intake receipt the
+ * victim has since replaced (issue 15): nothing was stored, and no receipt may
+ * be answered. The first one no longer works, and the newest is never handed
+ * out again (whoever replays the key may be the abuser).
+ */
+export class ReceiptReplacedError extends Error {
+  constructor() {
+    super('the report is stored and its receipt has since been replaced');
+    this.name = 'ReceiptReplacedError';
   }
 }
 
@@ -143,6 +157,7 @@ export async function acceptReport(
     });
   } catch (error) {
     // Same id, so same key and fingerprint: the first attempt stored it; answer as it would have, storing nothing.
+    // (A ReceiptReplacedError passes through: the answer the first attempt gave names a receipt that no longer works.)
     if (error instanceof ReportAlreadyStoredError && options.reportId) return accepted;
     throw error;
   }

@@ -1,6 +1,6 @@
 /**
- * The referral outbox. A referral is written with its report, in the same
- * transaction, as an outbox item holding ids, delivery state and a SEALED
+ * The referral outbox. A referral is written with its report (or with the
+ * victim's later consent change), in the same transaction, as an outbox item holding ids, delivery state and a SEALED
  * target (charity id and recipient type, under the report key): a charity's
  * identity could be a proxy for the victim's community, so it is not left in
  * plaintext. The payload itself is not stored at all: the dispatcher builds it
@@ -26,7 +26,7 @@ export interface ReferralTargetSealer {
   open(sealed: Uint8Array, context: SealContext): Promise<ReferralTarget>;
 }
 
-/** A referral to be written with its report. */
+/** A referral to be written with its report, or with a consent change. */
 export interface NewReferral {
   referralId: string;
   sealedTarget: Uint8Array;

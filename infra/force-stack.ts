@@ -73,6 +73,7 @@ export class ForceStack extends Stack {
       logLevel: config.logLevel,
       retentionDaysReport: reportRetentionDays(config),
       retentionDaysProtected: config.retentionDays['protected-immigration'],
+      retentionDaysClasses: bodyRetentionDays(config),
       retentionDaysMessages: { account: config.retentionDays.account, staffMessage: config.retentionDays['staff-message'] },
     };
     this.functions = new ForceFunctions(this, 'Functions', {

@@ -11,6 +11,8 @@ import type { ReportCipher, SealContext } from '../../domain/report';
 import { SEALED_FIELD_MAX_CHARS, type SealedField, type SealedText, type TextBinding, type TextKey, type TextSealer } from '../../domain/audit/sealed-text';
 import { PROTECTED_SECTION_BYTES } from './protected-size';
 import type { ReportKeyrings } from './keyrings';
+import { classesOfPart, mergeBody, splitBody, WHOLE_BODY_PART } from '../../domain/retention/parts';
+import { frameParts, LEGACY_BODY_PART, unframeParts } from '../../domain/retention/sealed-body';
 
 /** The Encryption SDK's split packages (not `client-node`), so no bundle carries the keyrings and suites we never use. */
 const CLIENT_OPTIONS = { commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 } as const;
@@ -29,7 +31,13 @@ export const CONTEXT_KEYS = {
   report: 'safe-pathway:report',
   dataClass: 'safe-pathway:data-class',
   purpose: 'safe-pathway:purpose',
+  /** The body part a message holds: its id names its classes (functions/domain/retention/parts.ts). */
+  part: 'safe-pathway:part',
 } as const;
+
+/** The data-class context of a body part (its classes are in the `part` key), and of a body sealed whole before parts. */
+const BODY_PART_CLASS = 'report-body-part';
+const WHOLE_BODY_CLASS = 'report-body';
 
 /**
  * Sealed protected sections are all padded to this one size, derived from the
@@ -53,17 +61,42 @@ export class SealedPartError extends Error {
 export class EnvelopeReportCipher implements ReportCipher, TextSealer {
   constructor(private readonly keyrings: ReportKeyrings) {}
 
-  sealBody(body: ReportBody, context: SealContext): Promise<Uint8Array> {
-    return this.seal(this.keyrings.report, Buffer.from(JSON.stringify(body)), context, 'report-body');
+  /**
+   * Seals each part as its own Encryption SDK message (own data key), all
+   * started at once, bound to force, report and part; framed together.
+   */
+  async sealBody(body: ReportBody, context: SealContext, parts: readonly string[] = [WHOLE_BODY_PART]): Promise<Uint8Array> {
+    const pieces = splitBody(body, parts);
+    const sealed = await Promise.all(
+      [...pieces.entries()].map(async ([part, piece]) => {
+        if (!classesOfPart(part)) throw new SealedPartError('body', `unknown part ${part}`);
+        return { part, sealed: await this.seal(this.keyrings.report, Buffer.from(JSON.stringify(piece)), context, BODY_PART_CLASS, part) };
+      }),
+    );
+    return frameParts(sealed);
   }
 
   sealProtected(section: ImmigrationSection | undefined, context: SealContext): Promise<Uint8Array> {
     return this.seal(this.keyrings.safeguarding, padded(JSON.stringify({ section: section ?? null })), context, 'protected-immigration');
   }
 
+  /** Opens every part still held (in parallel) and merges them: the fields of a removed part are absent. */
   async openBody(sealed: Uint8Array, context: SealContext): Promise<ReportBody> {
-    const plaintext = await this.open(this.keyrings.report, sealed, context, 'report-body', 'body');
-    return JSON.parse(plaintext.toString('utf8')) as ReportBody;
+    let framed;
+    try {
+      framed = unframeParts(sealed);
+    } catch (error) {
+      throw new SealedPartError('body', (error as Error).message);
+    }
+    const pieces = await Promise.all(
+      framed.map(async ({ part, sealed: message }) => {
+        const legacy = part === LEGACY_BODY_PART;
+        if (!legacy && !classesOfPart(part)) throw new SealedPartError('body', `unknown part ${part}`);
+        const plaintext = await this.open(this.keyrings.report, message, context, legacy ? WHOLE_BODY_CLASS : BODY_PART_CLASS, 'body', legacy ? undefined : part);
+        return JSON.parse(plaintext.toString('utf8')) as Record<string, unknown>;
+      }),
+    );
+    return mergeBody(pieces);
   }
 
   async openProtected(sealed: Uint8Array, context: SealContext): Promise<ImmigrationSection | undefined> {
@@ -93,10 +126,10 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
     return output.plaintext.subarray(4, 4 + length).toString('utf8');
   }
 
-  private async seal(keyring: KeyringNode, plaintext: Buffer, context: SealContext, dataClass: string): Promise<Uint8Array> {
+  private async seal(keyring: KeyringNode, plaintext: Buffer, context: SealContext, dataClass: string, part?: string): Promise<Uint8Array> {
     const { result } = await encrypt(keyring, plaintext, {
       suiteId: SUITE,
-      encryptionContext: encryptionContext(context, dataClass),
+      encryptionContext: encryptionContext(context, dataClass, part),
     });
     return new Uint8Array(result.buffer, result.byteOffset, result.byteLength);
   }
@@ -107,6 +140,7 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
     context: SealContext,
     dataClass: string,
     part: 'body' | 'protected',
+    bodyPart?: string,
   ): Promise<Buffer> {
     let output;
     try {
@@ -114,7 +148,7 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
     } catch (error) {
       throw new SealedPartError(part, (error as Error).name || 'decrypt failed');
     }
-    const expected = encryptionContext(context, dataClass);
+    const expected = encryptionContext(context, dataClass, bodyPart);
     const actual = output.messageHeader.encryptionContext;
     for (const [key, value] of Object.entries(expected)) {
       // A ciphertext moved onto another report or class must not open there.
@@ -124,11 +158,13 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
   }
 }
 
-function encryptionContext(context: SealContext, dataClass: string): Record<string, string> {
+function encryptionContext(context: SealContext, dataClass: string, part?: string): Record<string, string> {
   return {
     [CONTEXT_KEYS.force]: context.forceId,
     [CONTEXT_KEYS.report]: context.reportId,
     [CONTEXT_KEYS.dataClass]: dataClass,
+    // A part moved under another part's id (or onto another report) does not open.
+    ...(part ? { [CONTEXT_KEYS.part]: part } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ import { queueRank } from '../../domain/risk/assess';
 import { keys } from './table-design';
 import { firewallItems } from './referral-outbox';
 import { retentionAttribute, retentionItems } from './retention-store';
+import { bodyAttribute } from './sealed-body-attribute';
 
 const REPORT_INDEX = 0;
 const CLAIM_INDEX = 1;
@@ -67,7 +68,7 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
             type: 'report',
             ...routing,
             queueRank: rank,
-            body: report.sealedBody,
+            body: bodyAttribute(report.sealedBody),
             protected: report.sealedProtected,
             ...retentionAttribute(report),
             ttl: report.expiresAt,

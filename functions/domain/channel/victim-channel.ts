@@ -21,6 +21,8 @@ import type { Receipt, ReceiptBook } from '../receipts/receipt';
 import type { WithdrawalResult } from '../referrals/withdraw';
 import { MESSAGE_CLASS, type ChannelReport, type ChannelStore, type ChannelWrite, type MessageCipher, type StoredMessage } from './channel-store';
 import type { ReceiptGate } from './receipt-gate';
+import { holdsClass, partsToReseal } from '../retention/sealed-body';
+import type { BodyClass } from '../retention/parts';
 
 /** Messages shown per look, newest kept: bounded work per request. */
 export const THREAD_LIMIT = 200;
@@ -59,6 +61,14 @@ export class ChannelBusyError extends Error {
   }
 }
 
+/** The part of the report a change would write was removed under the force's retention policy (HTTP 410). */
+export class BodyClassRemovedError extends Error {
+  constructor(readonly dataClass: BodyClass) {
+    super(`the ${dataClass} class of this report was removed`);
+    this.name = 'BodyClassRemovedError';
+  }
+}
+
 /** What the victim sees. */
 export interface VictimThreadView {
   status: ReportStatus;
@@ -94,7 +104,9 @@ const CONSENT_FLAGS: Readonly<Record<ConsentKind, keyof ReportBody['consent']>> 
 
 /** The consent flags of a body, by kind. */
 export function consentsOf(body: Pick<ReportBody, 'consent'>): Record<ConsentKind, boolean> {
-  return Object.fromEntries(CONSENT_KINDS.map((kind) => [kind, body.consent[CONSENT_FLAGS[kind]] === true])) as Record<ConsentKind, boolean>;
+  // Once the consent class is removed (retention) nothing is consented to.
+  const consent = body.consent as Partial<ReportBody['consent']> | undefined;
+  return Object.fromEntries(CONSENT_KINDS.map((kind) => [kind, consent?.[CONSENT_FLAGS[kind]] === true])) as Record<ConsentKind, boolean>;
 }
 
 const codes = (list: readonly string[]) => (list.length ? list.join(',') : 'none');
@@ -159,8 +171,10 @@ export class VictimChannel {
   /** A new safe-contact plan, replacing the old one in the sealed body. */
   async changePlan(receiptInput: string, clientKey: string, plan: ReportBody['safeContact']): Promise<void> {
     await this.#write(receiptInput, clientKey, async (report, receipt) => {
+      // Removed under retention: a new plan would be a class with no removal date; the victim is told (410).
+      if (!holdsClass(report.sealedBody, 'contact')) throw new BodyClassRemovedError('contact');
       const body = await this.#deps.cipher.openBody(report.sealedBody, report);
-      const sealedBody = await this.#deps.cipher.sealBody({ ...body, safeContact: plan }, report);
+      const sealedBody = await this.#deps.cipher.sealBody({ ...body, safeContact: plan }, report, partsToReseal(report.sealedBody));
       return {
         change: { kind: 'body', sealedBody, bodyVersion: report.bodyVersion, receipt },
         event: { ...this.#event('alteration', 'victim-plan-change', ['contact']), detail: { channels: codes(plan.channels) } },
@@ -176,11 +190,12 @@ export class VictimChannel {
    */
   async changeConsents(receiptInput: string, clientKey: string, change: { give: readonly ConsentKind[]; withdraw: readonly ConsentKind[] }) {
     const report = await this.#write(receiptInput, clientKey, async (current, receipt) => {
+      if (!holdsClass(current.sealedBody, 'consent')) throw new BodyClassRemovedError('consent');
       const body = await this.#deps.cipher.openBody(current.sealedBody, current);
       const consent = { ...body.consent };
       for (const kind of change.give) consent[CONSENT_FLAGS[kind]] = true;
       for (const kind of change.withdraw) consent[CONSENT_FLAGS[kind]] = false;
-      const sealedBody = await this.#deps.cipher.sealBody({ ...body, consent }, current);
+      const sealedBody = await this.#deps.cipher.sealBody({ ...body, consent }, current, partsToReseal(current.sealedBody));
       return {
         change: { kind: 'body', sealedBody, bodyVersion: current.bodyVersion, receipt },
         event: { ...this.#event('alteration', 'victim-consent-change', ['consent'], 'support-referral'), detail: { given: codes(change.give), withdrawn: codes(change.withdraw) } },

@@ -8,6 +8,7 @@
  * Frame: per part, a 1-byte id length, the ASCII id, a 4-byte big-endian
  * message length, the message.
  */
+import { classesOfPart, WHOLE_BODY_PART, type BodyClass } from './parts';
 
 /** The id a body sealed whole, before it was sealed in parts, is framed under: it holds every body class. */
 export const LEGACY_BODY_PART = 'report-body';
@@ -73,4 +74,25 @@ export function unframeParts(framed: Uint8Array): SealedPart[] {
  */
 export function partsIn(framed: Uint8Array): string[] {
   return unframeParts(framed).map(({ part }) => part);
+}
+
+/**
+ * The parts a changed body is sealed into again: those it still holds, so a
+ * removed part is never written back (a body sealed whole before parts becomes one whole part).
+ *
+ * @example
+ * const sealedBody = await cipher.sealBody({ ...body, consent }, report, partsToReseal(report.sealedBody));
+ */
+export function partsToReseal(framed: Uint8Array): string[] {
+  return partsIn(framed).map((part) => (part === LEGACY_BODY_PART ? WHOLE_BODY_PART : part));
+}
+
+/**
+ * Whether a sealed body still holds a class (false once the retention worker removed its part).
+ *
+ * @example
+ * if (!holdsClass(report.sealedBody, 'contact')) throw new ContactPlanRemovedError();
+ */
+export function holdsClass(framed: Uint8Array, dataClass: BodyClass): boolean {
+  return partsToReseal(framed).some((part) => classesOfPart(part)?.includes(dataClass));
 }

@@ -147,8 +147,8 @@ describe('a report sealed in one part per retention period', () => {
     expect(await partsOf(reportId)).toEqual([]);
     expect((await erasures(reportId)).map((record) => record.dataClasses.join(',')).sort()).toEqual([
       'account,identity',
+      'consent,incident,risk,suspect',
       'contact',
-      'incident,risk,consent,suspect',
       'protected-immigration',
       'special,support',
     ]);

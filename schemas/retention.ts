@@ -70,4 +70,6 @@ export const BringForwardRequestSchema = z
 
 export const BringForwardResponseSchema = z
   .object({ reportId: z.uuid(), dataClass: z.enum(REMOVABLE_CLASSES), dueAt: z.iso.datetime() })
-  .openapi('RetentionBringForwardResponse', { description: 'The class’s new removal date; the retention worker removes it on its next run after that.' });
+  .openapi('RetentionBringForwardResponse', {
+    description: 'The class’s new removal date (the classes sealed in the same part move with it); the retention worker removes them on its next run after that.',
+  });

@@ -8,6 +8,7 @@ import { basename, join, relative } from 'node:path';
 import * as z from 'zod';
 import { DATA_CLASSES, type DataClass } from '../schemas/data-class';
 import { RECIPIENT_TYPES } from '../schemas/report';
+import { BODY_CLASSES, type BodyClass } from '../schemas/retention';
 
 /** Force codes double as FORCE_ID in the functions, so they follow its pattern. */
 export const FORCE_CODE_PATTERN = /^[a-z0-9-]{2,32}$/;
@@ -155,12 +156,24 @@ export function loadForceConfigs(dir: string = FORCES_DIR): ForceConfig[] {
 }
 
 /**
+ * Days each class of the report body is kept: the functions seal the body in
+ * one part per distinct value (functions/domain/retention/parts.ts), and the
+ * retention worker removes each part on its date.
+ *
+ * @example
+ * bodyRetentionDays(loadForceConfig('infra/forces/demoshire.json')).contact; // 60
+ */
+export function bodyRetentionDays(config: Pick<ForceConfig, 'retentionDays'>): Record<BodyClass, number> {
+  return Object.fromEntries(BODY_CLASSES.map((dataClass) => [dataClass, config.retentionDays[dataClass]])) as Record<BodyClass, number>;
+}
+
+/**
  * How long a report item lives: as long as its longest-kept data class, so
- * no class is lost early. The protected-immigration section, sealed on its
- * own, is removed earlier on its own date by the retention worker
- * (functions/domain/retention); the other classes share the sealed body and
- * leave with the item (infra/retention-table.ts prints what is kept how long).
- * The table TTL is the backstop for the item.
+ * no class is lost early. Each sealed part (the protected section, and the
+ * body's part per retention period) is removed on its own date by the
+ * retention worker (functions/domain/retention); the plaintext routing
+ * attributes leave with the item (infra/retention-table.ts prints what is
+ * kept how long). The table TTL is the backstop for the item.
  */
 export function reportRetentionDays(config: Pick<ForceConfig, 'retentionDays'>): number {
   return Math.max(...DATA_CLASSES.map((dataClass: DataClass) => config.retentionDays[dataClass]));

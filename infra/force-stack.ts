@@ -12,7 +12,7 @@ import { ReportStore } from './constructs/store';
 import { ForceWebForm } from './constructs/web';
 import { ForceWorkers } from './constructs/workers';
 import { addEnforcementFirewall } from './enforcement-firewall';
-import { type ForceConfig, reportRetentionDays } from './force-config';
+import { bodyRetentionDays, type ForceConfig, reportRetentionDays } from './force-config';
 import { forceSite } from './force-site';
 import { ROUTES, type RouteSpec } from './routes';
 import type { WorkerSpec } from './workers';
@@ -73,6 +73,7 @@ export class ForceStack extends Stack {
       logLevel: config.logLevel,
       retentionDaysReport: reportRetentionDays(config),
       retentionDaysProtected: config.retentionDays['protected-immigration'],
+      retentionDaysClasses: bodyRetentionDays(config),
       retentionDaysMessages: { account: config.retentionDays.account, staffMessage: config.retentionDays['staff-message'] },
     };
     this.functions = new ForceFunctions(this, 'Functions', {

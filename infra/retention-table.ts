@@ -6,12 +6,14 @@
  * --force <code>` prints it, and docs/data-model.md carries the demoshire
  * table between generated markers (a test checks it is current).
  *
- * It states what the code does, including where it falls short: a class that
- * shares the sealed body cannot leave before the body, so it is kept as long
- * as the report whatever its configured days, and the table says so.
+ * It states what the code does, including where it falls short: the body's
+ * classes are sealed in one part per retention period (classes of equal days
+ * share a part, functions/domain/retention/parts.ts) and each part leaves on
+ * its date; plaintext routing leaves with the report, so if it is configured
+ * shorter than the report it is kept longer, and the table says so.
  */
 import { DATA_CLASSES, DATA_CLASS_DESCRIPTIONS, type DataClass } from '../schemas/data-class';
-import { REMOVABLE_CLASSES, type RemovableClass } from '../schemas/retention';
+import { BODY_CLASSES, REMOVABLE_CLASSES, type RemovableClass } from '../schemas/retention';
 import { join } from 'node:path';
 import { FORCES_DIR, loadForceConfig, reportRetentionDays, type ForceConfig } from './force-config';
 
@@ -41,25 +43,36 @@ export function retentionRows(config: Pick<ForceConfig, 'retentionDays'>): Reten
   return DATA_CLASSES.map((dataClass) => {
     const configuredDays = config.retentionDays[dataClass];
     if (isRemovable(dataClass)) {
+      // Classes kept for the same days share a sealed part and leave together (functions/domain/retention/parts.ts).
+      const partners = BODY_CLASSES.filter((other) => other !== dataClass && config.retentionDays[other] === configuredDays);
       return {
         dataClass,
         configuredDays,
         keptDays: configuredDays,
-        storedIn: 'its own sealed part (safeguarding key)',
+        storedIn:
+          dataClass === 'protected-immigration'
+            ? 'its own sealed part (safeguarding key)'
+            : `a sealed part of the report body (report key)${partners.length ? ` shared with ${partners.map((other) => `\`${other}\``).join(', ')}` : ', its own'}`,
         leaves: `ciphertext deleted by the retention worker ${configuredDays} days after receipt (within 15 minutes); a supervisor may bring it forward on a closed report`,
         keptLonger: false,
       };
     }
-    const plaintext = dataClass === 'routing';
+    if (dataClass === 'staff-message') {
+      return {
+        dataClass,
+        configuredDays,
+        keptDays: configuredDays,
+        storedIn: 'one sealed item per message (receipt channel, report key); the victim’s replies are `account` items kept for the `account` days',
+        leaves: `each message's item expires ${configuredDays} days after it was sent (DynamoDB TTL: deleted within about 48 hours of that)`,
+        keptLonger: false,
+      };
+    }
     return {
       dataClass,
       configuredDays,
       keptDays: reportDays,
-      storedIn: plaintext ? 'plaintext attributes of the report, queue, receipt and ledger items' : 'the sealed report body (report key)',
-      leaves:
-        configuredDays < reportDays
-          ? `with the report after ${reportDays} days (TTL): it shares the sealed body, which cannot lose one class alone`
-          : `with the report after ${reportDays} days (TTL)`,
+      storedIn: 'plaintext attributes of the report, queue, receipt and ledger items',
+      leaves: `with the report after ${reportDays} days (TTL)`,
       keptLonger: configuredDays < reportDays,
     };
   });
@@ -88,7 +101,7 @@ export function retentionMarkdown(config: Pick<ForceConfig, 'code' | 'retentionD
   if (longer.length > 0) {
     lines.push(
       `**Kept longer than configured:** ${longer.map((row) => `\`${row.dataClass}\` (${row.configuredDays} configured, ${row.keptDays} kept)`).join(', ')}. ` +
-        'These classes are sealed together in the report body; only a class sealed in a part of its own can leave on its own date.',
+        'Routing is plaintext on the report and its index items, so it cannot leave before the report does.',
       '',
     );
   }

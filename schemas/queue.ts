@@ -69,7 +69,8 @@ export const QueueListResponseSchema = z
   .openapi('QueueList');
 
 export const ReportBodySchema = ReportSubmissionSchema.omit({ immigration: true }).openapi('ReportBody', {
-  description: 'The report as submitted, decrypted, without the protected-immigration section.',
+  description:
+    'The report as submitted, decrypted, without the protected-immigration section. The fields of a class removed under the force’s retention policy are absent (`retention` says which and when).',
 });
 
 export const StaffReportSchema = z

@@ -8,27 +8,53 @@ import * as z from 'zod';
 import './data-class';
 import type { DataClass } from './data-class';
 
-/** Classes sealed in a part of their own, so that deleting that part removes the class and nothing else. */
-export const REMOVABLE_CLASSES = ['protected-immigration'] as const satisfies readonly DataClass[];
+/**
+ * Classes that leave a report on their own date: each is sealed in a part
+ * with only the classes of equal retention (functions/domain/retention/parts.ts),
+ * so that deleting that part removes those classes and nothing else. Routing
+ * is plaintext and leaves with the report; staff messages are items of their own.
+ */
+export const REMOVABLE_CLASSES = [
+  'incident',
+  'account',
+  'identity',
+  'contact',
+  'risk',
+  'special',
+  'support',
+  'consent',
+  'suspect',
+  'protected-immigration',
+] as const satisfies readonly DataClass[];
 export type RemovableClass = (typeof REMOVABLE_CLASSES)[number];
+/** The removable classes sealed under the report key, in the report body's parts (all but the protected section). */
+export type BodyClass = Exclude<RemovableClass, 'protected-immigration'>;
+export const BODY_CLASSES = REMOVABLE_CLASSES.filter((dataClass): dataClass is BodyClass => dataClass !== 'protected-immigration');
 
 /** Why a supervisor brings a removal forward: codes only, so the audit trail holds no typed text. */
 export const BRING_FORWARD_REASONS = ['report-closed-early', 'victim-request', 'no-longer-needed'] as const;
 
 /**
- * How staff screens name a removable class's section: by the part of the report
- * (the `/protected` route's word), so a report read never spells out a class
- * name that could read as a hint about the victim.
+ * How staff screens name a removable class's section: the protected class by
+ * the part of the report (the `/protected` route's word), so a report read
+ * never spells out a class name that could read as a hint about the victim;
+ * every other class by its own name.
  */
-export const SECTION_OF: Readonly<Record<RemovableClass, 'protected'>> = { 'protected-immigration': 'protected' };
+export const SECTIONS = ['protected', ...BODY_CLASSES] as const;
+export const SECTION_OF: Readonly<Record<RemovableClass, (typeof SECTIONS)[number]>> = {
+  ...(Object.fromEntries(BODY_CLASSES.map((dataClass) => [dataClass, dataClass])) as Record<BodyClass, BodyClass>),
+  'protected-immigration': 'protected',
+};
 
 export const ClassRetentionSchema = z
   .object({
-    section: z.enum(['protected']).openapi({ description: 'The sealed section: `protected` is the one `POST /reports/{id}/protected` opens.' }),
+    section: z.enum(SECTIONS).openapi({
+      description: 'The sealed section: `protected` is the one `POST /reports/{id}/protected` opens; any other is the data class of that name, whose fields are absent from `body` once removed.',
+    }),
     dueAt: z.iso.datetime().openapi({ description: 'When the section is (or was) due to be removed.' }),
     removedAt: z.iso.datetime().nullable().openapi({ description: 'When its ciphertext was deleted; null while it is still held.' }),
   })
-  .openapi('SectionRetention', { description: 'A section kept for fewer days than the report: its removal date, and whether it has left.' });
+  .openapi('SectionRetention', { description: 'A sealed section (data class): its removal date, and whether it has left.' });
 
 export const BringForwardRequestSchema = z
   .object({
@@ -44,4 +70,6 @@ export const BringForwardRequestSchema = z
 
 export const BringForwardResponseSchema = z
   .object({ reportId: z.uuid(), dataClass: z.enum(REMOVABLE_CLASSES), dueAt: z.iso.datetime() })
-  .openapi('RetentionBringForwardResponse', { description: 'The class’s new removal date; the retention worker removes it on its next run after that.' });
+  .openapi('RetentionBringForwardResponse', {
+    description: 'The class’s new removal date (the classes sealed in the same part move with it); the retention worker removes them on its next run after that.',
+  });

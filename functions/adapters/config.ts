@@ -3,6 +3,7 @@
  * the environment the CDK stack (or the local system) sets.
  */
 import * as z from 'zod';
+import { BODY_CLASSES } from '../../schemas/retention';
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -33,6 +34,21 @@ export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
      * retention worker deletes its ciphertext; unset, it leaves with the report (never later).
      */
     RETENTION_DAYS_PROTECTED: positiveInt.optional(),
+    /**
+     * Days each class of the report body is kept (the force config's `retentionDays`, as JSON): the body is
+     * sealed in one part per distinct number of days, each removed by the retention worker on its date
+     * (functions/domain/retention/parts.ts). A class not named is kept as long as the report.
+     */
+    RETENTION_DAYS_CLASSES: z
+      .preprocess((value) => {
+        if (typeof value !== 'string') return value;
+        try {
+          return JSON.parse(value) as unknown;
+        } catch {
+          return value;
+        }
+      }, z.partialRecord(z.enum(BODY_CLASSES), z.number().int().positive()))
+      .optional(),
     /** Receipt-channel messages (issue 15): days the victim's text (class `account`) and staff's (class `staff-message`) are kept. */
     RETENTION_DAYS_ACCOUNT: positiveInt.default(365),
     RETENTION_DAYS_STAFF_MESSAGE: positiveInt.default(365),

@@ -13,8 +13,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import type { z } from 'zod';
 import { channelRuntime, type ChannelRuntime } from '../adapters/channel-runtime';
 import { logger } from '../adapters/observability';
-import { ChannelBusyError, PauseOutOfRangeError, ReceiptNotFoundError, ReceiptThrottledError } from '../domain/channel/victim-channel';
-import { httpProblems, NotFoundProblem, ServiceUnavailableProblem, TooManyRequestsProblem, ValidationProblem } from '../middleware/problems';
+import { BodyClassRemovedError, ChannelBusyError, PauseOutOfRangeError, ReceiptNotFoundError, ReceiptThrottledError } from '../domain/channel/victim-channel';
+import { HttpProblem, httpProblems, NotFoundProblem, ServiceUnavailableProblem, TooManyRequestsProblem, ValidationProblem } from '../middleware/problems';
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
@@ -31,6 +31,9 @@ const channelProblems = (): MiddlewareObj => ({
       request.error = new TooManyRequestsProblem(error.retryAfterSeconds);
     } else if (error instanceof PauseOutOfRangeError) request.error = new ValidationProblem([{ path: 'until', message: `must be in the future and at most ${PAUSE_MAX_DAYS} days ahead` }]);
     else if (error instanceof ChannelBusyError) request.error = new ServiceUnavailableProblem(1);
+    else if (error instanceof BodyClassRemovedError) {
+      request.error = new HttpProblem(410, 'This part of your report has been removed, as the force’s retention policy says', 'class-removed', [{ path: error.dataClass, message: 'removed' }]);
+    }
   },
 });
 

@@ -33,13 +33,17 @@ export interface SealContext {
 }
 
 /**
- * Encrypts and decrypts the two parts of a report under separate keys.
+ * Encrypts and decrypts the body and the protected section under separate keys.
  * The protected section is always sealed, present or not, and padded, so
- * neither its presence nor its size can be read from the table. The queue
- * entry's support-needs hint (./queue/needs-hint.ts) is a third, small part.
+ * neither its presence nor its size can be read from the table. The body is
+ * sealed in parts, one message per part (functions/domain/retention/parts.ts:
+ * `parts` names them; one part holding every class by default), framed
+ * together (./retention/sealed-body.ts); opening it merges the parts still held.
+ * The queue entry's support-needs hint (./queue/needs-hint.ts) is one more
+ * small part of its own.
  */
 export interface ReportCipher extends NeedsHintCipher {
-  sealBody(body: ReportBody, context: SealContext): Promise<Uint8Array>;
+  sealBody(body: ReportBody, context: SealContext, parts?: readonly string[]): Promise<Uint8Array>;
   sealProtected(section: ImmigrationSection | undefined, context: SealContext): Promise<Uint8Array>;
   openBody(sealed: Uint8Array, context: SealContext): Promise<ReportBody>;
   openProtected(sealed: Uint8Array, context: SealContext): Promise<ImmigrationSection | undefined>;

@@ -57,7 +57,10 @@ async function buildIntake(): Promise<Intake> {
         writer: runtime.store,
         receipts: runtime.receipts,
         retentionDays: config.RETENTION_DAYS_REPORT,
-        ...(config.RETENTION_DAYS_PROTECTED ? { classRetentionDays: { 'protected-immigration': config.RETENTION_DAYS_PROTECTED } } : {}),
+        classRetentionDays: {
+          ...config.RETENTION_DAYS_CLASSES,
+          ...(config.RETENTION_DAYS_PROTECTED ? { 'protected-immigration': config.RETENTION_DAYS_PROTECTED } : {}),
+        },
         referrals: { charities: directory.charities, targets },
       },
       submission,

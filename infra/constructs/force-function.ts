@@ -42,6 +42,8 @@ export interface ForceFunctionContext {
   retentionDaysReport: number;
   /** Days the protected-immigration section is kept (issue 13): its removal date is set at intake from this. */
   retentionDaysProtected?: number;
+  /** Days each class of the report body is kept (issue 13): the body is sealed in one part per distinct value. */
+  retentionDaysClasses?: Partial<Record<string, number>>;
   /** Receipt-channel messages (issue 15): days kept, by data class of the text (force config). */
   retentionDaysMessages?: { account: number; staffMessage: number };
 }
@@ -124,6 +126,7 @@ export function buildForceFunction(scope: Construct, context: ForceFunctionConte
             TABLE_NAME: context.table.tableName,
             RETENTION_DAYS_REPORT: String(context.retentionDaysReport),
             ...(context.retentionDaysProtected ? { RETENTION_DAYS_PROTECTED: String(context.retentionDaysProtected) } : {}),
+            ...(context.retentionDaysClasses ? { RETENTION_DAYS_CLASSES: JSON.stringify(context.retentionDaysClasses) } : {}),
             ...(context.retentionDaysMessages
               ? { RETENTION_DAYS_ACCOUNT: String(context.retentionDaysMessages.account), RETENTION_DAYS_STAFF_MESSAGE: String(context.retentionDaysMessages.staffMessage) }
               : {}),

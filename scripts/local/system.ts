@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ensureLocalKeyMaterial } from '../../functions/adapters/crypto/keyrings';
 import { dynamoClients } from '../../functions/adapters/dynamodb/client';
-import { reportRetentionDays, type ForceConfig } from '../../infra/force-config';
+import { bodyRetentionDays, reportRetentionDays, type ForceConfig } from '../../infra/force-config';
 import { ensureTable } from './create-table';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local';
 import { prepareLocalIntegrations, startLocalReceiver } from './firewall-local';
@@ -168,7 +168,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         // The retention worker (every 15 minutes in AWS) runs every minute locally.
         RETENTION_POLL_MS: options.env?.RETENTION_POLL_MS ?? '60000',
         ...(force.retentionDays
-          ? { RETENTION_DAYS_REPORT: String(reportRetentionDays({ retentionDays: force.retentionDays })), RETENTION_DAYS_PROTECTED: String(force.retentionDays['protected-immigration']) }
+          ? { RETENTION_DAYS_REPORT: String(reportRetentionDays({ retentionDays: force.retentionDays })), RETENTION_DAYS_PROTECTED: String(force.retentionDays['protected-immigration']), RETENTION_DAYS_CLASSES: JSON.stringify(bodyRetentionDays({ retentionDays: force.retentionDays })) }
           : {}),
         PORT: String(port),
         CORS_ORIGINS: (force.corsOrigins ?? []).join(','),

@@ -99,6 +99,15 @@ describe.each(['demoshire', 'exampleshire'])('workers of %s', (code) => {
     });
   });
 
+  it('tells the intake every body class’s retention from the force config, so it seals one part per period', () => {
+    const f = force();
+    const days = JSON.parse(JSON.stringify(f.config.retentionDays)) as Record<string, number>;
+    const body = Object.fromEntries(Object.entries(days).filter(([dataClass]) => !['routing', 'protected-immigration', 'staff-message'].includes(dataClass)));
+    f.template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_SERVICE_NAME: 'submit-report', RETENTION_DAYS_CLASSES: JSON.stringify(body) }) },
+    });
+  });
+
   it('gives the enforcement dispatcher no table or key rights, no data environment, and an on-failure queue', () => {
     const f = force();
     const dispatcher = functionId(f, 'EnforcementDispatcher');

@@ -20,6 +20,7 @@ import { ReceiptBook } from '../../functions/domain/receipts/receipt';
 import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
 import { fullSubmission } from '../support/reports';
 import { post, SAMPLED } from './support';
+import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
 
 const CLIENTS = 6;
 const REPORTS_PER_CLIENT = SAMPLED ? 6 : 25;
@@ -121,7 +122,7 @@ describe('faults: the store stops in the middle of a submission load', () => {
       const item = (await document.send(new GetCommand({ TableName: force.tableName, Key: keys.report(reportId), ConsistentRead: true }))).Item;
       expect(item).toBeDefined();
       const context = { forceId: force.forceId, reportId };
-      const body = await cipher.openBody(item?.body as Uint8Array, context);
+      const body = await cipher.openBody(sealedBodyOf(item?.body), context);
       expect(body.incident.account).toContain(report.canary);
       expect((await cipher.openProtected(item?.protected as Uint8Array, context))?.notes).toContain(report.canary);
     }

@@ -12,6 +12,8 @@ import type { HintContext, SupportNeeds } from '../../domain/queue/needs-hint';
 import { SEALED_FIELD_MAX_CHARS, type SealedField, type SealedText, type TextBinding, type TextKey, type TextSealer } from '../../domain/audit/sealed-text';
 import { PROTECTED_SECTION_BYTES } from './protected-size';
 import type { ReportKeyrings } from './keyrings';
+import { classesOfPart, mergeBody, splitBody, WHOLE_BODY_PART } from '../../domain/retention/parts';
+import { frameParts, LEGACY_BODY_PART, unframeParts } from '../../domain/retention/sealed-body';
 
 /** The Encryption SDK's split packages (not `client-node`), so no bundle carries the keyrings and suites we never use. */
 const CLIENT_OPTIONS = { commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 } as const;
@@ -30,9 +32,13 @@ export const CONTEXT_KEYS = {
   report: 'safe-pathway:report',
   dataClass: 'safe-pathway:data-class',
   purpose: 'safe-pathway:purpose',
-  /** Which sealed part of the report a message is, where one class has more than one (the queue's needs hint). */
+  /** Which sealed part a message is: a body part (its id names its classes, functions/domain/retention/parts.ts) or the queue's needs hint. */
   part: 'safe-pathway:part',
 } as const;
+
+/** The data-class context of a body part (its classes are in the `part` key), and of a body sealed whole before parts. */
+const BODY_PART_CLASS = 'report-body-part';
+const WHOLE_BODY_CLASS = 'report-body';
 
 /**
  * Every queue entry's needs hint is padded to this one size, so its length
@@ -63,17 +69,42 @@ export class SealedPartError extends Error {
 export class EnvelopeReportCipher implements ReportCipher, TextSealer {
   constructor(private readonly keyrings: ReportKeyrings) {}
 
-  sealBody(body: ReportBody, context: SealContext): Promise<Uint8Array> {
-    return this.seal(this.keyrings.report, Buffer.from(JSON.stringify(body)), context, 'report-body');
+  /**
+   * Seals each part as its own Encryption SDK message (own data key), all
+   * started at once, bound to force, report and part; framed together.
+   */
+  async sealBody(body: ReportBody, context: SealContext, parts: readonly string[] = [WHOLE_BODY_PART]): Promise<Uint8Array> {
+    const pieces = splitBody(body, parts);
+    const sealed = await Promise.all(
+      [...pieces.entries()].map(async ([part, piece]) => {
+        if (!classesOfPart(part)) throw new SealedPartError('body', `unknown part ${part}`);
+        return { part, sealed: await this.seal(this.keyrings.report, Buffer.from(JSON.stringify(piece)), context, BODY_PART_CLASS, part) };
+      }),
+    );
+    return frameParts(sealed);
   }
 
   sealProtected(section: ImmigrationSection | undefined, context: SealContext): Promise<Uint8Array> {
     return this.seal(this.keyrings.safeguarding, padded(JSON.stringify({ section: section ?? null })), context, 'protected-immigration');
   }
 
+  /** Opens every part still held (in parallel) and merges them: the fields of a removed part are absent. */
   async openBody(sealed: Uint8Array, context: SealContext): Promise<ReportBody> {
-    const plaintext = await this.open(this.keyrings.report, sealed, context, 'report-body', 'body');
-    return JSON.parse(plaintext.toString('utf8')) as ReportBody;
+    let framed;
+    try {
+      framed = unframeParts(sealed);
+    } catch (error) {
+      throw new SealedPartError('body', (error as Error).message);
+    }
+    const pieces = await Promise.all(
+      framed.map(async ({ part, sealed: message }) => {
+        const legacy = part === LEGACY_BODY_PART;
+        if (!legacy && !classesOfPart(part)) throw new SealedPartError('body', `unknown part ${part}`);
+        const plaintext = await this.open(this.keyrings.report, message, context, legacy ? WHOLE_BODY_CLASS : BODY_PART_CLASS, 'body', legacy ? undefined : part);
+        return JSON.parse(plaintext.toString('utf8')) as Record<string, unknown>;
+      }),
+    );
+    return mergeBody(pieces);
   }
 
   async openProtected(sealed: Uint8Array, context: SealContext): Promise<ImmigrationSection | undefined> {
@@ -143,7 +174,7 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
     }
     const expected = encryptionContext(context, dataClass, contextPart);
     const actual = output.messageHeader.encryptionContext;
-    // A body or protected message carries no part: one moved onto the hint's place must not open there, nor the reverse.
+    // A message opens only as the part it was sealed as: a body part, the hint, or (no part) the protected section or a body sealed whole.
     if ((actual[CONTEXT_KEYS.part] ?? undefined) !== contextPart) throw new SealedPartError(part, `encryption context ${CONTEXT_KEYS.part} does not match`);
     for (const [key, value] of Object.entries(expected)) {
       // A ciphertext moved onto another report or class must not open there.
@@ -161,6 +192,7 @@ function encryptionContext(context: SealContext, dataClass: string, part?: strin
     [CONTEXT_KEYS.force]: context.forceId,
     [CONTEXT_KEYS.report]: context.reportId,
     [CONTEXT_KEYS.dataClass]: dataClass,
+    // A part moved under another part's id (or onto another report) does not open.
     ...(part ? { [CONTEXT_KEYS.part]: part } : {}),
   };
 }

@@ -22,6 +22,7 @@ import type { ReportStatus } from '../../domain/report';
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
 import { referralItem } from './referral-outbox';
 import { keys } from './table-design';
+import { bodyAttribute, sealedBodyOf } from './sealed-body-attribute';
 
 /** Retries of a transaction cancelled only because another one touched the same items. */
 const CONFLICT_RETRIES = 8;
@@ -66,7 +67,7 @@ export class DynamoChannelStore implements ChannelStore {
       forceId: item.forceId as string,
       status: item.status as ReportStatus,
       rank: item.queueRank as string,
-      sealedBody: item.body as Uint8Array,
+      sealedBody: sealedBodyOf(item.body),
       receiptGeneration: typeof item.receiptGeneration === 'number' ? item.receiptGeneration : 0,
       bodyVersion: typeof item.bodyVersion === 'number' ? item.bodyVersion : 0,
       expiresAt: item.ttl as number,
@@ -171,7 +172,7 @@ export class DynamoChannelStore implements ChannelStore {
           this.#update(keys.report(report.reportId), {
             set: ['body = :body', 'bodyVersion = :next'],
             remove: [],
-            values: { ':body': change.sealedBody, ':next': change.bodyVersion + 1, ...(change.bodyVersion === 0 ? {} : { ':version': change.bodyVersion }) },
+            values: { ':body': bodyAttribute(change.sealedBody), ':next': change.bodyVersion + 1, ...(change.bodyVersion === 0 ? {} : { ':version': change.bodyVersion }) },
             condition: change.bodyVersion === 0 ? 'attribute_not_exists(bodyVersion)' : 'bodyVersion = :version',
           }),
         );

@@ -20,6 +20,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { retentionOf } from './retention-store';
 import { keys } from './table-design';
 import { NEEDS_HINT_ATTRIBUTE } from './needs-hint';
+import { sealedBodyOf } from './sealed-body-attribute';
 
 const STATE_FILTERS: Record<QueueListState, string | undefined> = {
   waiting: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
@@ -143,7 +144,7 @@ export class DynamoQueueStore implements QueueStore {
     return {
       routing,
       rank: item.queueRank as string,
-      sealedBody: item.body as Uint8Array,
+      sealedBody: sealedBodyOf(item.body),
       ...(item.protected ? { sealedProtected: item.protected as Uint8Array } : {}),
       ...(item.retention ? { retention: retentionOf(item) } : {}),
       ...(typeof item.leaseHolder === 'string' && typeof item.leaseUntil === 'number'

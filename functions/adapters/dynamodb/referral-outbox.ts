@@ -10,6 +10,7 @@ import type { NewReport } from '../../domain/report';
 import type { NewReferral, OutboxReferral, ReferralOutbox, ReferralRef, SealedReport, SealedReportReader } from '../../domain/referrals/outbox';
 import { keys, TABLE_DESIGN } from './table-design';
 import { retentionOf } from './retention-store';
+import { sealedBodyOf } from './sealed-body-attribute';
 
 const GSI = TABLE_DESIGN.indexes[0].name;
 
@@ -267,7 +268,7 @@ export class DynamoReferralOutbox implements ReferralOutbox, SealedReportReader 
         status: item.status as SealedReport['routing']['status'],
         createdAt: item.createdAt as string,
       },
-      sealedBody: item.body as Uint8Array,
+      sealedBody: sealedBodyOf(item.body),
       ...(item.protected ? { sealedProtected: item.protected as Uint8Array } : {}),
       ...(item.retention ? { retention: retentionOf(item) } : {}),
     };

@@ -22,6 +22,7 @@ import { keys } from './table-design';
 import { firewallItems } from './referral-outbox';
 import { retentionAttribute, retentionItems } from './retention-store';
 import { NEEDS_HINT_ATTRIBUTE } from './needs-hint';
+import { bodyAttribute } from './sealed-body-attribute';
 
 const REPORT_INDEX = 0;
 const CLAIM_INDEX = 1;
@@ -76,7 +77,7 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
             type: 'report',
             ...routing,
             queueRank: rank,
-            body: report.sealedBody,
+            body: bodyAttribute(report.sealedBody),
             protected: report.sealedProtected,
             ...retentionAttribute(report),
             ttl: report.expiresAt,

@@ -1,12 +1,15 @@
 /**
  * Removal schedules in the force table (issue 13). At acceptance each
  * removable class gets a schedule entry beside its report
- * (`REPORT#<id>` / `RETENTION#<class>`) and a `retention` map on the report
- * item; while pending, the entry sits on GSI1 under `RETENTION-DUE#<force>`,
- * sorted by due date. The worker queries that sparse index (bounded pages)
- * and removes each class in one transaction: the report's ciphertext attribute
- * is REMOVEd and `retention.<class>.removedAt` set, the entry leaves the
- * index, the erasure record is put — all conditional, all or nothing.
+ * (`REPORT#<id>` / `RETENTION#<class>`, naming the body part that holds it)
+ * and a `retention` map on the report item; while pending, the entry sits on
+ * GSI1 under `RETENTION-DUE#<force>`, sorted by due date. The worker queries
+ * that sparse index (bounded pages) and removes each part in one transaction:
+ * its ciphertext (`protected`, or `body.<part>`) is REMOVEd and
+ * `retention.<class>.removedAt` set for every class of the part, their
+ * entries leave the index, the erasure record is put — all conditional, all
+ * or nothing. The removal also moves `bodyVersion` on, so a victim's body
+ * change read before it cannot write the removed part back.
  *
  * The entry is small on purpose (ids and dates): GSI1 projects ALL, so the
  * report item itself must never be on it, or the index would copy ciphertext.
@@ -23,13 +26,22 @@ import {
   type RemovableClass,
   type RemovalOutcome,
   type RetentionStore,
+  classesRemovedWith,
 } from '../../domain/retention/retention';
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keys } from './table-design';
+import { BODY_ATTRIBUTE } from './sealed-body-attribute';
 
-/** The report item attribute that holds each removable class's ciphertext. */
-export const SEALED_ATTRIBUTE: Readonly<Record<RemovableClass, string>> = { 'protected-immigration': 'protected' };
+/** The report item attribute that holds the protected section's ciphertext. */
+export const SEALED_ATTRIBUTE: Readonly<Record<'protected-immigration', string>> = { 'protected-immigration': 'protected' };
+
+/** The document path of a class's ciphertext on the report item, with its attribute names. */
+function sealedPath(entry: Pick<ClassRetention, 'dataClass' | 'part'>): { path: string; names: Record<string, string>; body: boolean } {
+  if (entry.dataClass === 'protected-immigration') return { path: '#sealed', names: { '#sealed': SEALED_ATTRIBUTE['protected-immigration'] }, body: false };
+  if (!entry.part) throw new Error(`no sealed part recorded for ${entry.dataClass}`);
+  return { path: '#body.#part', names: { '#body': BODY_ATTRIBUTE, '#part': entry.part }, body: true };
+}
 
 const GSI = 'GSI1';
 const CONFLICT_RETRIES = 3;
@@ -47,6 +59,7 @@ export function retentionItems(tableName: string, report: NewReport): Record<str
         reportId: report.routing.reportId,
         forceId: report.routing.forceId,
         dataClass: entry.dataClass,
+        ...(entry.part ? { part: entry.part } : {}),
         dueAt: entry.dueAt,
         ttl: report.expiresAt,
       },
@@ -57,17 +70,26 @@ export function retentionItems(tableName: string, report: NewReport): Record<str
 /** The report item's `retention` attribute at acceptance. */
 export function retentionAttribute(report: NewReport): Record<string, unknown> {
   const entries = report.retention ?? [];
-  return entries.length ? { retention: Object.fromEntries(entries.map((entry) => [entry.dataClass, { dueAt: entry.dueAt }])) } : {};
+  return entries.length
+    ? { retention: Object.fromEntries(entries.map((entry) => [entry.dataClass, { dueAt: entry.dueAt, ...(entry.part ? { part: entry.part } : {}) }])) }
+    : {};
 }
 
 /** Reads the `retention` map of a report item (absent on reports accepted before issue 13). */
 export function retentionOf(item: Record<string, unknown>): ClassRetention[] {
-  const map = item.retention as Record<string, { dueAt?: unknown; removedAt?: unknown }> | undefined;
+  const map = item.retention as Record<string, { dueAt?: unknown; removedAt?: unknown; part?: unknown }> | undefined;
   if (!map) return [];
   return REMOVABLE_CLASSES.flatMap((dataClass) => {
     const entry = map[dataClass];
     if (!entry || typeof entry.dueAt !== 'string') return [];
-    return [{ dataClass, dueAt: entry.dueAt, ...(typeof entry.removedAt === 'string' ? { removedAt: entry.removedAt } : {}) }];
+    return [
+      {
+        dataClass,
+        ...(typeof entry.part === 'string' ? { part: entry.part } : {}),
+        dueAt: entry.dueAt,
+        ...(typeof entry.removedAt === 'string' ? { removedAt: entry.removedAt } : {}),
+      },
+    ];
   });
 }
 
@@ -96,21 +118,29 @@ export class DynamoRetentionStore implements RetentionStore {
         KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :now',
         // `#~` sorts after every `#<reportId>#<class>` of the same instant.
         ExpressionAttributeValues: { ':pk': partition, ':now': `${now.toISOString()}#~` },
-        ProjectionExpression: 'reportId, dataClass, dueAt',
+        ProjectionExpression: 'reportId, dataClass, part, dueAt',
         Limit: page.limit,
         ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: partition }),
       }),
     );
     const items = (result.Items ?? [])
       .filter((item) => REMOVABLE_CLASSES.includes(item.dataClass as RemovableClass))
-      .map((item) => ({ reportId: item.reportId as string, dataClass: item.dataClass as RemovableClass, dueAt: item.dueAt as string }));
+      .map((item) => ({
+        reportId: item.reportId as string,
+        dataClass: item.dataClass as RemovableClass,
+        ...(typeof item.part === 'string' ? { part: item.part } : {}),
+        dueAt: item.dueAt as string,
+      }));
     const cursor = encodeCursor(result.LastEvaluatedKey);
     return { items, ...(cursor ? { cursor } : {}) };
   }
 
   async remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome> {
     const at = removedAt.toISOString();
-    const names = { '#sealed': SEALED_ATTRIBUTE[removal.dataClass], '#retention': 'retention', '#class': removal.dataClass };
+    const sealed = sealedPath(removal);
+    // Every class of the part leaves with it: their dates on the report, their entries off the index.
+    const others = classesRemovedWith(removal).filter((dataClass) => dataClass !== removal.dataClass);
+    const classNames = Object.fromEntries([removal.dataClass, ...others].map((dataClass, index) => [`#c${index}`, dataClass]));
     const transaction = new TransactWriteCommand({
       TransactItems: [
         {
@@ -118,10 +148,12 @@ export class DynamoRetentionStore implements RetentionStore {
             TableName: this.tableName,
             Key: keys.report(removal.reportId),
             // Deleting the attribute deletes the Encryption SDK message, and with it the only copy of its data key.
-            UpdateExpression: 'REMOVE #sealed SET #retention.#class.removedAt = :at',
-            ConditionExpression: 'attribute_exists(#sealed) AND #retention.#class.dueAt <= :at',
-            ExpressionAttributeNames: names,
-            ExpressionAttributeValues: { ':at': at },
+            UpdateExpression:
+              `REMOVE ${sealed.path} SET ${Object.keys(classNames).map((name) => `#retention.${name}.removedAt = :at`).join(', ')}` +
+              (sealed.body ? ', bodyVersion = if_not_exists(bodyVersion, :zero) + :one' : ''),
+            ConditionExpression: `attribute_exists(${sealed.path}) AND #retention.#c0.dueAt <= :at`,
+            ExpressionAttributeNames: { ...sealed.names, '#retention': 'retention', ...classNames },
+            ExpressionAttributeValues: { ':at': at, ...(sealed.body ? { ':zero': 0, ':one': 1 } : {}) },
           },
         },
         {
@@ -133,6 +165,15 @@ export class DynamoRetentionStore implements RetentionStore {
             ExpressionAttributeValues: { ':at': at },
           },
         },
+        ...others.map((dataClass) => ({
+          Update: {
+            TableName: this.tableName,
+            Key: keys.retentionEntry(removal.reportId, dataClass),
+            UpdateExpression: 'SET removedAt = :at REMOVE GSI1PK, GSI1SK',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':at': at },
+          },
+        })),
         { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } },
       ],
     });
@@ -201,30 +242,39 @@ export class DynamoRetentionStore implements RetentionStore {
   async bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome> {
     const due = dueAt.toISOString();
     const entryKey = keys.retentionEntry(reportId, dataClass);
+    // The part the class is sealed in: its other classes move with it (they can only leave together).
+    const current = await this.document.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true, ProjectionExpression: 'part' }));
+    if (!current.Item) return 'not-found';
+    const entry = { dataClass, ...(typeof current.Item.part === 'string' ? { part: current.Item.part } : {}) };
+    const sealed = sealedPath(entry);
+    const others = classesRemovedWith(entry).filter((other) => other !== dataClass);
+    const classNames = Object.fromEntries([dataClass, ...others].map((name, index) => [`#c${index}`, name]));
+    const move = (other: RemovableClass, condition: string) => ({
+      Update: {
+        TableName: this.tableName,
+        Key: keys.retentionEntry(reportId, other),
+        UpdateExpression: 'SET dueAt = :due, GSI1SK = :sk',
+        ConditionExpression: condition,
+        ExpressionAttributeValues: { ':due': due, ':sk': keys.retentionDue(audit.forceId, due, reportId, other).GSI1SK },
+      },
+    });
     try {
       await this.document.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: entryKey,
-                UpdateExpression: 'SET dueAt = :due, GSI1SK = :sk',
-                // Never later than the date it has: the config's date, or one already brought forward.
-                ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt > :due',
-                ExpressionAttributeValues: { ':due': due, ':sk': keys.retentionDue(audit.forceId, due, reportId, dataClass).GSI1SK },
-              },
-            },
+            // Never later than the date it has: the config's date, or one already brought forward.
+            move(dataClass, 'attribute_exists(GSI1PK) AND dueAt > :due'),
             {
               Update: {
                 TableName: this.tableName,
                 Key: keys.report(reportId),
-                UpdateExpression: 'SET #retention.#class.dueAt = :due',
-                ConditionExpression: 'attribute_exists(#sealed)',
-                ExpressionAttributeNames: { '#retention': 'retention', '#class': dataClass, '#sealed': SEALED_ATTRIBUTE[dataClass] },
+                UpdateExpression: `SET ${Object.keys(classNames).map((name) => `#retention.${name}.dueAt = :due`).join(', ')}`,
+                ConditionExpression: `attribute_exists(${sealed.path})`,
+                ExpressionAttributeNames: { '#retention': 'retention', ...classNames, ...sealed.names },
                 ExpressionAttributeValues: { ':due': due },
               },
             },
+            ...others.map((other) => move(other, 'attribute_exists(GSI1PK) AND dueAt > :due')),
             { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } },
           ],
         }),

@@ -23,6 +23,8 @@ import type { Charity } from '../referrals/directory';
 import type { ReferralOutbox, ReferralTargetSealer } from '../referrals/outbox';
 import { MESSAGE_CLASS, type ChannelReport, type ChannelStore, type ChannelWrite, type MessageCipher, type StoredMessage } from './channel-store';
 import type { ReceiptGate } from './receipt-gate';
+import { holdsClass, partsToReseal } from '../retention/sealed-body';
+import type { BodyClass } from '../retention/parts';
 
 /** Messages shown per look, newest kept: bounded work per request. */
 export const THREAD_LIMIT = 200;
@@ -72,6 +74,14 @@ export interface ConsentChangeOutcome {
   alreadyDelivered: number;
 }
 
+/** The part of the report a change would write was removed under the force's retention policy (HTTP 410). */
+export class BodyClassRemovedError extends Error {
+  constructor(readonly dataClass: BodyClass) {
+    super(`the ${dataClass} class of this report was removed`);
+    this.name = 'BodyClassRemovedError';
+  }
+}
+
 /** What the victim sees. */
 export interface VictimThreadView {
   status: ReportStatus;
@@ -107,7 +117,9 @@ const CONSENT_FLAGS: Readonly<Record<ConsentKind, keyof ReportBody['consent']>> 
 
 /** The consent flags of a body, by kind. */
 export function consentsOf(body: Pick<ReportBody, 'consent'>): Record<ConsentKind, boolean> {
-  return Object.fromEntries(CONSENT_KINDS.map((kind) => [kind, body.consent[CONSENT_FLAGS[kind]] === true])) as Record<ConsentKind, boolean>;
+  // Once the consent class is removed (retention) nothing is consented to.
+  const consent = body.consent as Partial<ReportBody['consent']> | undefined;
+  return Object.fromEntries(CONSENT_KINDS.map((kind) => [kind, consent?.[CONSENT_FLAGS[kind]] === true])) as Record<ConsentKind, boolean>;
 }
 
 const codes = (list: readonly string[]) => (list.length ? list.join(',') : 'none');
@@ -172,8 +184,10 @@ export class VictimChannel {
   /** A new safe-contact plan, replacing the old one in the sealed body. */
   async changePlan(receiptInput: string, clientKey: string, plan: ReportBody['safeContact']): Promise<void> {
     await this.#write(receiptInput, clientKey, async (report, receipt) => {
+      // Removed under retention: a new plan would be a class with no removal date; the victim is told (410).
+      if (!holdsClass(report.sealedBody, 'contact')) throw new BodyClassRemovedError('contact');
       const body = await this.#deps.cipher.openBody(report.sealedBody, report);
-      const sealedBody = await this.#deps.cipher.sealBody({ ...body, safeContact: plan }, report);
+      const sealedBody = await this.#deps.cipher.sealBody({ ...body, safeContact: plan }, report, partsToReseal(report.sealedBody));
       return {
         change: { kind: 'body', sealedBody, bodyVersion: report.bodyVersion, receipt },
         event: { ...this.#event('alteration', 'victim-plan-change', ['contact']), detail: { channels: codes(plan.channels) } },
@@ -198,6 +212,7 @@ export class VictimChannel {
     const outcome = await this.#write(receiptInput, clientKey, async (current, receipt) => {
       const report = { forceId: current.forceId, reportId: current.reportId };
       const { charities, targets, outbox } = this.#deps.referrals;
+      if (!holdsClass(current.sealedBody, 'consent')) throw new BodyClassRemovedError('consent');
       const [body, stored] = await Promise.all([this.#deps.cipher.openBody(current.sealedBody, current), outbox.ofReport(current.reportId)]);
       const consent = { ...body.consent };
       for (const kind of change.give) consent[CONSENT_FLAGS[kind]] = true;
@@ -209,7 +224,7 @@ export class VictimChannel {
           .map(async (referral) => ({ referralId: referral.referralId, state: referral.state, target: await targets.open(referral.sealedTarget, report) })),
       );
       const plan = planConsentReferrals(charities, body, after, giving, withdrawing, existing);
-      const [sealedBody, ...sealedTargets] = await Promise.all([this.#deps.cipher.sealBody(after, current), ...plan.create.map((target) => targets.seal(target, report))]);
+      const [sealedBody, ...sealedTargets] = await Promise.all([this.#deps.cipher.sealBody(after, current, partsToReseal(current.sealedBody)), ...plan.create.map((target) => targets.seal(target, report))]);
       const create = sealedTargets.map((sealedTarget) => ({ referralId: this.#deps.newId(), sealedTarget }));
       const referrals = create.length + plan.stop.length > 0 ? { referrals: { at: this.#deps.now().toISOString(), create, stop: plan.stop } } : {};
       const counts = { referred: create.length, withdrawn: plan.stop.length, alreadyDelivered: plan.alreadyDeliveredTo.length };

@@ -10,6 +10,7 @@ import type { Charity } from '../referrals/directory';
 import { planReferrals } from '../referrals/match';
 import type { NewReferral, ReferralTargetSealer } from '../referrals/outbox';
 import { removalSchedule, type RemovableClass } from '../retention/retention';
+import { BODY_CLASSES, bodyParts } from '../retention/parts';
 
 /**
  * What a keyed submission claims in the same transaction as its report: the
@@ -87,7 +88,11 @@ export interface AcceptReportDeps {
   receipts: ReceiptBook;
   /** How long an accepted report is kept before review-based expiry, in days. */
   retentionDays: number;
-  /** Days each removable class is kept (the force config's); a class not named leaves with the report. */
+  /**
+   * Days each removable class is kept (the force config's); a class not named
+   * leaves with the report. The body is sealed in one part per distinct number
+   * of days among its classes (functions/domain/retention/parts.ts).
+   */
   classRetentionDays?: Partial<Record<RemovableClass, number>>;
   now?: () => Date;
   /** Charities of the force and the sealer for referral targets; without it no referral is made. */
@@ -129,9 +134,14 @@ export async function acceptReport(
   // Every encryption of the report starts at once: with KMS, one parallel round of GenerateDataKey calls.
   const plan = deps.referrals;
   const targets = plan ? planReferrals(plan.charities, submission) : [];
-  // The queue's needs hint (./queue/needs-hint.ts) is one more data key in the same round, not another round.
+  const classDays = deps.classRetentionDays ?? {};
+  const parts = bodyParts(
+    Object.fromEntries(BODY_CLASSES.map((dataClass) => [dataClass, Math.min(classDays[dataClass] ?? deps.retentionDays, deps.retentionDays)])) as Record<(typeof BODY_CLASSES)[number], number>,
+  );
+  // The body's parts are sealed inside sealBody, all at once too (one data key each); the queue's
+  // needs hint (../queue/needs-hint.ts) is one more data key in the same round, not another round.
   const [sealedBody, sealedProtected, sealedNeeds, ...sealedTargets] = await Promise.all([
-    deps.cipher.sealBody(body, context),
+    deps.cipher.sealBody(body, context, parts.map((part) => part.part)),
     deps.cipher.sealProtected(immigration, context),
     deps.cipher.sealNeeds({ language: submission.support.language, interpreterNeeded: submission.support.interpreterNeeded }, context),
     ...targets.map((target) => (plan as NonNullable<typeof plan>).targets.seal(target, context)),
@@ -149,7 +159,7 @@ export async function acceptReport(
       expiresAt: Math.floor(now.getTime() / 1000) + deps.retentionDays * 86_400,
       ...(referrals.length > 0 ? { referrals } : {}),
       // Every report gets the same schedule, whatever it holds: the schedule reveals nothing about its content.
-      retention: removalSchedule(now, deps.classRetentionDays ?? {}, deps.retentionDays),
+      retention: removalSchedule(now, classDays, deps.retentionDays, parts),
     }, options.claim && {
       claimId: options.claim.claimId,
       fingerprint: options.claim.fingerprint,

@@ -280,11 +280,18 @@ export class QueueDesk {
    * Records a contact attempt, or refuses it (409) when the victim's plan does
    * not allow that channel, day or time, or any digital channel when their
    * devices may be monitored. The moment is the server's clock, never the client's.
+   * Once the contact class has been removed (retention) there is no plan to
+   * check an attempt against, so none is allowed: no plan, no contact (410, audited).
    */
   async attemptContact(principal: StaffPrincipal, reportId: string, attempt: ContactAttemptInput): Promise<ReportRouting['status']> {
     const report = await this.#report(reportId);
     await this.#mayWork(principal, report, 'contact-attempt', ['contact']);
     this.#assertOpen(report);
+    const planRemoved = removedState(report.retention, 'contact');
+    if (planRemoved) {
+      await this.#deps.audit.record({ ...this.#event(principal, report, 'refusal', 'contact-attempt', ['contact']), reason: 'class-removed' });
+      throw new ClassRemovedError(planRemoved);
+    }
     const body = await this.#deps.cipher.openBody(report.sealedBody, this.#sealContext(report));
     const at = this.#deps.now();
     const decision = checkContactAttempt(body.safeContact, { channel: attempt.channel, leaveVoicemail: attempt.leaveVoicemail, at }, report);

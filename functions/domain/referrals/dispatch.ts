@@ -15,6 +15,7 @@ import { PROTECTED_SHARING } from '../policy/flow-table';
 import { signWebhook } from '../webhooks/signature';
 import type { IntegrationDirectory, SigningSecrets } from './directory';
 import type { OutboxReferral, ReferralOutbox, ReferralRef, ReferralTargetSealer, SealedReportReader } from './outbox';
+import { removedClasses } from '../retention/retention';
 
 /** Sends one signed request; resolves with the HTTP status, rejects on network failure. */
 export interface WebhookSender {
@@ -107,6 +108,12 @@ export class ReferralDispatcher {
     if (!charity) {
       await this.deps.outbox.markCancelled(referral, 'charity-not-configured', now);
       return { referralId: referral.referralId, outcome: 'cancelled', failure: 'charity-not-configured' };
+    }
+    // A referral that would carry a removed class (or whose consent record was removed) is cancelled, never sent without it.
+    const carried = new Set<string>([...REFERRAL_PROJECTION.dataClasses, 'consent']);
+    if (removedClasses(report.retention).some((state) => carried.has(state.dataClass))) {
+      await this.deps.outbox.markCancelled(referral, 'class-removed', now);
+      return { referralId: referral.referralId, outcome: 'cancelled', failure: 'class-removed' };
     }
     const body = await this.deps.cipher.openBody(report.sealedBody, context);
     if (!consentsTo(body, target.recipientType)) {

@@ -7,28 +7,37 @@
  * retention worker ({@link sweepRetention}); DynamoDB's TTL only removes the
  * whole report, later, as a backstop.
  *
- * Only a class sealed in its own part can leave alone. Today that is the
- * protected-immigration section; the other classes share the sealed body and
- * leave with the report (docs/data-model.md, "Retention").
+ * The protected-immigration section is a part of its own (safeguarding key);
+ * the body's classes are sealed in one part per distinct retention period
+ * (./parts.ts), so classes of equal retention share a part and leave together:
+ * removing one removes its part, and with it every class the part holds.
  */
 import { REMOVABLE_CLASSES, type RemovableClass } from '../../../schemas/retention';
 import type { AuditRecord, Page, PageRequest } from '../audit/audit-trail';
+import { classesOfPart, type PartPlan } from './parts';
 
 export { REMOVABLE_CLASSES, type RemovableClass } from '../../../schemas/retention';
 
 /** A class's retention on one report: when it is due to leave, and when it left (once removed). */
 export interface ClassRetention {
   dataClass: RemovableClass;
+  /** The body part holding the class (./parts.ts), absent for the protected section (a part of its own). */
+  part?: string;
   /** ISO 8601 UTC: the removal date (from the force config at acceptance, or brought forward since). */
   dueAt: string;
   /** ISO 8601 UTC: when the ciphertext was deleted; absent while it is still held. */
   removedAt?: string;
 }
 
+/** A class that has left a report: which, when it was due, when it left. */
+export type RemovedClass = Required<Pick<ClassRetention, 'dataClass' | 'dueAt' | 'removedAt'>>;
+
 /** A removal that is due: what the worker reads from the schedule. */
 export interface DueRemoval {
   reportId: string;
   dataClass: RemovableClass;
+  /** The body part holding the class: removing it removes every class it holds (./parts.ts). */
+  part?: string;
   dueAt: string;
 }
 
@@ -57,14 +66,16 @@ export interface RetentionStore {
    */
   due(forceId: string, now: Date, page: PageRequest): Promise<Page<DueRemoval>>;
   /**
-   * In one transaction: deletes the class's ciphertext from the report and
-   * records when, closes the schedule entry, and appends `audit` — only if the
-   * ciphertext is still there and the entry is due at `removedAt`.
+   * In one transaction: deletes the ciphertext of the class's part from the
+   * report and records when for every class of the part, closes their
+   * schedule entries, and appends `audit` — only if the ciphertext is still
+   * there and the entry is due at `removedAt`.
    */
   remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome>;
   /**
    * Moves a pending removal to `dueAt`, only if that is earlier than the date
-   * it has (never later than the config allowed), with `audit`, in one transaction.
+   * it has (never later than the config allowed), with `audit`, in one
+   * transaction; the other classes of its part move with it (they leave together).
    */
   bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome>;
 }
@@ -74,21 +85,34 @@ export const RETENTION_ACTOR = 'retention-worker';
 
 /**
  * When each removable class of a report accepted at `acceptedAt` is due:
- * its configured days, never later than the report itself expires.
+ * its configured days, never later than the report itself expires. With the
+ * body's `parts`, each body class names its part, dated by the part's days.
  *
  * @example
  * removalSchedule(new Date('2026-01-01T00:00:00Z'), { 'protected-immigration': 60 }, 730);
- * // [{ dataClass: 'protected-immigration', dueAt: '2026-03-02T00:00:00.000Z' }]
+ * // [{ dataClass: 'incident', dueAt: '2028-01-01T00:00:00.000Z' }, …, { dataClass: 'protected-immigration', dueAt: '2026-03-02T00:00:00.000Z' }]
  */
 export function removalSchedule(
   acceptedAt: Date,
   classDays: Partial<Record<RemovableClass, number>>,
   reportDays: number,
+  parts: readonly PartPlan[] = [],
 ): ClassRetention[] {
   return REMOVABLE_CLASSES.map((dataClass) => {
-    const days = Math.min(classDays[dataClass] ?? reportDays, reportDays);
-    return { dataClass, dueAt: new Date(acceptedAt.getTime() + days * 86_400_000).toISOString() };
+    const plan = parts.find((candidate) => (candidate.dataClasses as string[]).includes(dataClass));
+    const days = Math.min(plan?.days ?? classDays[dataClass] ?? reportDays, reportDays);
+    return { dataClass, ...(plan ? { part: plan.part } : {}), dueAt: new Date(acceptedAt.getTime() + days * 86_400_000).toISOString() };
   });
+}
+
+/**
+ * The classes that leave together with `dataClass`: those of its part (itself alone when it has none).
+ *
+ * @example
+ * classesRemovedWith({ reportId, dataClass: 'account', part: 'account+identity', dueAt }); // ['account', 'identity']
+ */
+export function classesRemovedWith(entry: Pick<ClassRetention, 'dataClass' | 'part'>): RemovableClass[] {
+  return (entry.part && classesOfPart(entry.part)) || [entry.dataClass];
 }
 
 /** Whether a removal counts as on time: done within this long of its due date (the worker runs every 15 minutes). */
@@ -96,14 +120,24 @@ export const ON_TIME_GRACE_MS = 24 * 3_600_000;
 
 /** Raised when a removed class is asked for: it no longer exists anywhere the service can read (HTTP 410). */
 export class ClassRemovedError extends Error {
-  constructor(readonly retention: Required<ClassRetention>) {
+  constructor(readonly retention: RemovedClass) {
     super(`the ${retention.dataClass} class of this report was removed`);
     this.name = 'ClassRemovedError';
   }
 }
 
+/**
+ * The classes of a report that have been removed, with their dates.
+ *
+ * @example
+ * removedClasses(report.retention).map((state) => state.dataClass); // ['contact', 'protected-immigration']
+ */
+export function removedClasses(retention: readonly ClassRetention[] | undefined): RemovedClass[] {
+  return (retention ?? []).flatMap((state) => (state.removedAt ? [{ dataClass: state.dataClass, dueAt: state.dueAt, removedAt: state.removedAt }] : []));
+}
+
 /** The retention state of `dataClass` if it has been removed. */
-export function removedState(retention: readonly ClassRetention[] | undefined, dataClass: RemovableClass): Required<ClassRetention> | undefined {
+export function removedState(retention: readonly ClassRetention[] | undefined, dataClass: RemovableClass): RemovedClass | undefined {
   const state = retention?.find((candidate) => candidate.dataClass === dataClass);
-  return state?.removedAt ? (state as Required<ClassRetention>) : undefined;
+  return state?.removedAt ? { dataClass: state.dataClass, dueAt: state.dueAt, removedAt: state.removedAt } : undefined;
 }

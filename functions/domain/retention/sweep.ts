@@ -5,9 +5,14 @@
  * when the time left is short and the next run resumes where it stopped:
  * whatever is still due is still in the schedule. Running it twice at once is
  * safe: a removal's condition lets exactly one run delete and audit it.
+ * Classes sealed in one part are due together and leave in one removal: the
+ * run carries out the first it reads and passes over the rest of the part.
  */
 import type { AuditTrail } from '../audit/audit-trail';
-import { RETENTION_ACTOR, type DueRemoval, type RemovalOutcome, type RetentionStore } from './retention';
+import { classesRemovedWith, RETENTION_ACTOR, type DueRemoval, type RemovalOutcome, type RetentionStore } from './retention';
+
+/** One removal per sealed part of a report: classes sharing a part share this key. */
+const removalKey = (removal: DueRemoval) => `${removal.reportId}#${removal.part ?? removal.dataClass}`;
 
 export interface SweepDeps {
   forceId: string;
@@ -68,9 +73,9 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
       }
       const batch = page.items
         .slice(start, start + concurrency)
-        .filter((removal) => !seen.has(`${removal.reportId}#${removal.dataClass}`))
+        .filter((removal, index, all) => !seen.has(removalKey(removal)) && all.findIndex((other) => removalKey(other) === removalKey(removal)) === index)
         .slice(0, Math.max(0, maxRemovals - seen.size));
-      for (const removal of batch) seen.add(`${removal.reportId}#${removal.dataClass}`);
+      for (const removal of batch) seen.add(removalKey(removal));
       await Promise.all(
         batch.map(async (removal) => {
           try {
@@ -88,8 +93,9 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
   }
 }
 
-/** One removal with its erasure record (written in the same transaction). */
+/** One removal (a sealed part, with every class it holds) with its erasure record (written in the same transaction). */
 export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueRemoval, at: Date): Promise<RemovalOutcome> {
+  const classes = classesRemovedWith(removal);
   const record = deps.audit.prepare(
     {
       action: 'erasure',
@@ -97,10 +103,10 @@ export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: Due
       actor: RETENTION_ACTOR,
       role: 'service',
       purpose: 'safeguarding',
-      dataClasses: [removal.dataClass],
+      dataClasses: classes,
       reportId: removal.reportId,
-      // Codes and dates only: which class, when it was due, when it left.
-      detail: { dataClass: removal.dataClass, scheduledFor: removal.dueAt, removedAt: at.toISOString() },
+      // Codes and dates only: which classes, when they were due, when they left.
+      detail: { dataClass: removal.dataClass, dataClasses: classes.join(','), scheduledFor: removal.dueAt, removedAt: at.toISOString() },
     },
     { at },
   );

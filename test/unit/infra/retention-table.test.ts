@@ -26,14 +26,28 @@ describe('the retention table for a data protection officer', () => {
     }
   });
 
+  it('keeps every class of every force exactly its configured days', () => {
+    for (const force of loadForceConfigs()) {
+      for (const row of retentionRows(force)) expect([row.dataClass, row.keptDays, row.keptLonger]).toEqual([row.dataClass, force.retentionDays[row.dataClass], false]);
+    }
+  });
+
+  it('names the classes a body class shares its sealed part with (equal days), and a part of its own otherwise', () => {
+    const rows = retentionRows(loadForceConfigs().find((force) => force.code === 'demoshire')!);
+    expect(rows.find((row) => row.dataClass === 'account')!.storedIn).toContain('shared with `identity`');
+    expect(rows.find((row) => row.dataClass === 'contact')!.storedIn).toContain('its own');
+  });
+
   it('says plainly which classes are kept longer than configured, and never claims a shorter time than the report', () => {
     const retentionDays = Object.fromEntries(DATA_CLASSES.map((dataClass) => [dataClass, 400])) as Record<(typeof DATA_CLASSES)[number], number>;
+    retentionDays.routing = 200;
     retentionDays.contact = 60;
     retentionDays['protected-immigration'] = 30;
     const rows = retentionRows({ retentionDays });
-    expect(rows.filter((row) => row.keptLonger).map((row) => [row.dataClass, row.keptDays])).toEqual([['contact', 400]]);
+    expect(rows.filter((row) => row.keptLonger).map((row) => [row.dataClass, row.keptDays])).toEqual([['routing', 400]]);
+    expect(rows.find((row) => row.dataClass === 'contact')!.keptDays).toBe(60);
     const printed = retentionMarkdown({ code: 'testshire', retentionDays });
-    expect(printed).toContain('**Kept longer than configured:** `contact` (60 configured, 400 kept)');
+    expect(printed).toContain('**Kept longer than configured:** `routing` (200 configured, 400 kept)');
     expect(printed).toContain('35 days');
     expect(printed).toContain('24 hours');
   });

@@ -7,6 +7,7 @@ import { ensureLocalKeyMaterial, localKeyrings } from '../../../../functions/ada
 import { largestProtectedSection } from '../../../../functions/adapters/crypto/protected-size';
 import { ImmigrationSchema, ReportSubmissionSchema } from '../../../../schemas/report';
 import { fullSubmission } from '../../../support/reports';
+import { frameParts, unframeParts } from '../../../../functions/domain/retention/sealed-body';
 
 function localCipher() {
   const dir = mkdtempSync(join(tmpdir(), 'keys-'));
@@ -99,5 +100,31 @@ describe('envelope report cipher (local keyrings)', () => {
     expect([...sizes]).toHaveLength(1);
     // The size is derived from the contract: the largest allowed section fits exactly.
     expect(PROTECTED_PAD_BYTES).toBe(Buffer.byteLength(JSON.stringify({ section: largestProtectedSection() })));
+  });
+});
+
+describe('a body sealed in parts (issue 13)', () => {
+  const { cipher } = localCipher();
+  const parts = ['incident+risk+consent+suspect', 'account+identity', 'special+support', 'contact'];
+
+  it('seals each part as its own message bound to its part, and opens them back into the whole body', async () => {
+    const sealed = await cipher.sealBody(body, context, parts);
+    const framed = unframeParts(sealed);
+    expect(framed.map((part) => part.part)).toEqual(parts);
+    expect(new Set(framed.map((part) => Buffer.from(part.sealed).toString('base64'))).size).toBe(4);
+    await expect(cipher.openBody(sealed, context)).resolves.toEqual(JSON.parse(JSON.stringify(body)));
+  });
+
+  it('opens what is left once a part is removed', async () => {
+    const sealed = unframeParts(await cipher.sealBody(body, context, parts)).filter((part) => part.part !== 'contact');
+    const opened = await cipher.openBody(frameParts(sealed), context);
+    expect(opened).not.toHaveProperty('safeContact');
+    expect(opened.incident.account).toBe(body.incident.account);
+  });
+
+  it('refuses a part moved under another part’s name', async () => {
+    const [first, second] = unframeParts(await cipher.sealBody(body, context, parts));
+    const swapped = frameParts([{ part: first!.part, sealed: second!.sealed }]);
+    await expect(cipher.openBody(swapped, context)).rejects.toThrow(/encryption context/);
   });
 });

@@ -18,11 +18,14 @@ const plenty = { remainingMs: () => 60_000 };
 
 describe('removalSchedule', () => {
   it('dates each removable class from acceptance by its configured days', () => {
-    expect(removalSchedule(t0, { 'protected-immigration': 60 }, 730)).toEqual([{ dataClass: 'protected-immigration', dueAt: '2026-03-11T12:00:00.000Z' }]);
+    const schedule = removalSchedule(t0, { 'protected-immigration': 60, contact: 90 }, 730);
+    expect(schedule.find((entry) => entry.dataClass === 'protected-immigration')).toEqual({ dataClass: 'protected-immigration', dueAt: '2026-03-11T12:00:00.000Z' });
+    expect(schedule.find((entry) => entry.dataClass === 'contact')?.dueAt).toBe(new Date(t0.getTime() + 90 * DAY).toISOString());
+    expect(schedule).toHaveLength(10);
   });
 
   it('never dates a class later than the report itself expires', () => {
-    expect(removalSchedule(t0, { 'protected-immigration': 900 }, 730)[0]?.dueAt).toBe(new Date(t0.getTime() + 730 * DAY).toISOString());
+    expect(removalSchedule(t0, { 'protected-immigration': 900 }, 730).find((entry) => entry.dataClass === 'protected-immigration')?.dueAt).toBe(new Date(t0.getTime() + 730 * DAY).toISOString());
   });
 
   it('dates a class without its own days with the report', () => {
@@ -51,7 +54,7 @@ describe('sweepRetention', () => {
         reportId: 'report-000',
         dataClasses: ['protected-immigration'],
         at: at.toISOString(),
-        detail: { dataClass: 'protected-immigration', scheduledFor: new Date(t0.getTime() + 60 * DAY).toISOString(), removedAt: at.toISOString() },
+        detail: { dataClass: 'protected-immigration', dataClasses: 'protected-immigration', scheduledFor: new Date(t0.getTime() + 60 * DAY).toISOString(), removedAt: at.toISOString() },
       }),
     ]);
   });

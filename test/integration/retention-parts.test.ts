@@ -120,15 +120,23 @@ describe('a report sealed in one part per retention period', () => {
     expect(JSON.stringify(records)).not.toContain('CANARYPARTS');
   });
 
-  it('removes the 180-day part at 180 days and the 365-day part at 365 days, each class of a part with it, audited once; the 730-day part last', async () => {
+  it('removes the 180-day part at 180 days (the queue’s needs hint with it) and the 365-day part at 365 days, each class of a part with it, audited once; the 730-day part last', async () => {
     const t0 = Date.parse('2026-01-07T09:00:00.000Z');
     const reportId = await acceptAt(t0);
+    const queueEntry = async () => {
+      const { forceId, queueRank } = await reportItem(reportId);
+      return (await fixture.force.dynamo.document.send(new GetCommand({ TableName: fixture.force.tableName, Key: keys.queueEntry(forceId, queueRank), ConsistentRead: true }))).Item!;
+    };
     clockMs = t0 + 180 * DAY - MINUTE;
     await sweep();
     expect(await partsOf(reportId)).toContain('special+support');
+    expect((await queueEntry()).needs).toBeDefined();
     clockMs = t0 + 180 * DAY + MINUTE;
     await sweep();
     expect(await partsOf(reportId)).toEqual(['account+identity', 'incident+risk+consent+suspect']);
+    // The queue's sealed needs hint is class support too: it leaves with the part, the entry stays.
+    expect(await queueEntry()).toMatchObject({ reportId });
+    expect((await queueEntry()).needs).toBeUndefined();
     const item = await reportItem(reportId);
     expect([item.retention.special.removedAt, item.retention.support.removedAt]).toEqual([iso(clockMs), iso(clockMs)]);
     const entries = await Promise.all(['special', 'support'].map(async (dataClass) =>

@@ -2,10 +2,10 @@
  * Where the queue entry keeps its sealed support-needs hint, and how it
  * leaves. The hint is class `support` (functions/domain/queue/needs-hint.ts):
  * it must go when that class goes, so removing the support class of a report
- * has to delete two things: the support part of the report item and this
- * attribute of the report's queue entry. {@link removeNeedsHint} is the
- * second step, safe to repeat; closing a report deletes the whole queue entry,
- * hint included.
+ * deletes two things: this attribute of the report's queue entry
+ * ({@link removeNeedsHint}, called first by the retention store, safe to
+ * repeat) and the support part of the report item. Closing a report deletes
+ * the whole queue entry, hint included.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';

@@ -30,6 +30,7 @@ import {
 } from '../../domain/retention/retention';
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
 import { decodeCursor, encodeCursor } from './cursor';
+import { NEEDS_HINT_DATA_CLASS, removeNeedsHint } from './needs-hint';
 import { keys } from './table-design';
 import { BODY_ATTRIBUTE } from './sealed-body-attribute';
 
@@ -141,6 +142,9 @@ export class DynamoRetentionStore implements RetentionStore {
     // Every class of the part leaves with it: their dates on the report, their entries off the index.
     const others = classesRemovedWith(removal).filter((dataClass) => dataClass !== removal.dataClass);
     const classNames = Object.fromEntries([removal.dataClass, ...others].map((dataClass, index) => [`#c${index}`, dataClass]));
+    // The queue entry's sealed needs hint is class `support` too (./needs-hint.ts): it goes first, and
+    // removing it again on a retry, or after the report left the queue, writes nothing.
+    if ([removal.dataClass, ...others].includes(NEEDS_HINT_DATA_CLASS)) await removeNeedsHint(this.document, this.tableName, removal.reportId);
     const transaction = new TransactWriteCommand({
       TransactItems: [
         {

@@ -4,7 +4,8 @@
  * as POST /reports/{id}/consent-withdrawals does for staff.
  */
 import { ConsentChangeRequestSchema } from '../../schemas/channel';
-import { channelHandler, json } from '../channel/channel-handler';
+import { json } from '../middleware/json';
+import { channelHandler } from '../channel/channel-handler';
 import { channelFormPosts } from '../../web/http/channel-posts';
 
 export const handler = channelHandler({

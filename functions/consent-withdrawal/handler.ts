@@ -6,7 +6,8 @@ import { firewallRuntime } from '../adapters/firewall-runtime';
 import { recordConsentWithdrawal } from '../domain/referrals/withdraw';
 import { ConsentWithdrawalRequestSchema } from '../../schemas/firewall';
 import { ReportIdPathSchema } from '../../schemas/queue';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 
 export const handler = staffHandler({
   action: 'report:withdraw-consent',

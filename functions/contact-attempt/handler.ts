@@ -5,7 +5,8 @@
  */
 import { ContactAttemptRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
 import { reportCipherFrom } from '../adapters/key-runtime';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 
 export const handler = staffHandler({
   action: 'report:contact-attempt',

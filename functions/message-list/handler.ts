@@ -5,7 +5,8 @@
  */
 import { ReportIdPathSchema } from '../../schemas/queue';
 import { staffThreadOf } from '../adapters/staff-thread-runtime';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 
 export const handler = staffHandler({
   action: 'report:read-messages',

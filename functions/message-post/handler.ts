@@ -6,7 +6,8 @@
 import { StaffMessageRequestSchema } from '../../schemas/channel';
 import { ReportIdPathSchema } from '../../schemas/queue';
 import { staffThreadOf } from '../adapters/staff-thread-runtime';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 
 export const handler = staffHandler({
   action: 'report:message',

@@ -21,25 +21,11 @@ import {
   type TrustedIssuer,
 } from '../domain/access/staff-access';
 import type { AuditTrail } from '../domain/audit/audit-trail';
-import { HttpProblem } from './problems';
+import { ForbiddenProblem, UnauthorizedProblem } from './problems';
 import { withinRemainingTime } from './within-time';
 
 /** An event that passed {@link authorise}. */
 export type StaffEvent<Body = unknown> = Omit<APIGatewayProxyEventV2, 'body'> & { body: Body; staff: StaffPrincipal };
-
-export class ForbiddenProblem extends HttpProblem {
-  constructor() {
-    super(403, 'You may not do this', 'forbidden');
-    this.name = 'ForbiddenProblem';
-  }
-}
-
-export class UnauthorizedProblem extends HttpProblem {
-  constructor() {
-    super(401, 'Sign in first', 'unauthorized', undefined, { 'WWW-Authenticate': 'Bearer' });
-    this.name = 'UnauthorizedProblem';
-  }
-}
 
 export interface AuthoriseOptions {
   action: StaffAction;

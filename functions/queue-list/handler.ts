@@ -1,6 +1,7 @@
 /** GET /queue — the force queue in priority order: plaintext routing metadata only, paginated. */
 import { QueueListQuerySchema, type QueueListQuery } from '../../schemas/queue';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 import { queueEntryView } from '../staff/views';
 
 export const handler = staffHandler({

@@ -1,6 +1,7 @@
 /** POST /reports/{id}/lease — the lease holder renews the lease or releases the report to the queue. */
 import { LeaseRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 import { leaseView } from '../staff/views';
 
 export const handler = staffHandler({

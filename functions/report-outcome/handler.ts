@@ -1,6 +1,7 @@
 /** POST /reports/{id}/outcome — closes a report with an outcome code; the receipt look-up then shows `closed`. */
 import { OutcomeRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 
 export const handler = staffHandler({
   action: 'report:outcome',

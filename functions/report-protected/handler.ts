@@ -7,7 +7,8 @@
 import { ProtectedRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
 import { logger } from '../adapters/observability';
 import { reportCipherFrom } from '../adapters/key-runtime';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 
 export const handler = staffHandler({
   action: 'report:read-protected',

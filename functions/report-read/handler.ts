@@ -1,7 +1,8 @@
 /** GET /reports/{id} — one report, decrypted without its protected section, for its lease holder or a supervisor. */
 import { ReportIdPathSchema } from '../../schemas/queue';
 import { reportCipherFrom } from '../adapters/key-runtime';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 import { staffReportView } from '../staff/views';
 
 export const handler = staffHandler({

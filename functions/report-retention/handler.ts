@@ -9,9 +9,10 @@ import { BringForwardRequestSchema } from '../../schemas/retention';
 import { DynamoRetentionStore } from '../adapters/dynamodb/retention-store';
 import { logger } from '../adapters/observability';
 import { bringRemovalForward } from '../domain/retention/bring-forward';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { supervisorHandler } from '../staff/staff-handler';
 
-export const handler = staffHandler({
+export const handler = supervisorHandler({
   action: 'report:retention',
   path: ReportIdPathSchema,
   body: BringForwardRequestSchema,

@@ -10,6 +10,7 @@ import type { Charity } from '../referrals/directory';
 import { planReferrals } from '../referrals/match';
 import type { NewReferral, ReferralTargetSealer } from '../referrals/outbox';
 import { removalSchedule, type RemovableClass } from '../retention/retention';
+import { DomainError } from '../errors';
 
 /**
  * What a keyed submission claims in the same transaction as its report: the
@@ -36,7 +37,7 @@ export interface ReportWriter {
 }
 
 /** The Idempotency-Key is claimed by a submission with another body: nothing was stored. */
-export class IdempotencyKeyReusedError extends Error {
+export class IdempotencyKeyReusedError extends DomainError {
   constructor() {
     super('this Idempotency-Key was already used for a different report');
     this.name = 'IdempotencyKeyReusedError';
@@ -44,7 +45,7 @@ export class IdempotencyKeyReusedError extends Error {
 }
 
 /** Another request is writing the same items right now: nothing was stored by this one; a retry answers. */
-export class SubmissionInProgressError extends Error {
+export class SubmissionInProgressError extends DomainError {
   constructor() {
     super('a concurrent submission is writing the same report');
     this.name = 'SubmissionInProgressError';
@@ -52,7 +53,7 @@ export class SubmissionInProgressError extends Error {
 }
 
 /** The report id is taken: a keyed retry of a report that was already stored. */
-export class ReportAlreadyStoredError extends Error {
+export class ReportAlreadyStoredError extends DomainError {
   constructor(readonly reportId: string) {
     super('a report with this id is already stored');
     this.name = 'ReportAlreadyStoredError';

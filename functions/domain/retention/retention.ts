@@ -13,6 +13,7 @@
  */
 import { REMOVABLE_CLASSES, type RemovableClass } from '../../../schemas/retention';
 import type { AuditRecord, Page, PageRequest } from '../audit/audit-trail';
+import { DomainError } from '../errors';
 
 export { REMOVABLE_CLASSES, type RemovableClass } from '../../../schemas/retention';
 
@@ -95,7 +96,7 @@ export function removalSchedule(
 export const ON_TIME_GRACE_MS = 24 * 3_600_000;
 
 /** Raised when a removed class is asked for: it no longer exists anywhere the service can read (HTTP 410). */
-export class ClassRemovedError extends Error {
+export class ClassRemovedError extends DomainError {
   constructor(readonly retention: Required<ClassRetention>) {
     super(`the ${retention.dataClass} class of this report was removed`);
     this.name = 'ClassRemovedError';

@@ -55,7 +55,7 @@ export function registerChannel(registry: OpenAPIRegistry): void {
     'Every later contact attempt is checked against the new plan.',
     SafeContactChangeRequestSchema, { 204: { description: 'Plan replaced' } });
   victim('/reports/consents', 'Give or withdraw referral consent, per kind of service',
-    'Withdrawal stops the referrals of that kind not yet delivered, as POST /reports/{id}/consent-withdrawals does, and says how many a charity already has.',
+    'Withdrawal stops the referrals of that kind not yet delivered, as POST /reports/{reportId}/consent-withdrawals does, and says how many a charity already has.',
     ConsentChangeRequestSchema, { 200: ok('Consents now, and referrals stopped', ConsentChangeResultSchema) });
   victim('/reports/receipt', 'Swap the receipt for a new one',
     'The old receipt stops at once for every route and then answers exactly like one that never existed; the new one is shown in this answer only.',
@@ -64,7 +64,7 @@ export function registerChannel(registry: OpenAPIRegistry): void {
   const bearer = { staffToken: [] };
   registry.registerPath({
     method: 'post',
-    path: '/reports/{id}/messages',
+    path: '/reports/{reportId}/messages',
     summary: 'Leave a message for the victim',
     description: 'Lease holder or supervisor. Sealed under the report key as `staff-message`; the victim sees it the next time they look. Allowed while the victim has paused contact: a pulled message is not a contact attempt.',
     tags: ['receipt channel'],
@@ -74,7 +74,7 @@ export function registerChannel(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'get',
-    path: '/reports/{id}/messages',
+    path: '/reports/{reportId}/messages',
     summary: 'Read the thread',
     description: 'Lease holder or supervisor; audited as a consultation before the thread is returned. Clears the unread-reply flag; the victim sees when staff last read.',
     tags: ['receipt channel'],

@@ -24,7 +24,7 @@ export const SECTION_OF: Readonly<Record<RemovableClass, 'protected'>> = { 'prot
 
 export const ClassRetentionSchema = z
   .object({
-    section: z.enum(['protected']).openapi({ description: 'The sealed section: `protected` is the one `POST /reports/{id}/protected` opens.' }),
+    section: z.enum(['protected']).openapi({ description: 'The sealed section: `protected` is the one `POST /reports/{reportId}/protected` opens.' }),
     dueAt: z.iso.datetime().openapi({ description: 'When the section is (or was) due to be removed.' }),
     removedAt: z.iso.datetime().nullable().openapi({ description: 'When its ciphertext was deleted; null while it is still held.' }),
   })

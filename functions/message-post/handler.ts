@@ -1,5 +1,5 @@
 /**
- * POST /reports/{id}/messages — the lease holder or a supervisor leaves a
+ * POST /reports/{reportId}/messages — the lease holder or a supervisor leaves a
  * message for the victim, who sees it the next time they look. Nothing is
  * pushed to the victim. The text is sealed as `staff-message`.
  */
@@ -13,5 +13,5 @@ export const handler = staffHandler({
   action: 'report:message',
   path: ReportIdPathSchema,
   body: StaffMessageRequestSchema,
-  run: async (event, runtime) => json(201, await staffThreadOf(runtime).post(event.staff, event.pathParameters?.id as string, event.body.text)),
+  run: async (event, runtime) => json(201, await staffThreadOf(runtime).post(event.staff, event.pathParameters?.reportId as string, event.body.text)),
 });

@@ -1,4 +1,4 @@
-/** POST /reports/{id}/reassign — a supervisor hands an open report to a member of staff, or back to the queue. */
+/** POST /reports/{reportId}/reassign — a supervisor hands an open report to a member of staff, or back to the queue. */
 import { ReassignRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
 import { json } from '../middleware/json';
 import { supervisorHandler } from '../staff/staff-handler';
@@ -9,5 +9,5 @@ export const handler = supervisorHandler({
   path: ReportIdPathSchema,
   body: ReassignRequestSchema,
   run: async (event, { desk }) =>
-    json(200, { lease: leaseView(await desk.reassign(event.staff, event.pathParameters?.id as string, event.body.to ?? undefined)) }),
+    json(200, { lease: leaseView(await desk.reassign(event.staff, event.pathParameters?.reportId as string, event.body.to ?? undefined)) }),
 });

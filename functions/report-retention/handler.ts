@@ -1,5 +1,5 @@
 /**
- * POST /reports/{id}/retention — a supervisor brings a class's removal forward
+ * POST /reports/{reportId}/retention — a supervisor brings a class's removal forward
  * on a closed report (never later than the force config's date), audited with
  * the change. The retention worker deletes the class on its next run after
  * the new date. No key is loaded: nothing is decrypted here.
@@ -17,7 +17,7 @@ export const handler = supervisorHandler({
   path: ReportIdPathSchema,
   body: BringForwardRequestSchema,
   run: async (event, { desk, audit, dynamo, config }) => {
-    const reportId = event.pathParameters?.id as string;
+    const reportId = event.pathParameters?.reportId as string;
     const { dataClass, removeAt, reason } = event.body;
     const store = new DynamoRetentionStore(dynamo.document, config.TABLE_NAME);
     const dueAt = await bringRemovalForward({ desk, store, audit }, event.staff, reportId, {

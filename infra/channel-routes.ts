@@ -4,7 +4,7 @@
  * like the status look-up, and guessing is limited per caller and per
  * receipt in the functions) and the two staff routes of the thread.
  */
-import type { RouteSpec, TableAction } from './routes';
+import type { RouteSpec, TableAction } from './route-spec';
 
 /** Receipt and report reads, the thread query, the failure counters, and one transaction per change (audit record included). */
 const VICTIM_TABLE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];
@@ -35,7 +35,7 @@ export const CHANNEL_ROUTES: readonly RouteSpec[] = [
   {
     name: 'message-post',
     method: 'POST',
-    path: '/reports/{id}/messages',
+    path: '/reports/{reportId}/messages',
     entry: 'functions/message-post/handler.ts',
     auth: 'call-handler',
     purpose: 'safeguarding',
@@ -47,7 +47,7 @@ export const CHANNEL_ROUTES: readonly RouteSpec[] = [
   {
     name: 'message-list',
     method: 'GET',
-    path: '/reports/{id}/messages',
+    path: '/reports/{reportId}/messages',
     entry: 'functions/message-list/handler.ts',
     auth: 'call-handler',
     purpose: 'safeguarding',

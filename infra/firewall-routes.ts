@@ -8,6 +8,8 @@
  * this force only and audits every refusal, which is why each route may put
  * an item (the refusal's audit record).
  */
+import type { RouteSpec } from './route-spec';
+
 export const FIREWALL_ROUTES = [
   {
     name: 'suspect-check',
@@ -68,4 +70,4 @@ export const FIREWALL_ROUTES = [
     timeoutSeconds: 60,
     memorySize: 1024,
   },
-] as const;
+] as const satisfies readonly RouteSpec[];

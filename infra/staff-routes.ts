@@ -10,6 +10,8 @@
  * are audited), and only `report-protected` (the section) and `audit-trail`
  * (the sealed reasons for opening it) may decrypt with the safeguarding key.
  */
+import type { RouteSpec } from './route-spec';
+
 const staff = (name: string, method: 'GET' | 'POST', path: string, auth: 'call-handler' | 'supervisor') =>
   ({ name, method, path, entry: `functions/${name}/handler.ts`, auth, purpose: 'safeguarding', rateLimit: 10, burstLimit: 20 }) as const;
 
@@ -27,35 +29,35 @@ export const STAFF_ROUTES = [
     access: { table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: none, receiptSecret: false },
   },
   {
-    ...staff('report-read', 'GET', '/reports/{id}', 'call-handler'),
+    ...staff('report-read', 'GET', '/reports/{reportId}', 'call-handler'),
     access: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: none, receiptSecret: false },
   },
   {
-    ...staff('report-protected', 'POST', '/reports/{id}/protected', 'call-handler'),
+    ...staff('report-protected', 'POST', '/reports/{reportId}/protected', 'call-handler'),
     // The only staff function that can open the protected-immigration section; it seals the reader's reason under the same key.
     access: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: ['kms:Decrypt', 'kms:GenerateDataKey'], receiptSecret: false },
   },
   {
-    ...staff('contact-attempt', 'POST', '/reports/{id}/contact-attempts', 'call-handler'),
+    ...staff('contact-attempt', 'POST', '/reports/{reportId}/contact-attempts', 'call-handler'),
     // Decrypts the body to read the safe-contact plan.
     access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: none, receiptSecret: false },
   },
   {
-    ...staff('report-outcome', 'POST', '/reports/{id}/outcome', 'call-handler'),
+    ...staff('report-outcome', 'POST', '/reports/{reportId}/outcome', 'call-handler'),
     // Closing deletes the queue entry in the same transaction.
     access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
   },
   {
-    ...staff('report-lease', 'POST', '/reports/{id}/lease', 'call-handler'),
+    ...staff('report-lease', 'POST', '/reports/{reportId}/lease', 'call-handler'),
     access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
   },
   {
-    ...staff('report-reassign', 'POST', '/reports/{id}/reassign', 'supervisor'),
+    ...staff('report-reassign', 'POST', '/reports/{reportId}/reassign', 'supervisor'),
     access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
   },
   {
     // The victim no longer agrees to (some) referrals: the lease holder or a supervisor stops those not yet delivered.
-    ...staff('consent-withdrawal', 'POST', '/reports/{id}/consent-withdrawals', 'call-handler'),
+    ...staff('consent-withdrawal', 'POST', '/reports/{reportId}/consent-withdrawals', 'call-handler'),
     purpose: 'support-referral',
     // Read the report; query its referrals; withdraw each (conditional update); put the audit record.
     // The report key opens each referral's sealed target (recipient type, charity id), never the report body.
@@ -63,7 +65,7 @@ export const STAFF_ROUTES = [
   },
   {
     // Issue 13: a supervisor brings a class's removal forward on a closed report (never later than the config).
-    ...staff('report-retention', 'POST', '/reports/{id}/retention', 'supervisor'),
+    ...staff('report-retention', 'POST', '/reports/{reportId}/retention', 'supervisor'),
     // Read the report (admit); one transaction: update schedule entry + update report + put audit record. No key.
     access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
   },
@@ -72,4 +74,4 @@ export const STAFF_ROUTES = [
     // Opens the sealed staff text (reasons for opening the protected section are under the safeguarding key) and recipient ids.
     access: { table: ['dynamodb:Query', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: ['kms:Decrypt'], receiptSecret: false },
   },
-] as const;
+] as const satisfies readonly RouteSpec[];

@@ -35,7 +35,7 @@ export const TransparencyQuerySchema = z
 
 export const ReportIdParamSchema = z.object({ reportId: z.uuid().openapi({ description: 'The internal report id (never shown to the victim).' }) }).strict();
 
-/** `POST /reports/{id}/consent-withdrawals`: what the victim told the call handler they no longer agree to. */
+/** `POST /reports/{reportId}/consent-withdrawals`: what the victim told the call handler they no longer agree to. */
 export const ConsentWithdrawalRequestSchema = z
   .object({
     recipientTypes: z

@@ -55,7 +55,7 @@ export function registerChannel(registry: OpenAPIRegistry): void {
     'Every later contact attempt is checked against the new plan.',
     SafeContactChangeRequestSchema, { 204: { description: 'Plan replaced' } });
   victim('/reports/consents', 'Give or withdraw referral consent, per kind of service',
-    'A kind of service given that was not given before is referred exactly as the intake would have referred it (the same charity matching; delivered by the referral dispatcher as a signed webhook). A kind already given changes nothing (the web form posts every ticked kind as given), and a kind with a referral still pending, parked or delivered is not referred again, so giving the same consent twice (or a retry) makes one referral. Withdrawal stops the referrals of that kind not yet delivered, as POST /reports/{id}/consent-withdrawals does, and says how many a charity already has. Give, withdraw, give: the second gift makes a new referral if the first was stopped before delivery, and none if a charity already has it. The consents, the referrals made and stopped, and the audit record (kinds and counts, never a charity) land together or not at all.',
+    'A kind of service given that was not given before is referred exactly as the intake would have referred it (the same charity matching; delivered by the referral dispatcher as a signed webhook). A kind already given changes nothing (the web form posts every ticked kind as given), and a kind with a referral still pending, parked or delivered is not referred again, so giving the same consent twice (or a retry) makes one referral. Withdrawal stops the referrals of that kind not yet delivered, as POST /reports/{reportId}/consent-withdrawals does, and says how many a charity already has. Give, withdraw, give: the second gift makes a new referral if the first was stopped before delivery, and none if a charity already has it. The consents, the referrals made and stopped, and the audit record (kinds and counts, never a charity) land together or not at all.',
     ConsentChangeRequestSchema, { 200: ok('Consents now, and referrals made and stopped', ConsentChangeResultSchema) });
   victim('/reports/receipt', 'Swap the receipt for a new one',
     'The old receipt stops at once for every route and then answers exactly like one that never existed; the new one is shown in this answer only.',
@@ -64,7 +64,7 @@ export function registerChannel(registry: OpenAPIRegistry): void {
   const bearer = { staffToken: [] };
   registry.registerPath({
     method: 'post',
-    path: '/reports/{id}/messages',
+    path: '/reports/{reportId}/messages',
     summary: 'Leave a message for the victim',
     description: 'Lease holder or supervisor. Sealed under the report key as `staff-message`; the victim sees it the next time they look. Allowed while the victim has paused contact: a pulled message is not a contact attempt.',
     tags: ['receipt channel'],
@@ -74,7 +74,7 @@ export function registerChannel(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'get',
-    path: '/reports/{id}/messages',
+    path: '/reports/{reportId}/messages',
     summary: 'Read the thread',
     description: 'Lease holder or supervisor; audited as a consultation before the thread is returned. Clears the unread-reply flag; the victim sees when staff last read.',
     tags: ['receipt channel'],

@@ -55,7 +55,7 @@ export function registerFirewall(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'post',
-    path: '/reports/{id}/consent-withdrawals',
+    path: '/reports/{reportId}/consent-withdrawals',
     summary: 'Record that the victim withdrew consent to referrals',
     description:
       'The call handler holding the report’s lease, or a supervisor. Stops every referral of the report not yet delivered ' +

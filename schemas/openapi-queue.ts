@@ -71,7 +71,7 @@ export function registerQueue(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'get',
-    path: '/reports/{id}',
+    path: '/reports/{reportId}',
     summary: 'Read a report',
     description: 'For the lease holder or a supervisor. Never includes the protected section. The read is audited.',
     security,
@@ -80,7 +80,7 @@ export function registerQueue(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'post',
-    path: '/reports/{id}/protected',
+    path: '/reports/{reportId}/protected',
     summary: 'Open the protected-immigration section',
     description: 'Safeguarding roles only, holding the report or supervising; the reason is recorded in the audit trail before anything is answered.',
     security,
@@ -93,7 +93,7 @@ export function registerQueue(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'post',
-    path: '/reports/{id}/contact-attempts',
+    path: '/reports/{reportId}/contact-attempts',
     summary: 'Record a contact attempt',
     security,
     request: { ...reportPath, ...body(ContactAttemptRequestSchema) },
@@ -105,7 +105,7 @@ export function registerQueue(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'post',
-    path: '/reports/{id}/outcome',
+    path: '/reports/{reportId}/outcome',
     summary: 'Close a report with an outcome',
     description: 'The report leaves the queue; the victim’s receipt look-up shows `closed`.',
     security,
@@ -114,7 +114,7 @@ export function registerQueue(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'post',
-    path: '/reports/{id}/lease',
+    path: '/reports/{reportId}/lease',
     summary: 'Renew or release a lease',
     description: 'The holder only. An expired lease cannot be renewed: the report may already be someone else’s; claim again.',
     security,
@@ -123,7 +123,7 @@ export function registerQueue(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'post',
-    path: '/reports/{id}/reassign',
+    path: '/reports/{reportId}/reassign',
     summary: 'Reassign a report (supervisor)',
     security,
     request: { ...reportPath, ...body(ReassignRequestSchema) },
@@ -131,7 +131,7 @@ export function registerQueue(registry: OpenAPIRegistry): void {
   });
   registry.registerPath({
     method: 'post',
-    path: '/reports/{id}/retention',
+    path: '/reports/{reportId}/retention',
     summary: 'Bring a class’s removal forward (supervisor)',
     description:
       'On a closed report, moves the removal date of a class kept for fewer days than the report (today the protected-immigration ' +

@@ -20,7 +20,7 @@ const cursor = z.string().max(2048).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor 
 const limit = z.coerce.number().int().min(1).max(100).default(25);
 const staffId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/, 'must be a staff id (the token subject)');
 
-export const ReportIdPathSchema = z.object({ id: z.uuid().openapi({ description: 'The internal report id (never shown to the victim).' }) }).strict();
+export const ReportIdPathSchema = z.object({ reportId: z.uuid().openapi({ description: 'The internal report id (never shown to the victim).' }) }).strict();
 
 export const LeaseSchema = z
   .object({

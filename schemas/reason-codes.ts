@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import './data-class';
 
-/** Why the protected-immigration section is opened (`POST /reports/{id}/protected`). */
+/** Why the protected-immigration section is opened (`POST /reports/{reportId}/protected`). */
 export const PROTECTED_READ_REASONS = [
   'safeguarding-assessment',
   'support-referral-planning',

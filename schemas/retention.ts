@@ -49,7 +49,7 @@ export const SECTION_OF: Readonly<Record<RemovableClass, (typeof SECTIONS)[numbe
 export const ClassRetentionSchema = z
   .object({
     section: z.enum(SECTIONS).openapi({
-      description: 'The sealed section: `protected` is the one `POST /reports/{id}/protected` opens; any other is the data class of that name, whose fields are absent from `body` once removed.',
+      description: 'The sealed section: `protected` is the one `POST /reports/{reportId}/protected` opens; any other is the data class of that name, whose fields are absent from `body` once removed.',
     }),
     dueAt: z.iso.datetime().openapi({ description: 'When the section is (or was) due to be removed.' }),
     removedAt: z.iso.datetime().nullable().openapi({ description: 'When its ciphertext was deleted; null while it is still held.' }),

@@ -6,10 +6,11 @@
 import { AuditQuerySchema, type AuditQuery } from '../../schemas/queue';
 import { reportCipherFrom } from '../adapters/key-runtime';
 import { NoReportKeyError } from '../adapters/staff-runtime';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { supervisorHandler } from '../staff/staff-handler';
 import { auditRecordView } from '../staff/views';
 
-export const handler = staffHandler({
+export const handler = supervisorHandler({
   action: 'audit:read',
   // Opens sealed staff text and recipient ids: the keys, never a report.
   cipher: reportCipherFrom,

@@ -1,10 +1,11 @@
 /**
  * POST /reports/consents — the victim gives or withdraws consent per kind of
  * service; withdrawal stops the referrals of that kind not yet delivered,
- * as POST /reports/{id}/consent-withdrawals does for staff.
+ * as POST /reports/{reportId}/consent-withdrawals does for staff.
  */
 import { ConsentChangeRequestSchema } from '../../schemas/channel';
-import { channelHandler, json } from '../channel/channel-handler';
+import { json } from '../middleware/json';
+import { channelHandler } from '../channel/channel-handler';
 import { channelFormPosts } from '../../web/http/channel-posts';
 
 export const handler = channelHandler({

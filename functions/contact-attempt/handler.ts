@@ -1,11 +1,12 @@
 /**
- * POST /reports/{id}/contact-attempts — records a contact attempt, or refuses
+ * POST /reports/{reportId}/contact-attempts — records a contact attempt, or refuses
  * it with 409 and every reason when the victim's safe-contact plan does not
  * allow it.
  */
 import { ContactAttemptRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
 import { reportCipherFrom } from '../adapters/key-runtime';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 
 export const handler = staffHandler({
   action: 'report:contact-attempt',
@@ -13,5 +14,5 @@ export const handler = staffHandler({
   cipher: reportCipherFrom,
   path: ReportIdPathSchema,
   body: ContactAttemptRequestSchema,
-  run: async (event, { desk }) => json(201, { status: await desk.attemptContact(event.staff, event.pathParameters?.id as string, event.body) }),
+  run: async (event, { desk }) => json(201, { status: await desk.attemptContact(event.staff, event.pathParameters?.reportId as string, event.body) }),
 });

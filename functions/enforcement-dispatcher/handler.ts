@@ -3,12 +3,10 @@
  * the suspect-check route with a screened payload. Its role has no rights on
  * the table or either key (the CDK firewall aspect checks it). Not an HTTP route.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import { localSigningSecrets, readIntegrationDirectory, secretsManagerSigningSecrets } from '../adapters/integrations';
 import { logger, metrics } from '../adapters/observability';
+import { workerShell } from '../middleware/worker-shell';
 import { fetchWebhookSender } from '../adapters/webhook-sender';
 import { dispatchSuspectCheck } from '../domain/enforcement/suspect-check';
 
@@ -37,7 +35,4 @@ async function dispatch(event: unknown): Promise<void> {
   }
 }
 
-export const handler = middy<unknown, void>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
-  .use(logMetrics(metrics))
-  .handler(dispatch);
+export const handler = workerShell<unknown, void>({ logger, metrics }).handler(dispatch);

@@ -21,25 +21,11 @@ import {
   type TrustedIssuer,
 } from '../domain/access/staff-access';
 import type { AuditTrail } from '../domain/audit/audit-trail';
-import { HttpProblem } from './problems';
+import { ForbiddenProblem, UnauthorizedProblem } from './problems';
 import { withinRemainingTime } from './within-time';
 
 /** An event that passed {@link authorise}. */
 export type StaffEvent<Body = unknown> = Omit<APIGatewayProxyEventV2, 'body'> & { body: Body; staff: StaffPrincipal };
-
-export class ForbiddenProblem extends HttpProblem {
-  constructor() {
-    super(403, 'You may not do this', 'forbidden');
-    this.name = 'ForbiddenProblem';
-  }
-}
-
-export class UnauthorizedProblem extends HttpProblem {
-  constructor() {
-    super(401, 'Sign in first', 'unauthorized', undefined, { 'WWW-Authenticate': 'Bearer' });
-    this.name = 'UnauthorizedProblem';
-  }
-}
 
 export interface AuthoriseOptions {
   action: StaffAction;
@@ -81,8 +67,8 @@ export const authorise = (options: AuthoriseOptions): MiddlewareObj<APIGatewayPr
     // Neither a token nor claims: a misrouted call, not a person to audit.
     if (!token && !claimsOf(event)) throw new UnauthorizedProblem();
     const { trusted, verifyToken, audit } = await options.context();
-    // The firewall's routes name the report `{reportId}`, the queue's `{id}`.
-    const reportId = event.pathParameters?.id ?? event.pathParameters?.reportId ?? event.queryStringParameters?.reportId;
+    // Every route names the report `{reportId}` (the audit trail's listing takes it as a query parameter).
+    const reportId = event.pathParameters?.reportId ?? event.queryStringParameters?.reportId;
     // Inside the function's time: a hanging store answers 503 in time, not after the function is killed.
     const refuse = (reason: AccessRefusalReason, actor: string, role: StaffRole | 'none') =>
       withinRemainingTime(audit.record({

@@ -1,5 +1,7 @@
 /**
- * HTTP problems (RFC 9457) and the middleware that turns any error into one.
+ * HTTP problems (RFC 9457): every problem class the API answers with, in this
+ * one module, and the middleware that turns any error into one. Domain errors
+ * become problems through one table (./problem-table.ts).
  *
  * The answer names the fields at fault and the rule they broke, never the
  * value submitted; an unexpected error answers a bare 500 and is logged by
@@ -9,6 +11,9 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { SECTION_OF } from '../../schemas/retention';
+import { CONTACT_REFUSAL_REASONS, type ContactRefusalReason } from '../domain/contact-policy/contact-policy';
+import type { ClassRetention } from '../domain/retention/retention';
 
 /** One field at fault: where it is and what rule it broke. */
 export interface FieldProblem {
@@ -91,6 +96,101 @@ export class ServiceUnavailableProblem extends HttpProblem {
       'Retry-After': String(retryAfterSeconds),
     });
     this.name = 'ServiceUnavailableProblem';
+  }
+}
+
+export class ForbiddenProblem extends HttpProblem {
+  constructor() {
+    super(403, 'You may not do this', 'forbidden');
+    this.name = 'ForbiddenProblem';
+  }
+}
+
+export class UnauthorizedProblem extends HttpProblem {
+  constructor() {
+    super(401, 'Sign in first', 'unauthorized', undefined, { 'WWW-Authenticate': 'Bearer' });
+    this.name = 'UnauthorizedProblem';
+  }
+}
+
+/** Raised when a JSON body nests objects or arrays deeper than any contract does. */
+export class NestingTooDeepProblem extends HttpProblem {
+  constructor(maxDepth: number) {
+    super(400, 'The request body nests too deeply', 'nesting-too-deep', [{ path: '', message: `must not nest objects or arrays more than ${maxDepth} levels deep` }]);
+    this.name = 'NestingTooDeepProblem';
+  }
+}
+
+/** A form post from another website; answered with the start-again page, never with the posted answers. */
+export class CrossSitePostProblem extends HttpProblem {
+  constructor() {
+    super(403, 'This form was sent from another website; nothing was kept', 'cross-site-post');
+    this.name = 'CrossSitePostProblem';
+  }
+}
+
+/**
+ * 422: text a member of staff typed holds a value it may not (a protected
+ * value of the report; for enforcement, any detail of the victim). Names the
+ * fields, never the value; nothing was stored or sent.
+ */
+export class TypedTextRefusedProblem extends HttpProblem {
+  constructor(fields: readonly string[]) {
+    super(
+      422,
+      'Refused: a field you typed quotes details of the victim that may not be kept or sent there. Describe the reason without them.',
+      'typed-text-refused',
+      fields.map((path) => ({ path, message: 'must not contain the victim’s details, contact details, account or immigration details' })),
+    );
+    this.name = 'TypedTextRefusedProblem';
+  }
+}
+
+/** 422: the firewall refused the payload: said plainly, with no value and no class detail beyond the rule. */
+export class FirewallRefusalProblem extends HttpProblem {
+  constructor() {
+    super(422, 'Refused by the immigration firewall: the check would carry data an enforcement integration may never receive', 'firewall-refused');
+    this.name = 'FirewallRefusalProblem';
+  }
+}
+
+/** 409: the safe-contact plan does not allow this attempt; `errors` gives every reason, by code. */
+export class ContactNotAllowedProblem extends HttpProblem {
+  constructor(reasons: readonly ContactRefusalReason[], pausedUntil?: string) {
+    super(
+      409,
+      'The victim’s safe-contact plan does not allow this contact',
+      'contact-not-allowed',
+      reasons.map((reason) => ({
+        path: reason === 'voicemail-not-allowed' ? 'leaveVoicemail' : 'channel',
+        message: `${reason}: ${CONTACT_REFUSAL_REASONS[reason]}${reason === 'contact-paused' && pausedUntil ? ` (paused until ${pausedUntil})` : ''}`,
+      })),
+    );
+    this.name = 'ContactNotAllowedProblem';
+  }
+}
+
+export class WorkConflictProblem extends HttpProblem {
+  constructor(code: string, title: string) {
+    super(409, title, code);
+    this.name = 'WorkConflictProblem';
+  }
+}
+
+/** 410: the section asked for was removed under the force's retention policy; says which, and when. */
+export class ClassRemovedProblem extends HttpProblem {
+  constructor(retention: Required<Pick<ClassRetention, 'dataClass' | 'dueAt' | 'removedAt'>>) {
+    const { dataClass, dueAt, removedAt } = retention;
+    const section = SECTION_OF[dataClass];
+    super(
+      410,
+      'This part of the report has been removed under the force’s retention policy',
+      'class-removed',
+      [{ path: section, message: `removed ${removedAt} (scheduled for ${dueAt})` }],
+      {},
+      `The ${section} section was deleted on ${removedAt.slice(0, 10)} (due ${dueAt.slice(0, 10)}); no copy is kept that the service can open. The rest of the report is unaffected.`,
+    );
+    this.name = 'ClassRemovedProblem';
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { HttpProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem } from './problems';
+import { NestingTooDeepProblem, PayloadTooLargeProblem, UnsupportedMediaTypeProblem } from './problems';
 
 /**
  * The largest report body a victim can send: the form posts urlencoded, where a character of a
@@ -33,14 +33,6 @@ export const bodyLimit = (options: Partial<typeof bodyLimitDefaults> = {}): Midd
     },
   };
 };
-
-/** Raised when a JSON body nests objects or arrays deeper than any contract does. */
-export class NestingTooDeepProblem extends HttpProblem {
-  constructor(maxDepth: number) {
-    super(400, 'The request body nests too deeply', 'nesting-too-deep', [{ path: '', message: `must not nest objects or arrays more than ${maxDepth} levels deep` }]);
-    this.name = 'NestingTooDeepProblem';
-  }
-}
 
 /** The deepest a body may nest: every contract is a few levels deep, so this is generous. */
 export const MAX_JSON_DEPTH = 32;

@@ -6,7 +6,8 @@
  */
 import { logger } from '../adapters/observability';
 import { reportCipherFrom } from '../adapters/key-runtime';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 import { staffReportView } from '../staff/views';
 
 export const handler = staffHandler({

@@ -7,7 +7,8 @@ import { QueueListQuerySchema, type QueueListQuery } from '../../schemas/queue';
 import { reportCipherFrom } from '../adapters/key-runtime';
 import { logger } from '../adapters/observability';
 import { openNeedsHints } from '../domain/queue/needs-hint';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 import { queueEntryView } from '../staff/views';
 
 /** Time kept back for answering the page once hints stop opening. */

@@ -4,7 +4,8 @@
  * receipt that never existed; the new one is shown in this answer only.
  */
 import { ReceiptRequestSchema } from '../../schemas/channel';
-import { channelHandler, json } from '../channel/channel-handler';
+import { json } from '../middleware/json';
+import { channelHandler } from '../channel/channel-handler';
 import { channelFormPosts } from '../../web/http/channel-posts';
 
 export const handler = channelHandler({

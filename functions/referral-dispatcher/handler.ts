@@ -6,13 +6,11 @@
  * Locally, scripts/local/referral-poller.ts runs the same sweep in a loop.
  * Logs carry referral ids, outcomes and failure codes only.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { firewallRuntime } from '../adapters/firewall-runtime';
 import { logger, metrics } from '../adapters/observability';
+import { workerShell } from '../middleware/worker-shell';
 import type { DeliveryResult } from '../domain/referrals/dispatch';
 
 function observe(result: DeliveryResult): void {
@@ -47,12 +45,6 @@ async function onSchedule(): Promise<{ delivered: number; attempted: number }> {
   return { delivered: results.filter((result) => result.outcome === 'delivered').length, attempted: results.length };
 }
 
-export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
-  .use(logMetrics(metrics))
-  .handler(onStream);
+export const handler = workerShell<DynamoDBStreamEvent, DynamoDBBatchResponse>({ logger, metrics }).handler(onStream);
 
-export const sweepHandler = middy<unknown, { delivered: number; attempted: number }>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
-  .use(logMetrics(metrics))
-  .handler(onSchedule);
+export const sweepHandler = workerShell<unknown, { delivered: number; attempted: number }>({ logger, metrics }).handler(onSchedule);

@@ -6,9 +6,10 @@
 import { DynamoReferralOutbox } from '../adapters/dynamodb/referral-outbox';
 import { redriveReferral } from '../domain/referrals/redrive';
 import { ReferralPathSchema } from '../../schemas/firewall';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { supervisorHandler } from '../staff/staff-handler';
 
-export const handler = staffHandler({
+export const handler = supervisorHandler({
   action: 'referral:redrive',
   path: ReferralPathSchema,
   run: async (event, { audit, config, dynamo }) => {

@@ -4,7 +4,8 @@
  * lift the pause. Messages can still be left for them.
  */
 import { PauseRequestSchema } from '../../schemas/channel';
-import { channelHandler, json } from '../channel/channel-handler';
+import { json } from '../middleware/json';
+import { channelHandler } from '../channel/channel-handler';
 import { channelFormPosts } from '../../web/http/channel-posts';
 
 export const handler = channelHandler({

@@ -1,5 +1,5 @@
 /**
- * POST /reports/{id}/protected — the protected-immigration section, decrypted
+ * POST /reports/{reportId}/protected — the protected-immigration section, decrypted
  * only for safeguarding roles, only on this explicit request, with a reason
  * in the body (never in the URL, which access logs keep). The consultation is
  * audited with the reason before anything is answered.
@@ -7,7 +7,8 @@
 import { ProtectedRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
 import { logger } from '../adapters/observability';
 import { reportCipherFrom } from '../adapters/key-runtime';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 
 export const handler = staffHandler({
   action: 'report:read-protected',
@@ -16,7 +17,7 @@ export const handler = staffHandler({
   path: ReportIdPathSchema,
   body: ProtectedRequestSchema,
   run: async (event, { desk }) => {
-    const reportId = event.pathParameters?.id as string;
+    const reportId = event.pathParameters?.reportId as string;
     const section = await desk.readProtected(event.staff, reportId, { code: event.body.reasonCode, text: event.body.reason });
     logger.info('protected section consulted', { reportId });
     return json(200, { reportId, immigration: section ?? null });

@@ -1,7 +1,8 @@
-/** GET /reports/{id} — one report, decrypted without its protected section, for its lease holder or a supervisor. */
+/** GET /reports/{reportId} — one report, decrypted without its protected section, for its lease holder or a supervisor. */
 import { ReportIdPathSchema } from '../../schemas/queue';
 import { reportCipherFrom } from '../adapters/key-runtime';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { staffHandler } from '../staff/staff-handler';
 import { staffReportView } from '../staff/views';
 
 export const handler = staffHandler({
@@ -9,5 +10,5 @@ export const handler = staffHandler({
   // Opens the report body (or its protected section): the only staff routes that load the keys.
   cipher: reportCipherFrom,
   path: ReportIdPathSchema,
-  run: async (event, { desk }) => json(200, { report: staffReportView(await desk.read(event.staff, event.pathParameters?.id as string)) }),
+  run: async (event, { desk }) => json(200, { report: staffReportView(await desk.read(event.staff, event.pathParameters?.reportId as string)) }),
 });

@@ -1,12 +1,13 @@
-/** POST /reports/{id}/reassign — a supervisor hands an open report to a member of staff, or back to the queue. */
+/** POST /reports/{reportId}/reassign — a supervisor hands an open report to a member of staff, or back to the queue. */
 import { ReassignRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { supervisorHandler } from '../staff/staff-handler';
 import { leaseView } from '../staff/views';
 
-export const handler = staffHandler({
+export const handler = supervisorHandler({
   action: 'report:reassign',
   path: ReportIdPathSchema,
   body: ReassignRequestSchema,
   run: async (event, { desk }) =>
-    json(200, { lease: leaseView(await desk.reassign(event.staff, event.pathParameters?.id as string, event.body.to ?? undefined)) }),
+    json(200, { lease: leaseView(await desk.reassign(event.staff, event.pathParameters?.reportId as string, event.body.to ?? undefined)) }),
 });

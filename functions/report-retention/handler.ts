@@ -1,5 +1,5 @@
 /**
- * POST /reports/{id}/retention — a supervisor brings a class's removal forward
+ * POST /reports/{reportId}/retention — a supervisor brings a class's removal forward
  * on a closed report (never later than the force config's date), audited with
  * the change. The retention worker deletes the class on its next run after
  * the new date. No key is loaded: nothing is decrypted here.
@@ -9,14 +9,15 @@ import { BringForwardRequestSchema } from '../../schemas/retention';
 import { DynamoRetentionStore } from '../adapters/dynamodb/retention-store';
 import { logger } from '../adapters/observability';
 import { bringRemovalForward } from '../domain/retention/bring-forward';
-import { json, staffHandler } from '../staff/staff-handler';
+import { json } from '../middleware/json';
+import { supervisorHandler } from '../staff/staff-handler';
 
-export const handler = staffHandler({
+export const handler = supervisorHandler({
   action: 'report:retention',
   path: ReportIdPathSchema,
   body: BringForwardRequestSchema,
   run: async (event, { desk, audit, dynamo, config }) => {
-    const reportId = event.pathParameters?.id as string;
+    const reportId = event.pathParameters?.reportId as string;
     const { dataClass, removeAt, reason } = event.body;
     const store = new DynamoRetentionStore(dynamo.document, config.TABLE_NAME);
     const dueAt = await bringRemovalForward({ desk, store, audit }, event.staff, reportId, {

@@ -2,21 +2,15 @@
  * POST /reports/status — the victim checks a report by receipt. The receipt
  * travels in the body, never in the URL (access logs keep URLs).
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpJsonBodyParser from '@middy/http-json-body-parser';
-import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { StatusLookupRequestSchema, type StatusLookupResponse } from '../../schemas/responses';
-import { logger } from '../adapters/observability';
+import { logger, metrics } from '../adapters/observability';
 import { receiptRuntime } from '../adapters/receipt-runtime';
 import { lookUpStatus } from '../domain/status/look-up-status';
-import { httpProblems, NotFoundProblem, TooManyRequestsProblem } from '../middleware/problems';
-import { bodyLimit, requireContentType } from '../middleware/request-guards';
-import { safeHeaders } from '../middleware/safe-headers';
-import { validateBody } from '../middleware/validate-body';
+import { json } from '../middleware/json';
 import { lazyFormPosts } from '../middleware/lazy-form-posts';
+import { NotFoundProblem, TooManyRequestsProblem } from '../middleware/problems';
+import { intakeShell } from '../middleware/shells';
 
 type StatusEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: { receipt: string } };
 
@@ -37,7 +31,7 @@ async function checkStatus(event: StatusEvent): Promise<APIGatewayProxyResultV2>
   switch (result.kind) {
     case 'found': {
       const response: StatusLookupResponse = { status: result.status };
-      return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(response) };
+      return json(200, response);
     }
     case 'throttled':
       logger.warn('status look-up throttled');
@@ -56,18 +50,6 @@ const form = lazyFormPosts(() =>
   })),
 );
 
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
-  // A form post from another website is refused before its body is read (web/http/cross-site.ts).
-  .use(form.crossSite)
-  .use(form.pages)
-  .use(safeHeaders())
-  .use(httpProblems({ logger }))
-  .use(httpHeaderNormalizer())
-  .use(bodyLimit({ maxBytes: 1024 }))
-  .use(requireContentType({ accepted: ['application/json', 'application/x-www-form-urlencoded'] }))
-  .use(httpJsonBodyParser({ disableContentTypeError: true }))
-  .use(httpUrlencodeBodyParser({ disableContentTypeError: true }))
-  .use(form.mapBody)
-  .use(validateBody({ schema: StatusLookupRequestSchema }))
-  .handler(checkStatus as unknown as (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>);
+export const handler = intakeShell({ logger, metrics }, { body: StatusLookupRequestSchema, maxBytes: 1024, form }).handler(
+  checkStatus as unknown as (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>,
+);

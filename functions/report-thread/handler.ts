@@ -4,7 +4,8 @@
  * consents and the thread of messages. Recorded as the victim's look.
  */
 import { ReceiptRequestSchema } from '../../schemas/channel';
-import { channelHandler, json } from '../channel/channel-handler';
+import { json } from '../middleware/json';
+import { channelHandler } from '../channel/channel-handler';
 import { channelFormPosts } from '../../web/http/channel-posts';
 
 export const handler = channelHandler({

@@ -6,13 +6,11 @@
  * schedule. Locally, scripts/local/system.ts runs the same sweep on an interval.
  * Logs carry counts, report ids and error names only.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { builtOnce } from '../adapters/built-once';
 import { logger, metrics } from '../adapters/observability';
+import { workerShell } from '../middleware/worker-shell';
 import { retentionRuntime } from '../adapters/retention-runtime';
 import { sweepRetention, type SweepResult } from '../domain/retention/sweep';
 
@@ -30,7 +28,4 @@ async function onSchedule(_event: unknown, context: Context): Promise<SweepResul
   return result;
 }
 
-export const handler = middy<unknown, SweepResult>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
-  .use(logMetrics(metrics))
-  .handler(onSchedule);
+export const handler = workerShell<unknown, SweepResult>({ logger, metrics }).handler(onSchedule);

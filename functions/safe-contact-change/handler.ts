@@ -3,7 +3,8 @@
  * every later contact attempt is checked against the new one.
  */
 import { SafeContactChangeRequestSchema } from '../../schemas/channel';
-import { channelHandler, json } from '../channel/channel-handler';
+import { json } from '../middleware/json';
+import { channelHandler } from '../channel/channel-handler';
 import { channelFormPosts } from '../../web/http/channel-posts';
 
 export const handler = channelHandler({

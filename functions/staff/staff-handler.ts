@@ -1,30 +1,25 @@
 /**
- * The middy shell every staff route shares, so each handler is only its own
- * few lines: problems and security headers, authorisation (403 + audited
- * refusal), then request validation, then the route's function.
+ * The handler factories of the staff and supervisor routes: the staff shell
+ * (functions/middleware/shells.ts) wired to this function's staff runtime,
+ * so each handler is only its own few lines. A supervisor route names an
+ * action no call handler may take; `supervisorHandler` refuses to build
+ * otherwise, so a route cannot be filed under the wrong kind.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { StaffAction } from '../domain/access/staff-access';
-import { logger } from '../adapters/observability';
+import { ROLE_ACTIONS, type StaffAction } from '../domain/access/staff-access';
+import { logger, metrics } from '../adapters/observability';
 import { staffRuntime, type CipherSource, type StaffRuntime } from '../adapters/staff-runtime';
-import { authorise, type StaffEvent } from '../middleware/authorise';
-import { httpProblems } from '../middleware/problems';
-import { bodyLimit, limitNesting, requireContentType } from '../middleware/request-guards';
-import { safeHeaders } from '../middleware/safe-headers';
-import { validateBody } from '../middleware/validate-body';
-import { validateRequest } from '../middleware/validate-request';
-import { staffProblems } from './staff-problems';
+import type { StaffEvent } from '../middleware/authorise';
+import { staffShell } from '../middleware/shells';
 
-export interface StaffRouteOptions<Body extends z.ZodType | undefined> {
-  action: StaffAction;
+export interface StaffRouteOptions<Body extends z.ZodType | undefined, Action extends StaffAction = StaffAction> {
+  action: Action;
   path?: z.ZodType;
   query?: z.ZodType;
   body?: Body;
+  /** The largest JSON body the route takes; defaults to 4 KiB. */
+  maxBytes?: number;
   /** Only routes that open a report (e.g. `reportCipherFrom`); the rest never load the Encryption SDK. */
   cipher?: CipherSource;
   /**
@@ -33,13 +28,17 @@ export interface StaffRouteOptions<Body extends z.ZodType | undefined> {
    * timeout, which would answer 503 over a written lease, is off for it.
    */
   boundsItsOwnTime?: boolean;
-  run: (event: StaffEvent<Body extends z.ZodType ? z.output<Body> : undefined>, runtime: StaffRuntime, context: Context) => Promise<APIGatewayProxyResultV2>;
+  /** `signal` is aborted when the function's time runs out (middy's early timeout). */
+  run: (
+    event: StaffEvent<Body extends z.ZodType ? z.output<Body> : undefined>,
+    runtime: StaffRuntime,
+    context: Context,
+    options: { signal?: AbortSignal },
+  ) => Promise<APIGatewayProxyResultV2>;
 }
 
-/** A JSON answer with the given status. */
-export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
-  return { statusCode, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
-}
+/** The actions only a supervisor may take. */
+export type SupervisorAction = 'report:reassign' | 'audit:read' | 'report:suspect-check' | 'referral:dead-letters' | 'referral:redrive' | 'transparency:read' | 'report:retention';
 
 /**
  * @example
@@ -47,24 +46,18 @@ export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2
  */
 export function staffHandler<Body extends z.ZodType | undefined = undefined>(options: StaffRouteOptions<Body>) {
   const runtime = () => staffRuntime(options.cipher);
-  const shell = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(options.boundsItsOwnTime ? { timeoutEarlyInMillis: 0 } : {})
-    .use(injectLambdaContext(logger, { logEvent: false }))
-    .use(safeHeaders())
-    .use(httpProblems({ logger }))
-    .use(staffProblems())
-    .use(httpHeaderNormalizer())
-    // Authorisation first: a refused caller learns nothing from validation.
-    .use(authorise({ action: options.action, context: runtime }))
-    .use(validateRequest({ path: options.path, query: options.query }));
-  if (options.body) {
-    shell
-      .use(bodyLimit({ maxBytes: 4 * 1024 }))
-      .use(requireContentType({ accepted: ['application/json'] }))
-      .use(limitNesting())
-      .use(httpJsonBodyParser())
-      .use(validateBody({ schema: options.body }));
-  }
-  return shell.handler(async (event, context) => {
-    return options.run(event as unknown as Parameters<typeof options.run>[0], await runtime(), context);
-  });
+  return staffShell({ logger, metrics }, { ...options, context: runtime }).handler(async (event, context, { signal }) =>
+    options.run(event as unknown as Parameters<typeof options.run>[0], await runtime(), context, { signal }),
+  );
+}
+
+/**
+ * A supervisor-only route: the staff shell, with an action the call-handler role does not have.
+ *
+ * @example
+ * export const handler = supervisorHandler({ action: 'referral:dead-letters', run: async () => json(200, { referrals: [] }) });
+ */
+export function supervisorHandler<Body extends z.ZodType | undefined = undefined>(options: StaffRouteOptions<Body, SupervisorAction>) {
+  if (ROLE_ACTIONS['call-handler'].includes(options.action)) throw new Error(`${options.action} is not a supervisor-only action`);
+  return staffHandler(options);
 }

@@ -3,7 +3,8 @@
  * an unread reply in the queue. The text is sealed as `account`.
  */
 import { ReplyRequestSchema } from '../../schemas/channel';
-import { channelHandler, json } from '../channel/channel-handler';
+import { json } from '../middleware/json';
+import { channelHandler } from '../channel/channel-handler';
 import { channelFormPosts } from '../../web/http/channel-posts';
 
 export const handler = channelHandler({

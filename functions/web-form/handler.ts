@@ -4,10 +4,7 @@
  * answers so far in hidden fields; the final step posts to POST /reports.
  * This function holds no keys and touches no table: it only renders.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
-import httpHeaderNormalizer from '@middy/http-header-normalizer';
-import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
+import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { formPost, startPage } from '../../web/app';
 import { refuseCrossSiteForms } from '../../web/http/cross-site';
@@ -15,10 +12,8 @@ import { htmlResponse } from '../../web/http/html-response';
 import { pageContext } from '../../web/page-context';
 import { problemPage } from '../../web/pages';
 import { siteFromEnv, type SiteConfig } from '../../web/site';
-import { logger } from '../adapters/observability';
-import { httpProblems } from '../middleware/problems';
-import { bodyLimit, requireContentType, REPORT_BODY_MAX_BYTES } from '../middleware/request-guards';
-import { safeHeaders } from '../middleware/safe-headers';
+import { logger, metrics } from '../adapters/observability';
+import { pageShell } from '../middleware/shells';
 
 let site: SiteConfig | undefined;
 
@@ -37,7 +32,7 @@ async function serveForm(event: APIGatewayProxyEventV2): Promise<APIGatewayProxy
  * the API's `default-src 'none'`), and answers any failure with a page that
  * still has Exit this page on it, never a bare error.
  */
-const htmlPages = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => ({
+const htmlPages = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResultV2> => ({
   after: async (request) => {
     site ??= siteFromEnv();
     const response = request.response as { statusCode: number; body: string; headers?: Record<string, string> };
@@ -52,22 +47,5 @@ const htmlPages = (): middy.MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProx
   },
 });
 
-/** Only POSTs need a body; GET /form has none to check. */
-const forPosts = (middleware: middy.MiddlewareObj<APIGatewayProxyEventV2>): middy.MiddlewareObj<APIGatewayProxyEventV2> => ({
-  before: async (request) => {
-    if (request.event.requestContext.http.method === 'POST') await middleware.before?.(request as never);
-  },
-});
-
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
-  // A step posted from another website would pre-fill answers: refused before its body is read, the form starts afresh.
-  .use(refuseCrossSiteForms())
-  .use(htmlPages())
-  .use(safeHeaders())
-  .use(httpProblems({ logger }))
-  .use(httpHeaderNormalizer())
-  .use(forPosts(bodyLimit({ maxBytes: Number(process.env.MAX_BODY_BYTES ?? REPORT_BODY_MAX_BYTES) })))
-  .use(forPosts(requireContentType({ accepted: ['application/x-www-form-urlencoded'] })))
-  .use(forPosts(httpUrlencodeBodyParser() as middy.MiddlewareObj<APIGatewayProxyEventV2>))
-  .handler(serveForm);
+// A step posted from another website would pre-fill answers: refused before its body is read, the form starts afresh.
+export const handler = pageShell({ logger, metrics }, { crossSite: refuseCrossSiteForms(), pages: htmlPages() }).handler(serveForm);

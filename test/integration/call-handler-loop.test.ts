@@ -105,7 +105,7 @@ describe('call-handler loop', () => {
   it('keeps a force-A token out of every force-B staff route, at the authorizer', async () => {
     const northSupervisor = await token(north.forceId, 'supervisor', 'north-supervisor');
     for (const route of ROUTES.filter((candidate) => candidate.auth !== 'public')) {
-      const path = route.path.replace('{id}', '7d0b1c2e-1111-4222-8333-944455556666');
+      const path = route.path.replace('{reportId}', '7d0b1c2e-1111-4222-8333-944455556666');
       const answer = await api(south, route.method, path, northSupervisor, route.method === 'POST' ? {} : undefined);
       // API Gateway's JWT authorizer on force B's pool refuses force A's issuer before any function runs.
       expect([route.name, answer.status]).toEqual([route.name, 401]);

@@ -147,7 +147,7 @@ describe('claim and read', () => {
     expect(unknown.status).toBe(404);
     const malformed = await call(h['report-read']!, staffEvent('GET', '/reports/drop-table', { claims: supervisor() }));
     expect(malformed.status).toBe(400);
-    expect(malformed.body.errors).toEqual([{ path: 'id', message: 'must be a valid uuid' }]);
+    expect(malformed.body.errors).toEqual([{ path: 'reportId', message: 'must be a valid uuid' }]);
     expect(malformed.text).not.toContain('drop-table');
   });
 });

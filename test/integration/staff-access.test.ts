@@ -39,7 +39,7 @@ const BODIES: Record<string, unknown> = {
 };
 
 function eventFor(route: (typeof STAFF_ROUTES)[number], claims: Record<string, string>) {
-  const path = route.path.replace('{id}', reportId);
+  const path = route.path.replace('{reportId}', reportId);
   return staffEvent(route.method, path, {
     claims,
     ...(BODIES[route.name] ? { body: BODIES[route.name] } : {}),

@@ -136,7 +136,7 @@ export function staffEvent(
   return {
     ...event,
     ...(options.query ? { queryStringParameters: options.query, rawQueryString: new URLSearchParams(options.query).toString() } : {}),
-    ...(options.pathParameters ? { pathParameters: options.pathParameters } : id ? { pathParameters: { id } } : {}),
+    ...(options.pathParameters ? { pathParameters: options.pathParameters } : id ? { pathParameters: { reportId: id } } : {}),
     requestContext: {
       ...event.requestContext,
       ...(options.claims ? { authorizer: { jwt: { claims: options.claims, scopes: [] } } } : {}),

@@ -11,21 +11,13 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { HttpProblem } from '../../functions/middleware/problems';
+import { CrossSitePostProblem } from '../../functions/middleware/problems';
 import { languageFromHeader } from '../i18n';
 import { pageContext } from '../page-context';
 import { crossSitePage } from '../pages';
 import { siteFromEnv } from '../site';
 import { isFormPost } from './form-posts';
 import { htmlResponse } from './html-response';
-
-/** A form post from another website; answered with the start-again page, never with the posted answers. */
-export class CrossSitePostProblem extends HttpProblem {
-  constructor() {
-    super(403, 'This form was sent from another website; nothing was kept', 'cross-site-post');
-    this.name = 'CrossSitePostProblem';
-  }
-}
 
 /** `Sec-Fetch-Site` values of a request this site's own pages (or the person, typing) made. */
 const OWN_FETCH_SITES = new Set(['same-origin', 'none']);

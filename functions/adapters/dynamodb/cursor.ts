@@ -6,8 +6,10 @@
  * in a shape it would refuse with a ValidationException (a 500).
  */
 
+import { DomainError } from '../../domain/errors';
+
 /** Raised when a cursor was not issued by this API for this listing. */
-export class InvalidCursorError extends Error {
+export class InvalidCursorError extends DomainError {
   constructor() {
     super('the cursor is not valid for this listing');
     this.name = 'InvalidCursorError';

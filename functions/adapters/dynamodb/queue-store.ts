@@ -14,10 +14,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AuditRecord, Page, PageRequest } from '../../domain/audit/audit-trail';
 import { WorkContentionError, type QueueEntry, type QueueListState, type QueueStore, type StoredReport, type WorkChange, type WorkGuard, type WorkItemRef } from '../../domain/queue/queue-store';
 import type { OutcomeCode } from '../../domain/queue/work-rules';
-import type { ReportRouting, ReportStatus } from '../../domain/report';
+import type { ReportStatus } from '../../domain/report';
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
 import { decodeCursor, encodeCursor } from './cursor';
-import { retentionOf } from './retention-store';
+import { sealedReportOf } from './report-item';
 import { keys } from './table-design';
 import { NEEDS_HINT_ATTRIBUTE } from './needs-hint';
 import { sealedBodyOf } from './sealed-body-attribute';
@@ -133,20 +133,9 @@ export class DynamoQueueStore implements QueueStore {
     const result = await this.document.send(new GetCommand({ TableName: this.tableName, Key: keys.report(reportId), ConsistentRead: true }));
     const item = result.Item;
     if (!item) return undefined;
-    const routing: ReportRouting = {
-      reportId: item.reportId as string,
-      forceId: item.forceId as string,
-      grade: item.grade as ReportRouting['grade'],
-      priority: item.priority as ReportRouting['priority'],
-      status: item.status as ReportStatus,
-      createdAt: item.createdAt as string,
-    };
     return {
-      routing,
+      ...sealedReportOf(item),
       rank: item.queueRank as string,
-      sealedBody: sealedBodyOf(item.body),
-      ...(item.protected ? { sealedProtected: item.protected as Uint8Array } : {}),
-      ...(item.retention ? { retention: retentionOf(item) } : {}),
       ...(typeof item.leaseHolder === 'string' && typeof item.leaseUntil === 'number'
         ? { lease: { holder: item.leaseHolder, until: item.leaseUntil } }
         : {}),

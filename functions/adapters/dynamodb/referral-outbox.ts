@@ -9,8 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { NewReport } from '../../domain/report';
 import type { NewReferral, OutboxReferral, ReferralOutbox, ReferralRef, SealedReport, SealedReportReader } from '../../domain/referrals/outbox';
 import { keys, TABLE_DESIGN } from './table-design';
-import { retentionOf } from './retention-store';
-import { sealedBodyOf } from './sealed-body-attribute';
+import { sealedReportOf } from './report-item';
 
 const GSI = TABLE_DESIGN.indexes[0].name;
 
@@ -259,19 +258,7 @@ export class DynamoReferralOutbox implements ReferralOutbox, SealedReportReader 
     const result = await this.document.send(new GetCommand({ TableName: this.tableName, Key: keys.report(reportId) }));
     const item = result.Item;
     if (!item) return undefined;
-    return {
-      routing: {
-        reportId: item.reportId as string,
-        forceId: item.forceId as string,
-        grade: item.grade as SealedReport['routing']['grade'],
-        priority: item.priority as SealedReport['routing']['priority'],
-        status: item.status as SealedReport['routing']['status'],
-        createdAt: item.createdAt as string,
-      },
-      sealedBody: sealedBodyOf(item.body),
-      ...(item.protected ? { sealedProtected: item.protected as Uint8Array } : {}),
-      ...(item.retention ? { retention: retentionOf(item) } : {}),
-    };
+    return sealedReportOf(item);
   }
 
   /** Ends a claim: only the dispatcher holding the lease, and only while the referral is still pending (not withdrawn). */

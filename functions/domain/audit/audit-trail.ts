@@ -14,6 +14,7 @@ import type { DataClass } from '../../../schemas/data-class';
 import { REASON_CODES, type ReasonCode } from '../../../schemas/reason-codes';
 import type { Purpose } from '../../../infra/routes';
 import { NoTextSealerError, type SealedText, type TextBinding, type TextKey, type TextSealer } from './sealed-text';
+import { DomainError } from '../errors';
 
 export type { Purpose } from '../../../infra/routes';
 
@@ -100,7 +101,7 @@ export interface AuditLog {
 }
 
 /** Raised when an event is not fit to be recorded (a bug in the caller, never user input). */
-export class InvalidAuditEventError extends Error {
+export class InvalidAuditEventError extends DomainError {
   constructor(readonly field: string) {
     super(`audit event is missing or has an invalid ${field}`);
     this.name = 'InvalidAuditEventError';

@@ -10,6 +10,7 @@
 
 /** Which of the force's two keys seals a text: `safeguarding` for anything typed about the protected section. */
 export type TextKey = 'report' | 'safeguarding';
+import { DomainError } from '../errors';
 
 /** What is sealed: the field names a text's place, and is bound into the encryption context. */
 export type SealedField = 'justification' | 'recipient';
@@ -44,7 +45,7 @@ export interface TextSealer {
 export const SEALED_FIELD_MAX_CHARS: Record<SealedField, number> = { justification: 2_000, recipient: 128 };
 
 /** Raised when a text should be sealed but the function was built without a sealer: a wiring bug, never a user's. */
-export class NoTextSealerError extends Error {
+export class NoTextSealerError extends DomainError {
   constructor() {
     super('this audit trail was built without a text sealer');
     this.name = 'NoTextSealerError';

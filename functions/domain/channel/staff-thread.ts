@@ -11,7 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import type { StaffPrincipal } from '../access/staff-access';
 import type { AuditEvent, AuditTrail } from '../audit/audit-trail';
-import { ReportNotFoundError, WorkConflictError, type QueueDesk } from '../queue/queue-desk';
+import { ReportNotFoundError } from '../errors';
+import { WorkConflictError, type QueueDesk } from '../queue/queue-desk';
 import { MESSAGE_CLASS, type ChannelReport, type ChannelStore, type MessageCipher } from './channel-store';
 import { THREAD_LIMIT } from './victim-channel';
 

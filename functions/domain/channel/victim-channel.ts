@@ -25,6 +25,7 @@ import { MESSAGE_CLASS, type ChannelReport, type ChannelStore, type ChannelWrite
 import type { ReceiptGate } from './receipt-gate';
 import { holdsClass, partsToReseal } from '../retention/sealed-body';
 import type { BodyClass } from '../retention/parts';
+import { DomainError } from '../errors';
 
 /** Messages shown per look, newest kept: bounded work per request. */
 export const THREAD_LIMIT = 200;
@@ -32,7 +33,7 @@ export const THREAD_LIMIT = 200;
 const WRITE_ATTEMPTS = 4;
 
 /** Raised for a wrong, unknown or rotated receipt: one answer for all three. */
-export class ReceiptNotFoundError extends Error {
+export class ReceiptNotFoundError extends DomainError {
   constructor() {
     super('no report matches that receipt');
     this.name = 'ReceiptNotFoundError';
@@ -40,7 +41,7 @@ export class ReceiptNotFoundError extends Error {
 }
 
 /** Raised when the caller or the receipt has had too many failed look-ups. */
-export class ReceiptThrottledError extends Error {
+export class ReceiptThrottledError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
     super('too many failed receipt look-ups');
     this.name = 'ReceiptThrottledError';
@@ -48,7 +49,7 @@ export class ReceiptThrottledError extends Error {
 }
 
 /** Raised when a pause is not in the future or more than {@link PAUSE_MAX_DAYS} days ahead. */
-export class PauseOutOfRangeError extends Error {
+export class PauseOutOfRangeError extends DomainError {
   constructor() {
     super(`a pause must end in the future and within ${PAUSE_MAX_DAYS} days`);
     this.name = 'PauseOutOfRangeError';
@@ -56,7 +57,7 @@ export class PauseOutOfRangeError extends Error {
 }
 
 /** Raised when other changes kept landing first; nothing was written. */
-export class ChannelBusyError extends Error {
+export class ChannelBusyError extends DomainError {
   constructor() {
     super('the report kept changing; try again');
     this.name = 'ChannelBusyError';
@@ -75,7 +76,7 @@ export interface ConsentChangeOutcome {
 }
 
 /** The part of the report a change would write was removed under the force's retention policy (HTTP 410). */
-export class BodyClassRemovedError extends Error {
+export class BodyClassRemovedError extends DomainError {
   constructor(readonly dataClass: BodyClass) {
     super(`the ${dataClass} class of this report was removed`);
     this.name = 'BodyClassRemovedError';

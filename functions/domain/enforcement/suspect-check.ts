@@ -39,6 +39,7 @@ import type { IntegrationDirectory, SigningSecrets } from '../referrals/director
 import type { WebhookSender } from '../referrals/dispatch';
 import type { SealedReportReader } from '../referrals/outbox';
 import { signWebhook } from '../webhooks/signature';
+import { DomainError, ReportNotFoundError } from '../errors';
 
 export const LEGAL_BASES = ['dpa-2018-s35-consent', 'dpa-2018-s35-strictly-necessary'] as const;
 
@@ -69,17 +70,10 @@ export interface EnforcementChannel {
   send(dispatch: EnforcementDispatch): Promise<void>;
 }
 
-export class UnknownIntegrationError extends Error {
+export class UnknownIntegrationError extends DomainError {
   constructor(readonly integrationId: string) {
     super(`no enforcement integration ${integrationId}`);
     this.name = 'UnknownIntegrationError';
-  }
-}
-
-export class ReportNotFoundError extends Error {
-  constructor() {
-    super('no such report');
-    this.name = 'ReportNotFoundError';
   }
 }
 
@@ -150,7 +144,7 @@ function typedFields(request: SuspectCheckRequest): Record<string, string | unde
 }
 
 /** Raised when the integration did not accept the payload; Lambda's async retry and failure destination take over. */
-export class EnforcementDeliveryError extends Error {
+export class EnforcementDeliveryError extends DomainError {
   constructor(readonly failure: string) {
     super(`enforcement delivery failed: ${failure}`);
     this.name = 'EnforcementDeliveryError';

@@ -11,6 +11,7 @@ import { planReferrals } from '../referrals/match';
 import type { NewReferral, ReferralTargetSealer } from '../referrals/outbox';
 import { removalSchedule, type RemovableClass } from '../retention/retention';
 import { BODY_CLASSES, bodyParts } from '../retention/parts';
+import { DomainError } from '../errors';
 
 /**
  * What a keyed submission claims in the same transaction as its report: the
@@ -38,7 +39,7 @@ export interface ReportWriter {
 }
 
 /** The Idempotency-Key is claimed by a submission with another body: nothing was stored. */
-export class IdempotencyKeyReusedError extends Error {
+export class IdempotencyKeyReusedError extends DomainError {
   constructor() {
     super('this Idempotency-Key was already used for a different report');
     this.name = 'IdempotencyKeyReusedError';
@@ -46,7 +47,7 @@ export class IdempotencyKeyReusedError extends Error {
 }
 
 /** Another request is writing the same items right now: nothing was stored by this one; a retry answers. */
-export class SubmissionInProgressError extends Error {
+export class SubmissionInProgressError extends DomainError {
   constructor() {
     super('a concurrent submission is writing the same report');
     this.name = 'SubmissionInProgressError';
@@ -59,7 +60,7 @@ export class SubmissionInProgressError extends Error {
  * be answered. The first one no longer works, and the newest is never handed
  * out again (whoever replays the key may be the abuser).
  */
-export class ReceiptReplacedError extends Error {
+export class ReceiptReplacedError extends DomainError {
   constructor() {
     super('the report is stored and its receipt has since been replaced');
     this.name = 'ReceiptReplacedError';
@@ -67,7 +68,7 @@ export class ReceiptReplacedError extends Error {
 }
 
 /** The report id is taken: a keyed retry of a report that was already stored. */
-export class ReportAlreadyStoredError extends Error {
+export class ReportAlreadyStoredError extends DomainError {
   constructor(readonly reportId: string) {
     super('a report with this id is already stored');
     this.name = 'ReportAlreadyStoredError';

@@ -14,6 +14,7 @@ import {
 } from '../../../schemas/report';
 import { CONSENT_FLAG, PROTECTED_SHARING } from './flow-table';
 import { defineProjection } from './projection';
+import { DomainError } from '../errors';
 
 // ---------------------------------------------------------------- enforcement
 
@@ -75,7 +76,7 @@ export const SuspectCheckPayloadSchema = z
 export type SuspectCheckPayload = z.output<typeof SuspectCheckPayloadSchema>;
 
 /** Raised when a report has nothing the suspect check could carry. */
-export class NoSuspectDetailsError extends Error {
+export class NoSuspectDetailsError extends DomainError {
   constructor() {
     super('the report holds no suspect details to check');
     this.name = 'NoSuspectDetailsError';
@@ -156,7 +157,7 @@ export const ReferralPayloadSchema = z
 export type ReferralPayload = z.output<typeof ReferralPayloadSchema>;
 
 /** Raised when a referral is built for a recipient type the victim did not consent to. */
-export class ReferralNotConsentedError extends Error {
+export class ReferralNotConsentedError extends DomainError {
   constructor(readonly recipientType: RecipientType) {
     super(`no consent to refer to ${recipientType}`);
     this.name = 'ReferralNotConsentedError';

@@ -13,6 +13,7 @@ import { ReportSubmissionSchema } from '../../../schemas/report';
 import type { z } from 'zod';
 import { excludedClasses, type Purpose } from './flow-table';
 import { classifiedLeaves } from './projection';
+import { DomainError } from '../errors';
 
 /** One value the payload must not contain, and the class it came from. */
 export interface ForbiddenValue {
@@ -21,7 +22,7 @@ export interface ForbiddenValue {
 }
 
 /** Raised when a payload holds a forbidden value; carries the class only. */
-export class ProtectedValueLeakError extends Error {
+export class ProtectedValueLeakError extends DomainError {
   constructor(
     readonly purpose: Purpose,
     readonly dataClasses: ReadonlyArray<DataClass | 'canary'>,
@@ -95,7 +96,7 @@ export function assertNoForbiddenValues(serialised: string, forbidden: readonly 
 }
 
 /** Raised when text a member of staff typed holds a value it may not; names the fields and classes, never the value. */
-export class TypedTextRefusedError extends Error {
+export class TypedTextRefusedError extends DomainError {
   constructor(
     readonly fields: readonly string[],
     readonly dataClasses: ReadonlyArray<DataClass | 'canary'>,

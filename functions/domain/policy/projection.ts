@@ -13,9 +13,10 @@
 import { classifiedFields, type ClassifiedField, type DataClass } from '../../../schemas/data-class';
 import type { z } from 'zod';
 import { mayFlow, type Purpose } from './flow-table';
+import { DomainError } from '../errors';
 
 /** Raised when a schema has fields without a data class: nothing may be projected from it. */
-export class UnclassifiedFieldError extends Error {
+export class UnclassifiedFieldError extends DomainError {
   constructor(readonly paths: string[]) {
     super(`fields without a data class: ${paths.join(', ')}`);
     this.name = 'UnclassifiedFieldError';
@@ -23,7 +24,7 @@ export class UnclassifiedFieldError extends Error {
 }
 
 /** Raised when a projection asks for a class its purpose may not receive, or for a path that does not exist. */
-export class PolicyViolationError extends Error {
+export class PolicyViolationError extends DomainError {
   constructor(
     readonly purpose: Purpose,
     readonly path: string,

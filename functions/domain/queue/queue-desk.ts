@@ -22,6 +22,7 @@ import type { ReportCipher, ReportRouting } from '../report';
 import { WorkContentionError, type QueueEntry, type QueueListState, type QueueStore, type StoredReport, type WorkChange, type WorkGuard } from './queue-store';
 import { ClassRemovedError, removedState, type ClassRetention } from '../retention/retention';
 import { advanceStatus, holdsLease, leaseActive, type Lease, type OutcomeCode } from './work-rules';
+import { DomainError, ReportNotFoundError } from '../errors';
 
 /** The data classes the sealed body can hold: everything but the protected section, plus routing. */
 export const REPORT_BODY_DATA_CLASSES: readonly DataClass[] = [
@@ -43,16 +44,8 @@ export interface ReportView {
   retention?: ClassRetention[];
 }
 
-/** Raised when no report has that id in this force. */
-export class ReportNotFoundError extends Error {
-  constructor() {
-    super('no report with that id in this force');
-    this.name = 'ReportNotFoundError';
-  }
-}
-
 /** Raised when the member of staff may not do this to this report; already audited as a refusal. */
-export class ReportAccessRefusedError extends Error {
+export class ReportAccessRefusedError extends DomainError {
   constructor(readonly reason: 'not-lease-holder' | 'not-a-safeguarding-role' | 'wrong-force') {
     super(`access refused: ${reason}`);
     this.name = 'ReportAccessRefusedError';
@@ -60,7 +53,7 @@ export class ReportAccessRefusedError extends Error {
 }
 
 /** Raised when the report's state does not allow the change (closed, lease lost or changed meanwhile). */
-export class WorkConflictError extends Error {
+export class WorkConflictError extends DomainError {
   constructor(
     readonly code: 'report-closed' | 'lease-not-held' | 'report-changed',
     message: string,
@@ -71,7 +64,7 @@ export class WorkConflictError extends Error {
 }
 
 /** Raised when the safe-contact plan does not allow an attempt; already audited as a refusal. */
-export class ContactRefusedError extends Error {
+export class ContactRefusedError extends DomainError {
   constructor(
     readonly reasons: readonly ContactRefusalReason[],
     /** When the refusal is a pause: until when (ISO 8601), which the 409 names. */
@@ -119,7 +112,7 @@ export interface ClaimBudget {
  * Raised when a claim ran out of time BEFORE writing any lease: nothing was
  * taken, so the caller may simply claim again (503).
  */
-export class ClaimTimeUpError extends Error {
+export class ClaimTimeUpError extends DomainError {
   constructor() {
     super('no time left to claim a report; nothing was taken');
     this.name = 'ClaimTimeUpError';

@@ -7,6 +7,7 @@ import type { ReportRouting, ReportStatus } from '../report';
 import type { AuditRecord, Page, PageRequest } from '../audit/audit-trail';
 import type { Lease, OutcomeCode } from './work-rules';
 import type { ClassRetention } from '../retention/retention';
+import { DomainError } from '../errors';
 
 /** A queue entry: plaintext routing metadata, and one sealed hint (support needs). */
 export interface QueueEntry {
@@ -76,7 +77,7 @@ export type QueueListState = 'waiting' | 'claimed' | 'all';
  * (transaction conflicts) and was given up; nothing was written. Claims move
  * on to the next candidate; other callers may retry.
  */
-export class WorkContentionError extends Error {
+export class WorkContentionError extends DomainError {
   constructor() {
     super('the report is busy with other changes; try again');
     this.name = 'WorkContentionError';

@@ -9,6 +9,7 @@
  * table, without the secret, reveals no receipt.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../errors';
 
 export const RECEIPT_DIGITS = 16;
 
@@ -16,7 +17,7 @@ export const RECEIPT_DIGITS = 16;
 export type Receipt = string & { readonly __brand: 'Receipt' };
 
 /** Raised when a receipt secret is too short to be safe. */
-export class WeakReceiptSecretError extends Error {
+export class WeakReceiptSecretError extends DomainError {
   constructor() {
     super('the receipt secret must be at least 32 bytes');
     this.name = 'WeakReceiptSecretError';

@@ -7,9 +7,10 @@
 import type { StaffPrincipal } from '../access/staff-access';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ReferralOutbox, ReferralRef } from './outbox';
+import { DomainError } from '../errors';
 
 /** No parked referral with these ids in this force (never there, delivered, withdrawn, or already re-driven). */
-export class NoParkedReferralError extends Error {
+export class NoParkedReferralError extends DomainError {
   constructor() {
     super('no parked referral with these ids in this force');
     this.name = 'NoParkedReferralError';

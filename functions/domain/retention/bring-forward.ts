@@ -11,9 +11,10 @@ import type { AuditTrail } from '../audit/audit-trail';
 import type { QueueDesk } from '../queue/queue-desk';
 import type { RemovableClass, RetentionStore } from './retention';
 import type { BRING_FORWARD_REASONS } from '../../../schemas/retention';
+import { DomainError } from '../errors';
 
 /** Raised when the removal cannot be brought forward; `code` says why (HTTP 409 or 410). */
-export class BringForwardRefusedError extends Error {
+export class BringForwardRefusedError extends DomainError {
   constructor(readonly code: 'report-open' | 'not-earlier' | 'already-removed' | 'not-scheduled') {
     super(`removal not brought forward: ${code}`);
     this.name = 'BringForwardRefusedError';

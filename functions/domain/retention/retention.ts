@@ -15,6 +15,7 @@
 import { REMOVABLE_CLASSES, type RemovableClass } from '../../../schemas/retention';
 import type { AuditRecord, Page, PageRequest } from '../audit/audit-trail';
 import { classesOfPart, type PartPlan } from './parts';
+import { DomainError } from '../errors';
 
 export { REMOVABLE_CLASSES, type RemovableClass } from '../../../schemas/retention';
 
@@ -119,7 +120,7 @@ export function classesRemovedWith(entry: Pick<ClassRetention, 'dataClass' | 'pa
 export const ON_TIME_GRACE_MS = 24 * 3_600_000;
 
 /** Raised when a removed class is asked for: it no longer exists anywhere the service can read (HTTP 410). */
-export class ClassRemovedError extends Error {
+export class ClassRemovedError extends DomainError {
   constructor(readonly retention: RemovedClass) {
     super(`the ${retention.dataClass} class of this report was removed`);
     this.name = 'ClassRemovedError';

@@ -11,6 +11,7 @@
  * docs/webhooks.md documents it for charities.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../errors';
 
 export const WEBHOOK_HEADERS = { id: 'webhook-id', timestamp: 'webhook-timestamp', signature: 'webhook-signature' } as const;
 
@@ -20,7 +21,7 @@ export const DEFAULT_TOLERANCE_SECONDS = 300;
 export type WebhookVerificationReason = 'missing-header' | 'stale-timestamp' | 'bad-signature';
 
 /** Raised by {@link verifyWebhook}; says why, never echoes the body. */
-export class WebhookVerificationError extends Error {
+export class WebhookVerificationError extends DomainError {
   constructor(readonly reason: WebhookVerificationReason) {
     super(`webhook not verified: ${reason}`);
     this.name = 'WebhookVerificationError';

@@ -1,0 +1,25 @@
+/**
+ * The shell of every function that is not an HTTP route (stream consumers,
+ * schedules, the enforcement dispatcher): Powertools logger context and
+ * metrics flushed per invocation, nothing else. Apart from ./shells.ts so a
+ * worker's bundle carries no HTTP middleware.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+
+/** The function's one logger and metrics emitter (functions/adapters/observability.ts). */
+export interface Observability {
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * @example
+ * export const handler = workerShell<unknown, SweepResult>({ logger, metrics }).handler(onSchedule);
+ */
+export function workerShell<Event, Result>({ logger, metrics }: Observability) {
+  return middy<Event, Result>().use(injectLambdaContext(logger, { logEvent: false })).use(logMetrics(metrics));
+}

@@ -9,8 +9,10 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
-import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { inProcessEnforcementChannel, lambdaEnforcementChannel } from '../adapters/enforcement-channel';
+import { inProcessProtectedScreen, lambdaProtectedScreen } from '../adapters/protected-screen';
+import { ProtectedScreenUnavailableError } from '../domain/enforcement/protected-screen';
 import { firewallRuntime } from '../adapters/firewall-runtime';
 import { staffRuntime } from '../adapters/staff-runtime';
 import { logger, metrics } from '../adapters/observability';
@@ -26,7 +28,7 @@ import {
   type SuspectCheckRequest,
 } from '../domain/enforcement/suspect-check';
 import { authorise, type StaffEvent } from '../middleware/authorise';
-import { HttpProblem, httpProblems, NotFoundProblem } from '../middleware/problems';
+import { HttpProblem, httpProblems, NotFoundProblem, ServiceUnavailableProblem } from '../middleware/problems';
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
@@ -41,13 +43,17 @@ export class FirewallRefusalProblem extends HttpProblem {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function suspectCheck(event: StaffEvent<SuspectCheckRequest>): Promise<APIGatewayProxyResultV2> {
+async function suspectCheck(event: StaffEvent<SuspectCheckRequest>, context: Context): Promise<APIGatewayProxyResultV2> {
   const reportId = event.pathParameters?.reportId ?? '';
   if (!UUID.test(reportId)) throw new NotFoundProblem('No such report');
   const runtime = await firewallRuntime();
   const channel = process.env.ENFORCEMENT_DISPATCHER_FUNCTION
     ? lambdaEnforcementChannel(process.env.ENFORCEMENT_DISPATCHER_FUNCTION)
     : inProcessEnforcementChannel({ directory: runtime.directory, secrets: runtime.secrets, sender: fetchWebhookSender() });
+  // In AWS the protected section is opened only by the safeguarding-purpose screen function; locally, its code in process.
+  const screen = process.env.PROTECTED_SCREEN_FUNCTION
+    ? lambdaProtectedScreen(process.env.PROTECTED_SCREEN_FUNCTION, { remainingMs: () => context.getRemainingTimeInMillis() })
+    : inProcessProtectedScreen({ forceId: runtime.force.config.FORCE_ID, reports: runtime.outbox, cipher: runtime.force.cipher });
   try {
     const { disclosureId } = await requestSuspectCheck(
       {
@@ -57,6 +63,7 @@ async function suspectCheck(event: StaffEvent<SuspectCheckRequest>): Promise<API
         directory: runtime.directory,
         disclosures: runtime.disclosures,
         channel,
+        screen,
       },
       { reportId, officer: event.staff.actor, role: event.staff.role, request: event.body },
     );
@@ -70,6 +77,12 @@ async function suspectCheck(event: StaffEvent<SuspectCheckRequest>): Promise<API
     if (error instanceof TypedTextRefusedError) {
       metrics.addMetric('FirewallRefusal', MetricUnit.Count, 1);
       throw new TypedTextRefusedProblem(error.fields);
+    }
+    if (error instanceof ProtectedScreenUnavailableError) {
+      // Fail closed: without the screen's answer nothing is stored or sent.
+      metrics.addMetric('ProtectedScreenUnavailable', MetricUnit.Count, 1);
+      logger.error('protected screen unavailable', { failure: error.failure });
+      throw new ServiceUnavailableProblem();
     }
     if (error instanceof ProtectedValueLeakError) {
       metrics.addMetric('FirewallRefusal', MetricUnit.Count, 1);
@@ -91,4 +104,4 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(requireContentType({ accepted: ['application/json'] }))
   .use(httpJsonBodyParser())
   .use(validateBody({ schema: SuspectCheckRequestSchema }))
-  .handler(suspectCheck as unknown as (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>);
+  .handler(suspectCheck as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>);

@@ -32,6 +32,7 @@ import { HttpProblem, httpProblems, NotFoundProblem, ServiceUnavailableProblem }
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
+import { withinRemainingTime } from '../middleware/within-time';
 
 /** The firewall refused the payload: said plainly, with no value and no class detail beyond the rule. */
 export class FirewallRefusalProblem extends HttpProblem {
@@ -42,6 +43,20 @@ export class FirewallRefusalProblem extends HttpProblem {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A check refused for what it would carry is on the report's trail, naming the
+ * officer: each answer of the protected screen is part of an audited check.
+ * No class is recorded (that a protected value matched would say the report
+ * has one), only the refusal's code.
+ */
+async function auditRefusal(event: StaffEvent<SuspectCheckRequest>, reportId: string, reason: 'typed-text-refused' | 'firewall-refused', context: Context): Promise<void> {
+  const { audit } = await staffRuntime();
+  await withinRemainingTime(
+    audit.record({ action: 'refusal', operation: 'suspect-check', actor: event.staff.actor, role: event.staff.role, purpose: 'investigation', dataClasses: [], reason, reportId }),
+    context,
+  );
+}
 
 async function suspectCheck(event: StaffEvent<SuspectCheckRequest>, context: Context): Promise<APIGatewayProxyResultV2> {
   const reportId = event.pathParameters?.reportId ?? '';
@@ -76,6 +91,7 @@ async function suspectCheck(event: StaffEvent<SuspectCheckRequest>, context: Con
     if (error instanceof NoSuspectDetailsError) throw new HttpProblem(422, 'Neither the report nor the request gives a name, alias or date of birth to check', 'no-suspect-details');
     if (error instanceof TypedTextRefusedError) {
       metrics.addMetric('FirewallRefusal', MetricUnit.Count, 1);
+      await auditRefusal(event, reportId, 'typed-text-refused', context);
       throw new TypedTextRefusedProblem(error.fields);
     }
     if (error instanceof ProtectedScreenUnavailableError) {
@@ -86,6 +102,7 @@ async function suspectCheck(event: StaffEvent<SuspectCheckRequest>, context: Con
     }
     if (error instanceof ProtectedValueLeakError) {
       metrics.addMetric('FirewallRefusal', MetricUnit.Count, 1);
+      await auditRefusal(event, reportId, 'firewall-refused', context);
       throw new FirewallRefusalProblem();
     }
     throw error;

@@ -167,6 +167,10 @@ describe('the suspect check asking the screen by Lambda invoke', () => {
       expect(refused.body).not.toContain(canary);
     }
     expect(fixture.receiver.requests.length).toBe(requestsBefore);
+    // Each refusal is on the report's trail, naming the officer, with no class and no value.
+    const refusals = (await auditItemsOf(fixture.force, reportId)).filter((item) => item.action === 'refusal');
+    expect(refusals).toEqual(Array(2).fill(expect.objectContaining({ operation: 'suspect-check', actor: 'officer-9', role: 'supervisor', purpose: 'investigation', dataClasses: [], reason: 'typed-text-refused' })));
+    expect(JSON.stringify(refusals)).not.toContain(canary);
     // Each refusal asked the screen function, by the Lambda Invoke API.
     expect(invoked.slice(invokesBefore)).toEqual(Array(2).fill('POST /2015-03-31/functions/safe-pathway-protected-screen/invocations'));
     const accepted = await requestCheck(reportId, justification);

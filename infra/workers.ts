@@ -93,7 +93,8 @@ export const WORKERS: readonly WorkerSpec[] = [
       safeguardingKey: ['kms:Decrypt'],
       receiptSecret: false,
     },
-    timeoutSeconds: 5,
+    // As long as a route function; its caller waits at most 5 s of it (functions/adapters/protected-screen.ts).
+    timeoutSeconds: 10,
   },
   {
     name: 'retention-worker',

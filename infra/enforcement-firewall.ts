@@ -29,6 +29,14 @@ export interface EnforcementFirewallProps {
    * function is a path.
    */
   handOffs?: () => readonly { from: iam.IRole; to: lambda.IFunction }[];
+  /**
+   * The declared answer-only oracles (the suspect check's role → the
+   * protected screen), read at synth: that one `lambda:InvokeFunction` is not
+   * counted as reaching what the screen can open, because the screen answers
+   * matching field paths only. Any other right on the screen, or any other
+   * invoker, is a path.
+   */
+  oracles?: () => readonly { from: iam.IRole; to: lambda.IFunction }[];
 }
 
 /** Raised at synth when an enforcement principal could reach protected data; names every such path, hop by hop. */
@@ -42,7 +50,8 @@ export class EnforcementFirewallError extends Error {
 /**
  * Makes synthesis of the stack fail when any path leads from a function or
  * role tagged `purpose=enforcement` to the safeguarding key, the report key or
- * the report table. Runs as a construct validation, after every aspect (tags
+ * the report table, or from one tagged `purpose=investigation` to the
+ * safeguarding key other than through a declared oracle. Runs as a construct validation, after every aspect (tags
  * included) and every grant, on the stack's resolved template.
  *
  * @example
@@ -67,15 +76,24 @@ export function addEnforcementFirewall(stack: Stack, props: EnforcementFirewallP
 export function enforcementPaths(stack: Stack, props: EnforcementFirewallProps): ForbiddenPath[] {
   const idOf = (construct: IConstruct) => stack.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
   const template = (stack as unknown as { _toCloudFormation(): Template })._toCloudFormation();
+  const safeguardingKey = idOf(props.safeguardingKey);
+  const reportTable = idOf(props.reportTable);
   return findForbiddenPaths({
     template,
     names: namesOf(stack),
     protectedResources: {
-      [idOf(props.safeguardingKey)]: `safeguarding key ${props.safeguardingKey.node.path}`,
+      [safeguardingKey]: `safeguarding key ${props.safeguardingKey.node.path}`,
       [idOf(props.reportKey)]: `report key ${props.reportKey.node.path}`,
-      [idOf(props.reportTable)]: `report table ${props.reportTable.node.path}`,
+      [reportTable]: `report table ${props.reportTable.node.path}`,
     },
+    // The flow table: enforcement receives nothing of a report; investigation never the protected-immigration class.
+    rules: [
+      { purpose: 'enforcement', targets: 'all' },
+      // Investigation reads and writes the (sealed) table; the consumers its stream triggers act for their own purpose, answering no one.
+      { purpose: 'investigation', targets: [safeguardingKey], mayTrigger: [reportTable] },
+    ],
     handOffs: (props.handOffs?.() ?? []).map(({ from, to }) => ({ fromRole: idOf(from), to: idOf(to) })),
+    oracles: (props.oracles?.() ?? []).map(({ from, to }) => ({ fromRole: idOf(from), to: idOf(to) })),
     purposeTag: PURPOSE_TAG,
   });
 }

@@ -5,7 +5,9 @@
  * function, or assume a role that can decrypt. So this module reads a
  * synthesised CloudFormation template, builds a graph whose edge A → B means
  * "A can obtain what B holds or make B act", and finds every path from an
- * enforcement-purpose principal to a protected resource, however many hops.
+ * enforcement-purpose principal to a protected resource, however many hops
+ * (and, by the same graph, from an investigation-purpose principal to the
+ * safeguarding key, except through a declared answer-only oracle).
  *
  * It is deliberately conservative: explicit Deny statements and conditions
  * are not credited (a Deny is the last line, not a licence for a grant), a
@@ -35,6 +37,22 @@ export interface FirewallGraphInput {
    * docs/firewall.md §3, so receiving it is not reaching the invoker.
    */
   handOffs?: readonly { fromRole: string; to: string }[];
+  /**
+   * Declared answer-only oracles: the role `fromRole` may invoke the function
+   * `to`, which answers without revealing what it can open (the protected
+   * screen answers field paths only). That `lambda:InvokeFunction`, and only
+   * that action, is not followed; any other control of `to` is.
+   */
+  oracles?: readonly { fromRole: string; to: string }[];
+  /**
+   * Which principals are starts, by purpose tag, and which protected resources
+   * each must never reach (`all`: every one). Defaults to enforcement → all.
+   * `mayTrigger`: resources whose consumers the purpose may set acting
+   * without that counting as reaching them (the investigation writes to the
+   * report table; the referral dispatcher its stream triggers acts for its
+   * own purpose and answers no one). Every other edge from them is followed.
+   */
+  rules?: readonly { purpose: string; targets: readonly string[] | 'all'; mayTrigger?: readonly string[] }[];
   /** The tag that carries a principal's purpose; defaults to `purpose`. */
   purposeTag?: string;
 }
@@ -47,9 +65,11 @@ export interface Hop {
   via: string;
 }
 
-/** A path from an enforcement principal to a protected resource. */
+/** A path from an enforcement (or investigation) principal to a protected resource. */
 export interface ForbiddenPath {
   start: string;
+  /** The start's purpose tag. */
+  purpose: string;
   target: string;
   hops: Hop[];
   /** The whole path in words: what the synth error prints. */
@@ -132,13 +152,14 @@ class Graph {
     this.edges.set(from, list);
   }
 
-  /** The shortest path from `start` to each node it reaches. */
-  paths(start: string): Map<string, Hop[]> {
+  /** The shortest path from `start` to each node it reaches, not following what the nodes in `triggerOnly` trigger. */
+  paths(start: string, triggerOnly: ReadonlySet<string> = new Set()): Map<string, Hop[]> {
     const found = new Map<string, Hop[]>([[start, []]]);
     const queue = [start];
     while (queue.length > 0) {
       const node = queue.shift()!;
       for (const hop of this.edges.get(node) ?? []) {
+        if (triggerOnly.has(node) && hop.via.startsWith('triggers')) continue;
         if (found.has(hop.to)) continue;
         found.set(hop.to, [...found.get(node)!, hop]);
         queue.push(hop.to);
@@ -159,10 +180,13 @@ export function findForbiddenPaths(input: FirewallGraphInput): ForbiddenPath[] {
   const resources = input.template.Resources ?? {};
   const tag = input.purposeTag ?? 'purpose';
   const label = (id: string) => input.protectedResources[id] ?? input.names?.[id] ?? describeResource(id, resources[id]);
-  const graph = buildGraph(resources, input.handOffs ?? [], (id) => input.names?.[id] ?? id);
+  const graph = buildGraph(resources, input.handOffs ?? [], input.oracles ?? [], (id) => input.names?.[id] ?? id);
+  const rules = input.rules ?? [{ purpose: 'enforcement', targets: 'all' as const }];
+  const targetsOf = new Map(rules.map((rule) => [rule.purpose, rule.targets === 'all' ? Object.keys(input.protectedResources) : rule.targets]));
+  const triggerOnlyOf = new Map(rules.map((rule) => [rule.purpose, new Set(rule.mayTrigger ?? [])]));
 
   const starts = Object.entries(resources)
-    .filter(([, resource]) => (resource.Type === 'AWS::IAM::Role' || resource.Type === 'AWS::Lambda::Function') && tagValue(resource, tag) === 'enforcement')
+    .filter(([, resource]) => (resource.Type === 'AWS::IAM::Role' || resource.Type === 'AWS::Lambda::Function') && targetsOf.has(tagValue(resource, tag) ?? ''))
     .map(([id]) => id);
   // A principal that may act as anything ('*' in a trust or resource policy) stands for every start.
   for (const start of starts) for (const hop of graph.edges.get(ANY_PRINCIPAL) ?? []) graph.add(start, hop.to, hop.via);
@@ -172,27 +196,35 @@ export function findForbiddenPaths(input: FirewallGraphInput): ForbiddenPath[] {
   const unknownRights = managedPolicyTargets(resources);
   const found: ForbiddenPath[] = [];
   for (const start of starts.filter((id) => !rolesOfStartedFunctions.has(id))) {
-    const reached = graph.paths(start);
+    const purpose = tagValue(resources[start]!, tag)!;
+    const targets = new Set(targetsOf.get(purpose));
+    const reached = graph.paths(start, triggerOnlyOf.get(purpose));
     for (const [node, hops] of reached) {
-      const isTarget = node in input.protectedResources || unknownRights.has(node);
+      const isTarget = targets.has(node) || unknownRights.has(node);
       if (!isTarget || hops.length === 0) continue;
-      found.push({ start, target: node, hops, description: describePath(start, hops, label, tag) });
+      found.push({ start, purpose, target: node, hops, description: describePath(start, purpose, hops, label, tag) });
     }
   }
   return found;
 }
 
-function describePath(start: string, hops: Hop[], label: (id: string) => string, tag: string): string {
-  let text = `${label(start)} (${tag} enforcement)`;
+function describePath(start: string, purpose: string, hops: Hop[], label: (id: string) => string, tag: string): string {
+  let text = `${label(start)} (${tag} ${purpose})`;
   for (const hop of hops) text += ` → ${hop.via} → ${label(hop.to)}`;
   return text;
 }
 
-function buildGraph(resources: Record<string, TemplateResource>, handOffs: readonly { fromRole: string; to: string }[], name: (id: string) => string): Graph {
+function buildGraph(
+  resources: Record<string, TemplateResource>,
+  handOffs: readonly { fromRole: string; to: string }[],
+  oracles: readonly { fromRole: string; to: string }[],
+  name: (id: string) => string,
+): Graph {
   const graph = new Graph();
   const ids = Object.keys(resources);
   const ofType = (types: string[]) => ids.filter((id) => types.includes(resources[id]!.Type)).concat(types.includes(DEFAULT_BUS) ? [DEFAULT_BUS] : []);
   const exempt = (to: string, fromRole: string) => handOffs.some((handOff) => handOff.to === to && handOff.fromRole === fromRole);
+  const oracle = (to: string, fromRole: string) => oracles.some((declared) => declared.to === to && declared.fromRole === fromRole);
 
   /** Reader of a channel gets what every writer puts in it; a writer makes its consumers act. */
   const channelWriter = (writer: string, channel: string, how: string) => {
@@ -336,8 +368,10 @@ function buildGraph(resources: Record<string, TemplateResource>, handOffs: reado
         for (const target of ofType(edge.types)) {
           if (!coversResource(statement, target, edge.service)) continue;
           const via = `${edge.verb} (${matched.join(', ')} in ${source})`;
+          // A declared oracle's invoke yields its answer only; any other right on it (update its code, say) is followed.
+          const answerOnly = edge.types.includes('AWS::Lambda::Function') && oracle(target, role) && matched.every((action) => action === 'lambda:InvokeFunction');
           if (edge.reverse === 'writer') channelWriter(role, target, via);
-          else graph.add(role, target, via);
+          else if (!answerOnly) graph.add(role, target, via);
           // Whoever a function is invoked by hands it a payload: receiving it reaches the invoker, unless declared.
           if (edge.types.includes('AWS::Lambda::Function') && !exempt(target, role)) graph.add(target, role, `is invoked with a payload by (${matched.join(', ')} in ${source})`);
         }

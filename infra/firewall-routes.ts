@@ -26,8 +26,9 @@ export const FIREWALL_ROUTES = [
       table: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       // GenerateDataKey: the disclosure record seals the officer's justification and the recipient's id.
       reportKey: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      // Opened ONLY to screen the outgoing payload against protected values (last-line guard); never sent.
-      safeguardingKey: ['kms:Decrypt'],
+      // None: the protected-immigration class is screened by the protected-screen worker (infra/workers.ts),
+      // which this function may only invoke and which answers matching field paths, never a value.
+      safeguardingKey: [],
       receiptSecret: false,
     },
   },

@@ -135,6 +135,7 @@ export class ForceStack extends Stack {
       reportKey: this.keys.reportKey,
       reportTable: this.store.table,
       handOffs: () => this.workers.handOffs,
+      oracles: () => this.workers.oracles,
     });
     registerNagChecks(this);
   }

@@ -8,6 +8,11 @@
  * - enforcement-dispatcher: invoked asynchronously by the suspect-check route
  *   (env ENFORCEMENT_DISPATCHER_FUNCTION on that route), with an on-failure destination.
  *   Its role must hold NO table rights and NO rights on either key: the firewall aspect checks purpose=enforcement.
+ * - protected-screen (issue 11): invoked synchronously by the suspect-check route only (env
+ *   PROTECTED_SCREEN_FUNCTION on that route). Purpose safeguarding: reads the report item and opens its
+ *   protected section to answer which typed fields match a protected value, never a value. The synth-time
+ *   firewall counts that one invoke as an answer-only oracle, and any other path from an investigation
+ *   principal to the safeguarding key as a violation.
  */
 import type { Purpose, TableAction } from './routes';
 
@@ -17,13 +22,13 @@ export interface WorkerSpec {
   /** Exported handler names in `entry` and what triggers each. */
   triggers: {
     handler: string;
-    source: 'dynamodb-stream' | 'schedule' | 'async-invoke';
+    source: 'dynamodb-stream' | 'schedule' | 'async-invoke' | 'oracle-invoke';
     detail: string;
     /** dynamodb-stream: which records reach the function (a Lambda filter, so the rest never invoke it). */
     stream?: { eventNames: readonly ('INSERT' | 'MODIFY' | 'REMOVE')[]; itemType: string };
     /** schedule: minutes between runs. */
     everyMinutes?: number;
-    /** async-invoke: the route whose function invokes this one (and only it). */
+    /** async-invoke, oracle-invoke: the route whose function invokes this one (and only it). */
     invokedBy?: string;
   }[];
   purpose: Purpose;
@@ -74,6 +79,22 @@ export const WORKERS: readonly WorkerSpec[] = [
     purpose: 'enforcement',
     access: { table: [], reportKey: [], safeguardingKey: [], receiptSecret: false, signingSecrets: 'enforcement-integrations', egress: true },
     timeoutSeconds: 30,
+  },
+  {
+    name: 'protected-screen',
+    entry: 'functions/protected-screen/handler.ts',
+    triggers: [{ handler: 'handler', source: 'oracle-invoke', detail: 'from suspect-check, synchronously: answers matching field paths only', invokedBy: 'suspect-check' }],
+    purpose: 'safeguarding',
+    access: {
+      // GetItem: the report item; no write, no query, no audit record (the suspect check records the check).
+      table: ['dynamodb:GetItem'],
+      reportKey: [],
+      // The protected section, opened only to screen against it.
+      safeguardingKey: ['kms:Decrypt'],
+      receiptSecret: false,
+    },
+    // As long as a route function; its caller waits at most 5 s of it (functions/adapters/protected-screen.ts).
+    timeoutSeconds: 10,
   },
   {
     name: 'retention-worker',

@@ -5,6 +5,7 @@
  * refusal the firewall counts is counted wherever it happens. Titles and
  * fields are fixed text or codes: never a value from the request.
  */
+import { ProtectedScreenUnavailableError } from '../domain/enforcement/protected-screen';
 import type { MiddlewareObj } from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
@@ -73,6 +74,8 @@ export const PROBLEM_TABLE: readonly ProblemRule[] = [
   // Both are the firewall refusing what a member of staff asked to keep or send: counted wherever they happen.
   rule({ error: TypedTextRefusedError, problem: (error) => new TypedTextRefusedProblem(error.fields), metric: 'FirewallRefusal' }),
   rule({ error: ProtectedValueLeakError, problem: () => new FirewallRefusalProblem(), metric: 'FirewallRefusal' }),
+  // Fail closed: without the safeguarding screen's answer a suspect check stores and sends nothing.
+  rule({ error: ProtectedScreenUnavailableError, problem: () => new ServiceUnavailableProblem(), metric: 'ProtectedScreenUnavailable', warn: 'protected screen unavailable' }),
   rule({ error: UnknownIntegrationError, problem: () => new NotFoundProblem('No such enforcement integration') }),
   rule({
     error: NoSuspectDetailsError,

@@ -71,6 +71,8 @@ export class ForceWorkers extends Construct {
   readonly failureQueues = new Map<string, sqs.Queue>();
   /** Declared payload hand-offs (route function's role → worker it invokes), for the enforcement firewall. */
   readonly handOffs: { from: iam.IRole; to: lambda.Function }[] = [];
+  /** Declared answer-only oracles (route function's role → screen it may invoke), for the enforcement firewall. */
+  readonly oracles: { from: iam.IRole; to: lambda.Function }[] = [];
   /** Secrets Manager name prefix of the signing secrets: `<prefix><integration id>`. */
   readonly secretPrefix: string;
   /** The `INTEGRATIONS` environment values (no secrets): the charities, and the enforcement integrations. */
@@ -141,7 +143,8 @@ export class ForceWorkers extends Construct {
 
   /** Where a worker's failed batches or invocations land (SQS-managed encryption: no grant on the force's keys). */
   private failureQueue(workerId: string, worker: WorkerSpec, props: ForceWorkersProps): sqs.Queue | undefined {
-    if (!worker.triggers.some((trigger) => trigger.source !== 'schedule')) return undefined;
+    // Schedules retry on their next run; an oracle answers its caller, which refuses on any failure.
+    if (!worker.triggers.some((trigger) => trigger.source !== 'schedule' && trigger.source !== 'oracle-invoke')) return undefined;
     const queue = new sqs.Queue(this, `${workerId}Failures`, {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -177,6 +180,8 @@ export class ForceWorkers extends Construct {
         return;
       case 'async-invoke':
         return wireAsyncInvoke(fn, trigger, failures!, props, integrations, this.handOffs);
+      case 'oracle-invoke':
+        return wireOracleInvoke(fn, trigger, props, this.oracles);
     }
   }
 }
@@ -253,6 +258,21 @@ function wireAsyncInvoke(
   const variable = `${fn.node.id.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_FUNCTION`;
   invoker.addEnvironment(variable, fn.functionName);
   invoker.addEnvironment('INTEGRATIONS', integrations);
+}
+
+/**
+ * The function is invoked synchronously by one route function only, which
+ * may invoke it (lambda:InvokeFunction on it, nothing else) and learns its
+ * name. The pair is declared an answer-only oracle to the enforcement
+ * firewall: the invoker gets the answer, not what the function can open.
+ */
+function wireOracleInvoke(fn: lambda.Function, trigger: Trigger, props: ForceWorkersProps, oracles: { from: iam.IRole; to: lambda.Function }[]): void {
+  if (!trigger.invokedBy) throw new Error(`${fn.node.path}: an oracle-invoke trigger names the route that invokes it`);
+  const invoker = props.routeFunctions.get(trigger.invokedBy);
+  if (!invoker) throw new Error(`${fn.node.path}: no route function ${trigger.invokedBy} to invoke it`);
+  invoker.addToRolePolicy(new iam.PolicyStatement({ sid: `Invoke${fn.node.id}`, actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }));
+  oracles.push({ from: invoker.role!, to: fn });
+  invoker.addEnvironment(`${fn.node.id.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}_FUNCTION`, fn.functionName);
 }
 
 function hasDataAccess(worker: WorkerSpec): boolean {

@@ -61,7 +61,7 @@ function purposeFunction(scope: Stack, id: string, purpose: Purpose): lambda.Fun
  * protected-section function (safeguarding decrypt, table read), an
  * enforcement dispatcher, and the firewall check.
  */
-function smallForce() {
+function smallForce(options: { oracles?: (parts: { stack: Stack }) => { from: iam.IRole; to: lambda.IFunction }[] } = {}) {
   const app = testApp();
   const stack = new Stack(app, 'Small');
   const keys = new ForceKeys(stack, 'Keys', { forceCode: 'testshire' });
@@ -70,7 +70,12 @@ function smallForce() {
   keys.grantSafeguardingDecrypt(protectedSection.role!);
   store.table.grantReadData(protectedSection);
   const dispatcher = purposeFunction(stack, 'EnforcementDispatcher', 'enforcement');
-  addEnforcementFirewall(stack, { safeguardingKey: keys.safeguardingKey, reportKey: keys.reportKey, reportTable: store.table });
+  addEnforcementFirewall(stack, {
+    safeguardingKey: keys.safeguardingKey,
+    reportKey: keys.reportKey,
+    reportTable: store.table,
+    oracles: () => options.oracles?.({ stack }) ?? [],
+  });
   return { app, stack, keys, store, protectedSection, dispatcher };
 }
 
@@ -86,6 +91,10 @@ describe('enforcement firewall: the real force', () => {
     expect(stacks.flatMap((stack) => [...stack.enforcement.roles.keys()])).toEqual(['crime-recording']);
     expect(stacks.flatMap((stack) => stack.workers.handOffs.map(({ to }) => to.node.path))).toEqual(
       stacks.map((stack) => `${stack.stackName}/Workers/EnforcementDispatcher`),
+    );
+    // The one declared oracle: the suspect check (investigation) may ask the protected screen, nothing more.
+    expect(stacks.flatMap((stack) => stack.workers.oracles.map(({ from, to }) => [from.node.path, to.node.path]))).toEqual(
+      stacks.map((stack) => [`${stack.stackName}/Functions/SuspectCheckRole`, `${stack.stackName}/Workers/ProtectedScreen`]),
     );
     // Two whole forces (web assets and cdk-nag included), without function bundling.
   }, 180_000);
@@ -115,6 +124,32 @@ describe('enforcement firewall: the real force', () => {
     const assume = 'role MisWired/Enforcement/CrimeRecordingRole (purpose enforcement) → may assume (named in its trust policy) → role MisWired/Helper';
     expect(violations).toContain(`${assume} → can decrypt with (kms:Decrypt in policy MisWired/Helper/DefaultPolicy) → safeguarding key MisWired/Keys/SafeguardingKey`);
     expect(violations).toContain(`${assume} → can read (dynamodb:GetItem, dynamodb:BatchGetItem, dynamodb:Query, dynamodb:Scan in policy MisWired/Helper/DefaultPolicy) → report table MisWired/Store/Table`);
+  });
+
+  it('fails synth when the suspect check (purpose investigation) is given safeguarding-key decrypt directly, naming both grants', () => {
+    const routes = ROUTES.map((route) => (route.name === 'suspect-check' ? { ...route, access: { ...route.access, safeguardingKey: ['kms:Decrypt'] as const } } : route));
+    const app = unbundledApp();
+    new ForceStack(app, 'MisWired', { config, routes });
+    const violations = synthError(app).violations;
+    const start = 'function MisWired/Functions/SuspectCheck (purpose investigation) → runs as → role MisWired/Functions/SuspectCheckRole';
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`^${escape(start)} → can decrypt with \\(named in the key policy, SafeguardingPathDecrypt\\d+\\) → safeguarding key MisWired/Keys/SafeguardingKey$`)));
+    expect(violations.every((violation) => violation.includes('(purpose investigation)'))).toBe(true);
+  });
+
+  it('fails synth when the suspect check may invoke the protected-section function: only the declared screen is an oracle', () => {
+    const app = unbundledApp();
+    const stack = new ForceStack(app, 'MisWired', { config });
+    stack.functions.byRoute.get('suspect-check')!.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [stack.functions.byRoute.get('report-protected')!.functionArn] }),
+    );
+    const invoke =
+      'function MisWired/Functions/SuspectCheck (purpose investigation) → runs as → role MisWired/Functions/SuspectCheckRole' +
+      ' → may invoke (lambda:InvokeFunction in policy MisWired/Functions/SuspectCheckRole/DefaultPolicy) → function MisWired/Functions/ReportProtected' +
+      ' → runs as → role MisWired/Functions/ReportProtectedRole';
+    const violations = synthError(app).violations;
+    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`^${escape(invoke)} → can decrypt with \\(named in the key policy, SafeguardingPathDecrypt\\d+\\) → safeguarding key MisWired/Keys/SafeguardingKey$`)));
+    // Investigation may read the report body: the report key and the table are not its violations.
+    expect(violations.filter((violation) => violation.includes('(purpose investigation)') && !violation.endsWith('safeguarding key MisWired/Keys/SafeguardingKey'))).toEqual([]);
   });
 
   it('fails synth when a worker declared for enforcement asks for the safeguarding key', () => {
@@ -280,6 +315,51 @@ describe('enforcement firewall: every edge the graph follows', () => {
     const { app, dispatcher } = smallForce();
     dispatcher.role!.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonDynamoDBReadOnlyAccess'));
     expect(synthError(app).violations.join('\n')).toContain('→ carries → AWS managed policy');
+  });
+
+  it('oracle: an investigation function may invoke a declared answer-only screen, and only invoke it', () => {
+    const screenOf = (stack: Stack) => stack.node.findChild('Screen') as lambda.Function;
+    const investigationOf = (stack: Stack) => stack.node.findChild('Investigation') as lambda.Function;
+    const wire = (grant: (screen: lambda.Function, investigation: lambda.Function) => void, declared: boolean) => {
+      const force = smallForce({ oracles: ({ stack }) => (declared ? [{ from: investigationOf(stack).role!, to: screenOf(stack) }] : []) });
+      const screen = purposeFunction(force.stack, 'Screen', 'safeguarding');
+      force.keys.grantSafeguardingDecrypt(screen.role!);
+      const investigation = purposeFunction(force.stack, 'Investigation', 'investigation');
+      grant(screen, investigation);
+      return force.app;
+    };
+    const INVESTIGATION = 'function Small/Investigation (purpose investigation) → runs as → role Small/Investigation/ServiceRole';
+    const invoke = (screen: lambda.Function, investigation: lambda.Function) => screen.grantInvoke(investigation);
+    // Declared: the answer is all it gets.
+    expect(() => wire(invoke, true).synth()).not.toThrow();
+    // Undeclared, the same invoke reaches the key through the screen.
+    expect(synthError(wire(invoke, false)).violations).toContain(
+      `${INVESTIGATION} → may invoke (lambda:InvokeFunction in policy Small/Investigation/ServiceRole/DefaultPolicy) → function Small/Screen → runs as → role Small/Screen/ServiceRole → can decrypt with (named in the key policy, SafeguardingPathDecrypt2) → safeguarding key Small/Keys/SafeguardingKey`,
+    );
+    // Declared, but it may also change the screen's code: that is not an answer.
+    const rewrite = (screen: lambda.Function, investigation: lambda.Function) => {
+      screen.grantInvoke(investigation);
+      investigation.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:UpdateFunctionCode'], resources: [screen.functionArn] }));
+    };
+    expect(synthError(wire(rewrite, true)).violations).toContain(
+      `${INVESTIGATION} → may invoke (lambda:UpdateFunctionCode in policy Small/Investigation/ServiceRole/DefaultPolicy) → function Small/Screen → runs as → role Small/Screen/ServiceRole → can decrypt with (named in the key policy, SafeguardingPathDecrypt2) → safeguarding key Small/Keys/SafeguardingKey`,
+    );
+    // Direct decrypt is a path whatever is declared.
+    const direct = (screen: lambda.Function, investigation: lambda.Function) => {
+      screen.grantInvoke(investigation);
+      investigation.addToRolePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] }));
+    };
+    expect(synthError(wire(direct, true)).violations).toContain(
+      `${INVESTIGATION} → can decrypt with (kms:Decrypt in policy Small/Investigation/ServiceRole/DefaultPolicy) → safeguarding key Small/Keys/SafeguardingKey`,
+    );
+  });
+
+  it('lets an investigation function read the report key and the table (the flow table forbids it the protected class only)', () => {
+    const { app, stack, keys, store } = smallForce();
+    const investigation = purposeFunction(stack, 'Investigation', 'investigation');
+    keys.reportKey.grantDecrypt(investigation);
+    store.table.grantReadData(investigation);
+    expect(() => app.synth()).not.toThrow();
   });
 
   it('lets a safeguarding-purpose role decrypt with the safeguarding key', () => {

@@ -40,8 +40,11 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
     );
     const workerFunctions = WORKERS.flatMap((worker) => worker.triggers).length;
     expect(purposed).toHaveLength(ROUTES.length + workerFunctions);
-    // Errors and throttles of each function, plus one alarm per worker failure queue (schedule-only workers have none).
-    const failureQueues = WORKERS.filter((worker) => worker.triggers.some((trigger) => trigger.source !== 'schedule')).length;
+    // Errors and throttles of each function, plus one alarm per worker failure queue (schedule-only workers and the oracle have none).
+    const failureQueues = WORKERS.filter((worker) => worker.triggers.some((trigger) => trigger.source !== 'schedule' && trigger.source !== 'oracle-invoke')).length;
+    expect(purposed.filter((fn) => (fn.Properties.Tags as { Key: string; Value: string }[]).some((tag) => tag.Key === 'purpose' && tag.Value === 'safeguarding'))).toContainEqual(
+      expect.objectContaining({ Properties: expect.objectContaining({ Description: expect.stringContaining('protected-screen') }) }),
+    );
     template.resourceCountIs('AWS::CloudWatch::Alarm', (ROUTES.length + workerFunctions) * 2 + failureQueues);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: force().config.alarmEmail });
   });
@@ -203,9 +206,10 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
         { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
         // GenerateDataKey: the disclosure record seals the officer's words and the recipient's id.
         { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
-        { Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [safeguardingKey, 'Arn'] } },
+        // No safeguarding key (issue 11): the protected class is screened by the protected screen, which it may only invoke.
         // Hands the screened payload to the enforcement dispatcher (infra/constructs/workers.ts), and only to it.
         { Sid: 'InvokeEnforcementDispatcher', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Lambda::Function', 'WorkersEnforcementDispatcher'), 'Arn'] } },
+        { Sid: 'InvokeProtectedScreen', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Lambda::Function', 'WorkersProtectedScreen'), 'Arn'] } },
       ],
       'referral-dead-letters': [
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsReferralDeadLettersLogs'), 'Arn'] } },

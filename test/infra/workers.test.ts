@@ -126,18 +126,61 @@ describe.each(['demoshire', 'exampleshire'])('workers of %s', (code) => {
     });
   });
 
-  it('lets the suspect-check function invoke the enforcement dispatcher and nothing else', () => {
+  it('lets the suspect-check function invoke the enforcement dispatcher and the protected screen, and nothing else', () => {
     const f = force();
     const dispatcher = functionId(f, 'EnforcementDispatcher');
+    const screen = functionId(f, 'ProtectedScreen');
     const role = idStartingWith(f, 'AWS::IAM::Role', 'FunctionsSuspectCheckRole');
     const invokes = Object.values(f.template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
       (policy.Properties.PolicyDocument.Statement as Record<string, unknown>[])
         .filter((statement) => toArray(statement.Action as string | string[]).some((action) => action.startsWith('lambda:')))
         .map((statement) => ({ roles: policy.Properties.Roles, statement })),
     );
-    expect(invokes).toEqual([{ roles: [{ Ref: role }], statement: { Sid: 'InvokeEnforcementDispatcher', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [dispatcher, 'Arn'] } } }]);
+    expect(invokes).toEqual([
+      { roles: [{ Ref: role }], statement: { Sid: 'InvokeEnforcementDispatcher', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [dispatcher, 'Arn'] } } },
+      { roles: [{ Ref: role }], statement: { Sid: 'InvokeProtectedScreen', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [screen, 'Arn'] } } },
+    ]);
     const suspectCheck = Object.entries(f.template.findResources('AWS::Lambda::Function')).find(([, fn]) => fn.Properties.Role?.['Fn::GetAtt']?.[0] === role)![0];
-    expect(environmentOf(f, suspectCheck)).toMatchObject({ ENFORCEMENT_DISPATCHER_FUNCTION: { Ref: dispatcher } });
+    expect(environmentOf(f, suspectCheck)).toMatchObject({ ENFORCEMENT_DISPATCHER_FUNCTION: { Ref: dispatcher }, PROTECTED_SCREEN_FUNCTION: { Ref: screen } });
+  });
+
+  it('gives the suspect-check role no safeguarding-key decrypt anywhere: not in IAM, not in the key policy', () => {
+    const f = force();
+    const role = idStartingWith(f, 'AWS::IAM::Role', 'FunctionsSuspectCheckRole');
+    const safeguardingKey = idStartingWith(f, 'AWS::KMS::Key', 'KeysSafeguardingKey');
+    // IAM: no statement of any policy on the role names the safeguarding key (or any key by wildcard).
+    const onKey = statementsOfRole(f.template, role).filter((statement) => {
+      const resource = JSON.stringify(statement.Resource);
+      return resource.includes(safeguardingKey) || (toArray(statement.Action as string | string[]).some((action) => action.startsWith('kms:')) && resource.includes('*'));
+    });
+    expect(onKey).toEqual([]);
+    // The key policy: no Allow names the role, and the IAM allow-list does not list it.
+    const keyPolicy = f.template.findResources('AWS::KMS::Key')[safeguardingKey]!.Properties.KeyPolicy.Statement as Record<string, unknown>[];
+    const naming = keyPolicy.filter((statement) => statement.Effect === 'Allow' && JSON.stringify([statement.Principal, statement.Condition]).includes(role));
+    expect(naming).toEqual([]);
+    // While the protected screen is on it, by name, and is the role the suspect check's screen runs as.
+    const screenRole = idStartingWith(f, 'AWS::IAM::Role', 'WorkersProtectedScreenRole');
+    expect(JSON.stringify(keyPolicy)).toContain(screenRole);
+  });
+
+  it('runs the protected screen as safeguarding, with the report item read and safeguarding decrypt only: no write, no report key, no secret, no failure queue', () => {
+    const f = force();
+    const screen = functionId(f, 'ProtectedScreen');
+    const role = idStartingWith(f, 'AWS::IAM::Role', 'WorkersProtectedScreenRole');
+    const table = logicalIdOf(f.template, 'AWS::DynamoDB::Table');
+    const safeguardingKey = idStartingWith(f, 'AWS::KMS::Key', 'KeysSafeguardingKey');
+    const statements = statementsOfRole(f.template, role);
+    expect(statements.filter((statement) => statement.Sid === 'ReportTableItems')).toEqual([
+      { Sid: 'ReportTableItems', Action: 'dynamodb:GetItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [table, 'Arn'] } },
+    ]);
+    expect(statements).toContainEqual({ Action: 'kms:Decrypt', Effect: 'Allow', Resource: { 'Fn::GetAtt': [safeguardingKey, 'Arn'] } });
+    const actions = statements.flatMap((statement) => toArray(statement.Action as string | string[]));
+    // Table encryption through DynamoDB only (read: decrypt and describe), never the report key directly.
+    expect(actions.filter((action) => !/^logs:/.test(action)).sort()).toEqual(['dynamodb:GetItem', 'kms:Decrypt', 'kms:Decrypt', 'kms:DescribeKey']);
+    f.template.hasResourceProperties('AWS::IAM::Role', { Tags: Match.arrayWith([{ Key: 'purpose', Value: 'safeguarding' }]), Description: Match.stringLikeRegexp('protected-screen') });
+    expect(environmentOf(f, screen)).not.toHaveProperty('RECEIPT_SECRET_ARN');
+    expect(Object.keys(f.template.findResources('AWS::Lambda::EventInvokeConfig', { Properties: { FunctionName: { Ref: screen } } }))).toEqual([]);
+    expect(Object.keys(f.template.findResources('AWS::SQS::Queue')).filter((id) => id.startsWith('WorkersProtectedScreen'))).toEqual([]);
   });
 
   it('passes the force config integrations as the adapters parse them, each worker only its own kind', () => {

@@ -17,8 +17,13 @@
  * never receive, and refused naming the field. The justification is then
  * kept only sealed in the audit trail, with its reason code in plaintext.
  *
- * This step opens the protected section only to screen against it; it sends
- * nothing itself. The payload goes to the enforcement dispatcher, a separate
+ * This step never opens the protected section: it screens against the
+ * report-key classes itself and asks the protected screen (a
+ * safeguarding-purpose function, functions/domain/enforcement/protected-screen.ts)
+ * which typed fields, and whether the payload, match a protected-immigration
+ * value; the screen answers field paths only. If the screen cannot answer,
+ * the check is refused and nothing is stored or sent. It sends nothing
+ * itself: the payload goes to the enforcement dispatcher, a separate
  * function with no key rights at all.
  */
 import { randomUUID } from 'node:crypto';
@@ -34,7 +39,8 @@ import {
   type SuspectCheckPayload,
 } from '../policy/contracts';
 import type { DisclosureLog } from '../policy/disclosure';
-import { assertNoForbiddenValues, canaryValues, forbiddenValues, screenTypedText } from '../policy/guard';
+import { assertNoForbiddenValues, canaryValues, forbiddenValues, payloadFields, ProtectedValueLeakError, TypedTextRefusedError, typedTextHits } from '../policy/guard';
+import type { ProtectedScreen } from './protected-screen';
 import type { IntegrationDirectory, SigningSecrets } from '../referrals/directory';
 import type { WebhookSender } from '../referrals/dispatch';
 import type { SealedReportReader } from '../referrals/outbox';
@@ -84,6 +90,8 @@ export interface SuspectCheckDeps {
   directory: IntegrationDirectory;
   disclosures: DisclosureLog;
   channel: EnforcementChannel;
+  /** Answers which texts match a protected-immigration value of the report (this step holds no safeguarding key). */
+  screen: ProtectedScreen;
   now?: () => Date;
 }
 
@@ -102,15 +110,23 @@ export async function requestSuspectCheck(
   if (!sealed || sealed.routing.forceId !== deps.forceId) throw new ReportNotFoundError();
   const context = { forceId: deps.forceId, reportId: input.reportId };
   const body = await deps.cipher.openBody(sealed.sealedBody, context);
-  // Once removed (retention), there is no protected section left to screen against.
-  const immigration = sealed.sealedProtected ? await deps.cipher.openProtected(sealed.sealedProtected, context) : undefined;
-  const forbidden = forbiddenValues({ ...body, immigration }, 'enforcement', deps.directory.canaries);
-  // What the officer typed, field by field, before anything is built, stored or sent.
-  screenTypedText(typedFields(input.request), forbidden);
+  // The report-key classes (identity, contact, account…) and the canaries, screened here; the body holds no protected section.
+  const forbidden = forbiddenValues(body, 'enforcement', deps.directory.canaries);
+  // What the officer typed, field by field, before anything is built, stored or sent: here, and by the protected screen.
+  const typed = definedFields(typedFields(input.request));
+  const local = typedTextHits(typed, forbidden);
+  const screened = await deps.screen.screen(input.reportId, typed);
+  if (local.fields.length > 0 || screened.length > 0) {
+    const fields = Object.keys(typed).filter((field) => local.fields.includes(field) || screened.includes(field));
+    throw new TypedTextRefusedError(fields, [...local.dataClasses, ...(screened.length > 0 ? (['protected-immigration'] as const) : [])]);
+  }
 
   const disclosureId = randomUUID();
   const payload = buildSuspectCheck(body, { disclosureId, forceId: deps.forceId, requestedAt: now.toISOString() }, input.request.suspect);
-  assertNoForbiddenValues(JSON.stringify(payload), forbidden, 'enforcement');
+  const serialised = JSON.stringify(payload);
+  assertNoForbiddenValues(serialised, forbidden, 'enforcement');
+  // The last-line guard for the protected class: the screen sees the bytes that would go out.
+  if ((await deps.screen.screen(input.reportId, payloadFields(serialised))).length > 0) throw new ProtectedValueLeakError('enforcement', ['protected-immigration']);
 
   await deps.disclosures.record({
     disclosureId,
@@ -132,7 +148,7 @@ export async function requestSuspectCheck(
   return { disclosureId };
 }
 
-/** Every text the officer typed, by field path: what {@link screenTypedText} checks. */
+/** Every text the officer typed, by field path: what the screens check. */
 function typedFields(request: SuspectCheckRequest): Record<string, string | undefined> {
   const suspect: OfficerSuspectIdentifiers = request.suspect ?? {};
   return {
@@ -141,6 +157,10 @@ function typedFields(request: SuspectCheckRequest): Record<string, string | unde
     ...Object.fromEntries((suspect.aliases ?? []).map((alias, index) => [`suspect.aliases.${index}`, alias])),
     'suspect.dateOfBirth': suspect.dateOfBirth,
   };
+}
+
+function definedFields(fields: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 /** Raised when the integration did not accept the payload; Lambda's async retry and failure destination take over. */

@@ -115,6 +115,22 @@ export class TypedTextRefusedError extends DomainError {
  * screenTypedText({ justification: request.justification }, forbiddenValues(report, 'enforcement', canaries));
  */
 export function screenTypedText(fields: Readonly<Record<string, string | undefined>>, forbidden: readonly ForbiddenValue[]): void {
+  const { fields: refused, dataClasses } = typedTextHits(fields, forbidden);
+  if (refused.length > 0) throw new TypedTextRefusedError(refused, dataClasses);
+}
+
+/**
+ * What {@link screenTypedText} would refuse, without refusing: the fields
+ * (in the order given) that equal or contain a forbidden value, and the
+ * classes they matched. Never a value.
+ *
+ * @example
+ * typedTextHits({ 'suspect.name': 'Amina' }, forbidden); // { fields: ['suspect.name'], dataClasses: ['identity'] }
+ */
+export function typedTextHits(
+  fields: Readonly<Record<string, string | undefined>>,
+  forbidden: readonly ForbiddenValue[],
+): { fields: string[]; dataClasses: (DataClass | 'canary')[] } {
   const refused: string[] = [];
   const classes = new Set<DataClass | 'canary'>();
   for (const [field, text] of Object.entries(fields)) {
@@ -124,7 +140,20 @@ export function screenTypedText(fields: Readonly<Record<string, string | undefin
     refused.push(field);
     for (const hit of hits) classes.add(hit);
   }
-  if (refused.length > 0) throw new TypedTextRefusedError(refused, [...classes]);
+  return { fields: refused, dataClasses: [...classes] };
+}
+
+/**
+ * A serialised payload as typed-text fields, so a screen that only screens
+ * typed text covers what {@link assertNoForbiddenValues} scans: `payload`
+ * holds the raw bytes, `payload.decoded` the decoded strings (JSON escaping
+ * cannot hide a value from either).
+ *
+ * @example
+ * await screen.screen(reportId, payloadFields(JSON.stringify(payload)));
+ */
+export function payloadFields(serialised: string): { payload: string; 'payload.decoded': string } {
+  return { payload: serialised, 'payload.decoded': decodedStrings(serialised) };
 }
 
 function matchingClasses(serialised: string, forbidden: readonly ForbiddenValue[]): Set<DataClass | 'canary'> {

@@ -18,6 +18,7 @@ import { httpProblems, NotFoundProblem, ServiceUnavailableProblem, TooManyReques
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
+import { boundedByRemainingTime } from '../middleware/within-time';
 import { PAUSE_MAX_DAYS } from '../../schemas/channel';
 
 /** Maps the channel's domain errors to problems; runs before `httpProblems`. */
@@ -56,7 +57,8 @@ export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2
  * export const handler = channelHandler({ body: ReceiptRequestSchema, run: async (body, { runtime, clientKey }) => json(200, await runtime.channel.thread(body.receipt, clientKey)) });
  */
 export function channelHandler<Schema extends z.ZodType>(options: ChannelRouteOptions<Schema>) {
-  const shell = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>().use(injectLambdaContext(logger, { logEvent: false }));
+  // First: every store and KMS call of the request stops at its deadline (remaining time less a margin).
+  const shell = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>().use(boundedByRemainingTime()).use(injectLambdaContext(logger, { logEvent: false }));
   if (options.form) shell.use(options.form.pages);
   shell
     .use(safeHeaders())

@@ -11,6 +11,7 @@ import { localSigningSecrets, readIntegrationDirectory, secretsManagerSigningSec
 import { logger, metrics } from '../adapters/observability';
 import { fetchWebhookSender } from '../adapters/webhook-sender';
 import { dispatchSuspectCheck } from '../domain/enforcement/suspect-check';
+import { boundedByRemainingTime } from '../middleware/within-time';
 
 function deps() {
   const env = process.env;
@@ -38,6 +39,8 @@ async function dispatch(event: unknown): Promise<void> {
 }
 
 export const handler = middy<unknown, void>()
+  // First: every store, KMS and webhook call of the request stops at its deadline (remaining time less a margin).
+  .use(boundedByRemainingTime())
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(logMetrics(metrics))
   .handler(dispatch);

@@ -13,6 +13,7 @@ import { staffRuntime } from '../adapters/staff-runtime';
 import { httpProblems } from '../middleware/problems';
 import { authorise } from '../middleware/authorise';
 import { safeHeaders } from '../middleware/safe-headers';
+import { boundedByRemainingTime } from '../middleware/within-time';
 
 async function deadLetters(): Promise<APIGatewayProxyResultV2> {
   const runtime = await firewallRuntime();
@@ -34,6 +35,8 @@ async function deadLetters(): Promise<APIGatewayProxyResultV2> {
 }
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  // First: every store, KMS and webhook call of the request stops at its deadline (remaining time less a margin).
+  .use(boundedByRemainingTime())
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(logMetrics(metrics))
   .use(safeHeaders())

@@ -17,6 +17,7 @@ import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 import { lazyFormPosts } from '../middleware/lazy-form-posts';
+import { boundedByRemainingTime } from '../middleware/within-time';
 
 type StatusEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: { receipt: string } };
 
@@ -57,6 +58,8 @@ const form = lazyFormPosts(() =>
 );
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  // First: every store, KMS and webhook call of the request stops at its deadline (remaining time less a margin).
+  .use(boundedByRemainingTime())
   .use(injectLambdaContext(logger, { logEvent: false }))
   // A form post from another website is refused before its body is read (web/http/cross-site.ts).
   .use(form.crossSite)

@@ -15,6 +15,7 @@ import { builtOnce } from '../adapters/built-once';
 import { logger, metrics } from '../adapters/observability';
 import { retentionRuntime } from '../adapters/retention-runtime';
 import { sweepRetention, type SweepResult } from '../domain/retention/sweep';
+import { boundedByRemainingTime } from '../middleware/within-time';
 
 const runtime = builtOnce(async () => retentionRuntime(process.env));
 
@@ -31,6 +32,8 @@ async function onSchedule(_event: unknown, context: Context): Promise<SweepResul
 }
 
 export const handler = middy<unknown, SweepResult>()
+  // First: every store, KMS and webhook call of the request stops at its deadline (remaining time less a margin).
+  .use(boundedByRemainingTime())
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(logMetrics(metrics))
   .handler(onSchedule);

@@ -18,6 +18,7 @@ import { bodyLimit, limitNesting, requireContentType } from '../middleware/reque
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 import { validateRequest } from '../middleware/validate-request';
+import { boundedByRemainingTime } from '../middleware/within-time';
 import { staffProblems } from './staff-problems';
 
 export interface StaffRouteOptions<Body extends z.ZodType | undefined> {
@@ -30,7 +31,8 @@ export interface StaffRouteOptions<Body extends z.ZodType | undefined> {
   /**
    * The route bounds its own work by the remaining time and must answer with
    * the outcome of a write once it is issued (the claim): middy's early
-   * timeout, which would answer 503 over a written lease, is off for it.
+   * timeout, which would answer 503 over a written lease, is off for it, and
+   * so is the request deadline of `boundedByRemainingTime`.
    */
   boundsItsOwnTime?: boolean;
   run: (event: StaffEvent<Body extends z.ZodType ? z.output<Body> : undefined>, runtime: StaffRuntime, context: Context) => Promise<APIGatewayProxyResultV2>;
@@ -47,7 +49,11 @@ export function json(statusCode: number, body: unknown): APIGatewayProxyResultV2
  */
 export function staffHandler<Body extends z.ZodType | undefined = undefined>(options: StaffRouteOptions<Body>) {
   const runtime = () => staffRuntime(options.cipher);
-  const shell = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(options.boundsItsOwnTime ? { timeoutEarlyInMillis: 0 } : {})
+  const shell = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(options.boundsItsOwnTime ? { timeoutEarlyInMillis: 0 } : {});
+  // First: every store and KMS call of the request (the refusal audit included) stops at its deadline. Not for a
+  // route that bounds itself: cutting a lease write off mid-flight would leave its outcome unknown.
+  if (!options.boundsItsOwnTime) shell.use(boundedByRemainingTime());
+  shell
     .use(injectLambdaContext(logger, { logEvent: false }))
     .use(safeHeaders())
     .use(httpProblems({ logger }))

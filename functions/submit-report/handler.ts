@@ -34,6 +34,7 @@ import { bodyLimit, limitNesting, requireContentType, REPORT_BODY_MAX_BYTES } fr
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
 import { lazyFormPosts } from '../middleware/lazy-form-posts';
+import { boundedByRemainingTime } from '../middleware/within-time';
 
 type SubmitEvent = Omit<APIGatewayProxyEventV2, 'body'> & { body: ReportSubmission };
 
@@ -116,6 +117,8 @@ const form = lazyFormPosts(() =>
 );
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  // First: every store, KMS and webhook call of the request stops at its deadline (remaining time less a margin).
+  .use(boundedByRemainingTime())
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(logMetrics(metrics))
   // A form post from another website is refused before its body is read (web/http/cross-site.ts).

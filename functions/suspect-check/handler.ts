@@ -30,6 +30,7 @@ import { HttpProblem, httpProblems, NotFoundProblem } from '../middleware/proble
 import { bodyLimit, requireContentType } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
 import { validateBody } from '../middleware/validate-body';
+import { boundedByRemainingTime } from '../middleware/within-time';
 
 /** The firewall refused the payload: said plainly, with no value and no class detail beyond the rule. */
 export class FirewallRefusalProblem extends HttpProblem {
@@ -80,6 +81,8 @@ async function suspectCheck(event: StaffEvent<SuspectCheckRequest>): Promise<API
 }
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  // First: every store, KMS and webhook call of the request stops at its deadline (remaining time less a margin).
+  .use(boundedByRemainingTime())
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(logMetrics(metrics))
   .use(safeHeaders())

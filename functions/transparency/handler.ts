@@ -15,6 +15,7 @@ import { transparencyFigures } from '../domain/transparency/figures';
 import { httpProblems, ValidationProblem } from '../middleware/problems';
 import { authorise } from '../middleware/authorise';
 import { safeHeaders } from '../middleware/safe-headers';
+import { boundedByRemainingTime } from '../middleware/within-time';
 
 async function figures(event: APIGatewayProxyEventV2, _context: Context, { signal }: { signal?: AbortSignal } = {}): Promise<APIGatewayProxyResultV2> {
   const parsed = TransparencyQuerySchema.safeParse(event.queryStringParameters ?? {});
@@ -37,6 +38,8 @@ async function figures(event: APIGatewayProxyEventV2, _context: Context, { signa
 }
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  // First: every store, KMS and webhook call of the request stops at its deadline (remaining time less a margin).
+  .use(boundedByRemainingTime())
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(logMetrics(metrics))
   .use(safeHeaders())

@@ -19,6 +19,7 @@ import { logger } from '../adapters/observability';
 import { httpProblems } from '../middleware/problems';
 import { bodyLimit, requireContentType, REPORT_BODY_MAX_BYTES } from '../middleware/request-guards';
 import { safeHeaders } from '../middleware/safe-headers';
+import { boundedByRemainingTime } from '../middleware/within-time';
 
 let site: SiteConfig | undefined;
 
@@ -60,6 +61,8 @@ const forPosts = (middleware: middy.MiddlewareObj<APIGatewayProxyEventV2>): midd
 });
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
+  // First: every store, KMS and webhook call of the request stops at its deadline (remaining time less a margin).
+  .use(boundedByRemainingTime())
   .use(injectLambdaContext(logger, { logEvent: false }))
   // A step posted from another website would pre-fill answers: refused before its body is read, the form starts afresh.
   .use(refuseCrossSiteForms())

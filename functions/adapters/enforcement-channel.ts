@@ -11,7 +11,7 @@ import { DeadlineBoundHttpHandler } from './request-deadline';
 
 /** The invoking client: bounded like the store's (connection, answer, attempts) and cut off at the request's deadline. */
 const boundedLambdaClient = () =>
-  new LambdaClient({ maxAttempts: 2, requestHandler: new DeadlineBoundHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000 }) });
+  new LambdaClient({ maxAttempts: 2, requestHandler: new DeadlineBoundHttpHandler({ connectionTimeout: 1_000, requestTimeout: 2_000, throwOnRequestTimeout: true }) });
 
 /**
  * @example

@@ -51,7 +51,8 @@ export function boundedKmsClient(config: KMSClientConfig = {}): KMS {
     // Where KMS is (tests: a local server); the limits below always apply.
     ...config,
     maxAttempts: KMS_TIMEOUTS.maxAttempts,
-    requestHandler: new DeadlineBoundHttpHandler({ connectionTimeout: KMS_TIMEOUTS.connectionMs, requestTimeout: KMS_TIMEOUTS.requestMs }),
+    // throwOnRequestTimeout: without it the SDK's Node handler only logs a warning when requestTimeout passes and keeps waiting.
+    requestHandler: new DeadlineBoundHttpHandler({ connectionTimeout: KMS_TIMEOUTS.connectionMs, requestTimeout: KMS_TIMEOUTS.requestMs, throwOnRequestTimeout: true }),
   });
 }
 

@@ -41,7 +41,8 @@ export function dynamoClients(options: { endpoint?: string } = {}): DynamoClient
   const requestMs = options.endpoint ? DYNAMODB_TIMEOUTS.requestMs * 2.5 : DYNAMODB_TIMEOUTS.requestMs;
   const bounded = {
     maxAttempts: DYNAMODB_TIMEOUTS.maxAttempts,
-    requestHandler: new DeadlineBoundHttpHandler({ connectionTimeout: DYNAMODB_TIMEOUTS.connectionMs, requestTimeout: requestMs }),
+    // throwOnRequestTimeout: without it the SDK's Node handler only logs a warning when requestTimeout passes and keeps waiting.
+    requestHandler: new DeadlineBoundHttpHandler({ connectionTimeout: DYNAMODB_TIMEOUTS.connectionMs, requestTimeout: requestMs, throwOnRequestTimeout: true }),
   };
   const client = options.endpoint
     ? new DynamoDBClient({

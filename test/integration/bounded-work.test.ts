@@ -25,7 +25,7 @@ let storeUrl: string;
 let behaviour: 'hang' | 'slow' = 'hang';
 let requests = 0;
 /** When each request reached the store (performance.now()), and how many are neither answered nor abandoned. */
-let arrivals: number[] = [];
+const arrivals: number[] = [];
 let pending = 0;
 
 beforeAll(async () => {

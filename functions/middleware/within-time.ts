@@ -64,7 +64,7 @@ export class RequestAnsweredError extends Error {
  * @example
  * middy().use(boundedByRemainingTime()).use(safeHeaders()).use(httpProblems()).handler(run);
  */
-export const boundedByRemainingTime = (): MiddlewareObj => {
+export const boundedByRemainingTime = (): MiddlewareObj[] => {
   const requests = new WeakMap<object, { controller: AbortController; timer?: NodeJS.Timeout }>();
   const settle = (request: object) => {
     const bound = requests.get(request);
@@ -73,20 +73,25 @@ export const boundedByRemainingTime = (): MiddlewareObj => {
     clearTimeout(bound.timer);
     if (!bound.controller.signal.aborted) bound.controller.abort(new RequestAnsweredError());
   };
-  return {
-    // Synchronous on purpose: the deadline must enter the request's own asynchronous context (AsyncLocalStorage.enterWith).
-    before: (request) => {
-      const controller = new AbortController();
-      const remaining = (request.context as Partial<Context> | undefined)?.getRemainingTimeInMillis?.();
-      let timer: NodeJS.Timeout | undefined;
-      if (remaining !== undefined && Number.isFinite(remaining)) {
-        timer = setTimeout(() => controller.abort(new OutOfTimeError()), Math.max(0, remaining - ANSWER_MARGIN_MS));
-        timer.unref();
-      }
-      requests.set(request, { controller, timer });
-      enterDeadline(controller.signal);
+  return [
+    // An asynchronous step first, so the deadline below enters the request's own continuation, not the caller's
+    // synchronous stack (where AsyncLocalStorage.enterWith would leak it into whatever the caller does next).
+    { before: async () => undefined },
+    {
+      // Synchronous on purpose: the deadline must enter the request's own asynchronous context (AsyncLocalStorage.enterWith).
+      before: (request) => {
+        const controller = new AbortController();
+        const remaining = (request.context as Partial<Context> | undefined)?.getRemainingTimeInMillis?.();
+        let timer: NodeJS.Timeout | undefined;
+        if (remaining !== undefined && Number.isFinite(remaining)) {
+          timer = setTimeout(() => controller.abort(new OutOfTimeError()), Math.max(0, remaining - ANSWER_MARGIN_MS));
+          timer.unref();
+        }
+        requests.set(request, { controller, timer });
+        enterDeadline(controller.signal);
+      },
+      after: settle,
+      onError: settle,
     },
-    after: settle,
-    onError: settle,
-  };
+  ];
 };

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { boundedKmsClient, KMS_TIMEOUTS } from '../../../functions/adapters/crypto/keyrings';
 import { dynamoClients } from '../../../functions/adapters/dynamodb/client';
-import { withDeadline } from '../../../functions/adapters/request-deadline';
+import { currentDeadline, withDeadline } from '../../../functions/adapters/request-deadline';
 import { fetchWebhookSender } from '../../../functions/adapters/webhook-sender';
 import { problemFor } from '../../../functions/middleware/problems';
 import { boundedByRemainingTime } from '../../../functions/middleware/within-time';
@@ -143,6 +143,20 @@ describe('the request deadline', () => {
     expect(arrivals.filter((at) => at > answeredAt)).toEqual([]);
     await until(() => open === 0);
     expect(open).toBe(0);
+  });
+
+  it('keeps each request’s deadline to that request: not its caller’s next steps, not a request running beside it', async () => {
+    const handler = middy()
+      .use(boundedByRemainingTime())
+      .handler(async (event: { wait: number }) => {
+        const mine = currentDeadline();
+        await new Promise((resolve) => setTimeout(resolve, event.wait));
+        return mine === currentDeadline() && mine !== undefined && !mine.aborted;
+      });
+    const [first, second] = await Promise.all([handler({ wait: 50 }, lambdaContext('a', 5_000)), handler({ wait: 10 }, lambdaContext('b', 5_000))]);
+    expect([first, second]).toEqual([true, true]);
+    // The caller, after the answer, is under no deadline (and so not under an answered request's aborted one).
+    expect(currentDeadline()).toBeUndefined();
   });
 
   it('leaves calls outside any request unbounded by a deadline', async () => {

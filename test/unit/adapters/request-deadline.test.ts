@@ -146,7 +146,7 @@ describe('the request deadline', () => {
   });
 
   it('keeps each request’s deadline to that request: not its caller’s next steps, not a request running beside it', async () => {
-    const handler = middy()
+    const handler = middy<{ wait: number }, boolean>()
       .use(boundedByRemainingTime())
       .handler(async (event: { wait: number }) => {
         const mine = currentDeadline();

@@ -10,7 +10,7 @@
  * `--report run.json` rewrites docs/performance.md from a run's raw figures.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { dynamoClients } from '../functions/adapters/dynamodb/client';
@@ -212,8 +212,37 @@ const compareAt = process.argv.indexOf('--compare');
 const compareWith = compareAt >= 0 ? process.argv.slice(compareAt + 1).filter((arg) => !arg.startsWith('--')) : [];
 if (compareAt >= 0 && compareWith.length === 0) throw new Error('usage: npm run bench -- --compare <old.json> [<new.json>]');
 
+/** `--only claims`: only the claim-contention section (its own DynamoDB Local), rewritten in place in docs/performance.md. */
+async function claimsOnly(): Promise<void> {
+  const loadAtStart = loadavg();
+  const db = await startDynamoDbLocal({ startTimeoutMs: DYNAMO_START_MS });
+  try {
+    const keyDir = mkdtempSync(join(tmpdir(), 'safe-pathway-bench-keys-'));
+    await prepareForce('bench-claims', db.endpoint, keyDir);
+    Object.assign(process.env, localForceEnv('bench-claims', db.endpoint, keyDir), { POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
+    const { document, client } = dynamoClients({ endpoint: db.endpoint });
+    const tableName = 'safe-pathway-bench-queue';
+    await ensureTable(client, tableName);
+    const { cipher, receipts } = await forceRuntime();
+    log(`claim contention: 1, 10 and 100 concurrent claimers, ${SIZES.contendedClaims} claims each`);
+    const claims = await measureClaimLatency({ document, tableName, cipher, receipts, claimsPerCount: SIZES.contendedClaims });
+    client.destroy();
+    const load = (values: number[]) => values.map((value) => value.toFixed(1)).join(', ');
+    const machine = `${cpus().length} logical CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; load average (1, 5, 15 min) ${load(loadAtStart)} at the start and ${load(loadavg())} at the end of this claims-only run (\`npm run bench -- --only claims\`)`;
+    const file = resolve(ROOT, 'docs/performance.md');
+    writeFileSync(file, withClaimSection(readFileSync(file, 'utf8'), claimLatencySection(claims, machine)));
+    log('wrote the claims section of docs/performance.md');
+  } finally {
+    await db.stop();
+  }
+}
+
+const onlyAt = process.argv.indexOf('--only');
 const reportAt = process.argv.indexOf('--report');
-if (reportAt >= 0) {
+if (onlyAt >= 0) {
+  if (process.argv[onlyAt + 1] !== 'claims') throw new Error('usage: npm run bench -- --only claims');
+  await claimsOnly();
+} else if (reportAt >= 0) {
   // Re-render docs/performance.md from a run's raw figures, running nothing.
   const file = process.argv[reportAt + 1];
   if (!file) throw new Error('usage: npm run bench -- --report <run.json>');

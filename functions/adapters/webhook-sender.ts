@@ -1,8 +1,10 @@
 /**
  * Posts a signed webhook. Only the status comes back: a response body from
- * a peer is never read into logs or errors.
+ * a peer is never read into logs or errors. A post gives up at its own
+ * timeout or at the request's deadline, whichever comes first.
  */
 import type { WebhookSender } from '../domain/referrals/dispatch';
+import { boundedSignal } from './request-deadline';
 
 /**
  * @example
@@ -15,7 +17,7 @@ export function fetchWebhookSender(options: { timeoutMs?: number } = {}): Webhoo
         method: 'POST',
         body,
         headers: { 'content-type': 'application/json', 'user-agent': 'safe-pathway-webhooks/1', ...headers },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        signal: boundedSignal(AbortSignal.timeout(options.timeoutMs ?? 10_000)),
         redirect: 'error',
       });
       await response.body?.cancel();

@@ -30,6 +30,7 @@ import { domainProblems } from './problem-table';
 import { httpProblems, INTAKE_OUTCOME_UNKNOWN } from './problems';
 import { bodyLimit, limitNesting, REPORT_BODY_MAX_BYTES, requireContentType } from './request-guards';
 import { safeHeaders } from './safe-headers';
+import { boundedByRemainingTime } from './within-time';
 import { validateBody } from './validate-body';
 import { validateRequest } from './validate-request';
 import type { Observability } from './worker-shell';
@@ -45,13 +46,21 @@ interface HttpShellOptions {
   /** Titles of a 500 and a 503 where the route must say more than "try again". */
   failureTitle?: string;
   unavailableTitle?: string;
-  /** Off (0) for routes that bound their own time and must answer with a written outcome (the claim). */
+  /**
+   * Off (0) for routes that bound their own time and must answer with a written outcome (the claim): for them
+   * neither middy's early timeout nor the request deadline of `boundedByRemainingTime` runs, since cutting a
+   * lease write off mid-flight would leave its outcome unknown.
+   */
   timeoutEarlyInMillis?: number;
 }
 
 /** The part every HTTP shell shares. */
 function httpShell({ logger, metrics }: Observability, options: HttpShellOptions = {}): HttpShell {
-  const shell = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(options.timeoutEarlyInMillis === undefined ? {} : { timeoutEarlyInMillis: options.timeoutEarlyInMillis })
+  const boundsItsOwnTime = options.timeoutEarlyInMillis === 0;
+  const shell = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(options.timeoutEarlyInMillis === undefined ? {} : { timeoutEarlyInMillis: options.timeoutEarlyInMillis });
+  // First: every store, KMS and webhook call of the request (the refusal audit included) stops at its deadline.
+  if (!boundsItsOwnTime) shell.use(boundedByRemainingTime());
+  shell
     .use(injectLambdaContext(logger, { logEvent: false }))
     .use(logMetrics(metrics));
   for (const middleware of options.outer ?? []) if (middleware) shell.use(middleware);

@@ -9,6 +9,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
+import { boundedByRemainingTime } from './within-time';
 
 /** The function's one logger and metrics emitter (functions/adapters/observability.ts). */
 export interface Observability {
@@ -21,5 +22,6 @@ export interface Observability {
  * export const handler = workerShell<unknown, SweepResult>({ logger, metrics }).handler(onSchedule);
  */
 export function workerShell<Event, Result>({ logger, metrics }: Observability) {
-  return middy<Event, Result>().use(injectLambdaContext(logger, { logEvent: false })).use(logMetrics(metrics));
+  // First: every store, KMS and webhook call of the invocation stops at its deadline (remaining time less a margin).
+  return middy<Event, Result>().use(boundedByRemainingTime()).use(injectLambdaContext(logger, { logEvent: false })).use(logMetrics(metrics));
 }

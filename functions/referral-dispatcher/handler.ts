@@ -7,19 +7,20 @@
  * Logs carry referral ids, outcomes and failure codes only.
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { firewallRuntime } from '../adapters/firewall-runtime';
 import { logger, metrics } from '../adapters/observability';
+import { hasTimeFor, type DeliveryResult } from '../domain/referrals/dispatch';
 import { workerShell } from '../middleware/worker-shell';
-import type { DeliveryResult } from '../domain/referrals/dispatch';
 
 function observe(result: DeliveryResult): void {
   logger.info('referral delivery', { referralId: result.referralId, outcome: result.outcome, attempts: result.attempts, failure: result.failure });
   metrics.addMetric(`Referral_${result.outcome}`, MetricUnit.Count, 1);
 }
 
-async function onStream(event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> {
+async function onStream(event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> {
   const { dispatcher } = await firewallRuntime();
+  const budget = { remainingMs: () => context.getRemainingTimeInMillis() };
   const batchItemFailures: DynamoDBBatchResponse['batchItemFailures'] = [];
   for (const record of event.Records) {
     const image = record.dynamodb?.NewImage;
@@ -27,6 +28,11 @@ async function onStream(event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespon
     const reportId = image.reportId?.S;
     const referralId = image.referralId?.S;
     if (!reportId || !referralId) continue;
+    // Too little time left for a whole delivery: the stream hands it (or the sweep finds it) again.
+    if (!hasTimeFor(budget)) {
+      batchItemFailures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
+      continue;
+    }
     try {
       observe(await dispatcher.deliver({ reportId, referralId }));
     } catch (error) {
@@ -38,9 +44,9 @@ async function onStream(event: DynamoDBStreamEvent): Promise<DynamoDBBatchRespon
   return { batchItemFailures };
 }
 
-async function onSchedule(): Promise<{ delivered: number; attempted: number }> {
+async function onSchedule(_event: unknown, context: Context): Promise<{ delivered: number; attempted: number }> {
   const { dispatcher, force } = await firewallRuntime();
-  const results = await dispatcher.sweep(force.config.FORCE_ID);
+  const results = await dispatcher.sweep(force.config.FORCE_ID, undefined, { remainingMs: () => context.getRemainingTimeInMillis() });
   results.forEach(observe);
   return { delivered: results.filter((result) => result.outcome === 'delivered').length, attempted: results.length };
 }

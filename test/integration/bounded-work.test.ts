@@ -2,14 +2,20 @@
  * Bounded work: every handler answers within the function's time even when
  * the store hangs, including the audit write of a refusal (which runs before
  * the handler), and work a request started stops when the request is
- * abandoned (the transparency figures' month-by-month queries).
+ * abandoned (the transparency figures' month-by-month queries). The store is
+ * a real local server standing in for DynamoDB that reads each request and
+ * never answers (or answers slowly): each kind of handler — the public
+ * intake, a receipt route, a staff read, a supervisor route, the workers —
+ * answers 503 (or, a worker, fails) within its bound, its call to the frozen
+ * store is abandoned (the socket closed), and nothing reaches the store after
+ * the answer.
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetFirewallRuntime } from '../../functions/adapters/firewall-runtime';
 import { resetForceRuntime } from '../../functions/adapters/runtime';
 import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
-import { httpEvent, minimalSubmission } from '../support/reports';
+import { httpEvent, lambdaContext, minimalSubmission } from '../support/reports';
 import { asStaff, call, claimsFor, loadHandler, setUpStaffForce, staffEvent, type StaffForce } from '../support/staff';
 
 let force: StaffForce;
@@ -18,12 +24,24 @@ let storeUrl: string;
 /** What the stand-in store does with each request: never answer, or answer an empty page after a delay. */
 let behaviour: 'hang' | 'slow' = 'hang';
 let requests = 0;
+/** When each request reached the store (performance.now()), and how many are neither answered nor abandoned. */
+const arrivals: number[] = [];
+let pending = 0;
 
 beforeAll(async () => {
   force = await setUpStaffForce();
   store = createServer((request, response) => {
     request.resume();
     requests++;
+    arrivals.push(performance.now());
+    pending++;
+    let settled = false;
+    const settle = () => {
+      if (!settled) pending--;
+      settled = true;
+    };
+    response.once('finish', settle);
+    request.socket.once('close', settle);
     if (behaviour === 'hang') return;
     setTimeout(() => {
       response.writeHead(200, { 'Content-Type': 'application/x-amz-json-1.0' });
@@ -48,6 +66,15 @@ afterAll(async () => {
   store.closeAllConnections();
   await new Promise((done) => store.close(done));
 });
+
+/** Waits past the answer, then checks nothing reached the store after `answeredAt` and no call of it is still waiting. */
+async function expectNothingAfter(answeredAt: number): Promise<void> {
+  await new Promise((done) => setTimeout(done, 1_500));
+  expect(arrivals.filter((at) => at > answeredAt)).toEqual([]);
+  expect(pending).toBe(0);
+}
+
+const UNAVAILABLE = /briefly unavailable/;
 
 describe('bounded work', () => {
   it('answers a refused caller 503 within the function’s time when the refusal’s audit write hangs', async () => {
@@ -85,5 +112,92 @@ describe('bounded work', () => {
     expect(answer.body.title).toMatch(/may have been stored/);
     expect(answer.body.title).toMatch(/same Idempotency-Key is safe/);
     expect(answer.body.title).not.toMatch(/not stored/);
+  });
+
+  it('answers the public intake 503 within its bound when the store is frozen, abandons the store call and writes nothing after', async () => {
+    behaviour = 'hang';
+    const handler = await loadHandler('submit-report');
+    const event = httpEvent('POST', '/reports', { body: JSON.stringify(minimalSubmission()) });
+    event.headers['idempotency-key'] = 'bounded-work-key-0002';
+    const started = performance.now();
+    const answer = await call(handler, event, { timeoutMs: 1_500 });
+    const answeredAt = performance.now();
+    expect(answer.status).toBe(503);
+    expect(answeredAt - started).toBeLessThan(1_500);
+    expect(answer.body.title).toMatch(/may have been stored/);
+    expect(requests).toBeGreaterThan(0);
+    await expectNothingAfter(answeredAt);
+  });
+
+  it('answers a receipt route (status look-up) 503 within its bound when the store is frozen, and nothing runs on after', async () => {
+    behaviour = 'hang';
+    const handler = await loadHandler('report-status');
+    const started = performance.now();
+    const answer = await call(handler, httpEvent('POST', '/reports/status', { body: JSON.stringify({ receipt: '1234 5678 9012 3456' }) }), { timeoutMs: 1_500 });
+    const answeredAt = performance.now();
+    expect(answer.status).toBe(503);
+    expect(answeredAt - started).toBeLessThan(1_500);
+    expect(answer.body.title).toMatch(UNAVAILABLE);
+    expect(answer.headers['Retry-After']).toBeDefined();
+    await expectNothingAfter(answeredAt);
+  });
+
+  it('answers a receipt-channel route (the victim’s thread) 503 within its bound when the store is frozen, and nothing runs on after', async () => {
+    behaviour = 'hang';
+    const handler = await loadHandler('report-thread');
+    const started = performance.now();
+    const answer = await call(handler, httpEvent('POST', '/reports/thread', { body: JSON.stringify({ receipt: '1234 5678 9012 3456' }) }), { timeoutMs: 1_500 });
+    const answeredAt = performance.now();
+    expect(answer.status).toBe(503);
+    expect(answeredAt - started).toBeLessThan(1_500);
+    expect(answer.body.title).toMatch(UNAVAILABLE);
+    await expectNothingAfter(answeredAt);
+  });
+
+  it('answers a staff read of a report 503 within its bound when the store is frozen, and nothing runs on after', async () => {
+    behaviour = 'hang';
+    const handler = await loadHandler('report-read');
+    // The event (its token signed here) is made before the clock starts: the function's time starts when it is invoked.
+    const event = staffEvent('GET', '/reports/00000000-0000-4000-8000-000000000000', { claims: asStaff(force, ['call-handler'], 'call-handler-bounded') });
+    const started = performance.now();
+    const answer = await call(handler, event, { timeoutMs: 1_500 });
+    const answeredAt = performance.now();
+    expect(answer.status).toBe(503);
+    expect(answeredAt - started).toBeLessThan(1_500);
+    expect(answer.body.title).toMatch(UNAVAILABLE);
+    await expectNothingAfter(answeredAt);
+  });
+
+  it('answers a supervisor route (the audit trail) 503 within its bound when the store is frozen, and nothing runs on after', async () => {
+    behaviour = 'hang';
+    const handler = await loadHandler('audit-trail');
+    // The event (its token signed here) is made before the clock starts: the function's time starts when it is invoked.
+    const event = staffEvent('GET', '/audit', { claims: asStaff(force, ['supervisor'], 'supervisor-bounded-audit'), query: { actor: 'call-handler-bounded' } });
+    const started = performance.now();
+    const answer = await call(handler, event, { timeoutMs: 1_500 });
+    const answeredAt = performance.now();
+    expect(answer.status).toBe(503);
+    expect(answeredAt - started).toBeLessThan(1_500);
+    await expectNothingAfter(answeredAt);
+  });
+
+  it('ends the referral sweep and the retention worker within their bound when the store is frozen, and nothing runs on after', async () => {
+    behaviour = 'hang';
+    const { sweepHandler } = (await import('../../functions/referral-dispatcher/handler')) as unknown as { sweepHandler: (event: unknown, context: unknown) => Promise<unknown> };
+    const { handler: retention } = (await import('../../functions/retention-worker/handler')) as unknown as { handler: (event: unknown, context: unknown) => Promise<unknown> };
+    // The retention worker starts nothing with less than its 5 s reserve left, so it gets a longer run.
+    for (const [worker, timeoutMs] of [[sweepHandler, 1_500], [retention, 6_000]] as const) {
+      const before = requests;
+      const started = performance.now();
+      const outcome = await worker({}, lambdaContext('worker', timeoutMs)).then(
+        () => 'finished',
+        (error: Error) => error.name,
+      );
+      const answeredAt = performance.now();
+      expect(outcome).not.toBe('finished');
+      expect(answeredAt - started).toBeLessThan(timeoutMs);
+      expect(requests).toBeGreaterThan(before);
+      await expectNothingAfter(answeredAt);
+    }
   });
 });

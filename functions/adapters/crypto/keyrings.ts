@@ -4,11 +4,13 @@
  * changes without touching the code that encrypts (as in the AWS Encryption SDK).
  */
 import { KMS, KmsKeyringNode } from '@aws-crypto/kms-keyring-node';
+import type { KMSClientConfig } from '@aws-sdk/client-kms';
 import type { KeyringNode } from '@aws-crypto/material-management-node';
 import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { DeadlineBoundHttpHandler } from '../request-deadline';
 import { readLocalSecret } from './local-secrets';
 
 export { readLocalSecret } from './local-secrets';
@@ -26,6 +28,34 @@ export interface KmsKeyringsOptions {
   client?: KMS;
 }
 
+/** Per-request limits of the KMS client the keyrings use (KMS answers GenerateDataKey and Decrypt in milliseconds). */
+export const KMS_TIMEOUTS = {
+  /** Opening a connection (DNS, TCP, TLS). */
+  connectionMs: 1_000,
+  /** Waiting for an answer once the request is sent. */
+  requestMs: 2_000,
+  /** The SDK's own retries included: a stalled KMS surfaces as 503, not a hang. */
+  maxAttempts: 2,
+} as const;
+
+/**
+ * The KMS client of the keyrings: every call bounded by {@link KMS_TIMEOUTS}
+ * and, within a request, cut off at the request's deadline (the Encryption
+ * SDK passes no signal of its own).
+ *
+ * @example
+ * const keyrings = kmsKeyrings({ reportKeyArn, safeguardingKeyArn, client: boundedKmsClient() });
+ */
+export function boundedKmsClient(config: KMSClientConfig = {}): KMS {
+  return new KMS({
+    // Where KMS is (tests: a local server); the limits below always apply.
+    ...config,
+    maxAttempts: KMS_TIMEOUTS.maxAttempts,
+    // throwOnRequestTimeout: without it the SDK's Node handler only logs a warning when requestTimeout passes and keeps waiting.
+    requestHandler: new DeadlineBoundHttpHandler({ connectionTimeout: KMS_TIMEOUTS.connectionMs, requestTimeout: KMS_TIMEOUTS.requestMs, throwOnRequestTimeout: true }),
+  });
+}
+
 /**
  * Keyrings backed by the force's KMS keys: one data key per sealed part,
  * generated and wrapped by KMS.
@@ -34,7 +64,7 @@ export interface KmsKeyringsOptions {
  * const keyrings = kmsKeyrings({ reportKeyArn, safeguardingKeyArn });
  */
 export function kmsKeyrings(options: KmsKeyringsOptions): ReportKeyrings {
-  const client = options.client ?? new KMS({});
+  const client = options.client ?? boundedKmsClient();
   const clientProvider = () => client;
   return {
     report: new KmsKeyringNode({ generatorKeyId: options.reportKeyArn, clientProvider }),

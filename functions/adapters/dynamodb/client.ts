@@ -3,11 +3,14 @@
  * {@link DYNAMODB_TIMEOUTS}.connectionMs and answer within requestMs, and a
  * call makes at most `maxAttempts` attempts, so the worst case of one call
  * ({@link dynamoCallWorstCaseMs}) stays well inside the shortest function
- * timeout (a test checks it against every function of the stack). Locally
- * the endpoint points at DynamoDB Local, which accepts any credentials.
+ * timeout (a test checks it against every function of the stack). Within a
+ * request every call is also cut off at the request's deadline
+ * ({@link DeadlineBoundHttpHandler}). Locally the endpoint points at DynamoDB
+ * Local, which accepts any credentials.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeadlineBoundHttpHandler } from '../request-deadline';
 
 export interface DynamoClients {
   client: DynamoDBClient;
@@ -38,7 +41,10 @@ export function dynamoClients(options: { endpoint?: string } = {}): DynamoClient
   const requestMs = options.endpoint ? DYNAMODB_TIMEOUTS.requestMs * 2.5 : DYNAMODB_TIMEOUTS.requestMs;
   const bounded = {
     maxAttempts: DYNAMODB_TIMEOUTS.maxAttempts,
-    requestHandler: { connectionTimeout: DYNAMODB_TIMEOUTS.connectionMs, requestTimeout: requestMs },
+    // throwOnRequestTimeout: without it the SDK's Node handler only logs a warning when requestTimeout passes and keeps waiting.
+    // Against DynamoDB Local (a JVM that can stall for seconds on a loaded machine) a slow answer only warns: test set-up
+    // and scripts wait for it, and within a request the request's deadline cuts it off all the same.
+    requestHandler: new DeadlineBoundHttpHandler({ connectionTimeout: DYNAMODB_TIMEOUTS.connectionMs, requestTimeout: requestMs, throwOnRequestTimeout: !options.endpoint }),
   };
   const client = options.endpoint
     ? new DynamoDBClient({

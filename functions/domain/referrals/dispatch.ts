@@ -64,6 +64,28 @@ export interface DeliveryResult {
   failure?: string;
 }
 
+/** What bounds a run of deliveries: the function's remaining time, as the Lambda context tells it. */
+export interface DeliveryBudget {
+  remainingMs: () => number;
+  /** No delivery starts with less than this left; defaults to {@link DELIVERY_RESERVE_MS}. */
+  reserveMs?: number;
+}
+
+/** Time one delivery may take: the webhook's own timeout (10 s) plus its records. */
+export const DELIVERY_RESERVE_MS = 15_000;
+
+const UNBOUNDED: DeliveryBudget = { remainingMs: () => Number.POSITIVE_INFINITY };
+
+/**
+ * True while another delivery may start within `budget`.
+ *
+ * @example
+ * for (const ref of due) if (hasTimeFor({ remainingMs: () => context.getRemainingTimeInMillis() })) await dispatcher.deliver(ref);
+ */
+export function hasTimeFor(budget: DeliveryBudget): boolean {
+  return budget.remainingMs() >= (budget.reserveMs ?? DELIVERY_RESERVE_MS);
+}
+
 /**
  * @example
  * const dispatcher = new ReferralDispatcher(deps);
@@ -85,11 +107,19 @@ export class ReferralDispatcher {
     return base * (1 + 0.2 * random());
   }
 
-  /** Delivers every referral that is due, a few at a time. */
-  async sweep(forceId: string, limit = 25): Promise<DeliveryResult[]> {
+  /**
+   * Delivers every referral that is due, one at a time, while the budget
+   * lasts: no delivery starts with less than `reserveMs` left (one delivery's
+   * webhook and its disclosure record), so the run never stops between a
+   * charity receiving a referral and its record; the rest wait for the next run.
+   */
+  async sweep(forceId: string, limit = 25, budget: DeliveryBudget = UNBOUNDED): Promise<DeliveryResult[]> {
     const due = await this.deps.outbox.due(forceId, this.now(), limit);
     const results: DeliveryResult[] = [];
-    for (const ref of due) results.push(await this.deliver(ref));
+    for (const ref of due) {
+      if (!hasTimeFor(budget)) break;
+      results.push(await this.deliver(ref));
+    }
     return results;
   }
 

@@ -2,9 +2,11 @@
  * Bounded work: the DynamoDB clients time out (connection, request,
  * attempts) well before any function of the stack does, so a hanging store
  * surfaces as a 503 the function can still send, never as a killed function.
+ * The KMS client of the keyrings is held to the same.
  */
 import { describe, expect, it } from 'vitest';
 import { dynamoCallWorstCaseMs, dynamoClients, DYNAMODB_TIMEOUTS } from '../../../functions/adapters/dynamodb/client';
+import { KMS_TIMEOUTS } from '../../../functions/adapters/crypto/keyrings';
 import { ROUTES } from '../../../infra/routes';
 import { WORKERS } from '../../../infra/workers';
 
@@ -17,6 +19,11 @@ describe('DynamoDB client timeouts', () => {
     const shortest = Math.min(...functions.map((fn) => fn.seconds)) * 1000;
     expect(dynamoCallWorstCaseMs()).toBeLessThan(shortest);
     expect(DYNAMODB_TIMEOUTS.requestMs).toBeLessThan(shortest / 4);
+  });
+
+  it('bounds one KMS call (every attempt, connection and answer) to less than the shortest function timeout too', () => {
+    const shortest = Math.min(...[...ROUTES, ...WORKERS].map((spec) => spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS)) * 1000;
+    expect(dynamoCallWorstCaseMs(KMS_TIMEOUTS)).toBeLessThan(shortest);
   });
 
   it('gives the SDK client those limits', async () => {

@@ -14,7 +14,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { dynamoClients } from '../functions/adapters/dynamodb/client';
-import { forceRuntime, resetForceRuntime } from '../functions/adapters/runtime';
+import { forceRuntime, resetForceRuntime } from '../functions/wiring/runtime';
 import { ensureTable } from '../scripts/local/create-table';
 import { startDynamoDbLocal } from '../scripts/local/dynamodb-local';
 import { localForceEnv, prepareForce, startLocalSystem } from '../scripts/local/system';

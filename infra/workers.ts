@@ -31,7 +31,7 @@ export interface WorkerSpec {
     table: readonly TableAction[];
     reportKey: readonly ('kms:Decrypt' | 'kms:GenerateDataKey')[];
     safeguardingKey: readonly ('kms:Decrypt' | 'kms:GenerateDataKey')[];
-    /** Read the receipt secret: forceRuntime() (functions/adapters/runtime.ts) reads it at cold start. */
+    /** Read the receipt secret: forceRuntime() (functions/wiring/runtime.ts) reads it at cold start. */
     receiptSecret: boolean;
     /** Secrets Manager names under this prefix + integration id: the signing secrets (none for a worker that signs nothing). */
     signingSecrets?: 'charities' | 'enforcement-integrations';

@@ -11,7 +11,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { channelRuntime, type ChannelRuntime } from '../adapters/channel-runtime';
+import { channelRuntime, type ChannelRuntime } from '../wiring/channel-runtime';
 import { logger } from '../adapters/observability';
 import { ChannelBusyError, PauseOutOfRangeError, ReceiptNotFoundError, ReceiptThrottledError } from '../domain/channel/victim-channel';
 import { httpProblems, NotFoundProblem, ServiceUnavailableProblem, TooManyRequestsProblem, ValidationProblem } from '../middleware/problems';

@@ -11,7 +11,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { firewallRuntime } from '../adapters/firewall-runtime';
+import { firewallRuntime } from '../wiring/firewall-runtime';
 import { logger, metrics } from '../adapters/observability';
 import type { DeliveryResult } from '../domain/referrals/dispatch';
 

@@ -10,7 +10,7 @@ import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { StatusLookupRequestSchema, type StatusLookupResponse } from '../../schemas/responses';
 import { logger } from '../adapters/observability';
-import { receiptRuntime } from '../adapters/receipt-runtime';
+import { receiptRuntime } from '../wiring/receipt-runtime';
 import { lookUpStatus } from '../domain/status/look-up-status';
 import { httpProblems, NotFoundProblem, TooManyRequestsProblem } from '../middleware/problems';
 import { bodyLimit, requireContentType } from '../middleware/request-guards';

@@ -13,7 +13,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { builtOnce } from '../adapters/built-once';
 import { logger, metrics } from '../adapters/observability';
-import { retentionRuntime } from '../adapters/retention-runtime';
+import { retentionRuntime } from '../wiring/retention-runtime';
 import { sweepRetention, type SweepResult } from '../domain/retention/sweep';
 
 const runtime = builtOnce(async () => retentionRuntime(process.env));

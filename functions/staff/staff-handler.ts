@@ -11,7 +11,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'a
 import type { z } from 'zod';
 import type { StaffAction } from '../domain/access/staff-access';
 import { logger } from '../adapters/observability';
-import { staffRuntime, type CipherSource, type StaffRuntime } from '../adapters/staff-runtime';
+import { staffRuntime, type CipherSource, type StaffRuntime } from '../wiring/staff-runtime';
 import { authorise, type StaffEvent } from '../middleware/authorise';
 import { httpProblems } from '../middleware/problems';
 import { bodyLimit, limitNesting, requireContentType } from '../middleware/request-guards';

@@ -18,7 +18,7 @@ import type { ReportReceiptResponse } from '../../schemas/responses';
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_SECONDS } from '../adapters/idempotency';
 import { logger, metrics } from '../adapters/observability';
 import { builtOnce } from '../adapters/built-once';
-import { forceRuntime, type ForceRuntime } from '../adapters/runtime';
+import { forceRuntime, type ForceRuntime } from '../wiring/runtime';
 import { EnvelopeReferralTargetSealer } from '../adapters/crypto/referral-target-sealer';
 import { readIntegrationDirectory } from '../adapters/integrations';
 import {

@@ -5,7 +5,7 @@
  * clock, reassignment, and the audit trail.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
+import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { fullSubmission, httpEvent, minimalSubmission } from '../support/reports';
 import {
   asStaff,

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 });
-import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
 import type { ReportSubmissionInput } from '../../schemas/report';

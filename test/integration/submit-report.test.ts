@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EnvelopeReportCipher } from '../../functions/adapters/crypto/envelope-report-cipher';
 import { localKeyrings } from '../../functions/adapters/crypto/keyrings';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
-import { forceRuntime } from '../../functions/adapters/runtime';
+import { forceRuntime } from '../../functions/wiring/runtime';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { ReportSubmissionSchema } from '../../schemas/report';
 import { setUpForce, type ForceFixture } from '../support/force-fixture';

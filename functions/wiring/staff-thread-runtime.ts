@@ -3,8 +3,8 @@
  * table, the desk and the report key's message cipher. No receipt secret.
  */
 import { StaffThread } from '../domain/channel/staff-thread';
-import { EnvelopeMessageCipher } from './crypto/message-cipher';
-import { DynamoChannelStore } from './dynamodb/channel-store';
+import { EnvelopeMessageCipher } from '../adapters/crypto/message-cipher';
+import { DynamoChannelStore } from '../adapters/dynamodb/channel-store';
 import { keyringsFor } from './key-runtime';
 import type { StaffRuntime } from './staff-runtime';
 

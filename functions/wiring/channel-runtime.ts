@@ -8,11 +8,11 @@ import { AuditTrail } from '../domain/audit/audit-trail';
 import { gateLimits, ReceiptGate } from '../domain/channel/receipt-gate';
 import { VictimChannel } from '../domain/channel/victim-channel';
 import { withdrawReferralConsent } from '../domain/referrals/withdraw';
-import { EnvelopeMessageCipher } from './crypto/message-cipher';
-import { EnvelopeReferralTargetSealer } from './crypto/referral-target-sealer';
-import { DynamoAuditLog } from './dynamodb/audit-store';
-import { DynamoChannelStore } from './dynamodb/channel-store';
-import { DynamoReferralOutbox } from './dynamodb/referral-outbox';
+import { EnvelopeMessageCipher } from '../adapters/crypto/message-cipher';
+import { EnvelopeReferralTargetSealer } from '../adapters/crypto/referral-target-sealer';
+import { DynamoAuditLog } from '../adapters/dynamodb/audit-store';
+import { DynamoChannelStore } from '../adapters/dynamodb/channel-store';
+import { DynamoReferralOutbox } from '../adapters/dynamodb/referral-outbox';
 import { forceRuntime, type ForceRuntime } from './runtime';
 
 export interface ChannelRuntime {

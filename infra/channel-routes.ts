@@ -1,10 +1,10 @@
 /**
- * The victim's receipt channel (issue 15), appended to ROUTES: the victim's
+ * The victim's receipt channel, appended to ROUTES: the victim's
  * routes (public; the receipt in a POSTed body, never in a URL; throttled low
  * like the status look-up, and guessing is limited per caller and per
  * receipt in the functions) and the two staff routes of the thread.
  */
-import type { RouteSpec, TableAction } from './routes';
+import type { RouteSpec, TableAction } from './route-spec';
 
 /** Receipt and report reads, the thread query, the failure counters, and one transaction per change (audit record included). */
 const VICTIM_TABLE: readonly TableAction[] = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'];

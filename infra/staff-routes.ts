@@ -61,7 +61,7 @@ export const STAFF_ROUTES = [
     access: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: none, receiptSecret: false },
   },
   {
-    // Issue 13: a supervisor brings a class's removal forward on a closed report (never later than the config).
+    // a supervisor brings a class's removal forward on a closed report (never later than the config).
     ...staff('report-retention', 'POST', '/reports/{id}/retention', 'supervisor'),
     // Read the report (admit); one transaction: update schedule entry + update report + put audit record. No key.
     access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },

@@ -1,8 +1,8 @@
 /**
- * Functions that are not HTTP routes (issue 5), built by ForceWorkers (infra/constructs/workers.ts):
+ * Functions that are not HTTP routes, built by ForceWorkers (infra/constructs/workers.ts):
  * - referral-dispatcher: DynamoDB Stream → Lambda (filter INSERT, NewImage.type = "referral"),
  *   handler `handler`; and an EventBridge schedule (every minute) → `sweepHandler`.
- * - retention-worker (issue 13): an EventBridge schedule (every 15 minutes) → `handler`; deletes the
+ * - retention-worker: an EventBridge schedule (every 15 minutes) → `handler`; deletes the
  *   ciphertext of classes whose retention date has passed. Table only (sparse-index query, transactional
  *   update + audit put); no key at all, no secret, no egress.
  * - enforcement-dispatcher: invoked asynchronously by the suspect-check route

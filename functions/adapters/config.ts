@@ -33,7 +33,7 @@ export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
      * retention worker deletes its ciphertext; unset, it leaves with the report (never later).
      */
     RETENTION_DAYS_PROTECTED: positiveInt.optional(),
-    /** Receipt-channel messages (issue 15): days the victim's text (class `account`) and staff's (class `staff-message`) are kept. */
+    /** Receipt-channel messages: days the victim's text (class `account`) and staff's (class `staff-message`) are kept. */
     RETENTION_DAYS_ACCOUNT: positiveInt.default(365),
     RETENTION_DAYS_STAFF_MESSAGE: positiveInt.default(365),
     STATUS_MAX_FAILURES: positiveInt.default(10),

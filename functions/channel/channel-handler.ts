@@ -1,5 +1,5 @@
 /**
- * The middy shell every victim route of the receipt channel (issue 15)
+ * The middy shell every victim route of the receipt channel
  * shares: the receipt travels in a POSTed body (JSON, or the web form's
  * urlencoded post), never in a URL; wrong, unknown and rotated receipts get
  * one 404; too many failed look-ups get 429; problems are logged by code only.
@@ -34,7 +34,7 @@ const channelProblems = (): MiddlewareObj => ({
   },
 });
 
-/** The web form's middlewares for a route's page posts (web/http/channel-posts.ts). */
+/** The web form's middlewares for a route's page posts (functions/middleware/channel-posts.ts). */
 export interface FormPosts {
   mapBody: MiddlewareObj;
   pages: MiddlewareObj;

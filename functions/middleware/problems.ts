@@ -9,12 +9,9 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { FieldProblem } from '../../schemas/field-problems';
 
-/** One field at fault: where it is and what rule it broke. */
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+export type { FieldProblem } from '../../schemas/field-problems';
 
 /** An error that answers with a given HTTP status and a problem document. */
 export class HttpProblem extends Error {

@@ -5,7 +5,7 @@
  */
 import { ReceiptRequestSchema } from '../../schemas/channel';
 import { channelHandler, json } from '../channel/channel-handler';
-import { channelFormPosts } from '../../web/http/channel-posts';
+import { channelFormPosts } from '../middleware/channel-posts';
 
 export const handler = channelHandler({
   // The "Check on or update your report" pages post here too (urlencoded).

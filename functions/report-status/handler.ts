@@ -50,7 +50,7 @@ async function checkStatus(event: StatusEvent): Promise<APIGatewayProxyResultV2>
 
 /** The web form's check-a-report page posts here too (urlencoded); only such a post loads the form's code. */
 const form = lazyFormPosts(() =>
-  Promise.all([import('../../web/http/form-posts'), import('../../web/http/cross-site')]).then(([web, crossSite]) => ({
+  Promise.all([import('../middleware/form-posts'), import('../middleware/cross-site')]).then(([web, crossSite]) => ({
     ...web.statusFormPosts(),
     crossSite: crossSite.refuseCrossSiteForms(),
   })),
@@ -58,7 +58,7 @@ const form = lazyFormPosts(() =>
 
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
-  // A form post from another website is refused before its body is read (web/http/cross-site.ts).
+  // A form post from another website is refused before its body is read (functions/middleware/cross-site.ts).
   .use(form.crossSite)
   .use(form.pages)
   .use(safeHeaders())

@@ -1,5 +1,5 @@
 /**
- * Retention worker (issue 13), not an HTTP route: on a schedule, removes each
+ * Retention worker, not an HTTP route: on a schedule, removes each
  * data class whose retention date has passed (crypto-shredding: its
  * ciphertext is deleted), one conditional transaction per removal, with its
  * erasure record. It stops with time to spare; the next run resumes from the

@@ -15,7 +15,7 @@ import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import { ReportSubmissionSchema, type ReportSubmission } from '../../schemas/report';
 import type { ReportReceiptResponse } from '../../schemas/responses';
-import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_SECONDS } from '../adapters/idempotency';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_SECONDS } from '../../schemas/idempotency';
 import { logger, metrics } from '../adapters/observability';
 import { builtOnce } from '../adapters/built-once';
 import { forceRuntime, type ForceRuntime } from '../wiring/runtime';
@@ -109,7 +109,7 @@ const idempotencyRefusals = (): middy.MiddlewareObj => ({
  * acceptance; only such a post loads the form's code and locales.
  */
 const form = lazyFormPosts(() =>
-  Promise.all([import('../../web/http/form-posts'), import('../../web/http/cross-site')]).then(([web, crossSite]) => ({
+  Promise.all([import('../middleware/form-posts'), import('../middleware/cross-site')]).then(([web, crossSite]) => ({
     ...web.reportFormPosts(),
     crossSite: crossSite.refuseCrossSiteForms(),
   })),
@@ -118,7 +118,7 @@ const form = lazyFormPosts(() =>
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyResultV2>()
   .use(injectLambdaContext(logger, { logEvent: false }))
   .use(logMetrics(metrics))
-  // A form post from another website is refused before its body is read (web/http/cross-site.ts).
+  // A form post from another website is refused before its body is read (functions/middleware/cross-site.ts).
   .use(form.crossSite)
   .use(form.pages)
   .use(safeHeaders())

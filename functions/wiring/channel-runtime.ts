@@ -1,5 +1,5 @@
 /**
- * Wires the receipt channel (issue 15) on top of the force runtime (table,
+ * Wires the receipt channel on top of the force runtime (table,
  * keys, receipt secret): the receipt gate, the channel store, the message
  * cipher and the victim's side of the channel. The staff side is in
  * staff-thread-runtime.ts: staff functions never load the receipt secret.

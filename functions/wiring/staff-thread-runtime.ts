@@ -1,5 +1,5 @@
 /**
- * The staff side of the receipt channel (issue 15) on a staff runtime: the
+ * The staff side of the receipt channel on a staff runtime: the
  * table, the desk and the report key's message cipher. No receipt secret.
  */
 import { StaffThread } from '../domain/channel/staff-thread';

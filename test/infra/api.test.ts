@@ -6,7 +6,7 @@ import { StaffIdentity } from '../../infra/constructs/identity';
 import { ROUTES, type RouteSpec } from '../../infra/routes';
 import { bareStack, logicalIdOf } from './support/stacks';
 
-/** The real routes: public intake and the authenticated staff routes of issue 4. */
+/** The real routes: public intake and the authenticated staff routes. */
 const ROUTES_UNDER_TEST: readonly RouteSpec[] = ROUTES;
 const ORIGINS = ['https://report.testshire.example.org', 'https://safe.testshire.example.org'];
 

@@ -71,7 +71,7 @@ describe('queue order', () => {
     expect(listed.status).toBe(200);
     expect((listed.body.entries as { reportId: string }[]).map((entry) => entry.reportId)).toEqual(expected);
     expect(Object.keys((listed.body.entries as object[])[0]!).sort()).toEqual(
-      // The receipt channel's (issue 15) booleans and times join the routing metadata, and nothing else.
+      // The receipt channel's booleans and times join the routing metadata, and nothing else.
       ['createdAt', 'grade', 'lease', 'pausedUntil', 'priority', 'reportId', 'status', 'unreadReply', 'victimLastLookedAt'],
     );
 

@@ -1,5 +1,5 @@
 /**
- * The receipt channel (issue 15) beside the firewall, against DynamoDB Local
+ * The receipt channel beside the firewall, against DynamoDB Local
  * and a real local webhook receiver: a victim's withdrawal through the
  * receipt stops undelivered referrals as the staff route does, and canaries
  * written into messages (both ways) reach no log line, metric, error body,

@@ -1,5 +1,5 @@
 /**
- * The victim's receipt channel (issue 15) against DynamoDB Local, through the
+ * The victim's receipt channel against DynamoDB Local, through the
  * real handlers: the thread both ways, "not safe now", plan and consent
  * changes, receipt rotation, guessing limits, the audit trail, and the
  * conflicts (two replies at once, a pause racing a contact attempt, a

@@ -76,7 +76,7 @@ describe('POST /reports', () => {
     expect(Object.keys(item).sort()).toEqual(
       ['PK', 'SK', 'type', 'reportId', 'forceId', 'grade', 'priority', 'status', 'createdAt', 'queueRank', 'body', 'protected', 'retention', 'ttl'].sort(),
     );
-    // The removal schedule is the same for every report, whatever it holds (issue 13): a date, nothing of the content.
+    // The removal schedule is the same for every report, whatever it holds: a date, nothing of the content.
     expect(item.retention).toEqual({ 'protected-immigration': { dueAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) } });
     expect(item).toMatchObject({ grade: 'high', priority: 3, status: 'received', forceId: force.forceId });
 

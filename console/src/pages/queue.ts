@@ -6,7 +6,7 @@
  */
 import { api, ApiProblem } from '../api';
 import { append, clear, h } from '../dom';
-import type { PageContext } from '../main';
+import type { PageContext } from '../page-context';
 import { session } from '../session';
 import type { LeaseResponse, QueueEntry, QueueList } from '../types';
 import { STATUS_LABELS } from '../types';

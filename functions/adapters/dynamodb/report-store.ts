@@ -130,7 +130,7 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
 
   async statusByReceipt(lookupKey: string): Promise<ReportStatus | undefined> {
     const receipt = await this.document.send(
-      // Strongly consistent: a receipt the victim just rotated away (issue 15) must stop here at once too.
+      // Strongly consistent: a receipt the victim just rotated away must stop here at once too.
       new GetCommand({ TableName: this.tableName, Key: keys.receipt(lookupKey), ProjectionExpression: 'reportId', ConsistentRead: true }),
     );
     const reportId = receipt.Item?.reportId as string | undefined;

@@ -1,5 +1,5 @@
 /**
- * Removal schedules in the force table (issue 13). At acceptance each
+ * Removal schedules in the force table. At acceptance each
  * removable class gets a schedule entry beside its report
  * (`REPORT#<id>` / `RETENTION#<class>`) and a `retention` map on the report
  * item; while pending, the entry sits on GSI1 under `RETENTION-DUE#<force>`,
@@ -60,7 +60,7 @@ export function retentionAttribute(report: NewReport): Record<string, unknown> {
   return entries.length ? { retention: Object.fromEntries(entries.map((entry) => [entry.dataClass, { dueAt: entry.dueAt }])) } : {};
 }
 
-/** Reads the `retention` map of a report item (absent on reports accepted before issue 13). */
+/** Reads the `retention` map of a report item (a report item without one has no removal schedule: an empty list). */
 export function retentionOf(item: Record<string, unknown>): ClassRetention[] {
   const map = item.retention as Record<string, { dueAt?: unknown; removedAt?: unknown }> | undefined;
   if (!map) return [];

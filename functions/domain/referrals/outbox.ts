@@ -26,11 +26,7 @@ export interface ReferralTargetSealer {
   open(sealed: Uint8Array, context: SealContext): Promise<ReferralTarget>;
 }
 
-/** A referral to be written with its report. */
-export interface NewReferral {
-  referralId: string;
-  sealedTarget: Uint8Array;
-}
+export type { NewReferral } from '../report';
 
 /** An outbox item as the dispatcher sees it. */
 export interface OutboxReferral {

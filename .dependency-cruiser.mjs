@@ -14,6 +14,19 @@ const HANDLERS = '^functions/(?!(domain|adapters|middleware|wiring)/)[^/]+/';
 /** Where the layered code is: anything a rule below names as "ours". */
 const OURS = '^(schemas|functions|web|infra|console|scripts|test|bench)/';
 
+/**
+ * A layer rule: modules under `from` may import, of ours, only what `mayImport` matches.
+ *
+ * @param {string} name the rule's name, printed beside each offending import
+ * @param {string} from a path pattern: the layer
+ * @param {string} mayImport a path pattern: what the layer may import
+ * @param {string} comment why, printed with the name
+ * @returns {import('dependency-cruiser').IForbiddenRuleType}
+ */
+function layer(name, from, mayImport, comment) {
+  return { name, comment, severity: 'error', from: { path: from }, to: { path: OURS, pathNot: mayImport } };
+}
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
   forbidden: [
@@ -24,42 +37,11 @@ export default {
       from: {},
       to: { circular: true },
     },
-    {
-      name: 'schemas-import-nothing-of-ours',
-      comment: 'schemas/ is the leaf: contracts, enums, purposes and data classes import no other folder of ours.',
-      severity: 'error',
-      from: { path: '^schemas/' },
-      to: { path: OURS, pathNot: '^schemas/' },
-    },
-    {
-      name: 'domain-imports-only-schemas',
-      comment: 'functions/domain/ is pure: it may import schemas/ and itself, never adapters, middleware, wiring, handlers, web or infra.',
-      severity: 'error',
-      from: { path: '^functions/domain/' },
-      to: { path: OURS, pathNot: '^(schemas|functions/domain)/' },
-    },
-    {
-      name: 'adapters-import-domain-and-schemas',
-      comment: 'functions/adapters/ implements domain ports: it may import the domain and schemas/, never middleware, wiring, handlers, web or infra.',
-      severity: 'error',
-      from: { path: '^functions/adapters/' },
-      to: { path: OURS, pathNot: '^(schemas|functions/domain|functions/adapters)/' },
-    },
-    {
-      name: 'middleware-imports-domain-schemas-and-web',
-      comment:
-        'functions/middleware/ may import the domain, schemas/ and (for the form-post glue that answers a form post with a page) web/; never adapters, wiring, handlers or infra.',
-      severity: 'error',
-      from: { path: '^functions/middleware/' },
-      to: { path: OURS, pathNot: '^(schemas|web|functions/domain|functions/middleware)/' },
-    },
-    {
-      name: 'wiring-composes-adapters',
-      comment: 'functions/wiring/ composes adapters, domain, middleware and schemas/; it never imports handlers, web or infra.',
-      severity: 'error',
-      from: { path: '^functions/wiring/' },
-      to: { path: OURS, pathNot: '^(schemas|functions/(domain|adapters|middleware|wiring))/' },
-    },
+    layer('schemas-import-nothing-of-ours', '^schemas/', '^schemas/', 'schemas/ is the leaf: contracts, enums, purposes and data classes import no other folder of ours.'),
+    layer('domain-imports-only-schemas', '^functions/domain/', '^(schemas|functions/domain)/', 'functions/domain/ is pure: it may import schemas/ and itself, never adapters, middleware, wiring, handlers, web or infra.'),
+    layer('adapters-import-domain-and-schemas', '^functions/adapters/', '^(schemas|functions/domain|functions/adapters)/', 'functions/adapters/ implements domain ports: it may import the domain and schemas/, never middleware, wiring, handlers, web or infra.'),
+    layer('middleware-imports-domain-schemas-and-web', '^functions/middleware/', '^(schemas|web|functions/domain|functions/middleware)/', 'functions/middleware/ may import the domain, schemas/ and (for the form-post glue that answers a form post with a page) web/; never adapters, wiring, handlers or infra.'),
+    layer('wiring-composes-adapters', '^functions/wiring/', '^(schemas|functions/(domain|adapters|middleware|wiring))/', 'functions/wiring/ composes adapters, domain, middleware and schemas/; it never imports handlers, web or infra.'),
     {
       name: 'wiring-imported-only-by-handlers',
       comment: 'functions/wiring/ is imported only by handlers, scripts, tests and benches.',
@@ -74,13 +56,7 @@ export default {
       from: { path: OURS, pathNot: `${HANDLERS}|^(scripts|test|bench)/` },
       to: { path: HANDLERS },
     },
-    {
-      name: 'web-imports-schemas-and-domain-types',
-      comment: 'web/ imports schemas/ and, as types only, functions/domain/; the form-post glue handlers use lives in functions/middleware/.',
-      severity: 'error',
-      from: { path: '^web/' },
-      to: { path: OURS, pathNot: '^(schemas|web|functions/domain)/' },
-    },
+    layer('web-imports-schemas-and-domain-types', '^web/', '^(schemas|web|functions/domain)/', 'web/ imports schemas/ and, as types only, functions/domain/; the form-post glue handlers use lives in functions/middleware/.'),
     {
       name: 'web-imports-domain-types-only',
       comment: 'web/ may take types from functions/domain/ (import type), never its code.',
@@ -88,15 +64,7 @@ export default {
       from: { path: '^web/' },
       to: { path: '^functions/domain/', dependencyTypesNot: ['type-only'] },
     },
-    {
-      name: 'infra-imports-schemas-not-functions',
-      comment:
-        'infra/ (the CDK app and its route table) imports schemas/ and itself, never function code: handlers are bundled from their entry paths. ' +
-        'It reads the configuration of what it deploys: a site (web/site.ts) and the console (console/config.ts, console/security.ts).',
-      severity: 'error',
-      from: { path: '^infra/' },
-      to: { path: OURS, pathNot: '^(schemas|infra)/|^web/site\\.ts$|^console/(config|security)\\.ts$' },
-    },
+    layer('infra-imports-schemas-not-functions', '^infra/', '^(schemas|infra)/|^web/site\\.ts$|^console/(config|security)\\.ts$', 'infra/ (the CDK app and its route table) imports schemas/ and itself, never function code: handlers are bundled from their entry paths. It reads the configuration of what it deploys: a site (web/site.ts) and the console (console/config.ts, console/security.ts).'),
     {
       name: 'console-imports-schemas-types-only',
       comment: 'The staff console runs in the browser: it takes only types from schemas/, never zod or contract code.',
@@ -104,13 +72,7 @@ export default {
       from: { path: '^console/src/' },
       to: { path: '^schemas/', dependencyTypesNot: ['type-only'] },
     },
-    {
-      name: 'console-imports-only-schemas',
-      comment: 'The staff console (console/src/) imports only schemas/ (as types) and the console folder.',
-      severity: 'error',
-      from: { path: '^console/src/' },
-      to: { path: OURS, pathNot: '^(console|schemas)/' },
-    },
+    layer('console-imports-only-schemas', '^console/src/', '^(console|schemas)/', 'The staff console (console/src/) imports only schemas/ (as types) and the console folder.'),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

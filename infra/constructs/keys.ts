@@ -16,9 +16,9 @@ export interface ForceKeysProps {
  * or `kms:CreateGrant` (and no `kms:*`): administering a key is not using it,
  * so the account cannot hand itself report data through IAM or a grant.
  *
- * Each action list here is sorted as a synthesised policy lists it: with
- * `@aws-cdk/aws-iam:minimizePolicies` (cdk.json) the CDK sorts a statement's
- * actions, and the infra tests compare the key policy with these lists.
+ * Each action list here is sorted, as `@aws-cdk/aws-iam:minimizePolicies`
+ * would render it, so the key policy reads the same with the flag on or off
+ * and the infra tests compare it with these lists exactly.
  */
 export const KEY_ADMIN_ACTIONS = [
   'kms:CancelKeyDeletion',

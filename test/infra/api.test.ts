@@ -71,7 +71,7 @@ describe('ForceApi', () => {
     const format = stage.Properties.AccessLogSettings.Format as string;
     expect(JSON.parse(format)).toEqual(ACCESS_LOG_FIELDS);
     expect(format).not.toMatch(/body|querystring|\$context\.path|sourceIp|userAgent|\$input|\$request/i);
-    // The API's own log group (the fixture functions get CDK-managed log groups of their own: useCdkManagedLogGroup in cdk.json).
+    // The API's own log group, found by its construct: no other log group in the stack (a function's own, say) may stand in for it.
     expect(template.toJSON().Resources[accessLogsId].Type).toBe('AWS::Logs::LogGroup');
     expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [accessLogsId, 'Arn'] });
   });

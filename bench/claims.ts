@@ -142,7 +142,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { startDynamoDbLocal } = await import('../scripts/local/dynamodb-local');
   const { localForceEnv, prepareForce } = await import('../scripts/local/system');
   const { dynamoClients } = await import('../functions/adapters/dynamodb/client');
-  const { forceRuntime } = await import('../functions/adapters/runtime');
+  const { forceRuntime } = await import('../functions/wiring/runtime');
   const db = await startDynamoDbLocal({ startTimeoutMs: 120_000 });
   try {
     const keyDir = mkdtempSync(join(tmpdir(), 'safe-pathway-bench-keys-'));

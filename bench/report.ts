@@ -3,7 +3,7 @@
  * what each figure measures, why a missed target is missed, and how to
  * reproduce.
  */
-import type { BenchResults } from './run';
+import type { BenchResults } from './bench-results';
 import type { BenchRow } from './stats';
 
 export interface ReportInput {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: every performance figure of issues 7 and 18 as a ratio
+ * `npm run bench`: every performance figure of docs/performance.md as a ratio
  * against a floor measured side by side in the same run. Prints one table,
  * writes docs/performance.md and the run's raw figures
  * (bench/results/<time>.json). Not a test: nothing here asserts a time.
@@ -14,18 +14,19 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { dynamoClients } from '../functions/adapters/dynamodb/client';
-import { forceRuntime, resetForceRuntime } from '../functions/adapters/runtime';
+import { forceRuntime, resetForceRuntime } from '../functions/wiring/runtime';
 import { ensureTable } from '../scripts/local/create-table';
 import { startDynamoDbLocal } from '../scripts/local/dynamodb-local';
 import { localForceEnv, prepareForce, startLocalSystem } from '../scripts/local/system';
-import { measureColdStart, type ColdStartResult } from './cold-start';
-import { measureIntake, type IntakeResult } from './intake';
-import { measureKmsEconomy, type KmsEconomyResult } from './kms-economy';
-import { measureQueueScale, type QueueScaleResult } from './queue-scale';
+import { measureColdStart } from './cold-start';
+import { measureIntake } from './intake';
+import { measureKmsEconomy } from './kms-economy';
+import { measureQueueScale } from './queue-scale';
 import { ratio, ms, type BenchRow } from './stats';
 import { measureThroughput, startFloorServer, type ThroughputResult } from './throughput';
-import { claimLatencySection, measureClaimLatency, withClaimSection, type ClaimLatencyResult } from './claims';
+import { claimLatencySection, measureClaimLatency, withClaimSection } from './claims';
 import { performanceReport } from './report';
+import type { BenchResults } from './bench-results';
 import { compareRuns, readRun } from './compare';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -39,16 +40,6 @@ const SIZES: typeof BASE_SIZES = { ...BASE_SIZES, ...Object.fromEntries(Object.e
 const CONNECTIONS = [1, 5, 50] as const;
 /** DynamoDB Local's JVM can take well over the default 30 s to answer on a loaded machine. */
 const DYNAMO_START_MS = 180_000;
-
-export interface BenchResults {
-  cold: ColdStartResult;
-  intake: IntakeResult;
-  kms: KmsEconomyResult;
-  queue: QueueScaleResult;
-  /** Claim p50/p99 at 1, 10 and 100 concurrent claimers (bench/claims.ts). */
-  claims: ClaimLatencyResult;
-  throughput: ThroughputResult;
-}
 
 function log(step: string): void {
   console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${step}`);

@@ -1,5 +1,5 @@
 /**
- * The victim's receipt channel (issue 15), appended to ROUTES: the victim's
+ * The victim's receipt channel, appended to ROUTES: the victim's
  * routes (public; the receipt in a POSTed body, never in a URL; throttled low
  * like the status look-up, and guessing is limited per caller and per
  * receipt in the functions) and the two staff routes of the thread.

@@ -1,7 +1,6 @@
 /**
- * The firewall's HTTP routes (issue 5), spread into ROUTES in infra/routes.ts.
- * Kept in their own file so the branches merge cleanly; `access` follows the
- * RouteAccess shape of the infra branch (issue 3).
+ * The firewall's HTTP routes, spread into ROUTES in infra/routes.ts.
+ * `access` is a RouteAccess (infra/route-spec.ts).
  *
  * Auth: behind the force's JWT authorizer; each handler's `authorise`
  * middleware (functions/middleware/authorise.ts) then admits supervisors of

@@ -113,7 +113,7 @@ export class ForceStack extends Stack {
       site: forceSite(config),
       apiDomainName: `${this.api.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`,
     });
-    // The origins the site's own pages post from: a form post from any other is refused (web/http/cross-site.ts).
+    // The origins the site's own pages post from: a form post from any other is refused (functions/middleware/cross-site.ts).
     const siteOrigins = [...config.allowedOrigins, `https://${this.web.distribution.distributionDomainName}`].join(',');
     for (const name of PAGE_ROUTES) {
       this.functions.byRoute.get(name)?.addEnvironment('WEB_SITE_CONFIG', this.web.siteEnvironment.WEB_SITE_CONFIG);

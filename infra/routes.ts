@@ -56,7 +56,7 @@ export const ROUTES: readonly RouteSpec[] = [
       receiptSecret: true,
     },
   },
-  // The immigration firewall's routes (issue 5).
+  // The immigration firewall's routes.
   ...FIREWALL_ROUTES,
   // The reference web form (web/): server-rendered steps, so it works with JavaScript off.
   // Both routes share one render-only function: no table, no keys, no receipt secret.
@@ -82,8 +82,8 @@ export const ROUTES: readonly RouteSpec[] = [
     burstLimit: 100,
     access: { table: [], reportKey: [], safeguardingKey: [], receiptSecret: false },
   },
-  // The call-handler queue API (issue 4): see infra/staff-routes.ts.
+  // The call-handler queue API: see infra/staff-routes.ts.
   ...STAFF_ROUTES,
-  // The victim's receipt channel (issue 15): see infra/channel-routes.ts.
+  // The victim's receipt channel: see infra/channel-routes.ts.
   ...CHANNEL_ROUTES,
 ];

@@ -1,14 +1,14 @@
 /**
- * Functions that are not HTTP routes (issue 5), built by ForceWorkers (infra/constructs/workers.ts):
+ * Functions that are not HTTP routes, built by ForceWorkers (infra/constructs/workers.ts):
  * - referral-dispatcher: DynamoDB Stream → Lambda (filter INSERT, NewImage.type = "referral"),
  *   handler `handler`; and an EventBridge schedule (every minute) → `sweepHandler`.
- * - retention-worker (issue 13): an EventBridge schedule (every 15 minutes) → `handler`; deletes the
+ * - retention-worker: an EventBridge schedule (every 15 minutes) → `handler`; deletes the
  *   ciphertext of classes whose retention date has passed. Table only (sparse-index query, transactional
  *   update + audit put); no key at all, no secret, no egress.
  * - enforcement-dispatcher: invoked asynchronously by the suspect-check route
  *   (env ENFORCEMENT_DISPATCHER_FUNCTION on that route), with an on-failure destination.
  *   Its role must hold NO table rights and NO rights on either key: the firewall aspect checks purpose=enforcement.
- * - protected-screen (issue 11): invoked synchronously by the suspect-check route only (env
+ * - protected-screen: invoked synchronously by the suspect-check route only (env
  *   PROTECTED_SCREEN_FUNCTION on that route). Purpose safeguarding: reads the report item and opens its
  *   protected section to answer which typed fields match a protected value, never a value. The synth-time
  *   firewall counts that one invoke as an answer-only oracle, and any other path from an investigation
@@ -36,7 +36,7 @@ export interface WorkerSpec {
     table: readonly TableAction[];
     reportKey: readonly ('kms:Decrypt' | 'kms:GenerateDataKey')[];
     safeguardingKey: readonly ('kms:Decrypt' | 'kms:GenerateDataKey')[];
-    /** Read the receipt secret: forceRuntime() (functions/adapters/runtime.ts) reads it at cold start. */
+    /** Read the receipt secret: forceRuntime() (functions/wiring/runtime.ts) reads it at cold start. */
     receiptSecret: boolean;
     /** Secrets Manager names under this prefix + integration id: the signing secrets (none for a worker that signs nothing). */
     signingSecrets?: 'charities' | 'enforcement-integrations';

@@ -1,5 +1,5 @@
 /**
- * The victim's receipt channel (issue 15): contracts of the routes a victim
+ * The victim's receipt channel: contracts of the routes a victim
  * calls with their receipt (always in a POSTed body, never in a URL) and of
  * the staff routes that write to and read the thread. Message text carries
  * its data class: `account` when the victim wrote it, `staff-message` when

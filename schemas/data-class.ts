@@ -22,7 +22,7 @@ export const DATA_CLASSES = [
   'consent',
   'suspect',
   'protected-immigration',
-  // The victim's receipt channel (issue 15): what staff write to the victim.
+  // The victim's receipt channel: what staff write to the victim.
   'staff-message',
 ] as const;
 

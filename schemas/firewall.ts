@@ -1,5 +1,5 @@
 /**
- * Contracts of the firewall's staff routes (issue 5): officer-initiated
+ * Contracts of the firewall's staff routes: officer-initiated
  * suspect checks, the referral dead-letter list, withdrawals of referral
  * consent and the transparency figures.
  * Answers carry ids, codes and counts only — never report content.
@@ -7,10 +7,52 @@
 import * as z from 'zod';
 // Side effect: zod carries `.openapi()` once data-class has extended it.
 import './data-class';
-import { RECIPIENT_TYPES } from './report';
-import { PURPOSES } from '../infra/purpose';
+import { SuspectCheckReasonSchema } from './reason-codes';
+import { RECIPIENT_TYPES, SuspectSchema } from './report';
+import { PURPOSES } from './purpose';
 
-export { SuspectCheckRequestSchema } from '../functions/domain/enforcement/suspect-check';
+// ---------------------------------------------------------------- suspect checks
+
+/** Relationship codes of the report contract, reused so the payload speaks the same vocabulary. */
+export const suspectRelationship = SuspectSchema.shape.relationship.unwrap();
+/** One name or alias of a suspect. */
+export const suspectIdentifier = z.string().trim().min(1).max(200);
+
+/**
+ * What an officer may type or confirm for a check: structured identifiers
+ * only. Every value is screened against the report's values enforcement may
+ * never receive before anything is sent or stored (functions/domain/enforcement/suspect-check.ts).
+ */
+export const OfficerSuspectIdentifiersSchema = z
+  .object({
+    name: suspectIdentifier.optional().openapi({ description: 'The suspect’s name as the officer confirms it; replaces the name in the report.' }),
+    aliases: z.array(suspectIdentifier).max(10).optional().openapi({ description: 'Other names the suspect is known by.' }),
+    dateOfBirth: z.iso.date().optional().openapi({ description: 'The suspect’s date of birth, YYYY-MM-DD.' }),
+    relationship: suspectRelationship.optional().openapi({ description: 'The suspect’s relationship to the victim; replaces the one in the report.' }),
+  })
+  .strict()
+  .openapi('OfficerSuspectIdentifiers');
+export type OfficerSuspectIdentifiers = z.output<typeof OfficerSuspectIdentifiersSchema>;
+
+/** The legal bases an officer may give for a suspect check. */
+export const LEGAL_BASES = ['dpa-2018-s35-consent', 'dpa-2018-s35-strictly-necessary'] as const;
+
+/** The body of a supervisor's suspect-check request (functions/domain/enforcement/suspect-check.ts). */
+export const SuspectCheckRequestSchema = z
+  .object({
+    integrationId: z.string().regex(/^[a-z0-9-]{2,48}$/),
+    legalBasis: z.enum(LEGAL_BASES),
+    /** Why, as a code: plaintext in the audit trail, for counting. */
+    reasonCode: SuspectCheckReasonSchema,
+    /** Why this check is necessary, in the officer's words: screened, then kept sealed with the disclosure. */
+    justification: z.string().trim().min(20).max(2_000).openapi({
+      description: 'Kept sealed under the report key. Refused (422, naming the field) if it holds any detail of the victim, their contact details, account or immigration details.',
+    }),
+    /** Identifiers the officer types or confirms; screened like the justification. */
+    suspect: OfficerSuspectIdentifiersSchema.optional(),
+  })
+  .strict();
+export type SuspectCheckRequest = z.output<typeof SuspectCheckRequestSchema>;
 
 const date = z.iso.date().openapi({ description: 'A date, YYYY-MM-DD (UTC).' });
 

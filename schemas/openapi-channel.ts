@@ -1,5 +1,5 @@
 /**
- * OpenAPI paths of the victim's receipt channel (issue 15), registered into
+ * OpenAPI paths of the victim's receipt channel, registered into
  * the force API document by schemas/openapi.ts: the victim's routes (the
  * receipt always in the body) and the staff routes of the thread.
  */

@@ -1,5 +1,5 @@
 /**
- * OpenAPI paths of the firewall's staff routes (issue 5),
+ * OpenAPI paths of the firewall's staff routes,
  * registered into the force API document by schemas/openapi.ts.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';

@@ -12,7 +12,8 @@ import { registerQueue } from './openapi-queue';
 import { registerFirewall } from './openapi-firewall';
 import { registerChannel } from './openapi-channel';
 import { ProblemSchema, ReportReceiptResponseSchema, StatusLookupRequestSchema, StatusLookupResponseSchema } from './responses';
-import { FORM_FIELDS } from '../web/journey/form-state';
+import { FORM_FIELDS } from './form-fields';
+import { IDEMPOTENCY_KEY_PATTERN } from './idempotency';
 
 /**
  * The reference web form's post without JavaScript: the JSON body's fields
@@ -45,7 +46,7 @@ function registerIntake(registry: OpenAPIRegistry): void {
       headers: z.object({
         'Idempotency-Key': z
           .string()
-          .regex(/^[A-Za-z0-9_-]{16,128}$/)
+          .regex(IDEMPOTENCY_KEY_PATTERN)
           .optional()
           .openapi({
             description:

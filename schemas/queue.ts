@@ -9,10 +9,9 @@ import { ImmigrationSchema, languageTag, ReportSubmissionSchema } from './report
 import { REPORT_STATUSES } from './responses';
 import { ProtectedReadReasonSchema, REASON_CODES } from './reason-codes';
 import { ClassRetentionSchema } from './retention';
-import { CONTACT_CHANNELS } from '../functions/domain/contact-policy/contact-policy';
-import { CONTACT_RESULTS } from '../functions/domain/queue/queue-desk';
-import { OUTCOME_CODES } from '../functions/domain/queue/work-rules';
-import { AUDIT_ACTIONS } from '../functions/domain/audit/audit-trail';
+import { CONTACT_CHANNELS, CONTACT_RESULTS } from './contact';
+import { OUTCOME_CODES } from './outcomes';
+import { AUDIT_ACTIONS } from './audit-actions';
 
 const cursor = z.string().max(2048).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor from a previous page').openapi({
   description: 'Opaque: pass the `cursor` of the previous page to get the next one.',
@@ -52,7 +51,7 @@ export const QueueEntrySchema = z
     createdAt: z.iso.datetime(),
     status: z.enum(REPORT_STATUSES),
     lease: LeaseSchema.nullable(),
-    // The victim's receipt channel (issue 15): booleans and times only.
+    // The victim's receipt channel: booleans and times only.
     pausedUntil: z.iso.datetime().nullable().openapi({ description: 'While the victim has paused all contact ("not safe now"): until when; every contact attempt is refused meanwhile.' }),
     unreadReply: z.boolean().openapi({ description: 'The victim replied and nobody has read the thread since.' }),
     victimLastLookedAt: z.iso.datetime().nullable().openapi({ description: 'When the victim last looked at their report with the receipt.' }),

@@ -60,7 +60,7 @@ export const INCIDENT_KINDS = [
 
 /**
  * `site-messages`: messages the victim pulls on this site with their receipt
- * (issue 15); nothing is pushed to their devices, so it may be chosen alone or
+ *; nothing is pushed to their devices, so it may be chosen alone or
  * with others, even when their devices may be monitored.
  */
 export const SAFE_CHANNELS = ['phone', 'sms', 'email', 'via-charity', 'site-messages', 'none'] as const;

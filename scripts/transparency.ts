@@ -15,7 +15,7 @@ import { resolve } from 'node:path';
 import { DynamoReportLedger } from '../functions/adapters/dynamodb/report-ledger';
 import { auditedDisclosures } from '../functions/adapters/dynamodb/audit-store';
 import { DynamoReferralOutbox } from '../functions/adapters/dynamodb/referral-outbox';
-import { createForceRuntime } from '../functions/adapters/runtime';
+import { createForceRuntime } from '../functions/wiring/runtime';
 import { formatFigures, transparencyFigures } from '../functions/domain/transparency/figures';
 import { localForceEnv } from './local/system';
 

@@ -1,5 +1,5 @@
 /**
- * The "Check on or update your report" journey (issue 15): the victim's
+ * The "Check on or update your report" journey: the victim's
  * thread and what they can change with their receipt. Every page is a
  * server-rendered form that POSTs the receipt in a hidden field to the
  * channel's own API route (never in a URL); messages are shown as plain

@@ -8,7 +8,7 @@
  */
 import { IntlMessageFormat } from 'intl-messageformat';
 import { DASH_INDICATORS } from '../schemas/risk-indicators';
-import { directionOf, LANGUAGES, type Direction, type Language } from './languages';
+import { directionOf, LANGUAGES, type Direction, type Language } from '../schemas/languages';
 import ar from './locales/ar.json';
 import bn from './locales/bn.json';
 import cy from './locales/cy.json';
@@ -22,7 +22,7 @@ import ro from './locales/ro.json';
 import so from './locales/so.json';
 import ur from './locales/ur.json';
 
-export { LANGUAGES, type Language } from './languages';
+export { LANGUAGES, type Language } from '../schemas/languages';
 
 export type Messages = Record<string, string>;
 

@@ -2,7 +2,7 @@
  * What every page renderer gets: the language, the components in that
  * language, the answers so far, the errors to show and the force's site.
  */
-import type { FieldProblem } from '../functions/middleware/problems';
+import type { FieldProblem } from '../schemas/field-problems';
 import { bullets, Govuk } from './components';
 import { html, type SafeHtml } from './html';
 import { Translator, type Language } from './i18n';

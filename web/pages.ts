@@ -7,7 +7,7 @@ import { DASH_INDICATORS } from '../schemas/risk-indicators';
 import { button, errorSummary, fieldId, insetText, panel, paragraphs, summaryList, warningText, type SummaryRow } from './components';
 import { html, join, type SafeHtml } from './html';
 import { ltr } from './i18n';
-import { LANGUAGE_TABLE } from './languages';
+import { LANGUAGE_TABLE } from '../schemas/languages';
 import { FORM_PATH, JOURNEY_FORM_ID, actionForm, hiddenState, layout } from './layout';
 import { text, values } from './journey/form-state';
 import { journeyPath, STEPS, SUPPORT_LANGUAGES, stepOfField, type StepId } from './journey/steps';
@@ -180,7 +180,7 @@ ${join(directory)}`;
 
 /**
  * The answer to the form's resend of a report whose receipt the victim has
- * since replaced (issue 15; the API's 409 `receipt-replaced`): the report was
+ * since replaced (the API's 409 `receipt-replaced`): the report was
  * sent, and the page shows no receipt (the first no longer works; the newest is
  * never shown again) and carries no answers, so there is nothing to resend.
  * It says nothing about the replacement either: the victim checks on the

@@ -13,18 +13,12 @@ import { claimedPage, queuePage } from './pages/queue';
 import { reportPage } from './pages/report';
 import { completeSignIn, lastEndReason, session, signOut, startSignIn, whenSessionEnds, SignInFailedError, type EndReason } from './session';
 import { installTrustedTypesPolicy } from './trusted-types';
+import type { PageContext } from './page-context';
 import { button, errorSummary, heading, p } from './ui';
 
 let config: ConsoleConfig;
 const main = () => document.getElementById('main-content') as HTMLElement;
 const account = () => document.getElementById('account') as HTMLElement;
-
-export interface PageContext {
-  config: ConsoleConfig;
-  params: URLSearchParams;
-  /** Re-renders the current page (after a change). */
-  refresh(): void;
-}
 
 type Page = { title: string; supervisorOnly?: boolean; render(root: HTMLElement, context: PageContext, id?: string): Promise<void> };
 

@@ -49,7 +49,7 @@ export const RuntimeConfigSchema = z.discriminatedUnion('KEY_SOURCE', [
         }
       }, z.partialRecord(z.enum(BODY_CLASSES), z.number().int().positive()))
       .optional(),
-    /** Receipt-channel messages (issue 15): days the victim's text (class `account`) and staff's (class `staff-message`) are kept. */
+    /** Receipt-channel messages: days the victim's text (class `account`) and staff's (class `staff-message`) are kept. */
     RETENTION_DAYS_ACCOUNT: positiveInt.default(365),
     RETENTION_DAYS_STAFF_MESSAGE: positiveInt.default(365),
     STATUS_MAX_FAILURES: positiveInt.default(10),

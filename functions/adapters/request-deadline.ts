@@ -1,6 +1,7 @@
 /**
- * The deadline of the request being served, carried by the request's own
- * asynchronous context (AsyncLocalStorage), so every AWS SDK call the request
+ * Every AWS SDK call obeys the deadline of the request being served
+ * (functions/domain/request-deadline.ts, carried by the request's own
+ * asynchronous context), so every call the request
  * makes — DynamoDB through any store, KMS inside the Encryption SDK's keyring,
  * which takes no signal of ours — is cut off when the request's time is up or
  * the request is answered, without threading a signal through every port.
@@ -9,51 +10,8 @@
  * and the webhook sender obey it. Outside a request (scripts, tests) there is
  * no deadline and nothing changes.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-
-const deadlines = new AsyncLocalStorage<AbortSignal>();
-
-/**
- * The signal of the request being served (aborted when its time is up or it
- * was answered), or undefined outside a request.
- *
- * @example
- * await fetch(url, { signal: currentDeadline() });
- */
-export function currentDeadline(): AbortSignal | undefined {
-  return deadlines.getStore();
-}
-
-/**
- * Makes `signal` the deadline of the rest of the current asynchronous
- * context: the caller's later awaits and everything they start. Called
- * synchronously at the start of a request (a middy `before`).
- *
- * @example
- * enterDeadline(controller.signal);
- */
-export function enterDeadline(signal: AbortSignal): void {
-  deadlines.enterWith(signal);
-}
-
-/**
- * Runs `work` under `signal` (or under no deadline at all, `undefined`):
- * for work that must finish once started whatever the request's time, and for tests.
- *
- * @example
- * await withDeadline(AbortSignal.timeout(1_000), () => store.report(reportId));
- */
-export function withDeadline<T>(signal: AbortSignal | undefined, work: () => T): T {
-  return signal ? deadlines.run(signal, work) : deadlines.exit(work);
-}
-
-/** `signal` and the request's deadline, whichever aborts first (either alone when the other is absent). */
-export function boundedSignal(signal?: AbortSignal): AbortSignal | undefined {
-  const deadline = currentDeadline();
-  if (!deadline) return signal;
-  return signal ? AbortSignal.any([signal, deadline]) : deadline;
-}
+import { boundedSignal } from '../domain/request-deadline';
 
 type HandleArguments = Parameters<NodeHttpHandler['handle']>;
 

@@ -4,7 +4,7 @@
  * timeout or at the request's deadline, whichever comes first.
  */
 import type { WebhookSender } from '../domain/referrals/dispatch';
-import { boundedSignal } from './request-deadline';
+import { boundedSignal } from '../domain/request-deadline';
 
 /**
  * @example

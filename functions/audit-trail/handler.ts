@@ -4,8 +4,8 @@
  * this route opens them for the answer (functions/domain/audit/open-record.ts).
  */
 import { AuditQuerySchema, type AuditQuery } from '../../schemas/queue';
-import { reportCipherFrom } from '../adapters/key-runtime';
-import { NoReportKeyError } from '../adapters/staff-runtime';
+import { reportCipherFrom } from '../wiring/key-runtime';
+import { NoReportKeyError } from '../wiring/staff-runtime';
 import { json } from '../middleware/json';
 import { supervisorHandler } from '../staff/staff-handler';
 import { auditRecordView } from '../staff/views';

@@ -7,7 +7,7 @@
  */
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { z } from 'zod';
-import { channelRuntime, type ChannelRuntime } from '../adapters/channel-runtime';
+import { channelRuntime, type ChannelRuntime } from '../wiring/channel-runtime';
 import { logger, metrics } from '../adapters/observability';
 import type { FormPostMiddlewares } from '../middleware/lazy-form-posts';
 import { receiptShell } from '../middleware/shells';

@@ -2,7 +2,7 @@
  * POST /reports/{reportId}/consent-withdrawals — the victim told the call handler
  * they no longer agree to (some) referrals: stop those not yet delivered.
  */
-import { firewallRuntime } from '../adapters/firewall-runtime';
+import { firewallRuntime } from '../wiring/firewall-runtime';
 import { recordConsentWithdrawal } from '../domain/referrals/withdraw';
 import { ConsentWithdrawalRequestSchema } from '../../schemas/firewall';
 import { ReportIdPathSchema } from '../../schemas/queue';

@@ -4,7 +4,7 @@
  * allow it.
  */
 import { ContactAttemptRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
-import { reportCipherFrom } from '../adapters/key-runtime';
+import { reportCipherFrom } from '../wiring/key-runtime';
 import { json } from '../middleware/json';
 import { staffHandler } from '../staff/staff-handler';
 

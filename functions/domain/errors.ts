@@ -35,3 +35,11 @@ export class ReportNotFoundError extends DomainError {
     this.name = 'ReportNotFoundError';
   }
 }
+
+/** Raised when a page cursor was not issued by this API for this listing (the stores decode cursors against their query's keys). */
+export class InvalidCursorError extends DomainError {
+  constructor() {
+    super('the cursor is not valid for this listing');
+    this.name = 'InvalidCursorError';
+  }
+}

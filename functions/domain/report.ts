@@ -4,7 +4,6 @@
  */
 import type { ImmigrationSection, ReportBody } from '../../schemas/report';
 import type { Priority, RiskGrade } from './risk/assess';
-import type { NewReferral } from './referrals/outbox';
 import type { ClassRetention } from './retention/retention';
 import type { NeedsHintCipher } from './queue/needs-hint';
 
@@ -47,6 +46,12 @@ export interface ReportCipher extends NeedsHintCipher {
   sealProtected(section: ImmigrationSection | undefined, context: SealContext): Promise<Uint8Array>;
   openBody(sealed: Uint8Array, context: SealContext): Promise<ReportBody>;
   openProtected(sealed: Uint8Array, context: SealContext): Promise<ImmigrationSection | undefined>;
+}
+
+/** A referral to be written with its report (an outbox item, functions/domain/referrals/outbox.ts). */
+export interface NewReferral {
+  referralId: string;
+  sealedTarget: Uint8Array;
 }
 
 /** A report ready to be written. */

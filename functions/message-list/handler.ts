@@ -4,7 +4,7 @@
  * victim sees when staff last read it.
  */
 import { ReportIdPathSchema } from '../../schemas/queue';
-import { staffThreadOf } from '../adapters/staff-thread-runtime';
+import { staffThreadOf } from '../wiring/staff-thread-runtime';
 import { json } from '../middleware/json';
 import { staffHandler } from '../staff/staff-handler';
 

@@ -5,7 +5,7 @@
  */
 import { StaffMessageRequestSchema } from '../../schemas/channel';
 import { ReportIdPathSchema } from '../../schemas/queue';
-import { staffThreadOf } from '../adapters/staff-thread-runtime';
+import { staffThreadOf } from '../wiring/staff-thread-runtime';
 import { json } from '../middleware/json';
 import { staffHandler } from '../staff/staff-handler';
 

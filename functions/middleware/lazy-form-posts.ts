@@ -1,6 +1,6 @@
 /**
  * The web form's final posts reach the API's own handlers
- * (web/http/form-posts.ts), but a JSON client must not pay for the form's
+ * (functions/middleware/form-posts.ts), but a JSON client must not pay for the form's
  * code and locales: this loads them on the first urlencoded post, and never
  * for JSON. With esbuild code splitting (infra/bundling.ts) the form is a
  * separate chunk that a JSON-only environment never reads.
@@ -12,7 +12,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 export interface FormPostMiddlewares {
   mapBody: MiddlewareObj;
   pages: MiddlewareObj;
-  /** Refuses a form post sent from another website, before its body is read (web/http/cross-site.ts). */
+  /** Refuses a form post sent from another website, before its body is read (functions/middleware/cross-site.ts). */
   crossSite?: MiddlewareObj<APIGatewayProxyEventV2>;
 }
 
@@ -34,7 +34,7 @@ function isFormPost(headers: Record<string, string | undefined> | undefined): bo
  * `load` must be a literal `import()` in the caller, so the bundler can split it out.
  *
  * @example
- * const form = lazyFormPosts(() => import('../../web/http/form-posts').then((web) => web.reportFormPosts()));
+ * const form = lazyFormPosts(() => import('./form-posts').then((web) => web.reportFormPosts()));
  * middy().use(form.pages).use(safeHeaders()) … .use(httpUrlencodeBodyParser()).use(form.mapBody).use(validateBody(…));
  */
 export function lazyFormPosts(load: () => Promise<FormPostMiddlewares>): LazyFormPostMiddlewares {

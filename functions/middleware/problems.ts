@@ -11,15 +11,12 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { FieldProblem } from '../../schemas/field-problems';
 import { SECTION_OF } from '../../schemas/retention';
 import { CONTACT_REFUSAL_REASONS, type ContactRefusalReason } from '../domain/contact-policy/contact-policy';
 import type { ClassRetention } from '../domain/retention/retention';
 
-/** One field at fault: where it is and what rule it broke. */
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+export type { FieldProblem } from '../../schemas/field-problems';
 
 /** An error that answers with a given HTTP status and a problem document. */
 export class HttpProblem extends Error {

@@ -6,7 +6,7 @@ import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import { ValidationProblem } from './problems';
-import { fieldProblems } from './validate-body';
+import { fieldProblems } from '../../schemas/field-problems';
 
 export interface ValidateRequestOptions {
   path?: z.ZodType;

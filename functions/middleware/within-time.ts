@@ -11,7 +11,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { enterDeadline } from '../adapters/request-deadline';
+import { enterDeadline } from '../domain/request-deadline';
 
 /** Time kept back for answering once the work is given up. */
 const ANSWER_MARGIN_MS = 100;

@@ -12,7 +12,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { DynamoReferralOutbox } from '../adapters/dynamodb/referral-outbox';
-import { keyRuntime } from '../adapters/key-runtime';
+import { keyRuntime } from '../wiring/key-runtime';
 import { logger, metrics } from '../adapters/observability';
 import { ProtectedScreenRequestSchema, screenProtectedValues, type ProtectedScreenAnswer } from '../domain/enforcement/protected-screen';
 import { withinRemainingTime } from '../middleware/within-time';

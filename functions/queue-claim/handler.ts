@@ -5,7 +5,7 @@
  * out of time before it could write a lease.
  */
 import { logger } from '../adapters/observability';
-import { reportCipherFrom } from '../adapters/key-runtime';
+import { reportCipherFrom } from '../wiring/key-runtime';
 import { json } from '../middleware/json';
 import { staffHandler } from '../staff/staff-handler';
 import { staffReportView } from '../staff/views';

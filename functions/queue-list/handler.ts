@@ -4,7 +4,7 @@
  * the time the page has (an entry not opened in time shows `needs: null`).
  */
 import { QueueListQuerySchema, type QueueListQuery } from '../../schemas/queue';
-import { reportCipherFrom } from '../adapters/key-runtime';
+import { reportCipherFrom } from '../wiring/key-runtime';
 import { logger } from '../adapters/observability';
 import { openNeedsHints } from '../domain/queue/needs-hint';
 import { json } from '../middleware/json';

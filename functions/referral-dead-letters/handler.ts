@@ -3,7 +3,7 @@
  * many failed deliveries (ids, attempts, failure code, charity). The charity
  * is opened from the sealed target; nothing of the report is shown.
  */
-import { firewallRuntime } from '../adapters/firewall-runtime';
+import { firewallRuntime } from '../wiring/firewall-runtime';
 import { json } from '../middleware/json';
 import { supervisorHandler } from '../staff/staff-handler';
 

@@ -8,7 +8,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { firewallRuntime } from '../adapters/firewall-runtime';
+import { firewallRuntime } from '../wiring/firewall-runtime';
 import { logger, metrics } from '../adapters/observability';
 import { hasTimeFor, type DeliveryResult } from '../domain/referrals/dispatch';
 import { workerShell } from '../middleware/worker-shell';

@@ -6,7 +6,7 @@
  */
 import { ProtectedRequestSchema, ReportIdPathSchema } from '../../schemas/queue';
 import { logger } from '../adapters/observability';
-import { reportCipherFrom } from '../adapters/key-runtime';
+import { reportCipherFrom } from '../wiring/key-runtime';
 import { json } from '../middleware/json';
 import { staffHandler } from '../staff/staff-handler';
 

@@ -1,6 +1,6 @@
 /** GET /reports/{reportId} — one report, decrypted without its protected section, for its lease holder or a supervisor. */
 import { ReportIdPathSchema } from '../../schemas/queue';
-import { reportCipherFrom } from '../adapters/key-runtime';
+import { reportCipherFrom } from '../wiring/key-runtime';
 import { json } from '../middleware/json';
 import { staffHandler } from '../staff/staff-handler';
 import { staffReportView } from '../staff/views';

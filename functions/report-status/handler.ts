@@ -5,7 +5,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { StatusLookupRequestSchema, type StatusLookupResponse } from '../../schemas/responses';
 import { logger, metrics } from '../adapters/observability';
-import { receiptRuntime } from '../adapters/receipt-runtime';
+import { receiptRuntime } from '../wiring/receipt-runtime';
 import { lookUpStatus } from '../domain/status/look-up-status';
 import { json } from '../middleware/json';
 import { lazyFormPosts } from '../middleware/lazy-form-posts';
@@ -44,7 +44,7 @@ async function checkStatus(event: StatusEvent): Promise<APIGatewayProxyResultV2>
 
 /** The web form's check-a-report page posts here too (urlencoded); only such a post loads the form's code. */
 const form = lazyFormPosts(() =>
-  Promise.all([import('../../web/http/form-posts'), import('../../web/http/cross-site')]).then(([web, crossSite]) => ({
+  Promise.all([import('../middleware/form-posts'), import('../middleware/cross-site')]).then(([web, crossSite]) => ({
     ...web.statusFormPosts(),
     crossSite: crossSite.refuseCrossSiteForms(),
   })),

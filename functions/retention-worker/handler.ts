@@ -1,5 +1,5 @@
 /**
- * Retention worker (issue 13), not an HTTP route: on a schedule, removes each
+ * Retention worker, not an HTTP route: on a schedule, removes each
  * data class whose retention date has passed (crypto-shredding: its
  * ciphertext is deleted), one conditional transaction per removal, with its
  * erasure record. It stops with time to spare; the next run resumes from the
@@ -11,7 +11,7 @@ import type { Context } from 'aws-lambda';
 import { builtOnce } from '../adapters/built-once';
 import { logger, metrics } from '../adapters/observability';
 import { workerShell } from '../middleware/worker-shell';
-import { retentionRuntime } from '../adapters/retention-runtime';
+import { retentionRuntime } from '../wiring/retention-runtime';
 import { sweepRetention, type SweepResult } from '../domain/retention/sweep';
 
 const runtime = builtOnce(async () => retentionRuntime(process.env));

@@ -9,7 +9,7 @@ import type { APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { ROLE_ACTIONS, type StaffAction } from '../domain/access/staff-access';
 import { logger, metrics } from '../adapters/observability';
-import { staffRuntime, type CipherSource, type StaffRuntime } from '../adapters/staff-runtime';
+import { staffRuntime, type CipherSource, type StaffRuntime } from '../wiring/staff-runtime';
 import type { StaffEvent } from '../middleware/authorise';
 import { staffShell } from '../middleware/shells';
 

@@ -40,7 +40,7 @@ async function submit(event: SubmitEvent): Promise<APIGatewayProxyResultV2> {
  * acceptance; only such a post loads the form's code and locales.
  */
 const form = lazyFormPosts(() =>
-  Promise.all([import('../../web/http/form-posts'), import('../../web/http/cross-site')]).then(([web, crossSite]) => ({
+  Promise.all([import('../middleware/form-posts'), import('../middleware/cross-site')]).then(([web, crossSite]) => ({
     ...web.reportFormPosts(),
     crossSite: crossSite.refuseCrossSiteForms(),
   })),

@@ -8,9 +8,9 @@
 import type { ReportSubmission } from '../../schemas/report';
 import { builtOnce } from '../adapters/built-once';
 import { EnvelopeReferralTargetSealer } from '../adapters/crypto/referral-target-sealer';
-import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_SECONDS } from '../adapters/idempotency';
+import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_SECONDS } from '../../schemas/idempotency';
 import { readIntegrationDirectory } from '../adapters/integrations';
-import { forceRuntime, type ForceRuntime } from '../adapters/runtime';
+import { forceRuntime, type ForceRuntime } from '../wiring/runtime';
 import { acceptReport, type AcceptedReport, type AcceptOptions } from '../domain/intake/accept-report';
 import { ValidationProblem } from '../middleware/problems';
 

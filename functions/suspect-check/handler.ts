@@ -7,7 +7,7 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { inProcessEnforcementChannel, lambdaEnforcementChannel } from '../adapters/enforcement-channel';
-import { firewallRuntime } from '../adapters/firewall-runtime';
+import { firewallRuntime } from '../wiring/firewall-runtime';
 import { logger, metrics } from '../adapters/observability';
 import { inProcessProtectedScreen, lambdaProtectedScreen } from '../adapters/protected-screen';
 import { fetchWebhookSender } from '../adapters/webhook-sender';

@@ -5,7 +5,7 @@
 import { ReplyRequestSchema } from '../../schemas/channel';
 import { json } from '../middleware/json';
 import { channelHandler } from '../channel/channel-handler';
-import { channelFormPosts } from '../../web/http/channel-posts';
+import { channelFormPosts } from '../middleware/channel-posts';
 
 export const handler = channelHandler({
   // The "Check on or update your report" pages post here too (urlencoded).

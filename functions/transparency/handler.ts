@@ -4,7 +4,7 @@
  */
 import { TransparencyQuerySchema } from '../../schemas/firewall';
 import { DynamoReportLedger } from '../adapters/dynamodb/report-ledger';
-import { firewallRuntime } from '../adapters/firewall-runtime';
+import { firewallRuntime } from '../wiring/firewall-runtime';
 import { transparencyFigures } from '../domain/transparency/figures';
 import { json } from '../middleware/json';
 import { ValidationProblem } from '../middleware/problems';

@@ -7,8 +7,8 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { formPost, startPage } from '../../web/app';
-import { refuseCrossSiteForms } from '../../web/http/cross-site';
-import { htmlResponse } from '../../web/http/html-response';
+import { refuseCrossSiteForms } from '../middleware/cross-site';
+import { htmlResponse } from '../middleware/html-response';
 import { pageContext } from '../../web/page-context';
 import { problemPage } from '../../web/pages';
 import { siteFromEnv, type SiteConfig } from '../../web/site';

@@ -174,6 +174,8 @@ function acknowledgeConsoleNagFindings(construct: ForceConsole): void {
   if (!handler) return;
   const bucketId = stack.getLogicalId(construct.bucket.node.defaultChild as CfnElement);
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  // A literal partition once the region is known (@aws-cdk/core:enablePartitionLiterals in cdk.json).
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
   const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
   Validations.of(handler).acknowledge(
     {
@@ -185,7 +187,7 @@ function acknowledgeConsoleNagFindings(construct: ForceConsole): void {
       reason: 'The CDK BucketDeployment handler only needs to write its own logs, which is what this AWS managed policy grants.',
     },
     ...['Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Resource::*']
-      .concat([`Resource::<${bucketId}.Arn>/*`, `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-${account}-${region}/*`])
+      .concat([`Resource::<${bucketId}.Arn>/*`, `Resource::arn:${partition}:s3:::cdk-hnb659fds-assets-${account}-${region}/*`])
       .map((finding) => ({
         id: `AwsSolutions-IAM5[${finding}]`,
         reason: 'The CDK BucketDeployment handler copies the built console from the CDK asset bucket into this bucket and invalidates the distribution; CDK generates these grants, limited to those buckets and CloudFront invalidations.',

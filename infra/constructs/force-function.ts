@@ -11,7 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
-import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
+import { TABLE_DESIGN } from '../../schemas/table-design';
 import { BUNDLE_ENTRY_FILE, BUNDLING, bundleFunction } from '../bundling';
 import { type Purpose, PURPOSE_TAG } from '../purpose';
 import type { RouteAccess, TableAction } from '../routes';
@@ -40,11 +40,11 @@ export interface ForceFunctionContext {
   alarms: ForceAlarms;
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   retentionDaysReport: number;
-  /** Days the protected-immigration section is kept (issue 13): its removal date is set at intake from this. */
+  /** Days the protected-immigration section is kept: its removal date is set at intake from this. */
   retentionDaysProtected?: number;
-  /** Days each class of the report body is kept (issue 13): the body is sealed in one part per distinct value. */
+  /** Days each class of the report body is kept: the body is sealed in one part per distinct value. */
   retentionDaysClasses?: Partial<Record<string, number>>;
-  /** Receipt-channel messages (issue 15): days kept, by data class of the text (force config). */
+  /** Receipt-channel messages: days kept, by data class of the text (force config). */
   retentionDaysMessages?: { account: number; staffMessage: number };
 }
 

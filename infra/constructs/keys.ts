@@ -15,33 +15,37 @@ export interface ForceKeysProps {
  * keys. Deliberately no `kms:Decrypt`, `kms:GenerateDataKey*`, `kms:ReEncrypt*`
  * or `kms:CreateGrant` (and no `kms:*`): administering a key is not using it,
  * so the account cannot hand itself report data through IAM or a grant.
+ *
+ * Each action list here is sorted, as `@aws-cdk/aws-iam:minimizePolicies`
+ * would render it, so the key policy reads the same with the flag on or off
+ * and the infra tests compare it with these lists exactly.
  */
 export const KEY_ADMIN_ACTIONS = [
+  'kms:CancelKeyDeletion',
   'kms:CreateAlias',
+  'kms:Delete*',
   'kms:Describe*',
+  'kms:Disable*',
   'kms:Enable*',
+  'kms:Get*',
   'kms:List*',
   'kms:Put*',
-  'kms:Update*',
   'kms:Revoke*',
-  'kms:Disable*',
-  'kms:Get*',
-  'kms:Delete*',
+  'kms:RotateKeyOnDemand',
+  'kms:ScheduleKeyDeletion',
   'kms:TagResource',
   'kms:UntagResource',
-  'kms:ScheduleKeyDeletion',
-  'kms:CancelKeyDeletion',
-  'kms:RotateKeyOnDemand',
+  'kms:Update*',
 ];
 
 /** Actions that use a key to open, produce, re-wrap or delegate data: allowed only to the key's allow-list. */
-export const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:CreateGrant', 'kms:Encrypt'];
+export const KEY_USE_ACTIONS = ['kms:CreateGrant', 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
 
 /** What an allow-listed function role may do through IAM (its own IAM statements then narrow it further). */
-const ALLOW_LISTED_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey*', 'kms:Encrypt', 'kms:DescribeKey'];
+const ALLOW_LISTED_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*'];
 
 /** Actions that open (or re-wrap, or delegate) data under the safeguarding key; denied to enforcement principals. */
-export const SAFEGUARDING_DENIED_TO_ENFORCEMENT = ['kms:Decrypt', 'kms:ReEncryptFrom', 'kms:CreateGrant'];
+export const SAFEGUARDING_DENIED_TO_ENFORCEMENT = ['kms:CreateGrant', 'kms:Decrypt', 'kms:ReEncryptFrom'];
 
 /** The two keys that seal report data, by name. */
 export type DataKeyName = 'report' | 'safeguarding';

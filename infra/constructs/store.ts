@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE_DESIGN } from '../../functions/adapters/dynamodb/table-design';
+import { TABLE_DESIGN } from '../../schemas/table-design';
 
 export interface ReportStoreProps {
   /** The force's report key; the table is encrypted with it. */

@@ -175,6 +175,8 @@ function acknowledgeWebNagFindings(web: ForceWebForm): void {
   if (!handler) return;
   const bucketId = stack.getLogicalId(web.bucket.node.defaultChild as CfnElement);
   const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  // A literal partition once the region is known (@aws-cdk/core:enablePartitionLiterals in cdk.json).
+  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
   const iam5 = (finding: string) => ({
     id: `AwsSolutions-IAM5[${finding}]`,
     reason:
@@ -190,7 +192,7 @@ function acknowledgeWebNagFindings(web: ForceWebForm): void {
       reason: 'The CDK BucketDeployment handler only needs to write its own logs, which is what this AWS managed policy grants.',
     },
     ...['Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Resource::*']
-      .concat([`Resource::<${bucketId}.Arn>/*`, `Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*`])
+      .concat([`Resource::<${bucketId}.Arn>/*`, `Resource::arn:${partition}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*`])
       .map(iam5),
   );
 }

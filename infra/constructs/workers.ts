@@ -16,7 +16,7 @@ import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { IntegrationDirectorySchema } from '../../functions/adapters/integrations';
+import { IntegrationDirectorySchema } from '../../schemas/integrations';
 import type { ForceConfig } from '../force-config';
 import { WORKERS, type WorkerSpec } from '../workers';
 import { buildForceFunction, type ForceFunctionContext, pascalCase } from './force-function';

@@ -2,7 +2,7 @@
  * Locally, the referral dispatcher runs as a poller inside each force's API
  * process: the same sweep the scheduled Lambda runs in AWS, every few seconds.
  */
-import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { logger } from '../../functions/adapters/observability';
 
 /**

@@ -4,7 +4,7 @@
  * there), on a shorter interval.
  */
 import { logger } from '../../functions/adapters/observability';
-import { retentionRuntime } from '../../functions/adapters/retention-runtime';
+import { retentionRuntime } from '../../functions/wiring/retention-runtime';
 import { sweepRetention } from '../../functions/domain/retention/sweep';
 
 /**

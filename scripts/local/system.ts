@@ -56,7 +56,7 @@ export interface RunningForce {
 
 export interface LocalSystem {
   dynamo: DynamoDbLocal;
-  /** The local webhook receiver standing in for charities and enforcement integrations (issue 5). */
+  /** The local webhook receiver standing in for charities and enforcement integrations. */
   webhooks?: WebhookReceiver;
   /** The local OpenID Connect provider: one issuer URL, key and seeded staff per force (see `npm run token`). */
   issuer: OidcIssuer;

@@ -1,6 +1,6 @@
 /**
  * Two more console journeys end to end, in headless Debian Chromium against
- * the local system (issue 17), and the queue's language column (issues 16, 17):
+ * the local system, and the queue's language column (issues 16, 17):
  * - a supervisor re-drives a referral parked after a real local charity
  *   webhook server failed, once it has recovered, and sees it delivered on the
  *   report's audit trail;

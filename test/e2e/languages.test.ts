@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintStaffToken } from '../../scripts/local/dev-issuer';
 import type { LocalSystem, RunningForce } from '../../scripts/local/system';
 import { INDICATOR_CODES } from '../../schemas/risk-indicators';
-import { LANGUAGE_TABLE, LANGUAGES, type Language } from '../../web/languages';
+import { LANGUAGE_TABLE, LANGUAGES, type Language } from '../../schemas/languages';
 import { axeViolations, newContext, screenshot , startE2eSystem, stopE2eSystem } from './browser';
 
 let system: LocalSystem;

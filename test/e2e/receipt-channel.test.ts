@@ -1,5 +1,5 @@
 /**
- * The victim's receipt channel (issue 15) end to end, in headless Chromium
+ * The victim's receipt channel end to end, in headless Chromium
  * against the local system (DynamoDB Local, the force API running the Lambda
  * handlers, the development issuer): the victim reports choosing "messages on
  * this site", a call handler claims and writes, the victim reads and replies

@@ -1,3 +1,4 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,12 +7,13 @@ import { StaffIdentity } from '../../infra/constructs/identity';
 import { ROUTES, type RouteSpec } from '../../infra/routes';
 import { bareStack, logicalIdOf } from './support/stacks';
 
-/** The real routes: public intake and the authenticated staff routes of issue 4. */
+/** The real routes: public intake and the authenticated staff routes. */
 const ROUTES_UNDER_TEST: readonly RouteSpec[] = ROUTES;
 const ORIGINS = ['https://report.testshire.example.org', 'https://safe.testshire.example.org'];
 
 describe('ForceApi', () => {
   let template: Template;
+  let accessLogsId: string;
 
   beforeAll(() => {
     const stack = bareStack();
@@ -27,7 +29,7 @@ describe('ForceApi', () => {
         }),
       ]),
     );
-    new ForceApi(stack, 'Api', {
+    const api = new ForceApi(stack, 'Api', {
       forceCode: 'testshire',
       routes: ROUTES_UNDER_TEST,
       functions,
@@ -36,6 +38,7 @@ describe('ForceApi', () => {
       userPoolClient: identity.client,
     });
     template = Template.fromStack(stack);
+    accessLogsId = stack.getLogicalId(api.accessLogs.node.defaultChild as CfnElement);
   });
 
   it('restricts CORS to the configured origins', () => {
@@ -68,8 +71,9 @@ describe('ForceApi', () => {
     const format = stage.Properties.AccessLogSettings.Format as string;
     expect(JSON.parse(format)).toEqual(ACCESS_LOG_FIELDS);
     expect(format).not.toMatch(/body|querystring|\$context\.path|sourceIp|userAgent|\$input|\$request/i);
-    const logGroupId = logicalIdOf(template, 'AWS::Logs::LogGroup');
-    expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [logGroupId, 'Arn'] });
+    // The API's own log group, found by its construct: no other log group in the stack (a function's own, say) may stand in for it.
+    expect(template.toJSON().Resources[accessLogsId].Type).toBe('AWS::Logs::LogGroup');
+    expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({ 'Fn::GetAtt': [accessLogsId, 'Arn'] });
   });
 
   it('leaves public routes unauthenticated and puts the per-force JWT authorizer on staff routes', () => {

@@ -4,6 +4,7 @@
  * and API, no access logs, and the user pool's app client limited to the
  * authorisation code flow with the console's callback and sign-out URLs.
  */
+import { cdkJsonContext } from '../../infra/cdk-context';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -15,7 +16,7 @@ let stack: Stack;
 let template: Template;
 
 beforeAll(() => {
-  stack = new Stack(new App(), 'Console', { env: { account: '111111111111', region: 'eu-west-2' } });
+  stack = new Stack(new App({ context: cdkJsonContext() }), 'Console', { env: { account: '111111111111', region: 'eu-west-2' } });
   const identity = new StaffIdentity(stack, 'Identity', { forceCode: 'exampleshire' });
   // The default path: console/build.ts runs at synth through local bundling (no Docker).
   new ForceConsole(stack, 'Console', { forceCode: 'exampleshire', apiDomainName: 'abc123.execute-api.eu-west-2.amazonaws.com', identity });

@@ -24,7 +24,7 @@ import { ForceKeys } from '../../infra/constructs/keys';
 import { ReportStore } from '../../infra/constructs/store';
 import { addEnforcementFirewall, EnforcementFirewallError } from '../../infra/enforcement-firewall';
 import { ForceStack } from '../../infra/force-stack';
-import type { Purpose } from '../../infra/purpose';
+import type { Purpose } from '../../schemas/purpose';
 import { ROUTES, type RouteSpec } from '../../infra/routes';
 import { WORKERS } from '../../infra/workers';
 import { EXAMPLE_FORCES, testApp, unbundledApp } from './support/stacks';

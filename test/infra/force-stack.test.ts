@@ -199,14 +199,14 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
         { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
         { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: secret } },
       ],
-      // Issue 5 (infra/firewall-routes.ts).
+      // The firewall's routes (infra/firewall-routes.ts).
       'suspect-check': [
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsSuspectCheckLogs'), 'Arn'] } },
         { Sid: 'ReportTableItems', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [table, 'Arn'] } },
         { Sid: 'TableEncryptionViaDynamoDb', Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'], Condition: viaDynamoDb, Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
         // GenerateDataKey: the disclosure record seals the officer's words and the recipient's id.
         { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } },
-        // No safeguarding key (issue 11): the protected class is screened by the protected screen, which it may only invoke.
+        // No safeguarding key: the protected class is screened by the protected screen, which it may only invoke.
         // Hands the screened payload to the enforcement dispatcher (infra/constructs/workers.ts), and only to it.
         { Sid: 'InvokeEnforcementDispatcher', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Lambda::Function', 'WorkersEnforcementDispatcher'), 'Arn'] } },
         { Sid: 'InvokeProtectedScreen', Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Lambda::Function', 'WorkersProtectedScreen'), 'Arn'] } },
@@ -232,7 +232,7 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
         { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [idStartingWith(f, 'AWS::Logs::LogGroup', 'FunctionsWebFormStepLogs'), 'Arn'] } },
       ],
     };
-    // Staff routes (issue 4): every one may put an audit record; only report-protected and audit-trail may decrypt with the safeguarding key.
+    // Staff routes: every one may put an audit record; only report-protected and audit-trail may decrypt with the safeguarding key.
     const tableArn = { 'Fn::GetAtt': [table, 'Arn'] };
     const logsOf = (name: string) => ({
       Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -265,9 +265,9 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
       'referral-redrive': staff('referral-redrive', ['dynamodb:UpdateItem', 'dynamodb:PutItem']),
       // Opens the referrals' sealed targets with the report key; never the safeguarding key.
       'consent-withdrawal': staff('consent-withdrawal', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
-      // Issue 13: moves a removal date; nothing is decrypted, so no key.
+      // moves a removal date; nothing is decrypted, so no key.
       'report-retention': staff('report-retention', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
-      // Issue 15 (infra/channel-routes.ts): staff write and read the thread under the report key.
+      // The receipt channel's staff routes (infra/channel-routes.ts): staff write and read the thread under the report key.
       'message-post': staff('message-post', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'], { Action: 'kms:GenerateDataKey', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } }),
       'message-list': staff('message-list', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
     });

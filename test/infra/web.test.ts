@@ -3,6 +3,7 @@
  * assets and API, no-store everywhere, no access logs, and a site config that
  * fits in a function environment.
  */
+import { cdkJsonContext } from '../../infra/cdk-context';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { NATIONAL_DIRECTORY } from '../../web/site';
 const site = { forceName: 'Exampleshire Police', brandColour: '#123456', directory: NATIONAL_DIRECTORY.slice(0, 2) };
 
 function synth(props: Partial<ConstructorParameters<typeof ForceWebForm>[2]> = {}) {
-  const stack = new Stack(new App(), 'Web');
+  const stack = new Stack(new App({ context: cdkJsonContext() }), 'Web');
   const web = new ForceWebForm(stack, 'WebForm', { forceCode: 'exampleshire', site, apiDomainName: 'abc123.execute-api.eu-west-2.amazonaws.com', ...props });
   return { web, template: Template.fromStack(stack) };
 }

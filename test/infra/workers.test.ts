@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Match } from 'aws-cdk-lib/assertions';
-import { IntegrationDirectorySchema } from '../../functions/adapters/integrations';
+import { IntegrationDirectorySchema } from '../../schemas/integrations';
 import { ASYNC_RETRY_ATTEMPTS, STREAM_RETRY_ATTEMPTS } from '../../infra/constructs/workers';
 import { type SynthesisedForce, logicalIdOf, statementsOfRole, synthesiseExampleForces, toArray } from './support/stacks';
 

@@ -12,9 +12,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetFirewallRuntime } from '../../functions/adapters/firewall-runtime';
-import { resetForceRuntime } from '../../functions/adapters/runtime';
-import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
+import { resetFirewallRuntime } from '../../functions/wiring/firewall-runtime';
+import { resetForceRuntime } from '../../functions/wiring/runtime';
+import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { httpEvent, lambdaContext, minimalSubmission } from '../support/reports';
 import { asStaff, call, claimsFor, loadHandler, setUpStaffForce, staffEvent, type StaffForce } from '../support/staff';
 

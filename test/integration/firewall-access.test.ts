@@ -6,7 +6,7 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { forceRuntime } from '../../functions/adapters/runtime';
+import { forceRuntime } from '../../functions/wiring/runtime';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { FIREWALL_ROUTES } from '../../infra/firewall-routes';
 import { ReportSubmissionSchema } from '../../schemas/report';

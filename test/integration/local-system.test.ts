@@ -63,7 +63,7 @@ describe('local system', () => {
     if (huge) expect(huge.status).toBe(413);
   });
 
-  it('delivers the README example\'s consented referral to the local webhook receiver with a valid signature (issue 5)', async () => {
+  it('delivers the README example\'s consented referral to the local webhook receiver with a valid signature', async () => {
     const [north] = system.forces;
     // Idempotent: the README example (fixed Idempotency-Key) made its one report, and its referral, in the first test.
     execFileSync('bash', ['-c', readmeCurl(north?.url ?? '').trim()], { encoding: 'utf8' });

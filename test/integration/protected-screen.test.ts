@@ -13,7 +13,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
-import { forceRuntime } from '../../functions/adapters/runtime';
+import { forceRuntime } from '../../functions/wiring/runtime';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { ReportSubmissionSchema, type ReportSubmissionInput } from '../../schemas/report';
 import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';

@@ -5,7 +5,7 @@
  * clock, reassignment, and the audit trail.
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
+import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { fullSubmission, httpEvent, minimalSubmission } from '../support/reports';
 import {
   asStaff,
@@ -71,7 +71,7 @@ describe('queue order', () => {
     expect(listed.status).toBe(200);
     expect((listed.body.entries as { reportId: string }[]).map((entry) => entry.reportId)).toEqual(expected);
     expect(Object.keys((listed.body.entries as object[])[0]!).sort()).toEqual(
-      // The receipt channel's (issue 15) booleans and times join the routing metadata, and the support needs opened from the sealed hint (issues 16, 17).
+      // The receipt channel's booleans and times join the routing metadata, and the support needs opened from the sealed hint (issues 16, 17).
       ['createdAt', 'grade', 'lease', 'needs', 'pausedUntil', 'priority', 'reportId', 'status', 'unreadReply', 'victimLastLookedAt'],
     );
 

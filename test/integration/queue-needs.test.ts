@@ -9,7 +9,7 @@ import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NEEDS_HINT_ATTRIBUTE, removeNeedsHint } from '../../functions/adapters/dynamodb/needs-hint';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
-import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
+import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { captureOutput } from '../support/capture';
 import { fullSubmission } from '../support/reports';
 import { asStaff, call, loadHandler, reportIdOf, setUpStaffForce, staffEvent, submit, type Handler, type StaffForce } from '../support/staff';

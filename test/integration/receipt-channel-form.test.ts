@@ -1,5 +1,5 @@
 /**
- * The "Check on or update your report" pages (issue 15) through the channel's
+ * The "Check on or update your report" pages through the channel's
  * own API handlers against DynamoDB Local: urlencoded page posts get HTML
  * (no-store, the thread as escaped plain text, the receipt only in hidden
  * fields), JSON clients are unaffected.

@@ -1,5 +1,5 @@
 /**
- * The receipt channel (issue 15) beside the firewall, against DynamoDB Local
+ * The receipt channel beside the firewall, against DynamoDB Local
  * and a real local webhook receiver: a victim's withdrawal through the
  * receipt stops undelivered referrals as the staff route does, and canaries
  * written into messages (both ways) reach no log line, metric, error body,
@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 });
-import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
 import type { ReportSubmissionInput } from '../../schemas/report';

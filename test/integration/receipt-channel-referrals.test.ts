@@ -1,5 +1,5 @@
 /**
- * Consent given later through the receipt channel (issue 15), against
+ * Consent given later through the receipt channel, against
  * DynamoDB Local and a real local charity webhook receiver: the kind given is
  * referred exactly as the intake would have referred it, once however often
  * (or however concurrently) it is given, audited without content, and
@@ -7,7 +7,7 @@
  * withdraw, give behaves as documented in functions/domain/referrals/consent-change.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
 import type { ReportSubmissionInput } from '../../schemas/report';

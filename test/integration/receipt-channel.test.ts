@@ -1,5 +1,5 @@
 /**
- * The victim's receipt channel (issue 15) against DynamoDB Local, through the
+ * The victim's receipt channel against DynamoDB Local, through the
  * real handlers: the thread both ways, "not safe now", plan and consent
  * changes, receipt rotation, guessing limits, the audit trail, and the
  * conflicts (two replies at once, a pause racing a contact attempt, a
@@ -7,8 +7,8 @@
  */
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoQueueStore } from '../../functions/adapters/dynamodb/queue-store';
-import { staffRuntime } from '../../functions/adapters/staff-runtime';
-import { reportCipherFrom } from '../../functions/adapters/key-runtime';
+import { staffRuntime } from '../../functions/wiring/staff-runtime';
+import { reportCipherFrom } from '../../functions/wiring/key-runtime';
 import { QueueDesk } from '../../functions/domain/queue/queue-desk';
 import type { ReportSubmissionInput } from '../../schemas/report';
 import { httpEvent, minimalSubmission } from '../support/reports';

@@ -1,5 +1,5 @@
 /**
- * A keyed intake retry after the victim replaced the receipt (issue 15),
+ * A keyed intake retry after the victim replaced the receipt,
  * against DynamoDB Local through the real handlers: the retry stores nothing
  * and hands out no receipt, neither the first (it no longer works) nor the
  * newest (whoever replays the key may be the abuser); a JSON client gets a

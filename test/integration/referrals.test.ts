@@ -7,7 +7,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
 import type { OutboxReferral } from '../../functions/domain/referrals/outbox';
 import { withdrawReferralConsent } from '../../functions/domain/referrals/withdraw';

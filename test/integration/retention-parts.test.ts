@@ -1,5 +1,5 @@
 /**
- * Every class leaves on its own date (issue 13), against DynamoDB Local on an
+ * Every class leaves on its own date, against DynamoDB Local on an
  * injected clock, with demoshire's retention: the body is sealed in one part
  * per retention period (730: incident, risk, consent, suspect; 365: account,
  * identity; 180: special, support; 60: contact) beside the protected section
@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
-import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
-import { retentionRuntime } from '../../functions/adapters/retention-runtime';
-import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
+import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
+import { retentionRuntime } from '../../functions/wiring/retention-runtime';
+import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { sweepRetention } from '../../functions/domain/retention/sweep';
 import { bodyRetentionDays, FORCES_DIR, loadForceConfig } from '../../infra/force-config';
@@ -35,7 +35,7 @@ const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.a
 /** Accepts a report at `at` with demoshire's retention for every class. */
 async function acceptAt(at: number, submission: ReportSubmissionInput = fullSubmission('CANARYPARTS')): Promise<string> {
   const runtime = await firewallRuntime();
-  const force = await import('../../functions/adapters/runtime').then((module) => module.forceRuntime());
+  const force = await import('../../functions/wiring/runtime').then((module) => module.forceRuntime());
   const { reportId } = await acceptReport(
     {
       forceId: fixture.force.forceId,

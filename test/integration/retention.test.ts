@@ -12,9 +12,9 @@ import { DynamoReportLedger } from '../../functions/adapters/dynamodb/report-led
 import { DynamoRetentionStore } from '../../functions/adapters/dynamodb/retention-store';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
-import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
-import { retentionRuntime } from '../../functions/adapters/retention-runtime';
-import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
+import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
+import { retentionRuntime } from '../../functions/wiring/retention-runtime';
+import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { AuditTrail } from '../../functions/domain/audit/audit-trail';
 import { DynamoAuditLog } from '../../functions/adapters/dynamodb/audit-store';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
@@ -42,8 +42,8 @@ async function acceptAt(at: number, submission: ReportSubmissionInput = fullSubm
     {
       forceId: fixture.force.forceId,
       cipher: runtime.force.cipher,
-      writer: (await import('../../functions/adapters/runtime').then((module) => module.forceRuntime())).store,
-      receipts: (await import('../../functions/adapters/runtime').then((module) => module.forceRuntime())).receipts,
+      writer: (await import('../../functions/wiring/runtime').then((module) => module.forceRuntime())).store,
+      receipts: (await import('../../functions/wiring/runtime').then((module) => module.forceRuntime())).receipts,
       retentionDays: 730,
       classRetentionDays: { 'protected-immigration': 60 },
       referrals: { charities: runtime.directory.charities, targets: runtime.targets },

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 });
-import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
+import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { ReportSubmissionSchema, type ReportSubmission } from '../../schemas/report';
 import { reportArbitrary } from '../support/arbitraries';
 import { captureOutput } from '../support/capture';

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { EnvelopeReportCipher } from '../../functions/adapters/crypto/envelope-report-cipher';
 import { localKeyrings } from '../../functions/adapters/crypto/keyrings';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
-import { forceRuntime } from '../../functions/adapters/runtime';
+import { forceRuntime } from '../../functions/wiring/runtime';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { ReportSubmissionSchema } from '../../schemas/report';
 import { setUpForce, type ForceFixture } from '../support/force-fixture';
@@ -77,7 +77,7 @@ describe('POST /reports', () => {
     expect(Object.keys(item).sort()).toEqual(
       ['PK', 'SK', 'type', 'reportId', 'forceId', 'grade', 'priority', 'status', 'createdAt', 'queueRank', 'body', 'protected', 'retention', 'ttl'].sort(),
     );
-    // The removal schedule is the same for every report, whatever it holds (issue 13): a date, nothing of the content.
+    // The removal schedule is the same for every report, whatever it holds: a date, nothing of the content.
     expect(item.retention['protected-immigration']).toEqual({ dueAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
     expect(item).toMatchObject({ grade: 'high', priority: 3, status: 'received', forceId: force.forceId });
 

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 });
-import { firewallRuntime } from '../../functions/adapters/firewall-runtime';
-import { forceRuntime } from '../../functions/adapters/runtime';
+import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
+import { forceRuntime } from '../../functions/wiring/runtime';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { dispatchSuspectCheck } from '../../functions/domain/enforcement/suspect-check';
 import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';

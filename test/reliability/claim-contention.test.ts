@@ -9,7 +9,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
+import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { minimalSubmission } from '../support/reports';
 import { asStaff, call, loadHandler, setUpStaffForce, staffEvent, submit, type Handler, type StaffForce } from '../support/staff';

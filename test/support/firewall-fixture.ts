@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureLocalSigningSecrets } from '../../functions/adapters/integrations';
-import { resetFirewallRuntime } from '../../functions/adapters/firewall-runtime';
-import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
+import { resetFirewallRuntime } from '../../functions/wiring/firewall-runtime';
+import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/local/webhook-receiver';
 import { setUpForce, type ForceFixture } from './force-fixture';
 import { issuerFor } from './staff';

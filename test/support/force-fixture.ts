@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { dynamoClients } from '../../functions/adapters/dynamodb/client';
-import { resetForceRuntime } from '../../functions/adapters/runtime';
+import { resetForceRuntime } from '../../functions/wiring/runtime';
 import { localForceEnv, prepareForce } from '../../scripts/local/system';
 
 export interface ForceFixture {

@@ -11,7 +11,7 @@ import { createPrivateKey, generateKeyPairSync, randomUUID, sign, type KeyObject
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resetStaffRuntime } from '../../functions/adapters/staff-runtime';
+import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import type { StaffRole } from '../../functions/domain/access/staff-access';
 import type { ReportSubmissionInput } from '../../schemas/report';
@@ -180,7 +180,7 @@ export async function submit(submission: ReportSubmissionInput): Promise<string>
 
 /** The report id behind a receipt (tests only: staff never see receipts). */
 export async function reportIdOf(force: ForceFixture, receipt: string): Promise<string> {
-  const { forceRuntime } = await import('../../functions/adapters/runtime');
+  const { forceRuntime } = await import('../../functions/wiring/runtime');
   const runtime = await forceRuntime();
   const lookupKey = runtime.receipts.lookupKey(receipt as never);
   const item = await force.dynamo.document.send(

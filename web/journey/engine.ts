@@ -2,10 +2,11 @@
  * Moves the journey on from one POST: pure, so every path through the form
  * is testable without a browser.
  */
-import { parseReceipt } from '../../functions/domain/receipts/receipt';
-import type { FieldProblem } from '../../functions/middleware/problems';
+import { parseReceipt } from '../../schemas/receipt';
+import type { FieldProblem } from '../../schemas/field-problems';
 import { isLanguage, LANGUAGES, type Language } from '../i18n';
-import { IMMIGRATION_FIELDS, text, without, type FormState } from './form-state';
+import { IMMIGRATION_FIELDS } from '../../schemas/form-fields';
+import { text, without, type FormState } from './form-state';
 import { isStepId, journeyPath, STEPS, type StepId } from './steps';
 
 export type JourneyOutcome =

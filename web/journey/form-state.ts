@@ -3,75 +3,11 @@
  * travel between steps in hidden fields of one POSTed form, so nothing is
  * kept on the server or in the browser between requests.
  */
-import { INDICATOR_CODES } from '../../schemas/risk-indicators';
+import { FORM_FIELDS } from '../../schemas/form-fields';
 
 export type FormState = Record<string, string[]>;
 
-/** Fields that steer the journey and never reach the report. */
-export const JOURNEY_FIELDS = [
-  'journey.lang',
-  'journey.key',
-  'journey.step',
-  'journey.danger',
-  'journey.immigration',
-  'journey.returnTo',
-  // Only on the confirmation page, so that switching language there shows the receipt again.
-  'journey.receipt',
-  'journey.urgent',
-  // The page outside the steps (safety, status) the language page returns to.
-  'journey.view',
-] as const;
-
-export const RISK_FIELDS = INDICATOR_CODES.map((code) => `risk.answers.${code}`);
-
-export const IMMIGRATION_FIELDS = [
-  'immigration.status',
-  'immigration.visaDependentOnAbuser',
-  'immigration.documentsHeldByAbuser',
-  'immigration.noRecourseToPublicFunds',
-  'immigration.nationality',
-  'immigration.countryOfBirth',
-  'immigration.notes',
-  'consent.shareImmigrationWithSupport',
-] as const;
-
-/** The fields of each step; the steps (steps.ts) ask for exactly these. */
-export const WHO_FIELDS = [
-  'reporter.type',
-  'reporter.thirdParty.name',
-  'reporter.thirdParty.organisation',
-  'reporter.thirdParty.relationshipToVictim',
-  'reporter.thirdParty.phone',
-  'reporter.thirdParty.email',
-  'victim.name',
-] as const;
-export const WHAT_FIELDS = ['incident.kind', 'incident.account', 'incident.occurredWhen', 'incident.ongoing', 'incident.postcode', 'suspect.relationship', 'suspect.livesWithVictim'] as const;
-export const CONTACT_FIELDS = [
-  'safeContact.devicesMayBeMonitored',
-  'safeContact.channels',
-  'safeContact.phone',
-  'safeContact.email',
-  'safeContact.viaCharityName',
-  'safeContact.days',
-  'safeContact.times',
-  'safeContact.voicemailOk',
-  'safeContact.nameToUse',
-  'safeContact.safeWord',
-  'safeContact.ifSomeoneElseAnswers',
-] as const;
-export const SUPPORT_FIELDS = ['support.language', 'support.interpreterNeeded', 'support.accessibility', 'consent'] as const;
-
-/** Every field the form knows; anything else a client posts is dropped. */
-export const FORM_FIELDS: readonly string[] = [
-  ...JOURNEY_FIELDS,
-  ...WHO_FIELDS,
-  ...WHAT_FIELDS,
-  ...RISK_FIELDS,
-  ...CONTACT_FIELDS,
-  ...SUPPORT_FIELDS,
-  ...IMMIGRATION_FIELDS,
-];
-
+/** The fields the form knows (schemas/form-fields.ts); anything else a client posts is dropped. */
 const KNOWN = new Set(FORM_FIELDS);
 /**
  * Longer than any field the contract accepts (10 000 characters as a person

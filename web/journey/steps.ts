@@ -26,14 +26,14 @@ import {
   IMMIGRATION_NOTES_MAX,
 } from '../../schemas/report';
 import { DASH_INDICATORS } from '../../schemas/risk-indicators';
-import { fieldProblems } from '../../functions/middleware/validate-body';
-import type { FieldProblem } from '../../functions/middleware/problems';
+import { fieldProblems, type FieldProblem } from '../../schemas/field-problems';
 import { bullets, insetText, paragraphs, warningText, type Choice } from '../components';
 import { html, join, type SafeHtml } from '../html';
 import { emergencyAdvice, type PageContext } from '../page-context';
-import { CONTACT_FIELDS, FORM_FIELDS, IMMIGRATION_FIELDS, RISK_FIELDS, SUPPORT_FIELDS, text, values, WHAT_FIELDS, WHO_FIELDS, type FormState } from './form-state';
+import { CONTACT_FIELDS, FORM_FIELDS, IMMIGRATION_FIELDS, RISK_FIELDS, SUPPORT_FIELDS, WHAT_FIELDS, WHO_FIELDS } from '../../schemas/form-fields';
+import { text, values, type FormState } from './form-state';
 import { formToSubmission } from './submission';
-import { LANGUAGE_TABLE } from '../languages';
+import { LANGUAGE_TABLE } from '../../schemas/languages';
 
 export const STEP_IDS = ['danger', 'emergency', 'who', 'what', 'risk', 'contact', 'support', 'immigration-notice', 'immigration', 'check'] as const;
 export type StepId = (typeof STEP_IDS)[number];

@@ -7,11 +7,11 @@
  */
 import { api, ApiProblem } from '../api';
 import { append, clear, h } from '../dom';
-import type { PageContext } from '../main';
+import type { PageContext } from '../page-context';
 import { session } from '../session';
 import type { LeaseResponse, QueueEntry, QueueList } from '../types';
 import { STATUS_LABELS } from '../types';
-import { languageEntry } from '../../../web/languages';
+import { languageEntry } from '../../../schemas/languages';
 import { age, badge, button, enhanceTables, errorSummary, heading, link, p, priorityBadge, sortableTable, successBanner, timeLeft } from '../ui';
 
 /** The victim's pause ("not safe now"), an unread reply and when the victim last looked, from the queue entry. */

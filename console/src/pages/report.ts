@@ -8,7 +8,7 @@
  */
 import { api, ApiProblem } from '../api';
 import { append, clear, h } from '../dom';
-import type { PageContext } from '../main';
+import type { PageContext } from '../page-context';
 import { channelsNow, REFUSAL_TEXT, ukDayAndHour } from '../plan';
 import { session } from '../session';
 import {

@@ -5,7 +5,7 @@
  */
 import { api, ApiProblem } from '../api';
 import { append, clear, h, svg } from '../dom';
-import type { PageContext } from '../main';
+import type { PageContext } from '../page-context';
 import type { AuditList, AuditRecord, DeadLetters, Transparency } from '../types';
 import { REASON_CODE_LABELS, RECIPIENT_LABELS, words } from '../types';
 import { badge, dateTime, enhanceTables, errorSummary, heading, link, p, sortableTable, submit, successBanner } from '../ui';

@@ -1,5 +1,5 @@
 /**
- * Seals the receipt channel's messages (issue 15) under the report key,
+ * Seals the receipt channel's messages under the report key,
  * bound by the encryption context to force, report, message id and data
  * class (`account` for the victim's text, `staff-message` for staff's), so a
  * ciphertext copied onto another message, report or force does not open.

@@ -1,5 +1,5 @@
 /**
- * The victim's receipt channel in the force table (issue 15). Messages live
+ * The victim's receipt channel in the force table. Messages live
  * in their report's partition (`SK = MESSAGE#<at>#<messageId>`), their text
  * sealed; the report item and its queue entry carry only booleans and times
  * about the channel (`pausedUntil`, `unreadReply`, `victimLastLookedAt`,

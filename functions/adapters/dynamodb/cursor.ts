@@ -6,15 +6,9 @@
  * in a shape it would refuse with a ValidationException (a 500).
  */
 
-import { DomainError } from '../../domain/errors';
+import { InvalidCursorError } from '../../domain/errors';
 
-/** Raised when a cursor was not issued by this API for this listing. */
-export class InvalidCursorError extends DomainError {
-  constructor() {
-    super('the cursor is not valid for this listing');
-    this.name = 'InvalidCursorError';
-  }
-}
+export { InvalidCursorError } from '../../domain/errors';
 
 /** Longest key value a cursor may carry (DynamoDB's own limit on sort keys is 1,024 bytes). */
 const MAX_KEY_BYTES = 1024;

@@ -1,6 +1,15 @@
 /** Month partitions (`YYYY-MM`) shared by the report ledger and the audit trail's disclosure entries. */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { monthOf } from './referral-outbox';
+
+/**
+ * The month of an ISO time, `YYYY-MM`.
+ *
+ * @example
+ * monthOf('2026-03-01T09:00:00.000Z'); // '2026-03'
+ */
+export function monthOf(iso: string): string {
+  return iso.slice(0, 7);
+}
 
 /**
  * Months `YYYY-MM` from the month of `from` to the month of `to` (inclusive).

@@ -20,7 +20,6 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { sealedReportOf } from './report-item';
 import { keys } from './table-design';
 import { NEEDS_HINT_ATTRIBUTE } from './needs-hint';
-import { sealedBodyOf } from './sealed-body-attribute';
 
 const STATE_FILTERS: Record<QueueListState, string | undefined> = {
   waiting: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
@@ -176,7 +175,7 @@ export class DynamoQueueStore implements QueueStore {
         };
     const closeSets = change.close ? ['outcome = :outcome', 'closedAt = :closedAt', 'closedBy = :closedBy'] : [];
     const closeValues = change.close ? { ':outcome': change.close.outcome, ':closedAt': change.close.closedAt, ':closedBy': change.close.closedBy } : {};
-    // A contact attempt is written only while no pause is in force: the victim's pause (issue 15) writes the same item.
+    // A contact attempt is written only while no pause is in force: the victim's pause writes the same item.
     const notPaused = change.notPausedAt === undefined ? '' : ' AND (attribute_not_exists(pausedUntil) OR pausedUntil <= :pauseNow)';
     const pauseValues = change.notPausedAt === undefined ? {} : { ':pauseNow': change.notPausedAt };
     const reportWrite = {

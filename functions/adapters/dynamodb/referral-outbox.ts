@@ -9,14 +9,10 @@ import { randomUUID } from 'node:crypto';
 import type { NewReport } from '../../domain/report';
 import type { NewReferral, OutboxReferral, ReferralOutbox, ReferralRef, SealedReport, SealedReportReader } from '../../domain/referrals/outbox';
 import { keys, TABLE_DESIGN } from './table-design';
+import { monthOf } from './months';
 import { sealedReportOf } from './report-item';
 
 const GSI = TABLE_DESIGN.indexes[0].name;
-
-/** The month of an ISO time, `YYYY-MM`. */
-export function monthOf(iso: string): string {
-  return iso.slice(0, 7);
-}
 
 /**
  * The items the firewall adds to a report's creation transaction: the

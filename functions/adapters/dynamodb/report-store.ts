@@ -52,7 +52,7 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
       // The claim names another body (its report id differs, so the report's own condition held): a reused key.
       if (claim && reasons[CLAIM_INDEX] === 'ConditionalCheckFailed') throw new IdempotencyKeyReusedError();
       // The report Put is the first item: its condition failing means this id is already stored. If the intake
-      // receipt's look-up put did NOT fail beside it, that look-up is gone: the victim replaced the receipt (issue 15).
+      // receipt's look-up put did NOT fail beside it, that look-up is gone: the victim replaced the receipt.
       if (reasons[REPORT_INDEX] === 'ConditionalCheckFailed') {
         if (reasons[claim ? RECEIPT_INDEX_KEYED : RECEIPT_INDEX] === 'None') throw new ReceiptReplacedError();
         throw new ReportAlreadyStoredError(routing.reportId);
@@ -142,7 +142,7 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
 
   async statusByReceipt(lookupKey: string): Promise<ReportStatus | undefined> {
     const receipt = await this.document.send(
-      // Strongly consistent: a receipt the victim just rotated away (issue 15) must stop here at once too.
+      // Strongly consistent: a receipt the victim just rotated away must stop here at once too.
       new GetCommand({ TableName: this.tableName, Key: keys.receipt(lookupKey), ProjectionExpression: 'reportId', ConsistentRead: true }),
     );
     const reportId = receipt.Item?.reportId as string | undefined;

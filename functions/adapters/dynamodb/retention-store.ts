@@ -1,5 +1,5 @@
 /**
- * Removal schedules in the force table (issue 13). At acceptance each
+ * Removal schedules in the force table. At acceptance each
  * removable class gets a schedule entry beside its report
  * (`REPORT#<id>` / `RETENTION#<class>`, naming the body part that holds it)
  * and a `retention` map on the report item; while pending, the entry sits on
@@ -76,7 +76,7 @@ export function retentionAttribute(report: NewReport): Record<string, unknown> {
     : {};
 }
 
-/** Reads the `retention` map of a report item (absent on reports accepted before issue 13). */
+/** Reads the `retention` map of a report item (a report item without one has no removal schedule: an empty list). */
 export function retentionOf(item: Record<string, unknown>): ClassRetention[] {
   const map = item.retention as Record<string, { dueAt?: unknown; removedAt?: unknown; part?: unknown }> | undefined;
   if (!map) return [];

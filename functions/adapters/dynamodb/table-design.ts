@@ -1,16 +1,10 @@
 /**
- * The single-table design, as plain data shared by the CDK store construct,
- * the local system and the tests, so all three create the same table.
- * docs/data-model.md explains every item type.
+ * Key builders of the single-table design (schemas/table-design.ts): the
+ * only place that spells key formats. docs/data-model.md explains every item type.
  */
-export const TABLE_DESIGN = {
-  partitionKey: 'PK',
-  sortKey: 'SK',
-  /** One TTL attribute for every item type (epoch seconds), the Idempotency-Key claims' included. */
-  ttlAttribute: 'ttl',
-  /** Overloaded index: audit trail per actor, and other secondary look-ups. */
-  indexes: [{ name: 'GSI1', partitionKey: 'GSI1PK', sortKey: 'GSI1SK' }],
-} as const;
+import { TABLE_DESIGN } from '../../../schemas/table-design';
+
+export { TABLE_DESIGN };
 
 /** Key builders: the only place that spells key formats. */
 export const keys = {
@@ -19,7 +13,7 @@ export const keys = {
   queuePartition: (forceId: string) => `QUEUE#${forceId}`,
   queueEntry: (forceId: string, rank: string) => ({ PK: `QUEUE#${forceId}`, SK: rank }),
   receipt: (lookupKey: string) => ({ PK: `RECEIPT#${lookupKey}`, SK: 'RECEIPT' }),
-  /** A message of the victim's receipt channel lives in its report's partition, sorted by time (issue 15). */
+  /** A message of the victim's receipt channel lives in its report's partition, sorted by time. */
   message: (reportId: string, at: string, messageId: string) => ({ PK: `REPORT#${reportId}`, SK: `MESSAGE#${at}#${messageId}` }),
   messagePrefix: 'MESSAGE#',
   statusFailures: (clientKey: string, window: number) => ({ PK: `STATUS-FAILURES#${clientKey}`, SK: `W#${window}` }),
@@ -55,7 +49,7 @@ export const keys = {
   }),
   auditDisclosurePartition: (forceId: string, month: string) => `AUDIT-DISCLOSURES#${forceId}#${month}`,
   /**
-   * A class's removal schedule entry, in its report's partition (issue 13). While the removal is
+   * A class's removal schedule entry, in its report's partition. While the removal is
    * pending it is on GSI1 under the force's due partition, sorted by due date: a sparse index the
    * retention worker queries for what is due, never a Scan. Removal takes it off the index.
    */

@@ -32,16 +32,16 @@ export const STAFF_ACTIONS = [
   'report:lease',
   'report:reassign',
   'audit:read',
-  // The firewall's call-handler route (issue 5).
+  // The firewall's call-handler route.
   'report:withdraw-consent',
-  // The firewall's supervisor-only routes (issue 5).
+  // The firewall's supervisor-only routes.
   'report:suspect-check',
   'referral:dead-letters',
   'referral:redrive',
   'transparency:read',
-  // Per-class retention (issue 13), supervisor only: bring a class's removal forward.
+  // Per-class retention, supervisor only: bring a class's removal forward.
   'report:retention',
-  // The victim's receipt channel (issue 15): lease holder or supervisor.
+  // The victim's receipt channel: lease holder or supervisor.
   'report:message',
   'report:read-messages',
 ] as const;

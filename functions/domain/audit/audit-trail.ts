@@ -12,15 +12,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DataClass } from '../../../schemas/data-class';
 import { REASON_CODES, type ReasonCode } from '../../../schemas/reason-codes';
-import type { Purpose } from '../../../infra/routes';
+import type { Purpose } from '../../../schemas/purpose';
+import { AUDIT_ACTIONS, type AuditAction } from '../../../schemas/audit-actions';
 import { NoTextSealerError, type SealedText, type TextBinding, type TextKey, type TextSealer } from './sealed-text';
 import { DomainError } from '../errors';
 
-export type { Purpose } from '../../../infra/routes';
+export type { Purpose } from '../../../schemas/purpose';
 
-/** What happened to the data: the s.62 operations, plus refusals of a request. */
-export const AUDIT_ACTIONS = ['collection', 'consultation', 'alteration', 'disclosure', 'combination', 'erasure', 'refusal'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction };
 
 /** Who received data in a disclosure (a support service, an integration, a member of staff). */
 export interface AuditRecipient {

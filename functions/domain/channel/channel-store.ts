@@ -1,5 +1,5 @@
 /**
- * What the victim's receipt channel (issue 15) needs from storage. Every
+ * What the victim's receipt channel needs from storage. Every
  * write is conditional and carries its s.62 audit record in the same
  * transaction; a victim's write is also conditioned on the receipt they used
  * still being the report's receipt, so a rotation mid-session stops the old

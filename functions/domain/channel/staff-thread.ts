@@ -1,5 +1,5 @@
 /**
- * The staff side of the receipt channel (issue 15): the lease holder or a
+ * The staff side of the receipt channel: the lease holder or a
  * supervisor writes to the victim, and reads the thread. A message is never
  * pushed anywhere; it waits until the victim looks. Writing is allowed while
  * the victim has paused contact: a message they pull is not a contact attempt.

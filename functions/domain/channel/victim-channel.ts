@@ -1,5 +1,5 @@
 /**
- * The victim's side of the receipt channel (issue 15): with the receipt, and
+ * The victim's side of the receipt channel: with the receipt, and
  * nothing else, a victim reads their report's status and thread, replies,
  * pauses all contact ("not safe now"), changes their safe-contact plan and
  * referral consents, and swaps the receipt for a new one. Nothing here ever

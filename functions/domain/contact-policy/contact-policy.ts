@@ -13,18 +13,17 @@
  * - Days and times: when the plan names any, the attempt must fall in them
  *   (UK time). Our rule: a plan that names none sets no day or time limit —
  *   the victim was asked and chose a channel without one.
- * - "Not safe now" (issue 15): while the victim has paused contact, every
+ * - "Not safe now": while the victim has paused contact, every
  *   attempt on every channel is refused. Messages they pull with their
  *   receipt are not contact attempts and can still be left.
  */
 import type { SafeChannel } from '../../../schemas/report';
 import type { ReportBody } from '../../../schemas/report';
+import { CONTACT_CHANNELS, type ContactChannel } from '../../../schemas/contact';
 
 export type SafeContactPlan = ReportBody['safeContact'];
 
-/** Channels a call handler can use; `none` is a plan choice, not a channel. */
-export const CONTACT_CHANNELS = ['phone', 'sms', 'email', 'via-charity'] as const;
-export type ContactChannel = (typeof CONTACT_CHANNELS)[number];
+export { CONTACT_CHANNELS, type ContactChannel };
 
 /** Channels that reach the victim's own devices or accounts. */
 export const DIGITAL_CONTACT_CHANNELS: readonly ContactChannel[] = ['phone', 'sms', 'email'];

@@ -29,10 +29,9 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { ReportCipher } from '../report';
-import { SuspectCheckReasonSchema } from '../../../schemas/reason-codes';
+import { LEGAL_BASES, SuspectCheckRequestSchema, type SuspectCheckRequest } from '../../../schemas/firewall';
 import {
   buildSuspectCheck,
-  OfficerSuspectIdentifiersSchema,
   SUSPECT_CHECK_PROJECTION,
   SuspectCheckPayloadSchema,
   type OfficerSuspectIdentifiers,
@@ -47,23 +46,7 @@ import type { SealedReportReader } from '../referrals/outbox';
 import { signWebhook } from '../webhooks/signature';
 import { DomainError, ReportNotFoundError } from '../errors';
 
-export const LEGAL_BASES = ['dpa-2018-s35-consent', 'dpa-2018-s35-strictly-necessary'] as const;
-
-export const SuspectCheckRequestSchema = z
-  .object({
-    integrationId: z.string().regex(/^[a-z0-9-]{2,48}$/),
-    legalBasis: z.enum(LEGAL_BASES),
-    /** Why, as a code: plaintext in the audit trail, for counting. */
-    reasonCode: SuspectCheckReasonSchema,
-    /** Why this check is necessary, in the officer's words: screened, then kept sealed with the disclosure. */
-    justification: z.string().trim().min(20).max(2_000).openapi({
-      description: 'Kept sealed under the report key. Refused (422, naming the field) if it holds any detail of the victim, their contact details, account or immigration details.',
-    }),
-    /** Identifiers the officer types or confirms; screened like the justification. */
-    suspect: OfficerSuspectIdentifiersSchema.optional(),
-  })
-  .strict();
-export type SuspectCheckRequest = z.output<typeof SuspectCheckRequestSchema>;
+export { LEGAL_BASES, SuspectCheckRequestSchema, type SuspectCheckRequest };
 
 /** What the request step hands to the enforcement dispatcher. */
 export interface EnforcementDispatch {

@@ -56,7 +56,7 @@ export class SubmissionInProgressError extends DomainError {
 
 /**
  * A keyed retry of a report that was already stored, whose intake receipt the
- * victim has since replaced (issue 15): nothing was stored, and no receipt may
+ * victim has since replaced: nothing was stored, and no receipt may
  * be answered. The first one no longer works, and the newest is never handed
  * out again (whoever replays the key may be the abuser).
  */

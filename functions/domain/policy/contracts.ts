@@ -12,6 +12,7 @@ import {
   type ReportSubmission,
   type RecipientType,
 } from '../../../schemas/report';
+import { OfficerSuspectIdentifiersSchema, suspectIdentifier as identifier, suspectRelationship as relationship, type OfficerSuspectIdentifiers } from '../../../schemas/firewall';
 import { CONSENT_FLAG, PROTECTED_SHARING } from './flow-table';
 import { defineProjection } from './projection';
 import { DomainError } from '../errors';
@@ -29,25 +30,7 @@ export const SUSPECT_CHECK_PROJECTION = defineProjection(ReportSubmissionSchema,
   allow: ['suspect.name', 'suspect.relationship', 'suspect.livesWithVictim'],
 });
 
-/** Relationship codes of the report contract, reused so the payload speaks the same vocabulary. */
-const relationship = SuspectSchema.shape.relationship.unwrap();
-const identifier = z.string().trim().min(1).max(200);
-
-/**
- * What an officer may type or confirm for a check: structured identifiers
- * only. Every value is screened against the report's values enforcement may
- * never receive before anything is sent or stored (functions/domain/enforcement/suspect-check.ts).
- */
-export const OfficerSuspectIdentifiersSchema = z
-  .object({
-    name: identifier.optional().openapi({ description: 'The suspect’s name as the officer confirms it; replaces the name in the report.' }),
-    aliases: z.array(identifier).max(10).optional().openapi({ description: 'Other names the suspect is known by.' }),
-    dateOfBirth: z.iso.date().optional().openapi({ description: 'The suspect’s date of birth, YYYY-MM-DD.' }),
-    relationship: relationship.optional().openapi({ description: 'The suspect’s relationship to the victim; replaces the one in the report.' }),
-  })
-  .strict()
-  .openapi('OfficerSuspectIdentifiers');
-export type OfficerSuspectIdentifiers = z.output<typeof OfficerSuspectIdentifiersSchema>;
+export { OfficerSuspectIdentifiersSchema, type OfficerSuspectIdentifiers };
 
 /**
  * The suspect-check payload. No victim, reporter, contact, incident, account

@@ -9,7 +9,7 @@
 import type { DataClass } from '../../../schemas/data-class';
 import type { ReasonCode } from '../../../schemas/reason-codes';
 import type { RecipientType } from '../../../schemas/report';
-import type { Purpose } from './flow-table';
+import type { Purpose } from '../../../schemas/purpose';
 
 export interface Disclosure {
   disclosureId: string;

@@ -9,11 +9,8 @@
  * someone decides, per purpose, whether it may flow.
  */
 import type { DataClass } from '../../../schemas/data-class';
+import { PURPOSES, type Purpose } from '../../../schemas/purpose';
 import { RECIPIENT_TYPES, type RecipientType } from '../../../schemas/report';
-
-/** Purposes of processing (the same four as the `purpose` tag on every function and role). */
-export const PURPOSES = ['safeguarding', 'support-referral', 'investigation', 'enforcement'] as const;
-export type Purpose = (typeof PURPOSES)[number];
 
 /**
  * - `allowed`: may flow for this purpose.

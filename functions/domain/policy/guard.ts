@@ -11,7 +11,8 @@
 import { unwrapSchema, type DataClass } from '../../../schemas/data-class';
 import { ReportSubmissionSchema } from '../../../schemas/report';
 import type { z } from 'zod';
-import { excludedClasses, type Purpose } from './flow-table';
+import type { Purpose } from '../../../schemas/purpose';
+import { excludedClasses } from './flow-table';
 import { classifiedLeaves } from './projection';
 import { DomainError } from '../errors';
 

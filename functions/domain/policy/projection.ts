@@ -12,7 +12,8 @@
  */
 import { classifiedFields, type ClassifiedField, type DataClass } from '../../../schemas/data-class';
 import type { z } from 'zod';
-import { mayFlow, type Purpose } from './flow-table';
+import type { Purpose } from '../../../schemas/purpose';
+import { mayFlow } from './flow-table';
 import { DomainError } from '../errors';
 
 /** Raised when a schema has fields without a data class: nothing may be projected from it. */

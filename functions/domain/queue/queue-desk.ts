@@ -21,6 +21,7 @@ import { checkContactAttempt, type ContactChannel, type ContactRefusalReason } f
 import type { ReportCipher, ReportRouting } from '../report';
 import { WorkContentionError, type QueueEntry, type QueueListState, type QueueStore, type StoredReport, type WorkChange, type WorkGuard } from './queue-store';
 import { ClassRemovedError, removedState, type ClassRetention } from '../retention/retention';
+import { CONTACT_RESULTS, type ContactResult } from '../../../schemas/contact';
 import { advanceStatus, holdsLease, leaseActive, type Lease, type OutcomeCode } from './work-rules';
 import { DomainError, ReportNotFoundError } from '../errors';
 
@@ -75,8 +76,7 @@ export class ContactRefusedError extends DomainError {
   }
 }
 
-export const CONTACT_RESULTS = ['reached', 'no-answer', 'someone-else-answered', 'message-sent', 'message-left-with-charity'] as const;
-export type ContactResult = (typeof CONTACT_RESULTS)[number];
+export { CONTACT_RESULTS, type ContactResult };
 
 export interface ContactAttemptInput {
   channel: ContactChannel;

@@ -19,7 +19,7 @@ export interface QueueEntry {
   createdAt: string;
   status: ReportStatus;
   lease?: Lease;
-  /** The victim's receipt channel (issue 15), routing metadata only: until when contact is paused (epoch ms). */
+  /** The victim's receipt channel, routing metadata only: until when contact is paused (epoch ms). */
   pausedUntil?: number;
   /** True when the victim replied and no member of staff has read the thread since. */
   unreadReply?: boolean;

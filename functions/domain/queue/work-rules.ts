@@ -4,17 +4,7 @@
  */
 import { REPORT_STATUSES, type ReportStatus } from '../report';
 
-/** Outcome codes a report closes with. None reveals anything about immigration status. */
-export const OUTCOME_CODES = [
-  'referred-to-support',
-  'crime-recorded',
-  'safeguarding-plan-agreed',
-  'victim-declined-further-contact',
-  'unable-to-contact',
-  'duplicate-report',
-  'no-further-action',
-] as const;
-export type OutcomeCode = (typeof OUTCOME_CODES)[number];
+export { OUTCOME_CODES, type OutcomeCode } from '../../../schemas/outcomes';
 
 /**
  * The later of two statuses: `received` → `in-review` → `contact-attempted` →

@@ -9,12 +9,10 @@
  * table, without the secret, reveals no receipt.
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { parseReceipt, RECEIPT_DIGITS, type Receipt } from '../../../schemas/receipt';
 import { DomainError } from '../errors';
 
-export const RECEIPT_DIGITS = 16;
-
-/** A receipt as shown to the victim: `1234 5678 9012 3456`. */
-export type Receipt = string & { readonly __brand: 'Receipt' };
+export { parseReceipt, RECEIPT_DIGITS, type Receipt };
 
 /** Raised when a receipt secret is too short to be safe. */
 export class WeakReceiptSecretError extends DomainError {
@@ -45,7 +43,7 @@ export class ReceiptBook {
 
   /**
    * The receipt for a report id: deterministic under this secret, unpredictable without it.
-   * `generation` counts the victim's rotations (issue 15): generation 0 is the receipt shown
+   * `generation` counts the victim's rotations: generation 0 is the receipt shown
    * at intake; each rotation issues the next, and the store forgets the look-up of the last.
    */
   issue(reportId: string, generation = 0): Receipt {
@@ -73,14 +71,4 @@ export class ReceiptBook {
   matches(receipt: Receipt, reportId: string): boolean {
     return timingSafeEqual(Buffer.from(this.issue(reportId)), Buffer.from(receipt));
   }
-}
-
-/**
- * Reads a receipt as a person might type it: spaces, dashes and dots ignored.
- * Returns undefined unless exactly 16 digits remain.
- */
-export function parseReceipt(input: string): Receipt | undefined {
-  const digits = input.replace(/[\s.-]/g, '');
-  if (!/^\d{16}$/.test(digits)) return undefined;
-  return digits.replace(/(\d{4})(?=\d)/g, '$1 ') as Receipt;
 }

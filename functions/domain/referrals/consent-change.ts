@@ -1,5 +1,5 @@
 /**
- * What a victim's consent change through the receipt (issue 15) does to the
+ * What a victim's consent change through the receipt does to the
  * report's referrals. Decided here, from the body before and after the change
  * and the referrals the report already has, so the channel can write the
  * re-sealed body, the new referrals, the stopped ones and the audit record in

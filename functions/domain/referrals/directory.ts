@@ -1,5 +1,5 @@
 /**
- * The integrations a force declares (infra/forces/<code>.json, issue 3):
+ * The integrations a force declares (infra/forces/<code>.json):
  * support charities and enforcement-purpose integrations. These are the
  * shapes the functions need at run time; the CDK stack passes them in.
  */

@@ -1,5 +1,5 @@
 /**
- * Which classes of the report body are sealed together (issue 13): one part
+ * Which classes of the report body are sealed together: one part
  * per distinct retention period, so that every class leaves on its own date by
  * deleting its part's ciphertext and nothing else. Classes with equal
  * retention share a part; a force with uniform retention gets one part. A

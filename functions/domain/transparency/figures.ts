@@ -10,7 +10,7 @@
  */
 import { RECIPIENT_TYPES, type ImmigrationSection, type RecipientType } from '../../../schemas/report';
 import type { DisclosureReader } from '../policy/disclosure';
-import { PURPOSES, type Purpose } from '../policy/flow-table';
+import { PURPOSES, type Purpose } from '../../../schemas/purpose';
 import type { SealedReportReader } from '../referrals/outbox';
 import type { ReportCipher } from '../report';
 import { ON_TIME_GRACE_MS, type ClassRetention } from '../retention/retention';
@@ -28,7 +28,7 @@ export interface MonthFigures {
   disclosuresByPurpose: Record<Purpose, number>;
   /** Disclosures to an enforcement-purpose recipient whose classes include `protected-immigration`. Must be 0. */
   protectedDisclosuresToEnforcement: number;
-  /** Reports whose protected section was shredded within a day of its due date (issue 13). */
+  /** Reports whose protected section was shredded within a day of its due date. */
   protectedShreddedOnTime: number;
   /** Reports whose protected section was shredded, but more than a day after its due date. */
   protectedShreddedLate: number;

@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildForceApp } from '../../../infra/build-app';
+import { cdkJsonContext } from '../../../infra/cdk-context';
 import { type ForceConfig, loadForceConfigs } from '../../../infra/force-config';
 import type { ForceStack } from '../../../infra/force-stack';
 
@@ -16,7 +17,7 @@ export const EXAMPLE_FORCES: ForceConfig[] = loadForceConfigs();
 
 /** A fresh app writing to a temporary folder, so tests never touch cdk.out. */
 export function testApp(): App {
-  return new App({ outdir: mkdtempSync(join(tmpdir(), 'safe-pathway-cdk-')) });
+  return new App({ outdir: mkdtempSync(join(tmpdir(), 'safe-pathway-cdk-')), context: cdkJsonContext() });
 }
 
 /**
@@ -24,7 +25,7 @@ export function testApp(): App {
  * tests that judge wiring, not bundles, so a whole force synthesises in seconds.
  */
 export function unbundledApp(): App {
-  return new App({ outdir: mkdtempSync(join(tmpdir(), 'safe-pathway-cdk-')), context: { 'aws:cdk:bundling-stacks': [] } });
+  return new App({ outdir: mkdtempSync(join(tmpdir(), 'safe-pathway-cdk-')), context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
 }
 
 export interface SynthesisedForce {

@@ -54,7 +54,7 @@ describe('function bundles', () => {
       expect([entry, atImport.filter((file) => file.startsWith('web/'))]).toEqual([entry, []]);
       // The form is still there, for form posts: in a chunk the entry imports dynamically.
       const all = Object.keys(metafile.inputs);
-      expect(all).toContain('web/http/form-posts.ts');
+      expect(all).toContain('functions/middleware/form-posts.ts');
       expect(all.some((file) => file.startsWith('web/locales/'))).toBe(true);
     }
   }, 60_000);

@@ -11,7 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { boundedKmsClient, KMS_TIMEOUTS } from '../../../functions/adapters/crypto/keyrings';
 import { dynamoClients } from '../../../functions/adapters/dynamodb/client';
-import { currentDeadline, withDeadline } from '../../../functions/adapters/request-deadline';
+import { currentDeadline, withDeadline } from '../../../functions/domain/request-deadline';
 import { fetchWebhookSender } from '../../../functions/adapters/webhook-sender';
 import { problemFor } from '../../../functions/middleware/problems';
 import { boundedByRemainingTime } from '../../../functions/middleware/within-time';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isCrossSite } from '../../../web/http/cross-site';
+import { isCrossSite } from '../../../functions/middleware/cross-site';
 
 describe('isCrossSite', () => {
   it('trusts Sec-Fetch-Site first: same-origin and none are ours, same-site and cross-site are not', () => {

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formPost } from '../../../web/app';
 import { LOCALE_FILES, META_KEY, shippedMessages, Translator } from '../../../web/i18n';
-import { LANGUAGE_TABLE, LANGUAGES, type Language } from '../../../web/languages';
+import { LANGUAGE_TABLE, LANGUAGES, type Language } from '../../../schemas/languages';
 import { pluralCategories, translationProblem } from '../../../web/message-arguments';
 import { pageContext } from '../../../web/page-context';
 import { crossSitePage, problemPage, statusPage } from '../../../web/pages';

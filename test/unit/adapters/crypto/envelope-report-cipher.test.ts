@@ -103,7 +103,7 @@ describe('envelope report cipher (local keyrings)', () => {
   });
 });
 
-describe('a body sealed in parts (issue 13)', () => {
+describe('a body sealed in parts', () => {
   const { cipher } = localCipher();
   const parts = ['incident+risk+consent+suspect', 'account+identity', 'special+support', 'contact'];
 

@@ -1,5 +1,5 @@
 /**
- * The victim's consent changes (issue 15) over in-memory ports: the store
+ * The victim's consent changes over in-memory ports: the store
  * below keeps the DynamoDB store's conditions (receipt still the report's,
  * body version, referral still undelivered), so races can be staged exactly
  * between the channel's read and its write.

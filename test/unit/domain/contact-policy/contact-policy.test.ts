@@ -65,7 +65,7 @@ describe('safe-contact plan', () => {
   });
 });
 
-describe('a pause ("not safe now", issue 15)', () => {
+describe('a pause ("not safe now")', () => {
   const open = { channels: ['phone', 'via-charity'], phone: '07700 900123', viaCharityName: 'Refuge', devicesMayBeMonitored: 'no' } as const;
 
   it('refuses every channel while in force, naming the pause first', () => {

@@ -12,16 +12,16 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { IDEMPOTENCY_KEY_PATTERN } from '../../functions/adapters/idempotency';
-import type { ReportStatus } from '../../functions/domain/report';
-import { problemFor, type HttpProblem } from '../../functions/middleware/problems';
-import { formStateFrom, text, type FormState } from '../journey/form-state';
-import { languageOf } from '../journey/engine';
-import { fieldForPath } from '../journey/steps';
-import { formToSubmission } from '../journey/submission';
-import { fieldErrors, pageContext } from '../page-context';
-import { checkPage, confirmationPage, problemPage, sentReceiptReplacedPage, statusPage, type StatusOutcome } from '../pages';
-import { siteFromEnv, type SiteConfig } from '../site';
+import { IDEMPOTENCY_KEY_PATTERN } from '../../schemas/idempotency';
+import type { ReportStatus } from '../domain/report';
+import { problemFor, type HttpProblem } from './problems';
+import { formStateFrom, text, type FormState } from '../../web/journey/form-state';
+import { languageOf } from '../../web/journey/engine';
+import { fieldForPath } from '../../web/journey/steps';
+import { formToSubmission } from '../../web/journey/submission';
+import { fieldErrors, pageContext } from '../../web/page-context';
+import { checkPage, confirmationPage, problemPage, sentReceiptReplacedPage, statusPage, type StatusOutcome } from '../../web/pages';
+import { siteFromEnv, type SiteConfig } from '../../web/site';
 import { htmlResponse } from './html-response';
 
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;

@@ -8,9 +8,9 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RuntimeConfigError } from '../../../functions/adapters/config';
-import { createFirewallRuntime, resetFirewallRuntime } from '../../../functions/adapters/firewall-runtime';
-import { createForceRuntime, resetForceRuntime } from '../../../functions/adapters/runtime';
-import { createStaffRuntime } from '../../../functions/adapters/staff-runtime';
+import { createFirewallRuntime, resetFirewallRuntime } from '../../../functions/wiring/firewall-runtime';
+import { createForceRuntime, resetForceRuntime } from '../../../functions/wiring/runtime';
+import { createStaffRuntime } from '../../../functions/wiring/staff-runtime';
 
 /** A function environment as infra/constructs/force-function.ts writes it for a role without the receipt secret. */
 const AWS_ENV = {

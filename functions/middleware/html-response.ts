@@ -4,8 +4,8 @@
  * its own assets and nothing else.
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { NO_STORE_HEADERS } from '../../functions/middleware/safe-headers';
-import { brandStyleHash, type SiteConfig } from '../site';
+import { NO_STORE_HEADERS } from './safe-headers';
+import { brandStyleHash, type SiteConfig } from '../../web/site';
 
 /** Scripts, styles, images and fonts from this origin only; the one inline style is allowed by its hash. */
 export function pageCsp(site: SiteConfig): string {

@@ -1,10 +1,10 @@
 /**
- * The staff side of the receipt channel (issue 15) on a staff runtime: the
+ * The staff side of the receipt channel on a staff runtime: the
  * table, the desk and the report key's message cipher. No receipt secret.
  */
 import { StaffThread } from '../domain/channel/staff-thread';
-import { EnvelopeMessageCipher } from './crypto/message-cipher';
-import { DynamoChannelStore } from './dynamodb/channel-store';
+import { EnvelopeMessageCipher } from '../adapters/crypto/message-cipher';
+import { DynamoChannelStore } from '../adapters/dynamodb/channel-store';
 import { keyringsFor } from './key-runtime';
 import type { StaffRuntime } from './staff-runtime';
 

@@ -1,5 +1,5 @@
 /**
- * Wires the receipt channel (issue 15) on top of the force runtime (table,
+ * Wires the receipt channel on top of the force runtime (table,
  * keys, receipt secret): the receipt gate, the channel store, the message
  * cipher and the victim's side of the channel. The staff side is in
  * staff-thread-runtime.ts: staff functions never load the receipt secret.
@@ -7,12 +7,12 @@
 import { AuditTrail } from '../domain/audit/audit-trail';
 import { gateLimits, ReceiptGate } from '../domain/channel/receipt-gate';
 import { VictimChannel } from '../domain/channel/victim-channel';
-import { EnvelopeMessageCipher } from './crypto/message-cipher';
-import { EnvelopeReferralTargetSealer } from './crypto/referral-target-sealer';
-import { DynamoAuditLog } from './dynamodb/audit-store';
-import { DynamoChannelStore } from './dynamodb/channel-store';
-import { DynamoReferralOutbox } from './dynamodb/referral-outbox';
-import { readIntegrationDirectory } from './integrations';
+import { EnvelopeMessageCipher } from '../adapters/crypto/message-cipher';
+import { EnvelopeReferralTargetSealer } from '../adapters/crypto/referral-target-sealer';
+import { DynamoAuditLog } from '../adapters/dynamodb/audit-store';
+import { DynamoChannelStore } from '../adapters/dynamodb/channel-store';
+import { DynamoReferralOutbox } from '../adapters/dynamodb/referral-outbox';
+import { readIntegrationDirectory } from '../adapters/integrations';
 import { forceRuntime, type ForceRuntime } from './runtime';
 
 export interface ChannelRuntime {

@@ -1,5 +1,5 @@
 /**
- * Lets the receipt channel's API routes (issue 15) answer the "Check on or
+ * Lets the receipt channel's API routes answer the "Check on or
  * update your report" pages too, as form-posts.ts does for the report and
  * the status look-up: `mapBody` reshapes a page's urlencoded post into the
  * route's contract (the same validation as JSON clients), `pages` turns the
@@ -8,14 +8,14 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { problemFor } from '../../functions/middleware/problems';
+import { problemFor } from './problems';
 import { CONSENT_KINDS } from '../../schemas/channel';
-import { changeDonePage, changeRefusedPage, newReceiptPage, receiptEntryPage, threadPage, type ChannelPage, type ThreadPageData } from '../channel-pages';
-import { formStateFrom } from '../journey/form-state';
-import { languageOf } from '../journey/engine';
-import { formToSubmission } from '../journey/submission';
-import { pageContext, type PageContext } from '../page-context';
-import { siteFromEnv, type SiteConfig } from '../site';
+import { changeDonePage, changeRefusedPage, newReceiptPage, receiptEntryPage, threadPage, type ChannelPage, type ThreadPageData } from '../../web/channel-pages';
+import { formStateFrom } from '../../web/journey/form-state';
+import { languageOf } from '../../web/journey/engine';
+import { formToSubmission } from '../../web/journey/submission';
+import { pageContext, type PageContext } from '../../web/page-context';
+import { siteFromEnv, type SiteConfig } from '../../web/site';
 import { isFormPost } from './form-posts';
 import { htmlResponse } from './html-response';
 

@@ -3,11 +3,11 @@
  * staff and firewall functions run on. Their roles are not granted the
  * secret, so nothing they load may ask for it.
  */
-import { builtOnce } from './built-once';
-import { readRuntimeConfig, type RuntimeConfig } from './config';
-import { EnvelopeReportCipher } from './crypto/envelope-report-cipher';
-import { kmsKeyrings, localKeyrings, type ReportKeyrings } from './crypto/keyrings';
-import { tableAccess, type TableAccess } from './table-access';
+import { builtOnce } from '../adapters/built-once';
+import { readRuntimeConfig, type RuntimeConfig } from '../adapters/config';
+import { EnvelopeReportCipher } from '../adapters/crypto/envelope-report-cipher';
+import { kmsKeyrings, localKeyrings, type ReportKeyrings } from '../adapters/crypto/keyrings';
+import { tableAccess, type TableAccess } from '../adapters/table-access';
 
 export interface KeyRuntime extends TableAccess {
   keyrings: ReportKeyrings;
@@ -36,7 +36,7 @@ export function createKeyRuntime(env: NodeJS.ProcessEnv = process.env, table: Ta
 }
 
 /**
- * The cipher source of the staff routes that open reports (functions/adapters/staff-runtime.ts).
+ * The cipher source of the staff routes that open reports (functions/wiring/staff-runtime.ts).
  *
  * @example
  * export const handler = staffHandler({ action: 'report:read', cipher: reportCipherFrom, run });

@@ -11,11 +11,11 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { CrossSitePostProblem } from '../../functions/middleware/problems';
-import { languageFromHeader } from '../i18n';
-import { pageContext } from '../page-context';
-import { crossSitePage } from '../pages';
-import { siteFromEnv } from '../site';
+import { CrossSitePostProblem } from './problems';
+import { languageFromHeader } from '../../web/i18n';
+import { pageContext } from '../../web/page-context';
+import { crossSitePage } from '../../web/pages';
+import { siteFromEnv } from '../../web/site';
 import { isFormPost } from './form-posts';
 import { htmlResponse } from './html-response';
 

@@ -4,15 +4,15 @@
  * None of it needs the receipt secret, and the firewall's functions are not granted it.
  */
 import { ReferralDispatcher, type DispatcherOptions } from '../domain/referrals/dispatch';
-import { builtOnce } from './built-once';
+import { builtOnce } from '../adapters/built-once';
 import type { IntegrationDirectory, SigningSecrets } from '../domain/referrals/directory';
-import { EnvelopeReferralTargetSealer } from './crypto/referral-target-sealer';
+import { EnvelopeReferralTargetSealer } from '../adapters/crypto/referral-target-sealer';
 import type { AuditedDisclosures } from '../domain/audit/audited-disclosures';
-import { auditedDisclosures } from './dynamodb/audit-store';
-import { DynamoReferralOutbox } from './dynamodb/referral-outbox';
-import { localSigningSecrets, readIntegrationDirectory, secretsManagerSigningSecrets } from './integrations';
+import { auditedDisclosures } from '../adapters/dynamodb/audit-store';
+import { DynamoReferralOutbox } from '../adapters/dynamodb/referral-outbox';
+import { localSigningSecrets, readIntegrationDirectory, secretsManagerSigningSecrets } from '../adapters/integrations';
 import { keyRuntime, type KeyRuntime } from './key-runtime';
-import { fetchWebhookSender } from './webhook-sender';
+import { fetchWebhookSender } from '../adapters/webhook-sender';
 
 export interface FirewallRuntime {
   force: KeyRuntime;

@@ -5,9 +5,9 @@
  */
 import { AuditTrail } from '../domain/audit/audit-trail';
 import type { SweepDeps } from '../domain/retention/sweep';
-import { DynamoAuditLog } from './dynamodb/audit-store';
-import { DynamoRetentionStore } from './dynamodb/retention-store';
-import { tableAccess } from './table-access';
+import { DynamoAuditLog } from '../adapters/dynamodb/audit-store';
+import { DynamoRetentionStore } from '../adapters/dynamodb/retention-store';
+import { tableAccess } from '../adapters/table-access';
 
 /**
  * @example

@@ -4,7 +4,7 @@
  * holds report content.
  */
 import { SubmissionFingerprints } from '../domain/intake/fingerprint';
-import { builtOnce } from './built-once';
+import { builtOnce } from '../adapters/built-once';
 import { createKeyRuntime, keyRuntime, resetKeyRuntime, type KeyRuntime } from './key-runtime';
 import { createReceiptRuntime, resetReceiptRuntime, type ReceiptRuntime } from './receipt-runtime';
 

@@ -4,12 +4,12 @@
  * its bundle carries no Encryption SDK and it starts faster.
  */
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { builtOnce } from './built-once';
+import { builtOnce } from '../adapters/built-once';
 import { ReceiptBook } from '../domain/receipts/receipt';
-import { RuntimeConfigError, type RuntimeConfig } from './config';
-import { readLocalSecret } from './crypto/local-secrets';
-import { DynamoFailureCounter, DynamoReportStore } from './dynamodb/report-store';
-import { tableAccess, type TableAccess } from './table-access';
+import { RuntimeConfigError, type RuntimeConfig } from '../adapters/config';
+import { readLocalSecret } from '../adapters/crypto/local-secrets';
+import { DynamoFailureCounter, DynamoReportStore } from '../adapters/dynamodb/report-store';
+import { tableAccess, type TableAccess } from '../adapters/table-access';
 
 export interface ReceiptRuntime extends TableAccess {
   store: DynamoReportStore;

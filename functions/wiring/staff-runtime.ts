@@ -13,12 +13,12 @@ import { QueueDesk } from '../domain/queue/queue-desk';
 import type { ReportCipher } from '../domain/report';
 import type { TextSealer } from '../domain/audit/sealed-text';
 import type { NeedsHintCipher } from '../domain/queue/needs-hint';
-import { DynamoAuditLog } from './dynamodb/audit-store';
-import { DynamoQueueStore } from './dynamodb/queue-store';
-import { RuntimeConfigError, type RuntimeConfig } from './config';
-import type { DynamoClients } from './dynamodb/client';
-import { tableAccess } from './table-access';
-import { tokenVerifier, type TokenVerifier } from './token-verifier';
+import { DynamoAuditLog } from '../adapters/dynamodb/audit-store';
+import { DynamoQueueStore } from '../adapters/dynamodb/queue-store';
+import { RuntimeConfigError, type RuntimeConfig } from '../adapters/config';
+import type { DynamoClients } from '../adapters/dynamodb/client';
+import { tableAccess } from '../adapters/table-access';
+import { tokenVerifier, type TokenVerifier } from '../adapters/token-verifier';
 
 export interface StaffRuntime {
   config: RuntimeConfig;

@@ -69,10 +69,10 @@ export default {
       name: 'console-imports-schemas-types-only',
       comment:
         'The staff console runs in the browser: it takes only types from schemas/, never zod or contract code ' +
-        '(the language table, plain data with no imports, is the one exception: the queue names each language in its own script).',
+        '(the language table and the contact vocabulary, plain data with no imports, are the exceptions: the queue names each language in its own script, a report shows why a channel is refused in the API\'s words).',
       severity: 'error',
       from: { path: '^console/src/' },
-      to: { path: '^schemas/', pathNot: '^schemas/languages\\.ts$', dependencyTypesNot: ['type-only'] },
+      to: { path: '^schemas/', pathNot: '^schemas/(languages|contact)\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     layer('console-imports-only-schemas', '^console/src/', '^(console|schemas)/', 'The staff console (console/src/) imports only schemas/ (as types) and the console folder.'),
   ],

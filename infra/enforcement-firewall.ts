@@ -11,7 +11,7 @@ import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
-import { findForbiddenPaths, type ForbiddenPath, type Template } from './firewall-graph';
+import { findForbiddenPaths, RESOURCE_KINDS, type ForbiddenPath, type Template } from './firewall-graph';
 import { PURPOSE_TAG } from './purpose';
 
 export interface EnforcementFirewallProps {
@@ -100,21 +100,7 @@ export function enforcementPaths(stack: Stack, props: EnforcementFirewallProps):
 
 /** What the error calls each resource: its kind and the path of the construct that made it. */
 function namesOf(stack: Stack): Record<string, string> {
-  const kinds: Record<string, string> = {
-    'AWS::IAM::Role': 'role',
-    'AWS::IAM::Policy': 'policy',
-    'AWS::IAM::ManagedPolicy': 'managed policy',
-    'AWS::Lambda::Function': 'function',
-    'AWS::KMS::Key': 'key',
-    'AWS::DynamoDB::Table': 'table',
-    'AWS::SecretsManager::Secret': 'secret',
-    'AWS::SQS::Queue': 'queue',
-    'AWS::SNS::Topic': 'topic',
-    'AWS::Events::EventBus': 'event bus',
-    'AWS::Events::Rule': 'rule',
-    'AWS::Scheduler::Schedule': 'schedule',
-    'AWS::Pipes::Pipe': 'pipe',
-  };
+  const kinds = RESOURCE_KINDS;
   const names: Record<string, string> = {};
   for (const construct of stack.node.findAll()) {
     if (!(construct instanceof CfnResource) || Stack.of(construct) !== stack) continue;

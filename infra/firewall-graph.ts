@@ -514,22 +514,28 @@ function tagValue(resource: TemplateResource, key: string): string | undefined {
   return undefined;
 }
 
+/** What a path names each kind of resource it passes through, by CloudFormation type. */
+export const RESOURCE_KINDS: Readonly<Record<string, string>> = {
+  'AWS::IAM::Role': 'role',
+  'AWS::IAM::Policy': 'policy',
+  'AWS::IAM::ManagedPolicy': 'managed policy',
+  'AWS::Lambda::Function': 'function',
+  'AWS::KMS::Key': 'key',
+  'AWS::DynamoDB::Table': 'table',
+  'AWS::SecretsManager::Secret': 'secret',
+  'AWS::SQS::Queue': 'queue',
+  'AWS::SNS::Topic': 'topic',
+  'AWS::Events::EventBus': 'event bus',
+  'AWS::Events::Rule': 'rule',
+  'AWS::Scheduler::Schedule': 'schedule',
+  'AWS::Pipes::Pipe': 'pipe',
+};
+
 function describeResource(id: string, resource: TemplateResource | undefined): string {
   if (id === DEFAULT_BUS) return 'the default event bus';
   if (id === ANY_PRINCIPAL) return ANY_PRINCIPAL;
   if (id.includes('|')) return `AWS managed policy ${id.slice(id.indexOf('|') + 1)}, whose rights synth cannot see`;
-  const kind: Record<string, string> = {
-    'AWS::IAM::Role': 'role',
-    'AWS::Lambda::Function': 'function',
-    'AWS::KMS::Key': 'key',
-    'AWS::DynamoDB::Table': 'table',
-    'AWS::SecretsManager::Secret': 'secret',
-    'AWS::SQS::Queue': 'queue',
-    'AWS::SNS::Topic': 'topic',
-    'AWS::Events::EventBus': 'event bus',
-    'AWS::Events::Rule': 'rule',
-  };
-  return `${kind[resource?.Type ?? ''] ?? resource?.Type ?? 'resource'} ${id}`;
+  return `${RESOURCE_KINDS[resource?.Type ?? ''] ?? resource?.Type ?? 'resource'} ${id}`;
 }
 
 function matches(pattern: string, action: string): boolean {

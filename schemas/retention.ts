@@ -6,7 +6,7 @@
  */
 import * as z from 'zod';
 import './data-class';
-import type { DataClass } from './data-class';
+import { DATA_CLASSES, type DataClass } from './data-class';
 
 /**
  * Classes that leave a report on their own date: each is sealed in a part
@@ -14,19 +14,10 @@ import type { DataClass } from './data-class';
  * so that deleting that part removes those classes and nothing else. Routing
  * is plaintext and leaves with the report; staff messages are items of their own.
  */
-export const REMOVABLE_CLASSES = [
-  'incident',
-  'account',
-  'identity',
-  'contact',
-  'risk',
-  'special',
-  'support',
-  'consent',
-  'suspect',
-  'protected-immigration',
-] as const satisfies readonly DataClass[];
-export type RemovableClass = (typeof REMOVABLE_CLASSES)[number];
+export type RemovableClass = Exclude<DataClass, 'routing' | 'staff-message'>;
+export const REMOVABLE_CLASSES: readonly RemovableClass[] = DATA_CLASSES.filter(
+  (dataClass): dataClass is RemovableClass => dataClass !== 'routing' && dataClass !== 'staff-message',
+);
 /** The removable classes sealed under the report key, in the report body's parts (all but the protected section). */
 export type BodyClass = Exclude<RemovableClass, 'protected-immigration'>;
 export const BODY_CLASSES = REMOVABLE_CLASSES.filter((dataClass): dataClass is BodyClass => dataClass !== 'protected-immigration');

@@ -2,25 +2,19 @@
  * The safe-contact plan as the call handler needs it before dialling: for
  * each channel, whether it is allowed at this moment and, if not, every
  * reason. The rules are the API's (functions/domain/contact-policy), stated
- * again here because the console bundles no function code; a unit test
+ * again here because the console bundles no function code (the reasons' words
+ * are one table, schemas/contact.ts); a unit test
  * checks both agree on every plan and moment it generates. The API still
  * decides: an attempt it refuses comes back as a 409 with its reasons.
  */
+import { CONTACT_REFUSAL_REASONS, type ContactRefusalReason } from '../../schemas/contact';
 import type { ContactChannel, SafeContactPlan } from './types';
 
 /** Every reason the API may give; `contact-paused` comes from the victim's pause, which the API checks on the report, not the plan. */
-export type RefusalReason = 'no-contact-wanted' | 'devices-may-be-monitored' | 'channel-not-allowed' | 'voicemail-not-allowed' | 'day-not-allowed' | 'time-not-allowed' | 'contact-paused';
+export type RefusalReason = ContactRefusalReason;
 
-/** The reasons in the words the API uses. */
-export const REFUSAL_TEXT: Record<RefusalReason, string> = {
-  'no-contact-wanted': 'the victim asked not to be contacted',
-  'devices-may-be-monitored': 'the victim said their phone or accounts may be monitored (or did not know): no phone, SMS or e-mail contact',
-  'channel-not-allowed': 'the victim did not choose this channel',
-  'voicemail-not-allowed': 'the victim did not say a voicemail is safe',
-  'day-not-allowed': 'the victim did not name this day as safe',
-  'time-not-allowed': 'the victim did not name this time of day as safe',
-  'contact-paused': 'the victim paused all contact ("not safe now"); leave a message on the site instead',
-};
+/** The reasons in the words the API uses (one table: schemas/contact.ts). */
+export const REFUSAL_TEXT: Readonly<Record<RefusalReason, string>> = CONTACT_REFUSAL_REASONS;
 
 export const CHANNELS: readonly ContactChannel[] = ['phone', 'sms', 'email', 'via-charity'];
 const DIGITAL: readonly ContactChannel[] = ['phone', 'sms', 'email'];

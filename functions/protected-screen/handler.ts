@@ -6,19 +6,18 @@
  * protected value. Never a value (functions/domain/enforcement/protected-screen.ts).
  * A request out of contract is refused with a function error naming nothing.
  */
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { DomainError } from '../domain/errors';
 import { DynamoReferralOutbox } from '../adapters/dynamodb/referral-outbox';
 import { keyRuntime } from '../wiring/key-runtime';
 import { logger, metrics } from '../adapters/observability';
 import { ProtectedScreenRequestSchema, screenProtectedValues, type ProtectedScreenAnswer } from '../domain/enforcement/protected-screen';
 import { withinRemainingTime } from '../middleware/within-time';
+import { workerShell } from '../middleware/worker-shell';
 
 /** The request did not parse; says so without quoting it. */
-export class ScreenRequestRefusedError extends Error {
+export class ScreenRequestRefusedError extends DomainError {
   constructor() {
     super('protected screen request out of contract');
     this.name = 'ScreenRequestRefusedError';
@@ -40,7 +39,4 @@ async function screen(event: unknown, context: Context): Promise<ProtectedScreen
   return answer;
 }
 
-export const handler = middy<unknown, ProtectedScreenAnswer>()
-  .use(injectLambdaContext(logger, { logEvent: false }))
-  .use(logMetrics(metrics))
-  .handler(screen);
+export const handler = workerShell<unknown, ProtectedScreenAnswer>({ logger, metrics }).handler(screen);

@@ -15,19 +15,16 @@
  * the app client gets the console's callback and sign-out URLs
  * (StaffIdentity.allowConsole). Access logs stay off.
  */
-import { AssetHashType, type CfnElement, CfnOutput, DockerImage, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { acknowledgeBucketDeployment, builtAtSynth } from './static-site';
 import { cognitoConsoleConfig } from '../../console/config';
 import { consoleContentSecurityPolicy } from '../../console/security';
 import type { StaffIdentity } from './identity';
-
-const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
 export interface ForceConsoleProps {
   forceCode: string;
@@ -134,7 +131,7 @@ export class ForceConsole extends Construct {
     new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
       destinationKeyPrefix: 'console/',
-      sources: [props.assetsDir ? s3deploy.Source.asset(props.assetsDir) : builtConsole(), s3deploy.Source.jsonData('config.json', config)],
+      sources: [props.assetsDir ? s3deploy.Source.asset(props.assetsDir) : builtAtSynth('console/static', 'console/build.ts'), s3deploy.Source.jsonData('config.json', config)],
       distribution: this.distribution,
       distributionPaths: ['/console/*'],
       prune: true,
@@ -168,45 +165,6 @@ function acknowledgeConsoleNagFindings(construct: ForceConsole): void {
       reason: 'Example forces use the default CloudFront certificate; a force deploying for real adds its own domain and certificate with TLS 1.2 as the minimum (docs/deploy.md).',
     },
   );
-  // The BucketDeployment handler is a stack singleton: grant findings for this bucket too.
-  const stack = Stack.of(construct);
-  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
-  if (!handler) return;
-  const bucketId = stack.getLogicalId(construct.bucket.node.defaultChild as CfnElement);
-  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-  // A literal partition once the region is known (@aws-cdk/core:enablePartitionLiterals in cdk.json).
-  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
-  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-  Validations.of(handler).acknowledge(
-    {
-      id: 'AwsSolutions-L1',
-      reason: 'The BucketDeployment handler is provided and versioned by aws-cdk-lib, which picks its runtime; it never touches report data.',
-    },
-    {
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'The CDK BucketDeployment handler only needs to write its own logs, which is what this AWS managed policy grants.',
-    },
-    ...['Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Resource::*']
-      .concat([`Resource::<${bucketId}.Arn>/*`, `Resource::arn:${partition}:s3:::cdk-hnb659fds-assets-${account}-${region}/*`])
-      .map((finding) => ({
-        id: `AwsSolutions-IAM5[${finding}]`,
-        reason: 'The CDK BucketDeployment handler copies the built console from the CDK asset bucket into this bucket and invalidates the distribution; CDK generates these grants, limited to those buckets and CloudFront invalidations.',
-      })),
-  );
+  acknowledgeBucketDeployment(construct, construct.bucket, 'the built console');
 }
 
-/** The console, built at synth by console/build.ts on this machine (never in Docker). */
-function builtConsole(): s3deploy.ISource {
-  return s3deploy.Source.asset(join(REPO_ROOT, 'console', 'static'), {
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      image: DockerImage.fromRegistry('node:24-slim'),
-      local: {
-        tryBundle(outputDir: string) {
-          execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'console', 'build.ts'), outputDir], { cwd: REPO_ROOT, stdio: 'inherit' });
-          return true;
-        },
-      },
-    },
-  });
-}

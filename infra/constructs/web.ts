@@ -12,17 +12,14 @@
  * included: a cached stylesheet is itself a trace of the visit. CloudFront
  * access logging stays off (logs would hold victims' IP addresses).
  */
-import { AssetHashType, type CfnElement, CfnOutput, DockerImage, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { execFileSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { acknowledgeBucketDeployment, builtAtSynth } from './static-site';
 import { parseSiteConfig, type SiteConfig, type SiteConfigInput } from '../../web/site';
-
-const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
 /** Lambda environments are limited to 4 KB in all; the site config must leave room for the rest. */
 export const MAX_SITE_CONFIG_BYTES = 3_000;
@@ -129,7 +126,7 @@ export class ForceWebForm extends Construct {
     new s3deploy.BucketDeployment(this, 'Deploy', {
       destinationBucket: this.bucket,
       destinationKeyPrefix: 'assets/',
-      sources: [props.assetsDir ? s3deploy.Source.asset(props.assetsDir) : builtAssets()],
+      sources: [props.assetsDir ? s3deploy.Source.asset(props.assetsDir) : builtAtSynth('web/assets', 'web/build.ts')],
       distribution: this.distribution,
       distributionPaths: ['/assets/*'],
       prune: true,
@@ -170,46 +167,6 @@ function acknowledgeWebNagFindings(web: ForceWebForm): void {
       reason: 'Example forces use the default CloudFront certificate; a force deploying for real adds its own domain and certificate with TLS 1.2 as the minimum (docs/deploy.md).',
     },
   );
-  const stack = Stack.of(web);
-  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
-  if (!handler) return;
-  const bucketId = stack.getLogicalId(web.bucket.node.defaultChild as CfnElement);
-  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-  // A literal partition once the region is known (@aws-cdk/core:enablePartitionLiterals in cdk.json).
-  const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
-  const iam5 = (finding: string) => ({
-    id: `AwsSolutions-IAM5[${finding}]`,
-    reason:
-      'The CDK BucketDeployment handler copies the built assets from the CDK asset bucket into this bucket and invalidates the distribution; CDK generates these grants, limited to those two buckets and CloudFront invalidations.',
-  });
-  Validations.of(handler).acknowledge(
-    {
-      id: 'AwsSolutions-L1',
-      reason: 'The BucketDeployment handler is provided and versioned by aws-cdk-lib, which picks its runtime; it never touches report data.',
-    },
-    {
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason: 'The CDK BucketDeployment handler only needs to write its own logs, which is what this AWS managed policy grants.',
-    },
-    ...['Action::s3:Abort*', 'Action::s3:DeleteObject*', 'Action::s3:GetBucket*', 'Action::s3:GetObject*', 'Action::s3:List*', 'Resource::*']
-      .concat([`Resource::<${bucketId}.Arn>/*`, `Resource::arn:${partition}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${region}/*`])
-      .map(iam5),
-  );
+  acknowledgeBucketDeployment(web, web.bucket, 'the built assets');
 }
 
-/** The assets, built at synth by web/build.ts on this machine (never in Docker). */
-function builtAssets(): s3deploy.ISource {
-  return s3deploy.Source.asset(join(REPO_ROOT, 'web', 'assets'), {
-    // Hash what is deployed, so a new govuk-frontend version deploys too.
-    assetHashType: AssetHashType.OUTPUT,
-    bundling: {
-      image: DockerImage.fromRegistry('node:24-slim'),
-      local: {
-        tryBundle(outputDir: string) {
-          execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'web', 'build.ts'), outputDir], { cwd: REPO_ROOT, stdio: 'inherit' });
-          return true;
-        },
-      },
-    },
-  });
-}

@@ -13,10 +13,8 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
-import { forceRuntime } from '../../functions/wiring/runtime';
-import { acceptReport } from '../../functions/domain/intake/accept-report';
-import { ReportSubmissionSchema, type ReportSubmissionInput } from '../../schemas/report';
-import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import type { ReportSubmissionInput } from '../../schemas/report';
+import { setUpFirewallForce, storeReport, type FirewallFixture } from '../support/firewall-fixture';
 import { auditItemsOf, claimsFor, withStaffToken } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
 
@@ -31,14 +29,7 @@ let lambdaApi: Server;
 let mode: 'screen' | 'function-error' | 'hang' = 'screen';
 const invoked: string[] = [];
 
-async function store(input: ReportSubmissionInput): Promise<string> {
-  const intake = await forceRuntime();
-  const { reportId } = await acceptReport(
-    { forceId: fixture.force.forceId, cipher: intake.cipher, writer: intake.store, receipts: intake.receipts, retentionDays: 30 },
-    ReportSubmissionSchema.parse(input),
-  );
-  return reportId;
-}
+const store = (input: ReportSubmissionInput) => storeReport(fixture, input);
 
 const justification = {
   integrationId: 'pnc-check',

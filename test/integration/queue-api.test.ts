@@ -7,6 +7,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { fullSubmission, httpEvent, minimalSubmission } from '../support/reports';
+import { drainQueue as drainStaffQueue } from '../support/staff';
 import {
   asStaff,
   auditItemsOf,
@@ -35,17 +36,7 @@ async function claim(claims = handler()) {
   return call(h['queue-claim']!, staffEvent('POST', '/queue/claim', { claims }));
 }
 
-async function drainQueue() {
-  // Close whatever earlier cases left waiting, so each case sees only its own reports.
-  for (;;) {
-    const listed = await call(h['queue-list']!, staffEvent('GET', '/queue', { claims: supervisor(), query: { state: 'all', limit: '100' } }));
-    const entries = listed.body.entries as { reportId: string }[];
-    if (entries.length === 0) return;
-    for (const entry of entries) {
-      await call(h['report-outcome']!, staffEvent('POST', `/reports/${entry.reportId}/outcome`, { claims: supervisor(), body: { outcome: 'duplicate-report' } }));
-    }
-  }
-}
+const drainQueue = () => drainStaffQueue({ list: h['queue-list']!, outcome: h['report-outcome']! }, supervisor());
 
 beforeAll(async () => {
   force = await setUpStaffForce({ LEASE_SECONDS: '600' });

@@ -18,9 +18,9 @@ import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
 import type { ReportSubmissionInput } from '../../schemas/report';
 import { captureOutput } from '../support/capture';
-import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { referralDispatcherDeps, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission, httpEvent } from '../support/reports';
-import { call, claimsFor, loadHandler, reportIdOf, staffEvent, withStaffToken, type Handler } from '../support/staff';
+import { call, claimsFor, loadHandler, staffEvent, submitReport, withStaffToken, type Handler } from '../support/staff';
 
 let fixture: FirewallFixture;
 const h: Record<string, Handler> = {};
@@ -29,27 +29,9 @@ const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.a
 const victim = (name: string, path: string, body: unknown, sourceIp = '198.51.100.77') =>
   call(h[name]!, httpEvent('POST', path, { body: JSON.stringify(body), sourceIp }));
 
-async function dispatcher() {
-  const runtime = await firewallRuntime();
-  return new ReferralDispatcher({
-    outbox: runtime.outbox,
-    reports: runtime.outbox,
-    cipher: runtime.force.cipher,
-    targets: runtime.targets,
-    directory: runtime.directory,
-    secrets: runtime.secrets,
-    sender: fetchWebhookSender(),
-    disclosures: runtime.disclosures,
-    actor: 'test-dispatcher',
-  });
-}
+const dispatcher = async () => new ReferralDispatcher(await referralDispatcherDeps(fetchWebhookSender()));
 
-async function report(input: ReportSubmissionInput) {
-  const answer = await call(h['submit-report']!, httpEvent('POST', '/reports', { body: JSON.stringify(input) }));
-  expect(answer.status).toBe(201);
-  const receipt = answer.body.receipt as string;
-  return { receipt, reportId: await reportIdOf(fixture.force, receipt) };
-}
+const report = (input: ReportSubmissionInput) => submitReport(fixture.force, input);
 
 beforeAll(async () => {
   fixture = await setUpFirewallForce();

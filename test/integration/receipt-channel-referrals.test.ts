@@ -8,12 +8,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
-import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
 import type { ReportSubmissionInput } from '../../schemas/report';
-import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { referralDispatcherDeps, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission, httpEvent } from '../support/reports';
-import { auditItemsOf, call, claimsFor, loadHandler, reportIdOf, staffEvent, type Handler } from '../support/staff';
+import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, submitReport, type Handler } from '../support/staff';
 
 let fixture: FirewallFixture;
 const h: Record<string, Handler> = {};
@@ -22,27 +21,9 @@ let ip = 10;
 const consentChange = (receipt: string, change: { give?: string[]; withdraw?: string[] }) =>
   call(h['consent-change']!, httpEvent('POST', '/reports/consents', { body: JSON.stringify({ receipt, ...change }), sourceIp: `198.51.100.${ip++ % 250}` }));
 
-async function dispatcher() {
-  const runtime = await firewallRuntime();
-  return new ReferralDispatcher({
-    outbox: runtime.outbox,
-    reports: runtime.outbox,
-    cipher: runtime.force.cipher,
-    targets: runtime.targets,
-    directory: runtime.directory,
-    secrets: runtime.secrets,
-    sender: fetchWebhookSender({ timeoutMs: 5_000 }),
-    disclosures: runtime.disclosures,
-    actor: 'test-dispatcher',
-  });
-}
+const dispatcher = async () => new ReferralDispatcher(await referralDispatcherDeps());
 
-async function report(input: ReportSubmissionInput) {
-  const answer = await call(h['submit-report']!, httpEvent('POST', '/reports', { body: JSON.stringify(input) }));
-  expect(answer.status).toBe(201);
-  const receipt = answer.body.receipt as string;
-  return { receipt, reportId: await reportIdOf(fixture.force, receipt) };
-}
+const report = (input: ReportSubmissionInput) => submitReport(fixture.force, input);
 
 /** The report's referrals, oldest first, with their targets opened. */
 async function referralsOf(reportId: string) {

@@ -12,6 +12,7 @@ import { reportCipherFrom } from '../../functions/wiring/key-runtime';
 import { QueueDesk } from '../../functions/domain/queue/queue-desk';
 import type { ReportSubmissionInput } from '../../schemas/report';
 import { httpEvent, minimalSubmission } from '../support/reports';
+import { drainQueue as drainStaffQueue } from '../support/staff';
 import { asStaff, auditItemsOf, call, loadHandler, reportIdOf, setUpStaffForce, staffEvent, submit, type Handler, type StaffForce } from '../support/staff';
 
 let force: StaffForce;
@@ -38,16 +39,7 @@ function victim(route: VictimRoute, body: Record<string, unknown>, sourceIp = fr
 const handlerClaims = (sub = 'handler-1') => asStaff(force, ['call-handler'], sub);
 const supervisor = () => asStaff(force, ['supervisor'], 'supervisor-1');
 
-async function drainQueue() {
-  for (;;) {
-    const listed = await call(h['queue-list']!, staffEvent('GET', '/queue', { claims: supervisor(), query: { state: 'all', limit: '100' } }));
-    const entries = listed.body.entries as { reportId: string }[];
-    if (entries.length === 0) return;
-    for (const entry of entries) {
-      await call(h['report-outcome']!, staffEvent('POST', `/reports/${entry.reportId}/outcome`, { claims: supervisor(), body: { outcome: 'duplicate-report' } }));
-    }
-  }
-}
+const drainQueue = () => drainStaffQueue({ list: h['queue-list']!, outcome: h['report-outcome']! }, supervisor());
 
 const siteMessagesOnly: ReportSubmissionInput = { ...minimalSubmission(), safeContact: { channels: ['site-messages'], devicesMayBeMonitored: 'yes' } };
 const phoneOk: ReportSubmissionInput = { ...minimalSubmission(), safeContact: { channels: ['phone', 'site-messages'], phone: '07700 900123', devicesMayBeMonitored: 'no' } };

@@ -11,9 +11,8 @@ import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
 import type { OutboxReferral } from '../../functions/domain/referrals/outbox';
 import { withdrawReferralConsent } from '../../functions/domain/referrals/withdraw';
-import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import type { ReportSubmissionInput } from '../../schemas/report';
-import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { referralDispatcherDeps, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import type { StaffRole } from '../../functions/domain/access/staff-access';
 import { auditItemsOf, call, claimsFor, withStaffToken, loadHandler, staffEvent } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
@@ -39,20 +38,7 @@ async function submit(input: ReportSubmissionInput): Promise<OutboxReferral[]> {
 }
 const seen = new Set<string>();
 
-async function dispatcherDeps() {
-  const runtime = await firewallRuntime();
-  return {
-    outbox: runtime.outbox,
-    reports: runtime.outbox,
-    cipher: runtime.force.cipher,
-    targets: runtime.targets,
-    directory: runtime.directory,
-    secrets: runtime.secrets,
-    sender: fetchWebhookSender({ timeoutMs: 5_000 }),
-    disclosures: runtime.disclosures,
-    actor: 'test-dispatcher',
-  };
-}
+const dispatcherDeps = () => referralDispatcherDeps();
 
 async function dispatcher(options: { maxAttempts?: number } = {}) {
   return new ReferralDispatcher({

@@ -14,11 +14,10 @@ import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { retentionRuntime } from '../../functions/wiring/retention-runtime';
 import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
-import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { sweepRetention } from '../../functions/domain/retention/sweep';
 import { bodyRetentionDays, FORCES_DIR, loadForceConfig } from '../../infra/force-config';
-import { ReportSubmissionSchema, type ReportSubmissionInput } from '../../schemas/report';
-import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import type { ReportSubmissionInput } from '../../schemas/report';
+import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission } from '../support/reports';
 import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
 
@@ -33,24 +32,8 @@ const h: Record<string, Handler> = {};
 const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-p' });
 
 /** Accepts a report at `at` with demoshire's retention for every class. */
-async function acceptAt(at: number, submission: ReportSubmissionInput = fullSubmission('CANARYPARTS')): Promise<string> {
-  const runtime = await firewallRuntime();
-  const force = await import('../../functions/wiring/runtime').then((module) => module.forceRuntime());
-  const { reportId } = await acceptReport(
-    {
-      forceId: fixture.force.forceId,
-      cipher: runtime.force.cipher,
-      writer: force.store,
-      receipts: force.receipts,
-      retentionDays: 730,
-      classRetentionDays: { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] },
-      referrals: { charities: runtime.directory.charities, targets: runtime.targets },
-      now: () => new Date(at),
-    },
-    ReportSubmissionSchema.parse(submission),
-  );
-  return reportId;
-}
+const acceptAt = (at: number, submission: ReportSubmissionInput = fullSubmission('CANARYPARTS')) =>
+  acceptReportAt(fixture, at, submission, { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] });
 
 const sweep = () => sweepRetention(retentionRuntime(process.env, { now: clock }), { remainingMs: () => 60_000 });
 async function reportItem(reportId: string) {

@@ -17,11 +17,10 @@ import { retentionRuntime } from '../../functions/wiring/retention-runtime';
 import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { AuditTrail } from '../../functions/domain/audit/audit-trail';
 import { DynamoAuditLog } from '../../functions/adapters/dynamodb/audit-store';
-import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { sweepRetention } from '../../functions/domain/retention/sweep';
 import { transparencyFigures } from '../../functions/domain/transparency/figures';
-import { ReportSubmissionSchema, type ReportSubmissionInput } from '../../schemas/report';
-import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import type { ReportSubmissionInput } from '../../schemas/report';
+import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission, lambdaContext } from '../support/reports';
 import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
 
@@ -36,23 +35,8 @@ const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.a
 const callHandler = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['call-handler'], sub: 'handler-r' });
 
 /** Accepts a report at `at` with the demoshire retention: protected section 60 days, the report 730. */
-async function acceptAt(at: number, submission: ReportSubmissionInput = fullSubmission('CANARYRET')): Promise<string> {
-  const runtime = await firewallRuntime();
-  const { reportId } = await acceptReport(
-    {
-      forceId: fixture.force.forceId,
-      cipher: runtime.force.cipher,
-      writer: (await import('../../functions/wiring/runtime').then((module) => module.forceRuntime())).store,
-      receipts: (await import('../../functions/wiring/runtime').then((module) => module.forceRuntime())).receipts,
-      retentionDays: 730,
-      classRetentionDays: { 'protected-immigration': 60 },
-      referrals: { charities: runtime.directory.charities, targets: runtime.targets },
-      now: () => new Date(at),
-    },
-    ReportSubmissionSchema.parse(submission),
-  );
-  return reportId;
-}
+const acceptAt = (at: number, submission: ReportSubmissionInput = fullSubmission('CANARYRET')) =>
+  acceptReportAt(fixture, at, submission, { 'protected-immigration': 60 });
 
 function sweep(options: { remainingMs?: () => number } = {}) {
   return sweepRetention(retentionRuntime(process.env, { now: clock }), { remainingMs: options.remainingMs ?? (() => 60_000) });

@@ -14,14 +14,12 @@ vi.hoisted(() => {
   process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
 });
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
-import { forceRuntime } from '../../functions/wiring/runtime';
-import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { dispatchSuspectCheck } from '../../functions/domain/enforcement/suspect-check';
 import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
-import { ReportSubmissionSchema, type ReportSubmissionInput } from '../../schemas/report';
+import type { ReportSubmissionInput } from '../../schemas/report';
 import { reportArbitrary } from '../support/arbitraries';
 import { captureOutput } from '../support/capture';
-import { setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { setUpFirewallForce, storeReport, type FirewallFixture } from '../support/firewall-fixture';
 import { auditItemsOf, claimsFor, withStaffToken } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
 
@@ -30,14 +28,7 @@ let fixture: FirewallFixture;
 type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof lambdaContext>) => Promise<unknown>;
 let handler: Handler;
 
-async function store(input: ReportSubmissionInput): Promise<string> {
-  const intake = await forceRuntime();
-  const { reportId } = await acceptReport(
-    { forceId: fixture.force.forceId, cipher: intake.cipher, writer: intake.store, receipts: intake.receipts, retentionDays: 30 },
-    ReportSubmissionSchema.parse(input),
-  );
-  return reportId;
-}
+const store = (input: ReportSubmissionInput) => storeReport(fixture, input);
 
 const staffClaims = (sub: string, role: 'supervisor' | 'call-handler') => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: [role], sub });
 

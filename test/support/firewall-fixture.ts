@@ -5,9 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureLocalSigningSecrets } from '../../functions/adapters/integrations';
-import { resetFirewallRuntime } from '../../functions/wiring/firewall-runtime';
+import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
+import type { DispatcherDeps } from '../../functions/domain/referrals/dispatch';
+import { firewallRuntime, resetFirewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { startWebhookReceiver, type WebhookReceiver } from '../../scripts/local/webhook-receiver';
+import { acceptReport } from '../../functions/domain/intake/accept-report';
+import { forceRuntime } from '../../functions/wiring/runtime';
+import { ReportSubmissionSchema, type ReportSubmissionInput } from '../../schemas/report';
 import { setUpForce, type ForceFixture } from './force-fixture';
 import { issuerFor } from './staff';
 
@@ -49,4 +54,71 @@ export async function setUpFirewallForce(options: { canaries?: string[]; env?: R
   resetFirewallRuntime();
   resetStaffRuntime();
   return { force, issuer, audience, receiver, secret };
+}
+
+/**
+ * What a referral dispatcher needs in these tests: the firewall runtime of the
+ * force set up last, a real webhook sender to its local receiver, and an actor.
+ *
+ * @example
+ * const dispatcher = new ReferralDispatcher(await referralDispatcherDeps());
+ */
+export async function referralDispatcherDeps(sender = fetchWebhookSender({ timeoutMs: 5_000 })): Promise<DispatcherDeps> {
+  const runtime = await firewallRuntime();
+  return {
+    outbox: runtime.outbox,
+    reports: runtime.outbox,
+    cipher: runtime.force.cipher,
+    targets: runtime.targets,
+    directory: runtime.directory,
+    secrets: runtime.secrets,
+    sender,
+    disclosures: runtime.disclosures,
+    actor: 'test-dispatcher',
+  };
+}
+
+/**
+ * Stores a report straight through the intake's domain code (no HTTP), kept 30 days; returns its id.
+ *
+ * @example
+ * const reportId = await storeReport(fixture, fullSubmission('CANARY1'));
+ */
+export async function storeReport(fixture: FirewallFixture, input: ReportSubmissionInput): Promise<string> {
+  const intake = await forceRuntime();
+  const { reportId } = await acceptReport(
+    { forceId: fixture.force.forceId, cipher: intake.cipher, writer: intake.store, receipts: intake.receipts, retentionDays: 30 },
+    ReportSubmissionSchema.parse(input),
+  );
+  return reportId;
+}
+
+/**
+ * Accepts a report as if at `at` (ms), kept 730 days, with the given per-class retention and the fixture's
+ * charities for consented referrals; returns its id. For retention tests with an injected clock.
+ *
+ * @example
+ * const reportId = await acceptReportAt(fixture, Date.parse('2026-01-05T09:00:00Z'), fullSubmission('C1'), { 'protected-immigration': 60 });
+ */
+export async function acceptReportAt(
+  fixture: FirewallFixture,
+  at: number,
+  submission: ReportSubmissionInput,
+  classRetentionDays: Parameters<typeof acceptReport>[0]['classRetentionDays'],
+): Promise<string> {
+  const [runtime, force] = await Promise.all([firewallRuntime(), forceRuntime()]);
+  const { reportId } = await acceptReport(
+    {
+      forceId: fixture.force.forceId,
+      cipher: runtime.force.cipher,
+      writer: force.store,
+      receipts: force.receipts,
+      retentionDays: 730,
+      ...(classRetentionDays ? { classRetentionDays } : {}),
+      referrals: { charities: runtime.directory.charities, targets: runtime.targets },
+      now: () => new Date(at),
+    },
+    ReportSubmissionSchema.parse(submission),
+  );
+  return reportId;
 }

@@ -178,6 +178,30 @@ export async function submit(submission: ReportSubmissionInput): Promise<string>
   return result.body.receipt as string;
 }
 
+/** Submits through the real intake handler; returns the receipt and the report id behind it. */
+export async function submitReport(force: ForceFixture, submission: ReportSubmissionInput): Promise<{ receipt: string; reportId: string }> {
+  const receipt = await submit(submission);
+  return { receipt, reportId: await reportIdOf(force, receipt) };
+}
+
+/**
+ * Closes whatever earlier cases left in the queue (outcome `duplicate-report`, as a supervisor), so each case
+ * sees only its own reports.
+ *
+ * @example
+ * beforeEach(() => drainQueue({ list: h['queue-list']!, outcome: h['report-outcome']! }, supervisor()));
+ */
+export async function drainQueue(handlers: { list: Handler; outcome: Handler }, supervisor: Record<string, string>): Promise<void> {
+  for (;;) {
+    const listed = await call(handlers.list, staffEvent('GET', '/queue', { claims: supervisor, query: { state: 'all', limit: '100' } }));
+    const entries = listed.body.entries as { reportId: string }[];
+    if (entries.length === 0) return;
+    for (const entry of entries) {
+      await call(handlers.outcome, staffEvent('POST', `/reports/${entry.reportId}/outcome`, { claims: supervisor, body: { outcome: 'duplicate-report' } }));
+    }
+  }
+}
+
 /** The report id behind a receipt (tests only: staff never see receipts). */
 export async function reportIdOf(force: ForceFixture, receipt: string): Promise<string> {
   const { forceRuntime } = await import('../../functions/wiring/runtime');

@@ -19,7 +19,7 @@
  */
 import type { SafeChannel } from '../../../schemas/report';
 import type { ReportBody } from '../../../schemas/report';
-import { CONTACT_CHANNELS, type ContactChannel } from '../../../schemas/contact';
+import { CONTACT_CHANNELS, type ContactChannel, type ContactRefusalReason } from '../../../schemas/contact';
 
 export type SafeContactPlan = ReportBody['safeContact'];
 
@@ -46,16 +46,7 @@ export interface ContactAttempt {
   at: Date;
 }
 
-export const CONTACT_REFUSAL_REASONS = {
-  'no-contact-wanted': 'the victim asked not to be contacted',
-  'devices-may-be-monitored': 'the victim said their phone or accounts may be monitored (or did not know): no phone, SMS or e-mail contact',
-  'channel-not-allowed': 'the victim did not choose this channel',
-  'voicemail-not-allowed': 'the victim did not say a voicemail is safe',
-  'day-not-allowed': 'the victim did not name this day as safe',
-  'time-not-allowed': 'the victim did not name this time of day as safe',
-  'contact-paused': 'the victim paused all contact ("not safe now"); leave a message on the site instead',
-} as const;
-export type ContactRefusalReason = keyof typeof CONTACT_REFUSAL_REASONS;
+export { CONTACT_REFUSAL_REASONS, type ContactRefusalReason } from '../../../schemas/contact';
 
 export type ContactDecision = { allowed: true } | { allowed: false; reasons: ContactRefusalReason[] };
 

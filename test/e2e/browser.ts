@@ -43,6 +43,9 @@ export const NEUTRAL_PAGE = '<!DOCTYPE html><html lang="en"><head><title>Weather
 
 export async function newContext(browser: Browser, options: { javaScriptEnabled: boolean }): Promise<BrowserContext> {
   const context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled, viewport: { width: 1024, height: 800 } });
+  // The whole suite shares two cores (CI): a page load queued behind other test files may take longer than
+  // Playwright's 30 s default without anything being wrong with the page. Assertions keep their own limits.
+  context.setDefaultNavigationTimeout(120_000);
   await context.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: NEUTRAL_PAGE }));
   return context;
 }

@@ -38,7 +38,7 @@ async function openPosted(page: Page, fields: Record<string, string | string[]>)
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(name, one);
   await page.route(`${force.url}${path}`, async (route) => {
-    const response = await route.fetch({ url: `${force.url}/form`, method: 'POST', postData: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const response = await route.fetch({ url: `${force.url}/form`, method: 'POST', postData: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, timeout: 120_000 });
     await route.fulfill({ response });
   });
   await page.goto(`${force.url}${path}`);

@@ -18,7 +18,7 @@ const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
  * by what is deployed, so a new GOV.UK Frontend version deploys too.
  *
  * @example
- * s3deploy.Source... builtAtSynth('web/assets', 'web/build.ts');
+ * new s3deploy.BucketDeployment(this, 'Assets', { sources: [builtAtSynth('web/assets', 'web/build.ts')], destinationBucket: bucket });
  */
 export function builtAtSynth(folder: string, buildScript: string): s3deploy.ISource {
   return s3deploy.Source.asset(join(REPO_ROOT, folder), {

@@ -58,6 +58,9 @@ function decodeSegment(value: string): string {
   }
 }
 
+/** How long an idle keep-alive socket stays open: longer than clients keep theirs (API Gateway keeps 60 s). */
+const IDLE_KEEP_ALIVE_MS = 65_000;
+
 const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|problem\+json|xml)|text\/)/i;
 
 function match(route: BridgeRoute, method: string, path: string): Record<string, string> | undefined {
@@ -213,6 +216,10 @@ export function createLambdaHttpServer(options: BridgeOptions): Server {
   });
   // A lying Content-Length from a client that then waits is not held for minutes.
   server.requestTimeout = Math.max(timeoutMs * 2, 30_000);
+  // Node closes an idle keep-alive socket after 5 s; a client with a keep-alive agent (browsers,
+  // Playwright's request context) that sends on it at that instant gets ECONNRESET. Keep idle
+  // sockets as long as API Gateway and load balancers do (60 s and more), so clients close first.
+  server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
   return server;
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -37,11 +37,20 @@ async function openPosted(page: Page, fields: Record<string, string | string[]>)
   const path = `/form?posted=${++opened}`;
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(name, one);
+  let failed: unknown;
   await page.route(`${force.url}${path}`, async (route) => {
-    const response = await route.fetch({ url: `${force.url}/form`, method: 'POST', postData: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, timeout: 120_000 });
-    await route.fulfill({ response });
+    try {
+      const response = await route.fetch({ url: `${force.url}/form`, method: 'POST', postData: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, timeout: 120_000 });
+      await route.fulfill({ response });
+    } catch (error) {
+      // The navigation fails at once with the fetch's own error, rather than waiting out its timeout.
+      failed = error;
+      await route.abort('failed');
+    }
   });
-  await page.goto(`${force.url}${path}`);
+  await page.goto(`${force.url}${path}`).catch((error: unknown) => {
+    throw failed ?? error;
+  });
 }
 
 async function runInParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {

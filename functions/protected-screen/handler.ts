@@ -8,21 +8,12 @@
  */
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
-import { DomainError } from '../domain/errors';
 import { DynamoReferralOutbox } from '../adapters/dynamodb/referral-outbox';
 import { keyRuntime } from '../wiring/key-runtime';
 import { logger, metrics } from '../adapters/observability';
-import { ProtectedScreenRequestSchema, screenProtectedValues, type ProtectedScreenAnswer } from '../domain/enforcement/protected-screen';
+import { ProtectedScreenRequestSchema, ScreenRequestRefusedError, screenProtectedValues, type ProtectedScreenAnswer } from '../domain/enforcement/protected-screen';
 import { withinRemainingTime } from '../middleware/within-time';
 import { workerShell } from '../middleware/worker-shell';
-
-/** The request did not parse; says so without quoting it. */
-export class ScreenRequestRefusedError extends DomainError {
-  constructor() {
-    super('protected screen request out of contract');
-    this.name = 'ScreenRequestRefusedError';
-  }
-}
 
 async function screen(event: unknown, context: Context): Promise<ProtectedScreenAnswer> {
   const request = ProtectedScreenRequestSchema.safeParse(event);

@@ -36,7 +36,7 @@ export const handler = supervisorHandler({
     // In AWS the protected section is opened only by the safeguarding-purpose screen function; locally, its code in process.
     const screen = process.env.PROTECTED_SCREEN_FUNCTION
       ? lambdaProtectedScreen(process.env.PROTECTED_SCREEN_FUNCTION, { remainingMs: () => context.getRemainingTimeInMillis() })
-      : inProcessProtectedScreen({ forceId, reports: runtime.outbox, cipher: runtime.force.cipher });
+      : inProcessProtectedScreen({ forceId, reports: runtime.outbox, cipher: runtime.force.cipher }, { remainingMs: () => context.getRemainingTimeInMillis() });
     try {
       const { disclosureId } = await requestSuspectCheck(
         { forceId, reports: runtime.outbox, cipher: runtime.force.cipher, directory: runtime.directory, disclosures: runtime.disclosures, channel, screen },

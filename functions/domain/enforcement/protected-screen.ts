@@ -61,6 +61,14 @@ export class ProtectedScreenUnavailableError extends DomainError {
   }
 }
 
+/** The screen function was asked out of contract (not a report id and bounded texts); says so without quoting the request. */
+export class ScreenRequestRefusedError extends DomainError {
+  constructor() {
+    super('protected screen request out of contract');
+    this.name = 'ScreenRequestRefusedError';
+  }
+}
+
 export interface ProtectedScreenDeps {
   forceId: string;
   reports: SealedReportReader;

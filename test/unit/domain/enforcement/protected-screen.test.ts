@@ -122,6 +122,16 @@ describe('the protected screen', () => {
     const failing = inProcessProtectedScreen({ forceId: FORCE, reports, cipher: { openProtected: () => Promise.reject(new Error('kms down')) } });
     await expect(failing.screen(REPORT, { justification: 'fine' })).rejects.toThrow(ProtectedScreenUnavailableError);
   });
+
+  it('in process, gives up a screen that outlasts the caller’s remaining time (less the margin to answer) as unavailable, and one asked with no time left at once', async () => {
+    const { reports } = await memoryReports();
+    const hanging = inProcessProtectedScreen({ forceId: FORCE, reports, cipher: { openProtected: () => new Promise(() => {}) } }, { remainingMs: () => 700 });
+    const started = Date.now();
+    await expect(hanging.screen(REPORT, { justification: 'fine' })).rejects.toMatchObject({ name: 'ProtectedScreenUnavailableError', failure: 'timeout' });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    const late = inProcessProtectedScreen({ forceId: FORCE, reports, cipher: { openProtected: () => new Promise(() => {}) } }, { remainingMs: () => 400 });
+    await expect(late.screen(REPORT, { justification: 'fine' })).rejects.toMatchObject({ failure: 'out-of-time' });
+  });
 });
 
 describe('the suspect check on the protected screen', () => {

@@ -190,4 +190,34 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     // And running the worker again finds nothing more to do.
     expect(await sweep()).toMatchObject({ removed: 0, failed: 0 });
   });
+
+  it('removes each message exactly once when two workers run at once, and a run out of time leaves the rest due for the next', { timeout: 120_000 }, async () => {
+    const t0 = Math.floor(Date.now() / 1000) * 1000;
+    clockMs = t0;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = await acceptReportAt(fixture, t0, fullSubmission(`${CANARY}${i}`), { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] });
+      for (let m = 0; m < 3; m++) {
+        const posted = await call(h['message-post']!, staffEvent('POST', `/reports/${id}/messages`, { claims: supervisor(), body: { text: `note ${m}` } }));
+        expect(posted.status).toBe(201);
+      }
+      ids.push(id);
+    }
+    const messageErasures = async (id: string) => (await auditItemsOf(fixture.force, id)).filter((record) => record.action === 'erasure' && record.detail.item === 'message');
+    // A run with no time left removes nothing and says it stopped early.
+    clockMs = t0 + demoshire.retentionDays['staff-message'] * DAY + MINUTE;
+    const starved = await sweepRetention(retentionRuntime(process.env, { now: clock }), { remainingMs: () => 1_000 });
+    expect(starved).toMatchObject({ removed: 0, stoppedEarly: true });
+    for (const id of ids) expect(await messageErasures(id)).toEqual([]);
+
+    const [first, second] = await Promise.all([sweep(), sweep()]);
+    expect(first.failed + second.failed).toBe(0);
+    const left = (await scanAll()).filter((item) => ids.some((id) => item.PK === keys.report(id).PK) && (item.type === 'message' || item.type === 'message-retention'));
+    expect(left).toEqual([]);
+    for (const id of ids) {
+      const records = await messageErasures(id);
+      expect(records).toHaveLength(3);
+      expect(new Set(records.map((record) => record.detail.messageId)).size).toBe(3);
+    }
+  });
 });

@@ -51,6 +51,8 @@ function sealedPath(entry: Pick<ClassRetention, 'dataClass' | 'part'>): { path: 
 
 const GSI = 'GSI1';
 const MESSAGE_CLASSES: readonly string[] = Object.values(MESSAGE_CLASS);
+/** A due-index sort key: `<dueAt>#<reportId>#<class>` or `<dueAt>#<reportId>#message#<messageId>`. */
+const DUE_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9a-f-]{36}#[a-z-]{2,40}(#[0-9A-Za-z-]{1,64})?$/;
 const CONFLICT_RETRIES = 3;
 
 /** The schedule entries and the report's `retention` map, written in the report's creation transaction. */
@@ -171,7 +173,8 @@ export class DynamoRetentionStore implements RetentionStore {
         ExpressionAttributeValues: { ':pk': partition, ':now': `${now.toISOString()}#~` },
         ProjectionExpression: 'reportId, dataClass, part, dueAt, messageId, messageAt',
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: partition }),
+        // An index page's last key names the index keys and the table's: all four, each of its shape.
+        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: partition, GSI1SK: DUE_SORT_KEY, PK: /^REPORT#[0-9a-f-]{36}$/, SK: /^RETENTION#[A-Za-z0-9:.#+-]{1,200}$/ }),
       }),
     );
     const items = (result.Items ?? []).flatMap((item): DueItem[] => {

@@ -14,6 +14,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { sweepRetention } from '../../functions/domain/retention/sweep';
+import { transparencyFigures } from '../../functions/domain/transparency/figures';
+import { DynamoReportLedger } from '../../functions/adapters/dynamodb/report-ledger';
+import { REMOVABLE_CLASSES } from '../../schemas/retention';
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { retentionRuntime } from '../../functions/wiring/retention-runtime';
 import { forceRuntime } from '../../functions/wiring/runtime';
@@ -189,6 +192,16 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     expect(JSON.stringify(erasures)).not.toContain(CANARY);
     // And running the worker again finds nothing more to do.
     expect(await sweep()).toMatchObject({ removed: 0, failed: 0 });
+
+    // The transparency figures count each class's removal on time, class by class.
+    const runtime = await firewallRuntime();
+    const month = new Date(t0).toISOString().slice(0, 7);
+    const figures = await transparencyFigures(
+      { ledger: new DynamoReportLedger(table().document, table().TableName), reports: runtime.outbox, cipher: runtime.force.cipher, disclosures: runtime.disclosures, now: clock },
+      { forceId: fixture.force.forceId, from: `${month}-01T00:00:00.000Z`, to: new Date(t0 + DAY).toISOString() },
+    );
+    expect(figures.totals.removalsByClass).toEqual(Object.fromEntries(REMOVABLE_CLASSES.map((dataClass) => [dataClass, { onTime: 1, late: 0, overdue: 0 }])));
+    expect(figures.totals).toMatchObject({ reports: 1, protectedShreddedOnTime: 1 });
   });
 
   it('removes each message exactly once when two workers run at once, and a run out of time leaves the rest due for the next', { timeout: 120_000 }, async () => {

@@ -90,7 +90,7 @@ export const MESSAGE_TTL_BACKSTOP_SECONDS = ON_TIME_GRACE_MS / 1000;
  * messageDueSeconds(message.expiresAt, report.expiresAt);
  */
 export function messageDueSeconds(messageExpiresAt: number, reportExpiresAt: number): number {
-  return Math.min(messageExpiresAt, reportExpiresAt);
+  return Number.isFinite(reportExpiresAt) ? Math.min(messageExpiresAt, reportExpiresAt) : messageExpiresAt;
 }
 
 /**

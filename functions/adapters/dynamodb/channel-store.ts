@@ -2,8 +2,9 @@
  * The victim's receipt channel in the force table. Messages live
  * in their report's partition (`SK = MESSAGE#<at>#<messageId>`), their text
  * sealed, each written with its removal entry (`RETENTION#MESSAGE#…`, on the
- * retention worker's due index) so the worker removes it on its date; the report item and its queue entry carry only booleans and times
- * about the channel (`pausedUntil`, `unreadReply`, `victimLastLookedAt`,
+ * retention worker's due index) so the worker removes it on its date; the
+ * report item and its queue entry carry only booleans and times about the
+ * channel (`pausedUntil`, `unreadReply`, `victimLastLookedAt`,
  * `staffLastReadAt`), plus counters (`receiptGeneration`, `bodyVersion`).
  *
  * Every change is one TransactWriteItems with its audit record: a victim's

@@ -78,7 +78,10 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
   const evidence = new Map<DataClass, Buffer[]>();
 
   beforeAll(async () => {
-    fixture = await setUpFirewallForce();
+    // The message routes take their classes' days from the force config, as the stack passes them.
+    fixture = await setUpFirewallForce({
+      env: { RETENTION_DAYS_ACCOUNT: String(demoshire.retentionDays.account), RETENTION_DAYS_STAFF_MESSAGE: String(demoshire.retentionDays['staff-message']) },
+    });
     for (const name of ['message-post', 'message-list', 'thread-reply', 'report-pause']) h[name] = await loadHandler(name);
   });
   afterAll(async () => fixture.receiver.close());

@@ -32,6 +32,10 @@ export interface RetentionRow {
   keptLonger: boolean;
 }
 
+/** How a receipt-channel message leaves (functions/adapters/dynamodb/retention-store.ts, `removeMessage`). */
+const MESSAGE_LEAVES = (days: number) =>
+  `deleted with its removal entry by the retention worker ${days} days after it was written, never after the report (within 15 minutes, audited); DynamoDB TTL a day later is only a backstop`;
+
 const isRemovable = (dataClass: DataClass): dataClass is RemovableClass => (REMOVABLE_CLASSES as readonly string[]).includes(dataClass);
 
 /**
@@ -50,10 +54,13 @@ export function retentionRows(config: Pick<ForceConfig, 'retentionDays'>): Reten
         configuredDays,
         keptDays: configuredDays,
         storedIn:
-          dataClass === 'protected-immigration'
+          (dataClass === 'protected-immigration'
             ? 'its own sealed part (safeguarding key)'
-            : `a sealed part of the report body (report key)${partners.length ? ` shared with ${partners.map((other) => `\`${other}\``).join(', ')}` : ', its own'}`,
-        leaves: `ciphertext deleted by the retention worker ${configuredDays} days after receipt (within 15 minutes); a supervisor may bring it forward on a closed report`,
+            : `a sealed part of the report body (report key)${partners.length ? ` shared with ${partners.map((other) => `\`${other}\``).join(', ')}` : ', its own'}`) +
+          (dataClass === 'account' ? '; and the victim’s replies in the receipt channel, one sealed item per message' : ''),
+        leaves:
+          `ciphertext deleted by the retention worker ${configuredDays} days after receipt (within 15 minutes); a supervisor may bring it forward on a closed report` +
+          (dataClass === 'account' ? `; each reply ${MESSAGE_LEAVES(configuredDays)}` : ''),
         keptLonger: false,
       };
     }
@@ -63,7 +70,7 @@ export function retentionRows(config: Pick<ForceConfig, 'retentionDays'>): Reten
         configuredDays,
         keptDays: configuredDays,
         storedIn: 'one sealed item per message (receipt channel, report key); the victim’s replies are `account` items kept for the `account` days',
-        leaves: `each message's item expires ${configuredDays} days after it was sent (DynamoDB TTL: deleted within about 48 hours of that)`,
+        leaves: `each message ${MESSAGE_LEAVES(configuredDays)}`,
         keptLonger: false,
       };
     }

@@ -10,6 +10,7 @@ import './data-class';
 import { SuspectCheckReasonSchema } from './reason-codes';
 import { RECIPIENT_TYPES, SuspectSchema } from './report';
 import { PURPOSES } from './purpose';
+import { REMOVABLE_CLASSES } from './retention';
 
 // ---------------------------------------------------------------- suspect checks
 
@@ -141,6 +142,9 @@ const counts = z.object({
   protectedShreddedOnTime: z.number().int().min(0).openapi({ description: 'Reports of the month whose protected section was shredded within a day of its retention date.' }),
   protectedShreddedLate: z.number().int().min(0).openapi({ description: 'Reports of the month whose protected section was shredded more than a day after its retention date.' }),
   protectedOverdue: z.number().int().min(0).openapi({ description: 'Reports of the month whose protected section is more than a day past its retention date and still held. Should be 0.' }),
+  removalsByClass: z.record(z.enum(REMOVABLE_CLASSES), z.object({ onTime: z.number().int().min(0), late: z.number().int().min(0), overdue: z.number().int().min(0) })).openapi({
+    description: 'For every class that leaves a report on its own date: reports of the month whose class was removed within a day of its date (`onTime`), later (`late`), or is more than a day past it and still held (`overdue`, should be 0). Classes sealed in one part leave together and are each counted.',
+  }),
 });
 
 export const TransparencyResponseSchema = z

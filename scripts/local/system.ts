@@ -168,7 +168,7 @@ export async function startLocalSystem(options: LocalSystemOptions): Promise<Loc
         // The retention worker (every 15 minutes in AWS) runs every minute locally.
         RETENTION_POLL_MS: options.env?.RETENTION_POLL_MS ?? '60000',
         ...(force.retentionDays
-          ? { RETENTION_DAYS_REPORT: String(reportRetentionDays({ retentionDays: force.retentionDays })), RETENTION_DAYS_PROTECTED: String(force.retentionDays['protected-immigration']), RETENTION_DAYS_CLASSES: JSON.stringify(bodyRetentionDays({ retentionDays: force.retentionDays })) }
+          ? { RETENTION_DAYS_REPORT: String(reportRetentionDays({ retentionDays: force.retentionDays })), RETENTION_DAYS_PROTECTED: String(force.retentionDays['protected-immigration']), RETENTION_DAYS_CLASSES: JSON.stringify(bodyRetentionDays({ retentionDays: force.retentionDays })), RETENTION_DAYS_ACCOUNT: String(force.retentionDays.account), RETENTION_DAYS_STAFF_MESSAGE: String(force.retentionDays['staff-message']) }
           : {}),
         PORT: String(port),
         CORS_ORIGINS: (force.corsOrigins ?? []).join(','),

@@ -81,7 +81,7 @@ describe.each(['demoshire', 'exampleshire'])('workers of %s', (code) => {
     const role = idStartingWith(f, 'AWS::IAM::Role', 'WorkersRetentionWorkerRole');
     const statements = statementsOfRole(f.template, role);
     const actions = statements.flatMap((statement) => toArray(statement.Action as string | string[]));
-    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+    expect(actions.filter((action) => action.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     // The table's own encryption (through DynamoDB only, as for every table user) and nothing else on any key.
     const direct = statements.filter((statement) => statement.Sid !== 'TableEncryptionViaDynamoDb');
     expect(direct.flatMap((statement) => toArray(statement.Action as string | string[])).filter((action) => /^(kms|secretsmanager|lambda|sqs):/.test(action))).toEqual([]);

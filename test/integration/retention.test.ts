@@ -368,6 +368,9 @@ describe('transparency figures', () => {
       { forceId: fixture.force.forceId, from: '2025-06-01T00:00:00.000Z', to: '2025-07-01T00:00:00.000Z' },
     );
     expect(figures.totals).toMatchObject({ reports: 3, protectedShreddedOnTime: 1, protectedShreddedLate: 1, protectedOverdue: 1 });
+    // Class by class too: the protected section as above; the body's classes (730 days here) not yet due.
+    expect(figures.totals.removalsByClass['protected-immigration']).toEqual({ onTime: 1, late: 1, overdue: 1 });
+    expect(figures.totals.removalsByClass.contact).toEqual({ onTime: 0, late: 0, overdue: 0 });
     // Reports with protected data are counted only where the section is still held.
     expect(figures.totals.reportsWithProtectedData).toBe(1);
     expect([onTime, late, overdue]).toHaveLength(3);

@@ -3,6 +3,7 @@
  * some with protected data, referrals and disclosures of every purpose. The
  * expected counts are derived from the seed, not written down twice.
  */
+import { REMOVABLE_CLASSES } from '../../schemas/retention';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -115,6 +116,7 @@ function expected() {
       protectedShreddedOnTime: 0,
       protectedShreddedLate: 0,
       protectedOverdue: 0,
+      removalsByClass: Object.fromEntries(REMOVABLE_CLASSES.map((dataClass) => [dataClass, { onTime: 0, late: 0, overdue: 0 }])),
     };
   });
 }

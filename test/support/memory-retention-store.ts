@@ -6,7 +6,7 @@
  * DynamoDB Local in test/integration/retention.test.ts.
  */
 import type { AuditRecord, Page, PageRequest } from '../../functions/domain/audit/audit-trail';
-import type { BringForwardOutcome, ClassRetention, DueRemoval, RemovableClass, RemovalOutcome, RetentionStore } from '../../functions/domain/retention/retention';
+import type { BringForwardOutcome, ClassRetention, DueItem, DueMessage, DueRemoval, RemovableClass, RemovalOutcome, RetentionStore } from '../../functions/domain/retention/retention';
 
 export interface MemoryReport {
   sealedProtected?: Uint8Array;
@@ -18,18 +18,26 @@ export class MemoryRetentionStore implements RetentionStore {
   readonly audit: AuditRecord[] = [];
   /** Makes the next removal of this report fail before anything is written (a transaction that is cancelled). */
   readonly failNext = new Set<string>();
+  /** Receipt-channel messages still held, by `<reportId>#<messageId>`, with their removal entries. */
+  readonly messages = new Map<string, DueMessage>();
   queries = 0;
 
   schedule(reportId: string, dueAt: string): void {
     this.reports.set(reportId, { sealedProtected: new Uint8Array([1, 2, 3]), retention: [{ dataClass: 'protected-immigration', dueAt }] });
   }
 
-  async due(_forceId: string, now: Date, page: PageRequest): Promise<Page<DueRemoval>> {
+  scheduleMessage(message: DueMessage): void {
+    this.messages.set(`${message.reportId}#${message.messageId}`, message);
+  }
+
+  async due(_forceId: string, now: Date, page: PageRequest): Promise<Page<DueItem>> {
     this.queries += 1;
     // Key-ordered, and resumed after the last key, as a DynamoDB query page is (an offset would skip entries removed meanwhile).
-    const key = (entry: DueRemoval) => `${entry.dueAt}#${entry.reportId}#${entry.dataClass}`;
-    const all = [...this.reports.entries()]
-      .flatMap(([reportId, report]) => report.retention.filter((entry) => !entry.removedAt && entry.dueAt <= now.toISOString()).map((entry) => ({ reportId, dataClass: entry.dataClass, dueAt: entry.dueAt })))
+    const key = (entry: DueItem) => `${entry.dueAt}#${entry.reportId}#${'messageId' in entry ? `message#${entry.messageId}` : entry.dataClass}`;
+    const classes: DueItem[] = [...this.reports.entries()].flatMap(([reportId, report]) =>
+      report.retention.filter((entry) => !entry.removedAt && entry.dueAt <= now.toISOString()).map((entry) => ({ reportId, dataClass: entry.dataClass, dueAt: entry.dueAt })),
+    );
+    const all = [...classes, ...[...this.messages.values()].filter((message) => message.dueAt <= now.toISOString())]
       .sort((a, b) => key(a).localeCompare(key(b)))
       .filter((entry) => !page.cursor || key(entry) > page.cursor);
     const items = all.slice(0, page.limit);
@@ -46,6 +54,17 @@ export class MemoryRetentionStore implements RetentionStore {
     if (this.failNext.delete(removal.reportId)) throw new Error('TransactionCanceled');
     delete report.sealedProtected;
     entry.removedAt = removedAt.toISOString();
+    this.audit.push(audit);
+    return 'removed';
+  }
+
+  async removeMessage(removal: DueMessage, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome> {
+    const key = `${removal.reportId}#${removal.messageId}`;
+    const entry = this.messages.get(key);
+    if (!entry) return 'already-removed';
+    if (entry.dueAt > removedAt.toISOString()) return 'not-due';
+    if (this.failNext.delete(removal.reportId)) throw new Error('TransactionCanceled');
+    this.messages.delete(key);
     this.audit.push(audit);
     return 'removed';
   }

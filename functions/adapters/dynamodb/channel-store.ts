@@ -1,8 +1,10 @@
 /**
  * The victim's receipt channel in the force table. Messages live
  * in their report's partition (`SK = MESSAGE#<at>#<messageId>`), their text
- * sealed; the report item and its queue entry carry only booleans and times
- * about the channel (`pausedUntil`, `unreadReply`, `victimLastLookedAt`,
+ * sealed, each written with its removal entry (`RETENTION#MESSAGE#…`, on the
+ * retention worker's due index) so the worker removes it on its date; the
+ * report item and its queue entry carry only booleans and times about the
+ * channel (`pausedUntil`, `unreadReply`, `victimLastLookedAt`,
  * `staffLastReadAt`), plus counters (`receiptGeneration`, `bodyVersion`).
  *
  * Every change is one TransactWriteItems with its audit record: a victim's
@@ -21,6 +23,8 @@ import type { ChannelReport, ChannelStore, ChannelWrite, ReferralChanges, Stored
 import type { ReportStatus } from '../../domain/report';
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
 import { referralItem } from './referral-outbox';
+import { MESSAGE_TTL_BACKSTOP_SECONDS, messageDueSeconds, messageRetentionItem } from './retention-store';
+import type { MessageClass } from '../../domain/retention/retention';
 import { keys } from './table-design';
 import { bodyAttribute, sealedBodyOf } from './sealed-body-attribute';
 
@@ -132,22 +136,36 @@ export class DynamoChannelStore implements ChannelStore {
     });
     const lease = (holder: string | undefined, nowMs: number) =>
       holder === undefined ? { condition: '', values: {} } : { condition: ' AND leaseHolder = :holder AND leaseUntil > :now', values: { ':holder': holder, ':now': nowMs } };
-    const messagePut = (message: StoredMessage, dataClass: string) => ({
-      Put: {
-        TableName: this.tableName,
-        ConditionExpression: 'attribute_not_exists(PK)',
-        Item: {
-          ...keys.message(report.reportId, message.at, message.messageId),
-          type: 'message',
-          messageId: message.messageId,
-          author: message.author,
-          at: message.at,
-          dataClass,
-          text: message.sealedText,
-          ttl: message.expiresAt,
+    // The message and its removal entry (./retention-store.ts): the retention worker deletes both on the
+    // message's date and audits it; the item's TTL is only a backstop, a grace period later.
+    const messagePut = (message: StoredMessage, dataClass: MessageClass): TransactItem[] => {
+      const dueSeconds = messageDueSeconds(message.expiresAt, report.expiresAt);
+      return [
+        {
+          Put: {
+            TableName: this.tableName,
+            ConditionExpression: 'attribute_not_exists(PK)',
+            Item: {
+              ...keys.message(report.reportId, message.at, message.messageId),
+              type: 'message',
+              messageId: message.messageId,
+              author: message.author,
+              at: message.at,
+              dataClass,
+              text: message.sealedText,
+              ttl: dueSeconds + MESSAGE_TTL_BACKSTOP_SECONDS,
+            },
+          },
         },
-      },
-    });
+        {
+          Put: {
+            TableName: this.tableName,
+            ConditionExpression: 'attribute_not_exists(PK)',
+            Item: messageRetentionItem(report, message, dataClass, dueSeconds),
+          },
+        },
+      ];
+    };
     // The report and, while it is open, its queue entry get the same routing metadata.
     const both = (update: ItemUpdate) => {
       items.push(this.#update(keys.report(report.reportId), update));
@@ -159,7 +177,7 @@ export class DynamoChannelStore implements ChannelStore {
         both({ set: ['victimLastLookedAt = :at'], remove: [], values: { ':at': change.at } });
         break;
       case 'victim-reply':
-        items.push({ ConditionCheck: receiptStillValid(change.receipt.lookupKey) }, messagePut(change.message, 'account'));
+        items.push({ ConditionCheck: receiptStillValid(change.receipt.lookupKey) }, ...messagePut(change.message, 'account'));
         both({ set: ['unreadReply = :true'], remove: [], values: { ':true': true } });
         break;
       case 'pause':
@@ -198,7 +216,7 @@ export class DynamoChannelStore implements ChannelStore {
         break;
       case 'staff-message': {
         const guard = lease(change.holder, change.nowMs);
-        items.push(messagePut(change.message, 'staff-message'), {
+        items.push(...messagePut(change.message, 'staff-message'), {
           ConditionCheck: { TableName: this.tableName, Key: keys.report(report.reportId), ConditionExpression: `attribute_exists(PK)${guard.condition}`, ...(change.holder ? { ExpressionAttributeValues: guard.values } : {}) },
         });
         break;

@@ -22,12 +22,17 @@ import {
   REMOVABLE_CLASSES,
   type BringForwardOutcome,
   type ClassRetention,
+  type DueItem,
+  type DueMessage,
   type DueRemoval,
+  type MessageClass,
   type RemovableClass,
   type RemovalOutcome,
   type RetentionStore,
   classesRemovedWith,
+  ON_TIME_GRACE_MS,
 } from '../../domain/retention/retention';
+import { MESSAGE_CLASS } from '../../domain/channel/channel-store';
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { NEEDS_HINT_DATA_CLASS, removeNeedsHint } from './needs-hint';
@@ -45,6 +50,9 @@ function sealedPath(entry: Pick<ClassRetention, 'dataClass' | 'part'>): { path: 
 }
 
 const GSI = 'GSI1';
+const MESSAGE_CLASSES: readonly string[] = Object.values(MESSAGE_CLASS);
+/** A due-index sort key: `<dueAt>#<reportId>#<class>` or `<dueAt>#<reportId>#message#<messageId>`. */
+const DUE_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9a-f-]{36}#[a-z-]{2,40}(#[0-9A-Za-z-]{1,64})?$/;
 const CONFLICT_RETRIES = 3;
 
 /** The schedule entries and the report's `retention` map, written in the report's creation transaction. */
@@ -66,6 +74,50 @@ export function retentionItems(tableName: string, report: NewReport): Record<str
       },
     },
   }));
+}
+
+/**
+ * How long after its date the TTL backstop deletes a message item (and its entry a day later): the worker's
+ * on-time grace, so the worker — not the TTL — is what removes it, and audits it, when it runs.
+ */
+export const MESSAGE_TTL_BACKSTOP_SECONDS = ON_TIME_GRACE_MS / 1000;
+
+/**
+ * The removal date of a receipt-channel message (epoch seconds): its class's days from when it was written,
+ * never later than the report itself expires.
+ *
+ * @example
+ * messageDueSeconds(message.expiresAt, report.expiresAt);
+ */
+export function messageDueSeconds(messageExpiresAt: number, reportExpiresAt: number): number {
+  return Number.isFinite(reportExpiresAt) ? Math.min(messageExpiresAt, reportExpiresAt) : messageExpiresAt;
+}
+
+/**
+ * The schedule entry a message is written with (same transaction): ids, class and dates only.
+ *
+ * @example
+ * items.push({ Put: { TableName, Item: messageRetentionItem({ reportId, forceId }, message, 'staff-message', dueSeconds) } });
+ */
+export function messageRetentionItem(
+  report: { reportId: string; forceId: string },
+  message: { messageId: string; at: string },
+  dataClass: MessageClass,
+  dueSeconds: number,
+): Record<string, unknown> {
+  const dueAt = new Date(dueSeconds * 1000).toISOString();
+  return {
+    ...keys.messageRetentionEntry(report.reportId, message.at, message.messageId),
+    ...keys.messageRetentionDue(report.forceId, dueAt, report.reportId, message.messageId),
+    type: 'message-retention',
+    reportId: report.reportId,
+    forceId: report.forceId,
+    dataClass,
+    messageId: message.messageId,
+    messageAt: message.at,
+    dueAt,
+    ttl: dueSeconds + 2 * MESSAGE_TTL_BACKSTOP_SECONDS,
+  };
 }
 
 /** The report item's `retention` attribute at acceptance. */
@@ -110,7 +162,7 @@ export class DynamoRetentionStore implements RetentionStore {
     private readonly tableName: string,
   ) {}
 
-  async due(forceId: string, now: Date, page: PageRequest): Promise<Page<DueRemoval>> {
+  async due(forceId: string, now: Date, page: PageRequest): Promise<Page<DueItem>> {
     const partition = keys.retentionDuePartition(forceId);
     const result = await this.document.send(
       new QueryCommand({
@@ -119,19 +171,20 @@ export class DynamoRetentionStore implements RetentionStore {
         KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK <= :now',
         // `#~` sorts after every `#<reportId>#<class>` of the same instant.
         ExpressionAttributeValues: { ':pk': partition, ':now': `${now.toISOString()}#~` },
-        ProjectionExpression: 'reportId, dataClass, part, dueAt',
+        ProjectionExpression: 'reportId, dataClass, part, dueAt, messageId, messageAt',
         Limit: page.limit,
-        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: partition }),
+        // An index page's last key names the index keys and the table's: all four, each of its shape.
+        ExclusiveStartKey: decodeCursor(page.cursor, { GSI1PK: partition, GSI1SK: DUE_SORT_KEY, PK: /^REPORT#[0-9a-f-]{36}$/, SK: /^RETENTION#[A-Za-z0-9:.#+-]{1,200}$/ }),
       }),
     );
-    const items = (result.Items ?? [])
-      .filter((item) => REMOVABLE_CLASSES.includes(item.dataClass as RemovableClass))
-      .map((item) => ({
-        reportId: item.reportId as string,
-        dataClass: item.dataClass as RemovableClass,
-        ...(typeof item.part === 'string' ? { part: item.part } : {}),
-        dueAt: item.dueAt as string,
-      }));
+    const items = (result.Items ?? []).flatMap((item): DueItem[] => {
+      if (typeof item.messageId === 'string') {
+        if (!MESSAGE_CLASSES.includes(item.dataClass as MessageClass)) return [];
+        return [{ reportId: item.reportId as string, dataClass: item.dataClass as MessageClass, messageId: item.messageId, at: item.messageAt as string, dueAt: item.dueAt as string }];
+      }
+      if (!REMOVABLE_CLASSES.includes(item.dataClass as RemovableClass)) return [];
+      return [{ reportId: item.reportId as string, dataClass: item.dataClass as RemovableClass, ...(typeof item.part === 'string' ? { part: item.part } : {}), dueAt: item.dueAt as string }];
+    });
     const cursor = encodeCursor(result.LastEvaluatedKey);
     return { items, ...(cursor ? { cursor } : {}) };
   }
@@ -195,6 +248,46 @@ export class DynamoRetentionStore implements RetentionStore {
         }
         if (!codes.includes('ConditionalCheckFailed')) throw error;
         return this.classify(removal, at, error);
+      }
+    }
+  }
+
+  async removeMessage(removal: DueMessage, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome> {
+    const at = removedAt.toISOString();
+    const entryKey = keys.messageRetentionEntry(removal.reportId, removal.at, removal.messageId);
+    const transaction = new TransactWriteCommand({
+      TransactItems: [
+        // Deleting the item deletes the message's Encryption SDK message, its only copy; an item the TTL
+        // backstop already deleted deletes nothing, and the removal is still recorded.
+        { Delete: { TableName: this.tableName, Key: keys.message(removal.reportId, removal.at, removal.messageId) } },
+        {
+          Delete: {
+            TableName: this.tableName,
+            Key: entryKey,
+            // Exactly one run deletes the entry, so exactly one records the erasure.
+            ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt <= :at',
+            ExpressionAttributeValues: { ':at': at },
+          },
+        },
+        { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } },
+      ],
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.document.send(transaction);
+        return 'removed';
+      } catch (error) {
+        if (!isCancelled(error)) throw error;
+        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
+        if (codes.includes('TransactionConflict') && attempt < CONFLICT_RETRIES) {
+          await sleep(10 + Math.random() * 40 * (attempt + 1));
+          continue;
+        }
+        if (!codes.includes('ConditionalCheckFailed')) throw error;
+        const entry = await this.document.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
+        if (!entry.Item) return 'already-removed';
+        if ((entry.Item.dueAt as string) > at) return 'not-due';
+        throw error;
       }
     }
   }

@@ -54,6 +54,16 @@ export const keys = {
    * retention worker queries for what is due, never a Scan. Removal takes it off the index.
    */
   retentionEntry: (reportId: string, dataClass: string) => ({ PK: `REPORT#${reportId}`, SK: `RETENTION#${dataClass}` }),
+  /**
+   * A receipt-channel message's removal entry, beside the message in its report's partition: on GSI1 under
+   * the same due partition as the class entries until the worker deletes the message and the entry together.
+   * The message itself never goes on GSI1 (it projects ALL: the index would copy its ciphertext).
+   */
+  messageRetentionEntry: (reportId: string, at: string, messageId: string) => ({ PK: `REPORT#${reportId}`, SK: `RETENTION#MESSAGE#${at}#${messageId}` }),
+  messageRetentionDue: (forceId: string, dueAt: string, reportId: string, messageId: string) => ({
+    GSI1PK: `RETENTION-DUE#${forceId}`,
+    GSI1SK: `${dueAt}#${reportId}#message#${messageId}`,
+  }),
   retentionDuePartition: (forceId: string) => `RETENTION-DUE#${forceId}`,
   retentionDue: (forceId: string, dueAt: string, reportId: string, dataClass: string) => ({
     GSI1PK: `RETENTION-DUE#${forceId}`,

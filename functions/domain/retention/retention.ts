@@ -42,6 +42,36 @@ export interface DueRemoval {
   dueAt: string;
 }
 
+/** Classes of the receipt channel's messages: the victim's text is `account`, staff's `staff-message`. */
+export type MessageClass = 'account' | 'staff-message';
+
+/**
+ * A receipt-channel message that is due: each message is an item of its own,
+ * dated from when it was written by its class's days (never later than the
+ * report), and leaves whole — the item and its schedule entry deleted together.
+ */
+export interface DueMessage {
+  reportId: string;
+  dataClass: MessageClass;
+  messageId: string;
+  /** ISO 8601 UTC: when the message was written (part of its key). */
+  at: string;
+  dueAt: string;
+}
+
+/** Whatever the worker reads from the schedule: a sealed part of a report, or a message. */
+export type DueItem = DueRemoval | DueMessage;
+
+/**
+ * Whether a due entry is a message's.
+ *
+ * @example
+ * if (isDueMessage(entry)) await store.removeMessage(entry, now, record);
+ */
+export function isDueMessage(entry: DueItem): entry is DueMessage {
+  return 'messageId' in entry;
+}
+
 /** What one removal attempt found. */
 export type RemovalOutcome =
   /** The ciphertext was deleted, the schedule entry closed and the erasure audited, together. */
@@ -65,7 +95,7 @@ export interface RetentionStore {
    * Removals of a force due at or before `now`, earliest first, one bounded
    * page at a time (a sparse index: only entries still to be removed are in it).
    */
-  due(forceId: string, now: Date, page: PageRequest): Promise<Page<DueRemoval>>;
+  due(forceId: string, now: Date, page: PageRequest): Promise<Page<DueItem>>;
   /**
    * In one transaction: deletes the ciphertext of the class's part from the
    * report and records when for every class of the part, closes their
@@ -73,6 +103,12 @@ export interface RetentionStore {
    * there and the entry is due at `removedAt`.
    */
   remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome>;
+  /**
+   * In one transaction: deletes the message item and its schedule entry and
+   * appends `audit` — only if the entry is still there and due at `removedAt`
+   * (a message the TTL backstop deleted first still has its removal audited).
+   */
+  removeMessage(removal: DueMessage, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome>;
   /**
    * Moves a pending removal to `dueAt`, only if that is earlier than the date
    * it has (never later than the config allowed), with `audit`, in one

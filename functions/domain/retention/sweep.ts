@@ -7,12 +7,15 @@
  * safe: a removal's condition lets exactly one run delete and audit it.
  * Classes sealed in one part are due together and leave in one removal: the
  * run carries out the first it reads and passes over the rest of the part.
+ * Receipt-channel messages are on the same schedule, one entry per message:
+ * each leaves whole (item and entry deleted, erasure audited) in one transaction.
  */
 import type { AuditTrail } from '../audit/audit-trail';
-import { classesRemovedWith, RETENTION_ACTOR, type DueRemoval, type RemovalOutcome, type RetentionStore } from './retention';
+import { classesRemovedWith, isDueMessage, RETENTION_ACTOR, type DueItem, type DueMessage, type RemovalOutcome, type RetentionStore } from './retention';
 
-/** One removal per sealed part of a report: classes sharing a part share this key. */
-const removalKey = (removal: DueRemoval) => `${removal.reportId}#${removal.part ?? removal.dataClass}`;
+/** One removal per sealed part of a report (classes sharing a part share this key), one per message. */
+const removalKey = (removal: DueItem) =>
+  isDueMessage(removal) ? `${removal.reportId}#message#${removal.messageId}` : `${removal.reportId}#${removal.part ?? removal.dataClass}`;
 
 export interface SweepDeps {
   forceId: string;
@@ -20,7 +23,7 @@ export interface SweepDeps {
   audit: AuditTrail;
   now?: () => Date;
   /** Told of a removal that failed (ids and the error name only reach the logs). */
-  onFailure?: (removal: DueRemoval, error: unknown) => void;
+  onFailure?: (removal: DueItem, error: unknown) => void;
 }
 
 export interface SweepOptions {
@@ -93,8 +96,14 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
   }
 }
 
-/** One removal (a sealed part, with every class it holds) with its erasure record (written in the same transaction). */
-export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueRemoval, at: Date): Promise<RemovalOutcome> {
+/**
+ * One removal (a sealed part with every class it holds, or a message) with its erasure record (written in the same transaction).
+ *
+ * @example
+ * const outcome = await removeOne({ store, audit }, removal, new Date());
+ */
+export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueItem, at: Date): Promise<RemovalOutcome> {
+  if (isDueMessage(removal)) return removeMessage(deps, removal, at);
   const classes = classesRemovedWith(removal);
   const record = deps.audit.prepare(
     {
@@ -111,6 +120,24 @@ export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: Due
     { at },
   );
   return deps.store.remove(removal, at, record);
+}
+
+function removeMessage(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueMessage, at: Date): Promise<RemovalOutcome> {
+  const record = deps.audit.prepare(
+    {
+      action: 'erasure',
+      operation: 'retention-removal',
+      actor: RETENTION_ACTOR,
+      role: 'service',
+      purpose: 'safeguarding',
+      dataClasses: [removal.dataClass],
+      reportId: removal.reportId,
+      // Ids, codes and dates only: never the message's text, nor who wrote it beyond its class.
+      detail: { dataClass: removal.dataClass, dataClasses: removal.dataClass, item: 'message', messageId: removal.messageId, scheduledFor: removal.dueAt, removedAt: at.toISOString() },
+    },
+    { at },
+  );
+  return deps.store.removeMessage(removal, at, record);
 }
 
 function count(result: SweepResult, outcome: RemovalOutcome): void {

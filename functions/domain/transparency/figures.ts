@@ -6,18 +6,28 @@
  * protected section with the safeguarding key, not from a flag: a plaintext
  * flag or index (or a class list beside a report id) would itself reveal
  * status. It is slow (one decrypt per report) and leaks nothing; only the
- * monthly total leaves this function.
+ * monthly total leaves this function. Removals are counted per class from each
+ * report's retention map (every report has the same schedule, so these say
+ * nothing about what a report holds); receipt-channel messages are not in it
+ * and are not counted here (their erasure records are in the audit trail).
  */
 import { RECIPIENT_TYPES, type ImmigrationSection, type RecipientType } from '../../../schemas/report';
 import type { DisclosureReader } from '../policy/disclosure';
 import { PURPOSES, type Purpose } from '../../../schemas/purpose';
 import type { SealedReportReader } from '../referrals/outbox';
 import type { ReportCipher } from '../report';
-import { ON_TIME_GRACE_MS, type ClassRetention } from '../retention/retention';
+import { ON_TIME_GRACE_MS, REMOVABLE_CLASSES, type ClassRetention, type RemovableClass } from '../retention/retention';
 
 export interface ReportLedger {
   /** Reports received with `from <= createdAt < to`. */
   reportsBetween(forceId: string, from: string, to: string): AsyncIterable<{ reportId: string; createdAt: string }>;
+}
+
+/** Removals of one class among a month's reports: on time (within a day of the date), late, and overdue (still held more than a day past it). */
+export interface RemovalCounts {
+  onTime: number;
+  late: number;
+  overdue: number;
 }
 
 export interface MonthFigures {
@@ -34,6 +44,8 @@ export interface MonthFigures {
   protectedShreddedLate: number;
   /** Reports whose protected section is more than a day past its due date and still held. Should be 0. */
   protectedOverdue: number;
+  /** The same three counts for every class that leaves a report on its own date (the protected section's included). */
+  removalsByClass: Record<RemovableClass, RemovalCounts>;
 }
 
 export interface TransparencyFigures {
@@ -55,18 +67,28 @@ function emptyMonth(month: string): MonthFigures {
     protectedShreddedOnTime: 0,
     protectedShreddedLate: 0,
     protectedOverdue: 0,
+    removalsByClass: Object.fromEntries(REMOVABLE_CLASSES.map((dataClass) => [dataClass, { onTime: 0, late: 0, overdue: 0 }])) as Record<RemovableClass, RemovalCounts>,
   };
 }
 
-/** Counts a report's protected-section retention into its month: on time, late, or overdue at `now`. */
-function countRetention(figures: MonthFigures, retention: readonly ClassRetention[] | undefined, now: Date): void {
-  const state = retention?.find((entry) => entry.dataClass === 'protected-immigration');
-  if (!state) return;
+/** Whether a class's removal was on time, late, overdue at `now`, or is not due yet (undefined). */
+function removalState(state: ClassRetention, now: Date): keyof RemovalCounts | undefined {
   const deadline = Date.parse(state.dueAt) + ON_TIME_GRACE_MS;
-  if (state.removedAt) {
-    if (Date.parse(state.removedAt) <= deadline) figures.protectedShreddedOnTime += 1;
-    else figures.protectedShreddedLate += 1;
-  } else if (now.getTime() > deadline) figures.protectedOverdue += 1;
+  if (state.removedAt) return Date.parse(state.removedAt) <= deadline ? 'onTime' : 'late';
+  return now.getTime() > deadline ? 'overdue' : undefined;
+}
+
+/** Counts a report's retention into its month, class by class: on time, late, or overdue at `now`. */
+function countRetention(figures: MonthFigures, retention: readonly ClassRetention[] | undefined, now: Date): void {
+  for (const state of retention ?? []) {
+    const outcome = removalState(state, now);
+    if (!outcome) continue;
+    figures.removalsByClass[state.dataClass][outcome] += 1;
+    if (state.dataClass !== 'protected-immigration') continue;
+    if (outcome === 'onTime') figures.protectedShreddedOnTime += 1;
+    else if (outcome === 'late') figures.protectedShreddedLate += 1;
+    else figures.protectedOverdue += 1;
+  }
 }
 
 function holdsData(section: ImmigrationSection | undefined): boolean {
@@ -117,6 +139,9 @@ export async function transparencyFigures(
     totals.protectedShreddedOnTime += month.protectedShreddedOnTime;
     totals.protectedShreddedLate += month.protectedShreddedLate;
     totals.protectedOverdue += month.protectedOverdue;
+    for (const dataClass of REMOVABLE_CLASSES) {
+      for (const outcome of ['onTime', 'late', 'overdue'] as const) totals.removalsByClass[dataClass][outcome] += month.removalsByClass[dataClass][outcome];
+    }
     for (const type of RECIPIENT_TYPES) totals.referralsByRecipientType[type] += month.referralsByRecipientType[type];
     for (const purpose of PURPOSES) totals.disclosuresByPurpose[purpose] += month.disclosuresByPurpose[purpose];
   }
@@ -126,7 +151,7 @@ export async function transparencyFigures(
 
 /** Plain-text table for the CLI. */
 export function formatFigures(figures: TransparencyFigures): string {
-  const header = ['month', 'reports', 'with protected data', ...RECIPIENT_TYPES.map((type) => `referrals ${type}`), ...PURPOSES.map((purpose) => `disclosures ${purpose}`), 'protected to enforcement', 'protected shredded on time', 'shredded late', 'overdue'];
+  const header = ['month', 'reports', 'with protected data', ...RECIPIENT_TYPES.map((type) => `referrals ${type}`), ...PURPOSES.map((purpose) => `disclosures ${purpose}`), 'protected to enforcement', 'protected shredded on time', 'shredded late', 'overdue', 'removals on time', 'late', 'overdue'];
   const row = (label: string, m: Omit<MonthFigures, 'month'>) => [
     label,
     m.reports,
@@ -137,6 +162,8 @@ export function formatFigures(figures: TransparencyFigures): string {
     m.protectedShreddedOnTime,
     m.protectedShreddedLate,
     m.protectedOverdue,
+    // Every class's removals together (JSON output has them class by class).
+    ...(['onTime', 'late', 'overdue'] as const).map((outcome) => REMOVABLE_CLASSES.reduce((sum, dataClass) => sum + m.removalsByClass[dataClass][outcome], 0)),
   ];
   const rows = [header, ...figures.months.map((month) => row(month.month, month)), row('total', figures.totals)].map((cells) => cells.map(String));
   const widths = header.map((_, index) => Math.max(...rows.map((cells) => (cells[index] ?? '').length)));

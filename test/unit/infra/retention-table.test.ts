@@ -26,6 +26,17 @@ describe('the retention table for a data protection officer', () => {
     }
   });
 
+  it('says the retention worker removes each receipt-channel message, the victim’s replies (`account`) and staff’s alike, TTL only as a backstop', () => {
+    for (const force of loadForceConfigs()) {
+      const rows = retentionRows(force);
+      for (const dataClass of ['account', 'staff-message']) {
+        const row = rows.find((candidate) => candidate.dataClass === dataClass)!;
+        expect(row.leaves).toContain(`retention worker ${force.retentionDays[dataClass as 'account']} days after it was written`);
+        expect(row.leaves).not.toMatch(/expires .* \(DynamoDB TTL/);
+      }
+    }
+  });
+
   it('keeps every class of every force exactly its configured days', () => {
     for (const force of loadForceConfigs()) {
       for (const row of retentionRows(force)) expect([row.dataClass, row.keptDays, row.keptLonger]).toEqual([row.dataClass, force.retentionDays[row.dataClass], false]);

@@ -59,6 +59,23 @@ describe('sweepRetention', () => {
     ]);
   });
 
+  it('removes each receipt-channel message on its own date beside the sealed parts, audited with its class and dates, never its text', async () => {
+    const { store, deps } = setUp(1);
+    const message = (messageId: string, dataClass: 'account' | 'staff-message', days: number) =>
+      store.scheduleMessage({ reportId: 'report-000', dataClass, messageId, at: t0.toISOString(), dueAt: new Date(t0.getTime() + days * DAY).toISOString() });
+    message('m-victim', 'account', 365);
+    message('m-staff', 'staff-message', 30);
+    const at = new Date(t0.getTime() + 61 * DAY);
+    expect(await sweepRetention(deps(at), plenty)).toMatchObject({ removed: 2, failed: 0 });
+    expect([...store.messages.keys()]).toEqual(['report-000#m-victim']);
+    expect(store.audit.map((record) => [record.dataClasses, record.detail])).toEqual([
+      [['staff-message'], { dataClass: 'staff-message', dataClasses: 'staff-message', item: 'message', messageId: 'm-staff', scheduledFor: new Date(t0.getTime() + 30 * DAY).toISOString(), removedAt: at.toISOString() }],
+      [['protected-immigration'], expect.objectContaining({ dataClass: 'protected-immigration' })],
+    ]);
+    expect((await sweepRetention(deps(new Date(t0.getTime() + 365 * DAY)), plenty)).removed).toBe(1);
+    expect(store.messages.size).toBe(0);
+  });
+
   it('is idempotent: a second run removes and audits nothing more', async () => {
     const { store, deps } = setUp(4);
     const at = new Date(t0.getTime() + 61 * DAY);

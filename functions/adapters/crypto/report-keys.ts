@@ -16,8 +16,9 @@
  *
  * Keys are held for one invocation only: the request's own asynchronous
  * context (its deadline signal, functions/domain/request-deadline.ts) owns
- * them, and they are dropped when the request is answered. Outside a request
- * (scripts, tests without a deadline) one cipher operation owns them. A held
+ * them, and they are dropped when the request is answered. Without a request
+ * deadline (scripts, tests, and the claim route, which bounds its own time)
+ * one cipher operation owns them: a whole body is still one call. A held
  * key opens only its own report: it is found by purpose, force, report and
  * wrapped bytes. The plaintext report key is zeroed as soon as the keyring
  * holds it (the Encryption SDK moves it into a Node KeyObject).

@@ -190,16 +190,19 @@ Why these bytes cannot simply go: the AWS SDK's core (\`@smithy/core\`,
 **bundled** on purpose (marking \`@aws-sdk/*\` external made imports slower
 here: hundreds of files resolved and compiled instead of one, and it would run
 an SDK version we never tested); zod is the contract every request is checked
-against. In the routes that encrypt or decrypt, the Encryption SDK's
-\`@aws-crypto/serialize\` imports \`asn1.js\` and \`bn.js\` (two copies) at
-module load for ECDSA signatures of suites we never use, and \`encrypt-node\`
-/ \`decrypt-node\` import \`readable-stream\`: together ≈ 150 KB of CommonJS
-that esbuild cannot tree-shake; the KMS client is what the key sources call.
-What would meet the target: an Encryption SDK build whose serialize package
-loads its ECDSA code lazily (an upstream change; replacing those modules with
-stubs in our bundle would ship code paths no test runs), and provisioned
-concurrency for \`submit-report\`, which takes the cold start off the victim's
-path whatever the size.`
+against. In the routes that encrypt or decrypt, \`asn1.js\` and the \`bn.js\`
+copy it carries (≈ 68 KB) are no longer bundled: the Encryption SDK needs them
+only for the ECDSA-signing suites we never use, and every bundle carries a
+stand-in that refuses those suites instead (infra/signing-refused.cjs,
+proved by test/unit/adapters/signing-refused.test.ts on a bundle built the
+stack's way). What remains of the SDK's CommonJS: \`bn.js\` once (44 KB), which
+\`@aws-crypto/serialize\` uses on every message (content lengths in the AAD and
+the body header), and \`readable-stream\` (37 KB), which \`encrypt-node\` /
+\`decrypt-node\` stream through; esbuild cannot tree-shake either. The KMS
+client is what the key sources call. What would meet the target: an
+Encryption SDK build on Node's own streams and BigInt (an upstream change),
+and provisioned concurrency for \`submit-report\`, which takes the cold start
+off the victim's path whatever the size.`
 }
 
 **KMS calls per report — ${kms.perReport <= 2 ? 'met' : '**missed**'}: ${kms.perReport.toFixed(2)} with the bench's report.**

@@ -104,7 +104,7 @@ describe('the request deadline', () => {
     expect(open).toBe(0);
   });
 
-  it('cuts a stalled KMS call (inside the Encryption SDK, which passes no signal) off at the deadline', async () => {
+  it('cuts a stalled KMS call (the key sources pass no signal of their own) off at the deadline', async () => {
     const kms = boundedKmsClient({ endpoint: url, region: 'eu-west-2', credentials: fakeCredentials });
     const { error, ms } = await settle(withDeadline(AbortSignal.timeout(300), () => kms.send(new DecryptCommand({ CiphertextBlob: new Uint8Array(8) }))));
     expect(error?.name).toBe('AbortError');

@@ -7,7 +7,7 @@
  * a report's parts are wrapped by that report key, not by the source itself.
  */
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes, randomFillSync } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeadlineBoundHttpHandler } from '../request-deadline';
@@ -131,7 +131,8 @@ class LocalKeySource implements ReportKeySource {
   }
 
   async generate(context: Record<string, string>): Promise<WrappedReportKey> {
-    const plaintext = new Uint8Array(randomBytes(REPORT_KEY_BYTES));
+    // Its own memory (not a pooled Buffer), so zeroing it zeroes the only copy.
+    const plaintext = randomFillSync(new Uint8Array(REPORT_KEY_BYTES));
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', this.key, iv).setAAD(contextBytes(context));
     const wrapped = Buffer.concat([iv, cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
@@ -144,7 +145,15 @@ class LocalKeySource implements ReportKeySource {
     const decipher = createDecipheriv('aes-256-gcm', this.key, bytes.subarray(0, IV_BYTES)).setAAD(contextBytes(context));
     decipher.setAuthTag(bytes.subarray(bytes.byteLength - TAG_BYTES));
     try {
-      return new Uint8Array(Buffer.concat([decipher.update(bytes.subarray(IV_BYTES, bytes.byteLength - TAG_BYTES)), decipher.final()]));
+      const head = decipher.update(bytes.subarray(IV_BYTES, bytes.byteLength - TAG_BYTES));
+      const tail = decipher.final();
+      // Its own memory (not a pooled Buffer); the intermediate copies are zeroed.
+      const plaintext = new Uint8Array(REPORT_KEY_BYTES);
+      plaintext.set(head, 0);
+      plaintext.set(tail, head.byteLength);
+      head.fill(0);
+      tail.fill(0);
+      return plaintext;
     } catch {
       throw new ReportKeyError();
     }

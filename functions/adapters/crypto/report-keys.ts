@@ -81,16 +81,20 @@ export function reportKeyContext(purpose: KeyPurpose, binding: ReportKeyBinding)
 
 /** The raw AES keyring whose wrapping key is one report's key; its name ends with `/` so no report id is a prefix of another's. */
 function reportKeyring(plaintext: Uint8Array, purpose: KeyPurpose, binding: ReportKeyBinding): RawAesKeyringNode {
+  // The SDK takes only an isolated buffer (its own ArrayBuffer, which the KMS client's answer may not be: a view
+  // into a pooled one), moves the key into a KeyObject and zeroes that buffer; the caller's copy is zeroed here.
+  const isolated = new Uint8Array(plaintext.byteLength);
+  isolated.set(plaintext);
+  plaintext.fill(0);
   try {
     return new RawAesKeyringNode({
       keyNamespace: REPORT_KEY_NAMESPACE,
       keyName: `${purpose}/${binding.forceId}/${binding.reportId}/`,
-      // The SDK takes the key into a KeyObject and zeroes this buffer.
-      unencryptedMasterKey: plaintext,
+      unencryptedMasterKey: isolated,
       wrappingSuite: RawAesWrappingSuiteIdentifier.AES256_GCM_IV12_TAG16_NO_PADDING,
     });
   } finally {
-    plaintext.fill(0);
+    isolated.fill(0);
   }
 }
 

@@ -6,9 +6,10 @@
  * SDK data key per sealed part wrapped by it.
  */
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnvelopeReportCipher, SealedPartError } from '../../../../functions/adapters/crypto/envelope-report-cipher';
-import { kmsKeyrings } from '../../../../functions/adapters/crypto/keyrings';
+import { kmsKeyrings, localKeySource, type ReportKeySource } from '../../../../functions/adapters/crypto/keyrings';
 import { EnvelopeMessageCipher } from '../../../../functions/adapters/crypto/message-cipher';
 import { EnvelopeReferralTargetSealer } from '../../../../functions/adapters/crypto/referral-target-sealer';
 import { heldReportKeys, openUnderReportKey, reportKeyContext } from '../../../../functions/adapters/crypto/report-keys';
@@ -144,6 +145,32 @@ describe('KMS keyrings: one report key per report and force key', () => {
       await expect(cipher.openBody(first.report.sealedBody, { forceId, reportId: second.reportId })).rejects.toThrow(/did not open: InvalidCiphertextException/);
       await expect(cipher.openBody(second.report.sealedBody, { forceId, reportId: second.reportId })).resolves.toEqual(body);
     });
+  });
+});
+
+describe('report keys as KMS hands them out', () => {
+  it('works with a plaintext that is a view into a shared (pooled) buffer, as the KMS client may answer, and zeroes it', async () => {
+    const handedOut: Uint8Array[] = [];
+    const pooled = (bytes: Uint8Array) => {
+      const shared = Buffer.concat([Buffer.alloc(7), bytes, Buffer.alloc(9)]);
+      const view = new Uint8Array(shared.buffer, shared.byteOffset + 7, bytes.byteLength);
+      handedOut.push(view);
+      return view;
+    };
+    const inner = localKeySource(new Uint8Array(randomBytes(32)));
+    const source: ReportKeySource = {
+      generate: async (context) => {
+        const key = await inner.generate(context);
+        return { ...key, plaintext: pooled(key.plaintext) };
+      },
+      unwrap: async (wrapped, context) => pooled(await inner.unwrap(wrapped, context)),
+    };
+    const cipher = new EnvelopeReportCipher({ report: source, safeguarding: source });
+    const seal = { forceId, reportId: 'r-pooled' };
+    const sealed = await cipher.sealBody(body, seal);
+    await expect(cipher.openBody(sealed, seal)).resolves.toEqual(body);
+    expect(handedOut).toHaveLength(2);
+    expect(handedOut.every((key) => key.every((byte) => byte === 0))).toBe(true);
   });
 });
 

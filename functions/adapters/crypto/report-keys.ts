@@ -20,7 +20,8 @@
  * deadline (scripts, tests, and the claim route, which bounds its own time)
  * one cipher operation owns them: a whole body is still one call. A held
  * key opens only its own report: it is found by purpose, force, report and
- * wrapped bytes. The plaintext report key is zeroed as soon as the keyring
+ * wrapped bytes, and by the source that made or opened it. The plaintext
+ * report key is zeroed as soon as the keyring
  * holds it (the Encryption SDK moves it into a Node KeyObject).
  */
 import { buildDecrypt } from '@aws-crypto/decrypt-node';
@@ -103,19 +104,19 @@ interface SealingKey {
   wrapped: Uint8Array;
 }
 
-/** The report keys one invocation holds: by purpose, force and report for sealing; also by wrapped bytes for opening. */
+/** The report keys one invocation holds: by source, purpose, force and report for sealing; also by wrapped bytes for opening. */
 export class HeldReportKeys {
   readonly #sealing = new Map<string, Promise<SealingKey>>();
   readonly #opening = new Map<string, Promise<RawAesKeyringNode>>();
 
   /** The report's key for sealing: one made now (one source call), or one this invocation already made or opened. */
   sealing(source: ReportKeySource, purpose: KeyPurpose, binding: ReportKeyBinding): Promise<SealingKey> {
-    const id = sealingId(purpose, binding);
+    const id = sealingId(source, purpose, binding);
     const held = this.#sealing.get(id);
     if (held) return held;
     const made = source.generate(reportKeyContext(purpose, binding)).then(({ plaintext, wrapped }) => {
       const key = { keyring: reportKeyring(plaintext, purpose, binding), wrapped };
-      this.#keep(this.#opening, openingId(purpose, binding, wrapped), Promise.resolve(key.keyring));
+      this.#keep(this.#opening, openingId(source, purpose, binding, wrapped), Promise.resolve(key.keyring));
       return key;
     });
     this.#keep(this.#sealing, id, made);
@@ -124,13 +125,14 @@ export class HeldReportKeys {
 
   /** The keyring of a wrapped report key: opened once (one source call) under this report's context, then held. */
   opening(source: ReportKeySource, purpose: KeyPurpose, binding: ReportKeyBinding, wrapped: Uint8Array): Promise<RawAesKeyringNode> {
-    const id = openingId(purpose, binding, wrapped);
+    const id = openingId(source, purpose, binding, wrapped);
     const held = this.#opening.get(id);
     if (held) return held;
     const opened = source.unwrap(wrapped, reportKeyContext(purpose, binding)).then((plaintext) => {
       const keyring = reportKeyring(plaintext, purpose, binding);
       // A part sealed later in this invocation (a re-sealed body, a message) reuses the opened key: no second KMS call.
-      if (!this.#sealing.has(sealingId(purpose, binding))) this.#keep(this.#sealing, sealingId(purpose, binding), Promise.resolve({ keyring, wrapped }));
+      const sealing = sealingId(source, purpose, binding);
+      if (!this.#sealing.has(sealing)) this.#keep(this.#sealing, sealing, Promise.resolve({ keyring, wrapped }));
       return keyring;
     });
     this.#keep(this.#opening, id, opened);
@@ -153,12 +155,25 @@ export class HeldReportKeys {
   }
 }
 
-function sealingId(purpose: KeyPurpose, binding: ReportKeyBinding): string {
-  return JSON.stringify([purpose, binding.forceId, binding.reportId]);
+const sourceIds = new WeakMap<ReportKeySource, number>();
+let sources = 0;
+
+/** A key held for one source is never handed to another (a cipher wired with other keys asks its own source). */
+function sourceId(source: ReportKeySource): number {
+  let id = sourceIds.get(source);
+  if (id === undefined) {
+    id = ++sources;
+    sourceIds.set(source, id);
+  }
+  return id;
 }
 
-function openingId(purpose: KeyPurpose, binding: ReportKeyBinding, wrapped: Uint8Array): string {
-  return JSON.stringify([purpose, binding.forceId, binding.reportId, Buffer.from(wrapped.buffer, wrapped.byteOffset, wrapped.byteLength).toString('base64')]);
+function sealingId(source: ReportKeySource, purpose: KeyPurpose, binding: ReportKeyBinding): string {
+  return JSON.stringify([sourceId(source), purpose, binding.forceId, binding.reportId]);
+}
+
+function openingId(source: ReportKeySource, purpose: KeyPurpose, binding: ReportKeyBinding, wrapped: Uint8Array): string {
+  return JSON.stringify([sourceId(source), purpose, binding.forceId, binding.reportId, Buffer.from(wrapped.buffer, wrapped.byteOffset, wrapped.byteLength).toString('base64')]);
 }
 
 const invocations = new WeakMap<AbortSignal, HeldReportKeys>();

@@ -190,6 +190,17 @@ describe('the immigration firewall under report keys', () => {
     });
   });
 
+  it('does not hand a safeguarding report key opened in this invocation to another cipher whose keys may not open it', async () => {
+    kms = fakeKms();
+    const { report, reportId } = await submitted(kms);
+    const seal = { forceId, reportId };
+    await invocation(async () => {
+      await expect(ciphers().cipher.openProtected(report.sealedProtected, seal)).resolves.toEqual(immigration);
+      kms.grantOnly([REPORT_KEY]);
+      await expect(ciphers().cipher.openProtected(report.sealedProtected, seal)).rejects.toThrow(/did not open: AccessDeniedException/);
+    });
+  });
+
   it('does not open the protected section with the report’s own report key, however the parts are re-framed', async () => {
     kms = fakeKms();
     const { report, reportId } = await submitted(kms);

@@ -117,8 +117,9 @@ claim is released afterwards, unmeasured, so each queue keeps its size and head
 a fake that really wraps data keys, the receipt secret from a mocked Secrets
 Manager, DynamoDB Local for the store: ${kms.kmsCalls} KMS calls
 (${kms.generateDataKey} \`GenerateDataKey\`, ${kms.decrypt} \`Decrypt\`) →
-${kms.perReport.toFixed(2)} per report: one data key per sealed message (what they are:
-"KMS calls per report" below). Nothing is decrypted on intake.
+${kms.perReport.toFixed(2)} per report: one report key under each force key, every
+sealed part wrapped by it (what they are: "KMS calls per report" below).
+Nothing is decrypted on intake.
 
 **Throughput.** autocannon at ${throughput.levels.map((level) => level.connections).join(', ')} connections, ${throughput.rounds} × ${throughput.seconds} s per side
 alternating at each level (after 3 s of unmeasured warm-up each), \`POST /reports\`
@@ -189,35 +190,37 @@ Why these bytes cannot simply go: the AWS SDK's core (\`@smithy/core\`,
 **bundled** on purpose (marking \`@aws-sdk/*\` external made imports slower
 here: hundreds of files resolved and compiled instead of one, and it would run
 an SDK version we never tested); zod is the contract every request is checked
-against. In the routes that encrypt or decrypt, the Encryption SDK's
-\`@aws-crypto/serialize\` imports \`asn1.js\` and \`bn.js\` (two copies) at
-module load for ECDSA signatures of suites we never use, and \`encrypt-node\`
-/ \`decrypt-node\` import \`readable-stream\`: together ≈ 150 KB of CommonJS
-that esbuild cannot tree-shake; the KMS client is what KMS keyrings call.
-What would meet the target: an Encryption SDK build whose serialize package
-loads its ECDSA code lazily (an upstream change; replacing those modules with
-stubs in our bundle would ship code paths no test runs), and provisioned
-concurrency for \`submit-report\`, which takes the cold start off the victim's
-path whatever the size.`
+against. In the routes that encrypt or decrypt, \`asn1.js\` and the \`bn.js\`
+copy it carries (≈ 68 KB) are no longer bundled: the Encryption SDK needs them
+only for the ECDSA-signing suites we never use, and every bundle carries a
+stand-in that refuses those suites instead (infra/signing-refused.cjs,
+proved by test/unit/adapters/signing-refused.test.ts on a bundle built the
+stack's way). What remains of the SDK's CommonJS: \`bn.js\` once (44 KB), which
+\`@aws-crypto/serialize\` uses on every message (content lengths in the AAD and
+the body header), and \`readable-stream\` (37 KB), which \`encrypt-node\` /
+\`decrypt-node\` stream through; esbuild cannot tree-shake either. The KMS
+client is what the key sources call. What would meet the target: an
+Encryption SDK build on Node's own streams and BigInt (an upstream change),
+and provisioned concurrency for \`submit-report\`, which takes the cold start
+off the victim's path whatever the size.`
 }
 
 **KMS calls per report — ${kms.perReport <= 2 ? 'met' : '**missed**'}: ${kms.perReport.toFixed(2)} with the bench's report.**
-An intake makes one \`GenerateDataKey\` per Encryption SDK message it seals:
-one per sealed part of the body (one part per distinct retention period of the
-force's data classes, so that each class leaves on its own date by deleting its
-own message: functions/domain/retention/parts.ts; demoshire has four), one for
-the protected section under the safeguarding key, one for the queue entry's
-support-needs hint, and one per consented referral's sealed target. All are
-started in one \`Promise.all\`, so with KMS the intake waits for one round of
-calls, not several; \`GET /queue\` adds one \`Decrypt\` per entry shown (the
-hint). The target of ≤ 2 was set when the body was one message. What would meet
-it without giving up per-class shredding: one KMS data key per report and key
-(report, safeguarding), its plaintext used as a raw-AES wrapping key for that
-report's messages only and its KMS-encrypted copy stored on the report item;
-every message would still have its own random data key, wrapped locally, so
-deleting a part still destroys the only copy of its key, and a read would cost
-one KMS \`Decrypt\` per key (the hierarchical keyring of the other Encryption
-SDKs, which the JavaScript SDK does not have). Not built yet.
+An intake makes one \`GenerateDataKey\` per force key it seals under, not per
+message (functions/adapters/crypto/report-keys.ts): one under the report key
+and one under the safeguarding key, each giving that report's 256-bit report
+key. Every sealed part is still its own Encryption SDK message with its own
+random data key, wrapped by a raw AES keyring whose wrapping key is the report
+key: each part of the body (one part per distinct retention period of the
+force's data classes, functions/domain/retention/parts.ts; demoshire has four),
+the queue entry's support-needs hint and each consented referral's sealed target
+under the report's report key, the protected section under its safeguarding
+report key. The KMS-wrapped report key is framed with every part, so deleting a
+part's message still destroys the only copy of its data key. Both calls start
+in one \`Promise.all\`, so with KMS the intake waits for one round of two calls.
+A read costs one \`Decrypt\` per report and key per invocation (the opened keys are
+held by the request and dropped when it is answered); \`GET /queue\` one per entry
+shown (the hint). Proved call by call in test/unit/adapters/crypto/kms-keyrings.test.ts.
 
 **Throughput — reported, no target.** ${top ? `At ${top.connections} connections the local system serves ${top.system.requestsPerSecond.toFixed(0)} submissions/s (${(top.system.requestsPerSecond / top.floor.requestsPerSecond).toFixed(2)}× the bare-PutItem server): the API process spends ${top.system.serverCpuMsPerRequest.toFixed(1)} ms of CPU per submission and is ${top.system.serverCores.toFixed(2)} of a core busy, DynamoDB Local ${top.system.storeCpuMsPerRequest.toFixed(1)} ms per submission (${top.system.storeCores.toFixed(2)} cores). ` : ''}On two cores
 shared by the load generator, one Node process serving every force route and

@@ -11,6 +11,11 @@
  *   the bundle carries no `sourceMappingURL` and no `--enable-source-maps`:
  *   nothing about them costs anything at import. A stack trace from the logs
  *   is read with `npm run stack-trace` (docs/deploy.md).
+ * - `asn1.js` (with the bn.js copy it carries) is replaced by
+ *   infra/signing-refused.cjs ({@link SIGNING_ONLY_MODULES}): the Encryption
+ *   SDK imports it statically but uses it only for the ECDSA-signing suites,
+ *   which we never use; the stand-in refuses them with a clear error
+ *   (test/unit/adapters/signing-refused.test.ts runs a bundled function).
  * - The AWS SDK is bundled, not external: nodejs24.x ships an SDK v3, but at
  *   a version AWS picks and changes without notice; bundling runs the
  *   versions the tests ran, and in the bench an external SDK made imports
@@ -39,6 +44,18 @@ export const BUNDLING = {
   banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
 } as const;
 
+/**
+ * Packages every bundle replaces with a stand-in that refuses to run: the
+ * Encryption SDK reaches them only for the ECDSA-signing algorithm suites
+ * (PEM signing keys, DER signatures), and every sealed part uses the suite
+ * without signature (functions/adapters/crypto/report-keys.ts `SUITE`).
+ * An esbuild `alias` rather than a plugin, because the stack bundles with
+ * `buildSync`, which takes no plugins.
+ */
+export const SIGNING_ONLY_MODULES: Readonly<Record<string, string>> = {
+  'asn1.js': resolve(REPO_ROOT, 'infra/signing-refused.cjs'),
+};
+
 /** The Lambda handler file of every bundle: `index.mjs`, exporting the entry's handlers. */
 export const BUNDLE_ENTRY_FILE = 'index.mjs';
 
@@ -60,6 +77,7 @@ export function lambdaEsbuildOptions(): BuildOptions {
     sourcemap: BUNDLING.sourceMap,
     sourcesContent: BUNDLING.sourcesContent,
     external: [...BUNDLING.externalModules],
+    alias: { ...SIGNING_ONLY_MODULES },
     banner: { js: BUNDLING.banner },
     entryNames: 'index',
     chunkNames: 'chunks/[name]-[hash]',

@@ -2,8 +2,8 @@
  * Every AWS SDK call obeys the deadline of the request being served
  * (functions/domain/request-deadline.ts, carried by the request's own
  * asynchronous context), so every call the request
- * makes — DynamoDB through any store, KMS inside the Encryption SDK's keyring,
- * which takes no signal of ours — is cut off when the request's time is up or
+ * makes — DynamoDB through any store, KMS through the report key sources
+ * (functions/adapters/crypto/keyrings.ts), neither given a signal of ours — is cut off when the request's time is up or
  * the request is answered, without threading a signal through every port.
  * The middy middleware `boundedByRemainingTime` (functions/middleware/within-time.ts)
  * sets it; {@link DeadlineBoundHttpHandler} (every DynamoDB and KMS client)

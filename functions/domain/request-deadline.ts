@@ -1,10 +1,10 @@
 /**
  * The deadline of the request being served, carried by the request's own
  * asynchronous context (AsyncLocalStorage), so every call the request makes
- * (DynamoDB through any store, KMS inside the Encryption SDK's keyring, which
- * takes no signal of ours, a webhook) can be cut off when the request's time
- * is up or the request is answered, without threading a signal through every
- * port. The middy middleware `boundedByRemainingTime`
+ * (DynamoDB through any store, KMS through the report key sources, a webhook)
+ * can be cut off when the request's time is up or the request is answered,
+ * without threading a signal through every port. The same signal names the
+ * invocation whose report keys functions/adapters/crypto/report-keys.ts holds. The middy middleware `boundedByRemainingTime`
  * (functions/middleware/within-time.ts) sets it; the adapters obey it
  * (functions/adapters/request-deadline.ts). Outside a request (scripts,
  * tests) there is no deadline and nothing changes.

@@ -1,40 +1,21 @@
 /**
  * The report cipher on the AWS Encryption SDK: envelope encryption with a
  * fresh data key per sealed part, each bound to its force, report and data
- * class by the encryption context (which KMS also logs and key policies can test).
+ * class by the encryption context, and wrapped by the report's own key under
+ * the force's `report` or `safeguarding` key (./report-keys.ts: one KMS call
+ * per report and key, not one per part).
  */
-import { buildDecrypt } from '@aws-crypto/decrypt-node';
-import { buildEncrypt } from '@aws-crypto/encrypt-node';
-import { AlgorithmSuiteIdentifier, CommitmentPolicy, type KeyringNode } from '@aws-crypto/material-management-node';
 import type { ImmigrationSection, ReportBody } from '../../../schemas/report';
 import type { ReportCipher, SealContext } from '../../domain/report';
 import type { HintContext, SupportNeeds } from '../../domain/queue/needs-hint';
 import { SEALED_FIELD_MAX_CHARS, type SealedField, type SealedText, type TextBinding, type TextKey, type TextSealer } from '../../domain/audit/sealed-text';
 import { PROTECTED_SECTION_BYTES } from './protected-size';
 import type { ReportKeyrings } from './keyrings';
+import { CONTEXT_KEYS, heldReportKeys, openUnderReportKey, sealUnderReportKey, type HeldReportKeys, type KeyPurpose } from './report-keys';
 import { classesOfPart, mergeBody, splitBody, WHOLE_BODY_PART } from '../../domain/retention/parts';
 import { frameParts, LEGACY_BODY_PART, unframeParts } from '../../domain/retention/sealed-body';
 
-/** The Encryption SDK's split packages (not `client-node`), so no bundle carries the keyrings and suites we never use. */
-const CLIENT_OPTIONS = { commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 } as const;
-export const { encrypt } = buildEncrypt(CLIENT_OPTIONS);
-export const { decrypt } = buildDecrypt(CLIENT_OPTIONS);
-
-/**
- * Key-committing AES-256-GCM without the ECDSA signature: every reader of a
- * report is also trusted to write it, so signing would only cost latency.
- */
-const SUITE = AlgorithmSuiteIdentifier.ALG_AES256_GCM_IV12_TAG16_HKDF_SHA512_COMMIT_KEY;
-
-/** Encryption-context keys: prefixed so they never clash with the SDK's own. */
-export const CONTEXT_KEYS = {
-  force: 'safe-pathway:force',
-  report: 'safe-pathway:report',
-  dataClass: 'safe-pathway:data-class',
-  purpose: 'safe-pathway:purpose',
-  /** Which sealed part a message is: a body part (its id names its classes, functions/domain/retention/parts.ts) or the queue's needs hint. */
-  part: 'safe-pathway:part',
-} as const;
+export { CONTEXT_KEYS } from './report-keys';
 
 /** The data-class context of a body part (its classes are in the `part` key), and of a body sealed whole before parts. */
 const BODY_PART_CLASS = 'report-body-part';
@@ -75,17 +56,18 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
    */
   async sealBody(body: ReportBody, context: SealContext, parts: readonly string[] = [WHOLE_BODY_PART]): Promise<Uint8Array> {
     const pieces = splitBody(body, parts);
+    const keys = heldReportKeys();
     const sealed = await Promise.all(
       [...pieces.entries()].map(async ([part, piece]) => {
         if (!classesOfPart(part)) throw new SealedPartError('body', `unknown part ${part}`);
-        return { part, sealed: await this.seal(this.keyrings.report, Buffer.from(JSON.stringify(piece)), context, BODY_PART_CLASS, part) };
+        return { part, sealed: await this.seal(keys, 'report', Buffer.from(JSON.stringify(piece)), context, BODY_PART_CLASS, part) };
       }),
     );
     return frameParts(sealed);
   }
 
   sealProtected(section: ImmigrationSection | undefined, context: SealContext): Promise<Uint8Array> {
-    return this.seal(this.keyrings.safeguarding, padded(JSON.stringify({ section: section ?? null })), context, 'protected-immigration');
+    return this.seal(heldReportKeys(), 'safeguarding', padded(JSON.stringify({ section: section ?? null })), context, 'protected-immigration');
   }
 
   /** Opens every part still held (in parallel) and merges them: the fields of a removed part are absent. */
@@ -96,11 +78,12 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
     } catch (error) {
       throw new SealedPartError('body', (error as Error).message);
     }
+    const keys = heldReportKeys();
     const pieces = await Promise.all(
       framed.map(async ({ part, sealed: message }) => {
         const legacy = part === LEGACY_BODY_PART;
         if (!legacy && !classesOfPart(part)) throw new SealedPartError('body', `unknown part ${part}`);
-        const plaintext = await this.open(this.keyrings.report, message, context, legacy ? WHOLE_BODY_CLASS : BODY_PART_CLASS, 'body', legacy ? undefined : part);
+        const plaintext = await this.open(keys, 'report', message, context, legacy ? WHOLE_BODY_CLASS : BODY_PART_CLASS, 'body', legacy ? undefined : part);
         return JSON.parse(plaintext.toString('utf8')) as Record<string, unknown>;
       }),
     );
@@ -108,7 +91,7 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
   }
 
   async openProtected(sealed: Uint8Array, context: SealContext): Promise<ImmigrationSection | undefined> {
-    const plaintext = await this.open(this.keyrings.safeguarding, sealed, context, 'protected-immigration', 'protected');
+    const plaintext = await this.open(heldReportKeys(), 'safeguarding', sealed, context, 'protected-immigration', 'protected');
     // JSON.parse ignores the trailing padding spaces.
     const { section } = JSON.parse(plaintext.toString('utf8')) as { section: ImmigrationSection | null };
     return section ?? undefined;
@@ -120,11 +103,11 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
     if (json.byteLength > NEEDS_HINT_PAD_BYTES) throw new PaddingOverflowError('needs hint');
     const plaintext = Buffer.alloc(NEEDS_HINT_PAD_BYTES, 0x20);
     json.copy(plaintext);
-    return this.seal(this.keyrings.report, plaintext, context, 'support', NEEDS_PART);
+    return this.seal(heldReportKeys(), 'report', plaintext, context, 'support', NEEDS_PART);
   }
 
   async openNeeds(sealed: Uint8Array, context: HintContext): Promise<SupportNeeds> {
-    const plaintext = await this.open(this.keyrings.report, sealed, context, 'support', 'needs', NEEDS_PART);
+    const plaintext = await this.open(heldReportKeys(), 'report', sealed, context, 'support', 'needs', NEEDS_PART);
     const value = JSON.parse(plaintext.toString('utf8')) as Partial<SupportNeeds>;
     if (typeof value.language !== 'string' || typeof value.interpreterNeeded !== 'boolean') throw new SealedPartError('needs', 'unexpected content');
     return { language: value.language, interpreterNeeded: value.interpreterNeeded };
@@ -132,34 +115,31 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
 
   /** Seals staff text or a recipient id, padded to its field's one size, bound to force, report, purpose and field. */
   async sealText(text: string, key: TextKey, binding: TextBinding): Promise<SealedText> {
-    const { result } = await encrypt(this.keyrings[key], paddedText(text, binding.field), { suiteId: SUITE, encryptionContext: textContext(binding) });
-    return { key, sealed: result.toString('base64') };
+    const sealed = await sealUnderReportKey(heldReportKeys(), this.keyrings[key], key, binding, paddedText(text, binding.field), textContext(binding));
+    return { key, sealed: Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength).toString('base64') };
   }
 
   async openText(sealed: SealedText, binding: TextBinding): Promise<string> {
     let output;
     try {
-      output = await decrypt(this.keyrings[sealed.key], Buffer.from(sealed.sealed, 'base64'));
+      output = await openUnderReportKey(heldReportKeys(), this.keyrings[sealed.key], sealed.key, binding, Buffer.from(sealed.sealed, 'base64'));
     } catch (error) {
       throw new SealedPartError('text', (error as Error).name || 'decrypt failed');
     }
     for (const [name, value] of Object.entries(textContext(binding))) {
-      if (output.messageHeader.encryptionContext[name] !== value) throw new SealedPartError('text', `encryption context ${name} does not match`);
+      if (output.encryptionContext[name] !== value) throw new SealedPartError('text', `encryption context ${name} does not match`);
     }
     const length = output.plaintext.readUInt32BE(0);
     return output.plaintext.subarray(4, 4 + length).toString('utf8');
   }
 
-  private async seal(keyring: KeyringNode, plaintext: Buffer, context: SealContext, dataClass: string, part?: string): Promise<Uint8Array> {
-    const { result } = await encrypt(keyring, plaintext, {
-      suiteId: SUITE,
-      encryptionContext: encryptionContext(context, dataClass, part),
-    });
-    return new Uint8Array(result.buffer, result.byteOffset, result.byteLength);
+  private seal(keys: HeldReportKeys, purpose: KeyPurpose, plaintext: Buffer, context: SealContext, dataClass: string, part?: string): Promise<Uint8Array> {
+    return sealUnderReportKey(keys, this.keyrings[purpose], purpose, context, plaintext, encryptionContext(context, dataClass, part));
   }
 
   private async open(
-    keyring: KeyringNode,
+    keys: HeldReportKeys,
+    purpose: KeyPurpose,
     sealed: Uint8Array,
     context: SealContext,
     dataClass: string,
@@ -168,12 +148,12 @@ export class EnvelopeReportCipher implements ReportCipher, TextSealer {
   ): Promise<Buffer> {
     let output;
     try {
-      output = await decrypt(keyring, sealed);
+      output = await openUnderReportKey(keys, this.keyrings[purpose], purpose, context, sealed);
     } catch (error) {
       throw new SealedPartError(part, (error as Error).name || 'decrypt failed');
     }
     const expected = encryptionContext(context, dataClass, contextPart);
-    const actual = output.messageHeader.encryptionContext;
+    const actual = output.encryptionContext;
     // A message opens only as the part it was sealed as: a body part, the hint, or (no part) the protected section or a body sealed whole.
     if ((actual[CONTEXT_KEYS.part] ?? undefined) !== contextPart) throw new SealedPartError(part, `encryption context ${CONTEXT_KEYS.part} does not match`);
     for (const [key, value] of Object.entries(expected)) {

@@ -27,10 +27,10 @@ export class EnvelopeMessageCipher implements MessageCipher {
   constructor(private readonly keyrings: Pick<ReportKeyrings, 'report'>) {}
 
   async seal(text: string, seal: MessageContext): Promise<Uint8Array> {
-    return sealPadded(this.keyrings.report, { text }, context(seal), PAD_BYTES);
+    return sealPadded(this.keyrings.report, seal, { text }, context(seal), PAD_BYTES);
   }
 
   async open(sealed: Uint8Array, seal: MessageContext): Promise<string> {
-    return (await openPadded<{ text: string }>(this.keyrings.report, sealed, context(seal))).text;
+    return (await openPadded<{ text: string }>(this.keyrings.report, seal, sealed, context(seal))).text;
   }
 }

@@ -1,6 +1,6 @@
 /**
- * Seals referral targets (charity id and recipient type) under the report
- * key, bound to force, report and the `referral-target` class.
+ * Seals referral targets (charity id and recipient type) under the report's
+ * own key (under the force's report key), bound to force, report and the `referral-target` class.
  */
 import type { ReferralTarget, ReferralTargetSealer } from '../../domain/referrals/outbox';
 import type { SealContext } from '../../domain/report';
@@ -25,10 +25,10 @@ export class EnvelopeReferralTargetSealer implements ReferralTargetSealer {
   constructor(private readonly keyrings: Pick<ReportKeyrings, 'report'>) {}
 
   async seal(target: ReferralTarget, seal: SealContext): Promise<Uint8Array> {
-    return sealPadded(this.keyrings.report, target, context(seal), PAD_BYTES);
+    return sealPadded(this.keyrings.report, seal, target, context(seal), PAD_BYTES);
   }
 
   async open(sealed: Uint8Array, seal: SealContext): Promise<ReferralTarget> {
-    return openPadded<ReferralTarget>(this.keyrings.report, sealed, context(seal));
+    return openPadded<ReferralTarget>(this.keyrings.report, seal, sealed, context(seal));
   }
 }

@@ -132,15 +132,16 @@ export async function acceptReport(
   };
   const context = { forceId: deps.forceId, reportId };
   const { immigration, ...body } = submission;
-  // Every encryption of the report starts at once: with KMS, one parallel round of GenerateDataKey calls.
+  // Every encryption of the report starts at once: with KMS, one parallel round of two GenerateDataKey calls (the report's
+  // key under the force's report key and under its safeguarding key), which every part below shares.
   const plan = deps.referrals;
   const targets = plan ? planReferrals(plan.charities, submission) : [];
   const classDays = deps.classRetentionDays ?? {};
   const parts = bodyParts(
     Object.fromEntries(BODY_CLASSES.map((dataClass) => [dataClass, Math.min(classDays[dataClass] ?? deps.retentionDays, deps.retentionDays)])) as Record<(typeof BODY_CLASSES)[number], number>,
   );
-  // The body's parts are sealed inside sealBody, all at once too (one data key each); the queue's
-  // needs hint (../queue/needs-hint.ts) is one more data key in the same round, not another round.
+  // The body's parts are sealed inside sealBody, all at once too (one data key each, wrapped by the report's key); the
+  // queue's needs hint (../queue/needs-hint.ts) and the referral targets are more data keys under that same report key.
   const [sealedBody, sealedProtected, sealedNeeds, ...sealedTargets] = await Promise.all([
     deps.cipher.sealBody(body, context, parts.map((part) => part.part)),
     deps.cipher.sealProtected(immigration, context),

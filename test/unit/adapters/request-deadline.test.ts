@@ -6,6 +6,7 @@
  * reaches the store once it has been answered.
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
 import middy from '@middy/core';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -65,7 +66,7 @@ const fakeCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 describe('client limits', () => {
   it('abandons a KMS call that never answers after its attempts, within the KMS bound, as a 503', async () => {
     const kms = boundedKmsClient({ endpoint: url, region: 'eu-west-2', credentials: fakeCredentials });
-    const { error, ms } = await settle(kms.generateDataKey({ KeyId: 'alias/report', KeySpec: 'AES_256' }));
+    const { error, ms } = await settle(kms.send(new GenerateDataKeyCommand({ KeyId: 'alias/report', KeySpec: 'AES_256' })));
     expect(error?.name).toBe('TimeoutError');
     expect(received).toBe(KMS_TIMEOUTS.maxAttempts);
     // Every attempt's answer time, plus the SDK's backoff between attempts (at most 1 s).
@@ -103,9 +104,9 @@ describe('the request deadline', () => {
     expect(open).toBe(0);
   });
 
-  it('cuts a stalled KMS call (inside the Encryption SDK, which passes no signal) off at the deadline', async () => {
+  it('cuts a stalled KMS call (the key sources pass no signal of their own) off at the deadline', async () => {
     const kms = boundedKmsClient({ endpoint: url, region: 'eu-west-2', credentials: fakeCredentials });
-    const { error, ms } = await settle(withDeadline(AbortSignal.timeout(300), () => kms.decrypt({ CiphertextBlob: new Uint8Array(8) })));
+    const { error, ms } = await settle(withDeadline(AbortSignal.timeout(300), () => kms.send(new DecryptCommand({ CiphertextBlob: new Uint8Array(8) }))));
     expect(error?.name).toBe('AbortError');
     // The deadline (300 ms), not KMS's own request timeout (2 s); slack for a loaded machine.
     expect(ms).toBeLessThan(1_500);

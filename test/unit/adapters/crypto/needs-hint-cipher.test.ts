@@ -3,14 +3,15 @@
  * size, bound to force, report, class and part, and what it costs in KMS
  * calls (KMS mocked at the SDK boundary by a fake that really wraps keys).
  */
-import { DecryptCommand, GenerateDataKeyCommand } from '@aws-sdk/client-kms';
-import { KMS } from '@aws-crypto/kms-keyring-node';
+import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EnvelopeReportCipher } from '../../../../functions/adapters/crypto/envelope-report-cipher';
 import { kmsKeyrings } from '../../../../functions/adapters/crypto/keyrings';
+import { heldReportKeys, openUnderReportKey } from '../../../../functions/adapters/crypto/report-keys';
 import { acceptReport } from '../../../../functions/domain/intake/accept-report';
 import { openNeedsHints } from '../../../../functions/domain/queue/needs-hint';
 import type { NewReport } from '../../../../functions/domain/report';
+import { withDeadline } from '../../../../functions/domain/request-deadline';
 import { ReceiptBook } from '../../../../functions/domain/receipts/receipt';
 import { ReportSubmissionSchema } from '../../../../schemas/report';
 import { fakeKms, REPORT_KEY, SAFEGUARDING_KEY } from '../../../support/fake-kms';
@@ -45,30 +46,35 @@ describe('the sealed needs hint', () => {
     await expect(cipher.openNeeds(hint, context)).resolves.toEqual({ language: 'ar', interpreterNeeded: true });
   });
 
-  it('costs the intake one more GenerateDataKey under the report key, with class support and its part in the context', async () => {
+  it('costs the intake no KMS call of its own: sealed under the report’s one report key, with class support and its part in its own context', async () => {
     kms = fakeKms();
-    const cipher = new EnvelopeReportCipher(kmsKeyrings({ reportKeyArn: REPORT_KEY, safeguardingKeyArn: SAFEGUARDING_KEY, client: new KMS({ region: 'eu-west-2' }) }));
+    const keyrings = kmsKeyrings({ reportKeyArn: REPORT_KEY, safeguardingKeyArn: SAFEGUARDING_KEY, client: new KMSClient({ region: 'eu-west-2' }) });
+    const cipher = new EnvelopeReportCipher(keyrings);
     const written: NewReport[] = [];
     const submission = ReportSubmissionSchema.parse({ ...fullSubmission(), support: { language: 'pl', interpreterNeeded: true } });
-    await acceptReport(
-      { forceId, cipher, writer: { create: async (report) => void written.push(report) }, receipts: new ReceiptBook(new Uint8Array(32).fill(7)), retentionDays: 30 },
-      submission,
+    await withDeadline(new AbortController().signal, () =>
+      acceptReport(
+        { forceId, cipher, writer: { create: async (report) => void written.push(report) }, receipts: new ReceiptBook(new Uint8Array(32).fill(7)), retentionDays: 30 },
+        submission,
+      ),
     );
+    const reportId = written[0]?.routing.reportId as string;
     const calls = kms.commandCalls(GenerateDataKeyCommand).map((call) => call.args[0].input);
-    expect(kms.calls()).toHaveLength(3);
-    expect(calls.map((input) => input.KeyId).sort()).toEqual([REPORT_KEY, REPORT_KEY, SAFEGUARDING_KEY].sort());
-    expect(calls.find((input) => input.EncryptionContext?.['safe-pathway:part'] === 'queue-needs')?.EncryptionContext).toEqual({
+    // One report key under each force key: the hint shares the report key with the body's parts.
+    expect(kms.calls()).toHaveLength(2);
+    expect(calls.map((input) => input.KeyId).sort()).toEqual([REPORT_KEY, SAFEGUARDING_KEY].sort());
+    const opened = await openUnderReportKey(heldReportKeys(), keyrings.report, 'report', { forceId, reportId }, written[0]?.sealedNeeds as Uint8Array);
+    expect(opened.encryptionContext).toEqual({
       'safe-pathway:force': forceId,
-      'safe-pathway:report': written[0]?.routing.reportId,
+      'safe-pathway:report': reportId,
       'safe-pathway:data-class': 'support',
       'safe-pathway:part': 'queue-needs',
     });
-    expect(written[0]?.sealedNeeds).toBeInstanceOf(Uint8Array);
   });
 
   it('costs a queue page one Decrypt under the report key per entry shown, and nothing under the safeguarding key', async () => {
     kms = fakeKms();
-    const cipher = new EnvelopeReportCipher(kmsKeyrings({ reportKeyArn: REPORT_KEY, safeguardingKeyArn: SAFEGUARDING_KEY, client: new KMS({ region: 'eu-west-2' }) }));
+    const cipher = new EnvelopeReportCipher(kmsKeyrings({ reportKeyArn: REPORT_KEY, safeguardingKeyArn: SAFEGUARDING_KEY, client: new KMSClient({ region: 'eu-west-2' }) }));
     const entries = await Promise.all(
       Array.from({ length: 25 }, async (_, i) => {
         const reportId = `22222222-2222-4222-8222-${String(i).padStart(12, '0')}`;

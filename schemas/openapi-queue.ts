@@ -91,57 +91,52 @@ export function registerQueue(registry: OpenAPIRegistry): void {
       410: problem('The protected section was removed under the force’s retention policy (crypto-shredded); the problem says when'),
     },
   });
-  registry.registerPath({
-    method: 'post',
-    path: '/reports/{reportId}/contact-attempts',
+  /** A POST on one report with a JSON body: its success answers, the report refusals and its own conflicts (409, 410). */
+  const reportAction = (action: string, route: { summary: string; description?: string; request: Parameters<typeof body>[0]; answers: Record<number, unknown> }) =>
+    registry.registerPath({
+      method: 'post',
+      path: `/reports/{reportId}/${action}`,
+      summary: route.summary,
+      ...(route.description ? { description: route.description } : {}),
+      security,
+      request: { ...reportPath, ...body(route.request) },
+      responses: { ...REPORT_REFUSALS, ...route.answers } as never,
+    });
+
+  reportAction('contact-attempts', {
     summary: 'Record a contact attempt',
-    security,
-    request: { ...reportPath, ...body(ContactAttemptRequestSchema) },
-    responses: {
+    request: ContactAttemptRequestSchema,
+    answers: {
       201: ok('Recorded; the report’s status', StatusResponseSchema),
-      ...REPORT_REFUSALS,
       409: problem('The safe-contact plan does not allow this contact (every reason listed), the report is closed, or it changed meanwhile'),
     },
   });
-  registry.registerPath({
-    method: 'post',
-    path: '/reports/{reportId}/outcome',
+  reportAction('outcome', {
     summary: 'Close a report with an outcome',
     description: 'The report leaves the queue; the victim’s receipt look-up shows `closed`.',
-    security,
-    request: { ...reportPath, ...body(OutcomeRequestSchema) },
-    responses: { 200: ok('Closed', StatusResponseSchema), ...REPORT_REFUSALS, 409: problem('Already closed, or changed meanwhile') },
+    request: OutcomeRequestSchema,
+    answers: { 200: ok('Closed', StatusResponseSchema), 409: problem('Already closed, or changed meanwhile') },
   });
-  registry.registerPath({
-    method: 'post',
-    path: '/reports/{reportId}/lease',
+  reportAction('lease', {
     summary: 'Renew or release a lease',
     description: 'The holder only. An expired lease cannot be renewed: the report may already be someone else’s; claim again.',
-    security,
-    request: { ...reportPath, ...body(LeaseRequestSchema) },
-    responses: { 200: ok('The lease now', LeaseResponseSchema), ...REPORT_REFUSALS, 409: problem('No active lease held, or the report is closed') },
+    request: LeaseRequestSchema,
+    answers: { 200: ok('The lease now', LeaseResponseSchema), 409: problem('No active lease held, or the report is closed') },
   });
-  registry.registerPath({
-    method: 'post',
-    path: '/reports/{reportId}/reassign',
+  reportAction('reassign', {
     summary: 'Reassign a report (supervisor)',
-    security,
-    request: { ...reportPath, ...body(ReassignRequestSchema) },
-    responses: { 200: ok('The new lease, or null when back in the queue', LeaseResponseSchema), ...REPORT_REFUSALS, 409: problem('The report is closed') },
+    request: ReassignRequestSchema,
+    answers: { 200: ok('The new lease, or null when back in the queue', LeaseResponseSchema), 409: problem('The report is closed') },
   });
-  registry.registerPath({
-    method: 'post',
-    path: '/reports/{reportId}/retention',
+  reportAction('retention', {
     summary: 'Bring a class’s removal forward (supervisor)',
     description:
       'On a closed report, moves the removal date of a class kept for fewer days than the report (today the protected-immigration ' +
       'section) earlier — never later than the force config allows. Audited with the change; the retention worker deletes the ' +
       'class’s ciphertext on its first run after the new date.',
-    security,
-    request: { ...reportPath, ...body(BringForwardRequestSchema) },
-    responses: {
+    request: BringForwardRequestSchema,
+    answers: {
       200: ok('The new removal date', BringForwardResponseSchema),
-      ...REPORT_REFUSALS,
       409: problem('The report is still open, the date is not earlier than the current one, or no removal is scheduled'),
       410: problem('The class has already been removed'),
     },

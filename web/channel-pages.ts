@@ -5,7 +5,8 @@
  * channel's own API route (never in a URL); messages are shown as plain
  * text, escaped, never as HTML.
  */
-import { CONSENT_KINDS, PAUSE_MAX_DAYS, type ConsentKind } from '../schemas/channel';
+import type * as z from 'zod';
+import { CONSENT_KINDS, PAUSE_MAX_DAYS, type VictimThreadSchema } from '../schemas/channel';
 import { SAFE_CHANNELS } from '../schemas/report';
 import { button, errorSummary, insetText, panel, warningText } from './components';
 import { html, type SafeHtml } from './html';
@@ -26,14 +27,8 @@ export type ChannelPage = keyof typeof CHANNEL_PATHS;
 /** Pause lengths offered, in days. */
 export const PAUSE_CHOICES = [1, 3, 7, 14, PAUSE_MAX_DAYS] as const;
 
-/** What the thread page shows (the API's VictimThread). */
-export interface ThreadPageData {
-  status: string;
-  pausedUntil: string | null;
-  staffLastReadAt: string | null;
-  consents: Record<ConsentKind, boolean>;
-  messages: { messageId: string; from: 'force' | 'you'; at: string; text: string }[];
-}
+/** What the thread page shows: the API's VictimThread. */
+export type ThreadPageData = z.output<typeof VictimThreadSchema>;
 
 function when(context: PageContext, iso: string): string {
   return new Intl.DateTimeFormat([`${context.t.lang}-GB`, context.t.lang, 'en-GB'], { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }).format(new Date(iso));

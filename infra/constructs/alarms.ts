@@ -40,37 +40,27 @@ export class ForceAlarms extends Construct {
   /** Alarms on any error and any throttle of a function within five minutes. */
   watchFunction(name: string, fn: lambda.IFunction): cloudwatch.Alarm[] {
     const options = { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM };
-    const alarms = [
-      fn.metricErrors(options).createAlarm(this, `${name}-errors`, {
-        alarmDescription: `${name}: function errors`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-      fn.metricThrottles(options).createAlarm(this, `${name}-throttles`, {
-        alarmDescription: `${name}: function throttles`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
+    return [
+      this.alarmOnAny(fn.metricErrors(options), `${name}-errors`, `${name}: function errors`),
+      this.alarmOnAny(fn.metricThrottles(options), `${name}-throttles`, `${name}: function throttles`),
     ];
-    for (const alarm of alarms) alarm.addAlarmAction(new actions.SnsAction(this.topic));
-    return alarms;
   }
 
   /** Alarms as soon as a failure queue (an on-failure destination) holds a message: something was not delivered. */
   watchQueue(name: string, queue: sqs.IQueue): cloudwatch.Alarm {
-    const alarm = queue
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM })
-      .createAlarm(this, `${name}-messages`, {
-        alarmDescription: `${name}: records that failed every retry`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    const visible = queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM });
+    return this.alarmOnAny(visible, `${name}-messages`, `${name}: records that failed every retry`);
+  }
+
+  /** An alarm telling the topic when `metric` is 1 or more in one period (no data is not a breach). */
+  private alarmOnAny(metric: cloudwatch.Metric, id: string, description: string): cloudwatch.Alarm {
+    const alarm = metric.createAlarm(this, id, {
+      alarmDescription: description,
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
     alarm.addAlarmAction(new actions.SnsAction(this.topic));
     return alarm;
   }

@@ -15,13 +15,12 @@
  * the app client gets the console's callback and sign-out URLs
  * (StaffIdentity.allowConsole). Access logs stay off.
  */
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledgeBucketDeployment, builtAtSynth } from './static-site';
+import { acknowledgeSiteFindings, builtAtSynth, siteBucket, siteDistribution, siteHeadersPolicy, type SiteFindingReasons } from './static-site';
 import { cognitoConsoleConfig } from '../../console/config';
 import { consoleContentSecurityPolicy } from '../../console/security';
 import type { StaffIdentity } from './identity';
@@ -50,32 +49,14 @@ export class ForceConsole extends Construct {
 
   constructor(scope: Construct, id: string, props: ForceConsoleProps) {
     super(scope, id);
-    this.bucket = new s3.Bucket(this, 'Files', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Public, rebuildable files and the public client config only: no report data is ever here.
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: true,
-    });
-
-    const headers = new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
+    this.bucket = siteBucket(this, 'Files');
+    const headers = siteHeadersPolicy(this, 'Headers', {
       comment: `safe-pathway ${props.forceCode} console: CSP, no-store and security headers`,
-      customHeadersBehavior: {
-        customHeaders: [
-          { header: 'Cache-Control', value: 'no-store, max-age=0', override: true },
-          { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
-          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true },
-        ],
-      },
-      securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: consoleContentSecurityPolicy(props.identity.signInUrl), override: true },
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-      },
+      customHeaders: [
+        { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
+        { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true },
+      ],
+      contentSecurityPolicy: consoleContentSecurityPolicy(props.identity.signInUrl),
     });
 
     // "/" → the console; "/console/" → its page (S3 has no directory index).
@@ -90,32 +71,13 @@ export class ForceConsole extends Construct {
       code: cloudfront.FunctionCode.fromInline("function handler(event) { if (event.request.uri === '/console/') { event.request.uri = '/console/index.html'; } return event.request; }"),
     });
 
-    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+    // The bearer token travels to the API; nothing is cached.
+    this.distribution = siteDistribution(this, {
       comment: `safe-pathway ${props.forceCode} call-handler console`,
-      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
-      enableLogging: false,
-      defaultBehavior: {
-        origin: new origins.HttpOrigin(props.apiDomainName, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }),
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        // The bearer token travels to the API; nothing is cached.
-        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        responseHeadersPolicy: headers,
-        functionAssociations: [{ function: rootToConsole, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
-      },
-      additionalBehaviors: {
-        'console/*': {
-          origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-          // Cached at the edge, never in the browser (the headers say no-store).
-          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-          responseHeadersPolicy: headers,
-          functionAssociations: [{ function: consoleIndex, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
-        },
-      },
+      apiDomainName: props.apiDomainName,
+      headers,
+      apiFunction: rootToConsole,
+      files: { pathPattern: 'console/*', bucket: this.bucket, function: consoleIndex },
     });
 
     this.consoleUrl = `https://${this.distribution.distributionDomainName}/console/`;
@@ -137,34 +99,19 @@ export class ForceConsole extends Construct {
       prune: true,
     });
 
-    acknowledgeConsoleNagFindings(this);
+    acknowledgeSiteFindings(this, this, 'the built console', CONSOLE_FINDINGS);
     new CfnOutput(this, 'ConsoleUrl', { value: this.consoleUrl, description: `${props.forceCode}: the call-handler console` });
   }
 }
 
-function acknowledgeConsoleNagFindings(construct: ForceConsole): void {
-  Validations.of(construct.bucket).acknowledge({
-    id: 'AwsSolutions-S1',
-    reason: 'The bucket holds only the console’s public, rebuildable files and its public client config, read only by CloudFront; server access logs would add request records without protecting anything.',
-  });
-  Validations.of(construct.distribution).acknowledge(
-    {
-      id: 'AwsSolutions-CFR1',
-      reason: 'No geo restriction here: the force decides where its staff may work from, with its own AWS WAF web ACL (docs/deploy.md); every API call still needs a staff token from the force’s user pool.',
-    },
-    {
-      id: 'AwsSolutions-CFR2',
-      reason: 'The origin API has per-route throttling and a JWT authorizer on every staff route; a force that needs AWS WAF (for example an IP allow list of its stations) attaches its own web ACL (docs/deploy.md).',
-    },
-    {
-      id: 'AwsSolutions-CFR3',
-      reason: 'CloudFront access logs are off on purpose: who opened which report is in the s.62 audit trail, and request logs would only add IP addresses and timings outside it.',
-    },
-    {
-      id: 'AwsSolutions-CFR4',
-      reason: 'Example forces use the default CloudFront certificate; a force deploying for real adds its own domain and certificate with TLS 1.2 as the minimum (docs/deploy.md).',
-    },
-  );
-  acknowledgeBucketDeployment(construct, construct.bucket, 'the built console');
-}
-
+/** Why the console accepts the cdk-nag findings of its bucket and distribution. */
+const CONSOLE_FINDINGS: SiteFindingReasons = {
+  bucketAccessLogs:
+    'The bucket holds only the console’s public, rebuildable files and its public client config, read only by CloudFront; server access logs would add request records without protecting anything.',
+  geoRestriction:
+    'No geo restriction here: the force decides where its staff may work from, with its own AWS WAF web ACL (docs/deploy.md); every API call still needs a staff token from the force’s user pool.',
+  webAcl:
+    'The origin API has per-route throttling and a JWT authorizer on every staff route; a force that needs AWS WAF (for example an IP allow list of its stations) attaches its own web ACL (docs/deploy.md).',
+  distributionAccessLogs:
+    'CloudFront access logs are off on purpose: who opened which report is in the s.62 audit trail, and request logs would only add IP addresses and timings outside it.',
+};

@@ -12,13 +12,12 @@
  * included: a cached stylesheet is itself a trace of the visit. CloudFront
  * access logging stays off (logs would hold victims' IP addresses).
  */
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { CfnOutput } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
-import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { acknowledgeBucketDeployment, builtAtSynth } from './static-site';
+import { acknowledgeSiteFindings, builtAtSynth, siteBucket, siteDistribution, siteHeadersPolicy, type SiteFindingReasons } from './static-site';
 import { parseSiteConfig, type SiteConfig, type SiteConfigInput } from '../../web/site';
 
 /** Lambda environments are limited to 4 KB in all; the site config must leave room for the rest. */
@@ -66,28 +65,8 @@ export class ForceWebForm extends Construct {
     if (bytes > MAX_SITE_CONFIG_BYTES) throw new SiteConfigTooLargeError(bytes);
     this.siteEnvironment = { WEB_SITE_CONFIG: siteJson };
 
-    this.bucket = new s3.Bucket(this, 'Assets', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Public, rebuildable files only: nothing of a victim's is ever here.
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: true,
-    });
-
-    const noStore = new cloudfront.ResponseHeadersPolicy(this, 'NoStore', {
-      comment: `safe-pathway ${props.forceCode}: no-store and security headers on every answer`,
-      customHeadersBehavior: {
-        customHeaders: [{ header: 'Cache-Control', value: 'no-store, max-age=0', override: true }],
-      },
-      securityHeadersBehavior: {
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-      },
-    });
+    this.bucket = siteBucket(this, 'Assets');
+    const noStore = siteHeadersPolicy(this, 'NoStore', { comment: `safe-pathway ${props.forceCode}: no-store and security headers on every answer` });
 
     // "/" is not a page: send the visitor to the first step (before any answer exists).
     const rootToForm = new cloudfront.Function(this, 'RootToForm', {
@@ -97,30 +76,12 @@ export class ForceWebForm extends Construct {
       ),
     });
 
-    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+    this.distribution = siteDistribution(this, {
       comment: `safe-pathway ${props.forceCode} web form`,
-      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
-      enableLogging: false,
-      defaultBehavior: {
-        origin: new origins.HttpOrigin(props.apiDomainName, { protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY }),
-        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-        allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-        responseHeadersPolicy: noStore,
-        functionAssociations: [{ function: rootToForm, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST }],
-      },
-      additionalBehaviors: {
-        'assets/*': {
-          origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
-          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-          allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-          // Cached at the edge, never in the browser (the response headers policy says no-store).
-          cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-          responseHeadersPolicy: noStore,
-        },
-      },
+      apiDomainName: props.apiDomainName,
+      headers: noStore,
+      apiFunction: rootToForm,
+      files: { pathPattern: 'assets/*', bucket: this.bucket },
     });
 
     new s3deploy.BucketDeployment(this, 'Deploy', {
@@ -132,7 +93,7 @@ export class ForceWebForm extends Construct {
       prune: true,
     });
 
-    acknowledgeWebNagFindings(this);
+    acknowledgeSiteFindings(this, this, 'the built assets', WEB_FINDINGS);
 
     this.formUrl = `https://${this.distribution.distributionDomainName}/form`;
     new CfnOutput(this, 'FormUrl', { value: this.formUrl, description: `${this.site.forceName}: the web form` });
@@ -140,33 +101,15 @@ export class ForceWebForm extends Construct {
 }
 
 /**
- * cdk-nag findings this construct accepts, each with its reason. Shared
- * with ForceWebForm instances of the same stack: the deployment handler is a
- * stack singleton.
+ * Why the web form accepts the cdk-nag findings of its bucket and distribution. The deployment handler's are
+ * shared with ForceWebForm instances of the same stack: it is a stack singleton.
  */
-function acknowledgeWebNagFindings(web: ForceWebForm): void {
-  Validations.of(web.bucket).acknowledge({
-    id: 'AwsSolutions-S1',
-    reason: 'The bucket holds only public, rebuildable GOV.UK Frontend assets and is read only by CloudFront; server access logs would add request records (and IP addresses) without protecting anything.',
-  });
-  Validations.of(web.distribution).acknowledge(
-    {
-      id: 'AwsSolutions-CFR1',
-      reason: 'No geo restriction: victims report from wherever they are safe, including abroad or through a VPN, and a block would turn them away at the worst moment.',
-    },
-    {
-      id: 'AwsSolutions-CFR2',
-      reason: 'The origin API has per-route throttling, body size caps and idempotency; a force that needs AWS WAF attaches its own web ACL (docs/deploy.md) because rules and costs are per force.',
-    },
-    {
-      id: 'AwsSolutions-CFR3',
-      reason: 'CloudFront access logs are off on purpose: they would record the IP address and timing of every victim who opens the form.',
-    },
-    {
-      id: 'AwsSolutions-CFR4',
-      reason: 'Example forces use the default CloudFront certificate; a force deploying for real adds its own domain and certificate with TLS 1.2 as the minimum (docs/deploy.md).',
-    },
-  );
-  acknowledgeBucketDeployment(web, web.bucket, 'the built assets');
-}
-
+const WEB_FINDINGS: SiteFindingReasons = {
+  bucketAccessLogs:
+    'The bucket holds only public, rebuildable GOV.UK Frontend assets and is read only by CloudFront; server access logs would add request records (and IP addresses) without protecting anything.',
+  geoRestriction:
+    'No geo restriction: victims report from wherever they are safe, including abroad or through a VPN, and a block would turn them away at the worst moment.',
+  webAcl:
+    'The origin API has per-route throttling, body size caps and idempotency; a force that needs AWS WAF attaches its own web ACL (docs/deploy.md) because rules and costs are per force.',
+  distributionAccessLogs: 'CloudFront access logs are off on purpose: they would record the IP address and timing of every victim who opens the form.',
+};

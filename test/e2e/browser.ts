@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
 
 export const CHROMIUM_FLAGS = [
@@ -48,6 +49,19 @@ export async function newContext(browser: Browser, options: { javaScriptEnabled:
   context.setDefaultNavigationTimeout(120_000);
   await context.route('https://www.bbc.co.uk/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: NEUTRAL_PAGE }));
   return context;
+}
+
+/**
+ * A fresh context (as {@link newContext}) with one page, opened at `url` when given.
+ *
+ * @example
+ * const { context, page } = await openPage(browser, { javaScriptEnabled: false, url: `${force.url}/form` });
+ */
+export async function openPage(browser: Browser, options: { javaScriptEnabled: boolean; url?: string }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await newContext(browser, { javaScriptEnabled: options.javaScriptEnabled });
+  const page = await context.newPage();
+  if (options.url) await page.goto(options.url);
+  return { context, page };
 }
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -141,4 +155,21 @@ export async function startE2eSystem(keyDirPrefix: string): Promise<E2eSystem> {
 export async function stopE2eSystem(started: Partial<E2eSystem>): Promise<void> {
   await started.browser?.close();
   await started.system?.stop();
+}
+
+/**
+ * Starts the system and Chromium before a test file's tests and stops them after them: the answer is filled in
+ * by the time any test runs.
+ *
+ * @example
+ * const e2e = useE2eSystem('safe-pathway-e2e-keys-');
+ * it('opens the form', async () => { await (await e2e.browser.newPage()).goto(`${e2e.force.url}/form`); });
+ */
+export function useE2eSystem(keyDirPrefix: string): E2eSystem {
+  const started = {} as E2eSystem;
+  beforeAll(async () => {
+    Object.assign(started, await startE2eSystem(keyDirPrefix));
+  }, 120_000);
+  afterAll(() => stopE2eSystem(started));
+  return started;
 }

@@ -20,6 +20,7 @@ import { dynamoClients } from '../../functions/adapters/dynamodb/client';
 import { removeNeedsHint } from '../../functions/adapters/dynamodb/needs-hint';
 import { mintStaffToken } from '../../scripts/local/dev-issuer';
 import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
+import { consoleSubmission, postReport } from '../support/reports';
 import { axeViolations, launchChromium, screenshot } from './browser';
 
 let system: LocalSystem;
@@ -37,20 +38,9 @@ const charityDown = new Set<string>();
 /** Each delivery the receiver answered: its path and the status it got. */
 const answered: { path: string; deliveryId: string; status: number }[] = [];
 
+/** A report with a red flag, an interpreter need in Arabic and contact only through a charity. */
 async function submitReport(force: RunningForce, account: string): Promise<void> {
-  const response = await fetch(`${force.url}/reports`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-    body: JSON.stringify({
-      reporter: { type: 'victim' },
-      incident: { kind: 'domestic-abuse', account },
-      risk: { answers: { 'threat-to-kill': 'yes' } },
-      safeContact: { channels: ['via-charity'], viaCharityName: 'Local refuge', devicesMayBeMonitored: 'dont-know', nameToUse: 'Noor' },
-      support: { language: 'ar', interpreterNeeded: true },
-      consent: { idva: true },
-    }),
-  });
-  expect(response.status).toBe(201);
+  await postReport(force.url, consoleSubmission(account));
 }
 
 async function signIn(force: RunningForce, username: string): Promise<{ page: Page; accessToken: string }> {

@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintStaffToken } from '../../scripts/local/dev-issuer';
 import type { LocalStaffUser } from '../../scripts/local/oidc-issuer';
 import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
+import { consoleSubmission, postReport } from '../support/reports';
 import { axeViolations, launchChromium, screenshot, SCREENSHOTS } from './browser';
 
 let system: LocalSystem;
@@ -32,21 +33,25 @@ function user(force: RunningForce, username: string): LocalStaffUser {
   return found;
 }
 
+/** A report whose plan allows a charity but refuses the phone (devices may be monitored), with an immigration section. */
 async function submitReport(force: RunningForce, account: string): Promise<void> {
-  const response = await fetch(`${force.url}/reports`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
-    body: JSON.stringify({
-      reporter: { type: 'victim' },
-      incident: { kind: 'domestic-abuse', account },
+  await postReport(
+    force.url,
+    consoleSubmission(account, {
       risk: { answers: { 'threat-to-kill': 'yes', strangulation: 'yes' } },
       safeContact: { channels: ['phone', 'via-charity'], phone: '07700 900123', viaCharityName: 'Local refuge', devicesMayBeMonitored: 'dont-know', nameToUse: 'Sam' },
       support: { language: 'pl', interpreterNeeded: true },
-      consent: { idva: true },
       immigration: { status: 'spouse-or-partner-visa', visaDependentOnAbuser: 'yes' },
     }),
-  });
-  expect(response.status).toBe(201);
+  );
+}
+
+/** Fills in the report page's contact-attempt form and sends it. */
+async function recordAttempt(page: Page, attempt: { channel: string; leaveVoicemail: boolean; result: string }): Promise<void> {
+  await page.locator(`#contact-form input[name="channel"][value="${attempt.channel}"]`).check();
+  await page.locator('#contact-form input[name="leaveVoicemail"]').setChecked(attempt.leaveVoicemail);
+  await page.locator(`#contact-form input[name="result"][value="${attempt.result}"]`).check();
+  await page.getByRole('button', { name: 'Record attempt' }).click();
 }
 
 beforeAll(async () => {
@@ -138,10 +143,7 @@ describe('call-handler console', () => {
     await checkPage(page, '02-report', true);
 
     // A refused attempt shows every reason the API gave.
-    await page.locator('#contact-form input[name="channel"][value="phone"]').check();
-    await page.locator('#contact-form input[name="leaveVoicemail"]').check();
-    await page.locator('#contact-form input[name="result"][value="no-answer"]').check();
-    await page.getByRole('button', { name: 'Record attempt' }).click();
+    await recordAttempt(page, { channel: 'phone', leaveVoicemail: true, result: 'no-answer' });
     await page.waitForSelector('#contact-result .govuk-error-summary');
     const refusal = (await page.locator('#contact-result').textContent()) ?? '';
     expect(refusal).toContain('does not allow this contact');
@@ -149,10 +151,7 @@ describe('call-handler console', () => {
     expect(refusal).toContain('voicemail');
     await checkPage(page, '03-contact-refused', true);
 
-    await page.locator('#contact-form input[name="channel"][value="via-charity"]').check();
-    await page.locator('#contact-form input[name="leaveVoicemail"]').uncheck();
-    await page.locator('#contact-form input[name="result"][value="message-left-with-charity"]').check();
-    await page.getByRole('button', { name: 'Record attempt' }).click();
+    await recordAttempt(page, { channel: 'via-charity', leaveVoicemail: false, result: 'message-left-with-charity' });
     await page.waitForSelector('#contact-result .govuk-notification-banner');
 
     // The protected section needs a deliberate step and a reason.

@@ -11,23 +11,15 @@
  * POST is opened by routing a unique address to that POST (route.fetch), so
  * each language's pages load with their real stylesheets and fonts.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { mintStaffToken } from '../../scripts/local/dev-issuer';
-import type { LocalSystem, RunningForce } from '../../scripts/local/system';
 import { INDICATOR_CODES } from '../../schemas/risk-indicators';
 import { LANGUAGE_TABLE, LANGUAGES, type Language } from '../../schemas/languages';
-import { axeViolations, newContext, screenshot , startE2eSystem, stopE2eSystem } from './browser';
+import { axeViolations, newContext, openPage, screenshot, useE2eSystem } from './browser';
+import { answerStep, type StepAnswers } from './journey';
 
-let system: LocalSystem;
-let force: RunningForce;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ system, force, browser } = await startE2eSystem('safe-pathway-e2e-langs-'));
-}, 120_000);
-
-afterAll(() => stopE2eSystem({ system, browser }));
+const e2e = useE2eSystem('safe-pathway-e2e-langs-');
 
 const KEY = '0f6c3a52-7a1b-4c1e-9d7e-5a0b9c2d4e6f';
 
@@ -38,9 +30,9 @@ async function openPosted(page: Page, fields: Record<string, string | string[]>)
   const body = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) for (const one of [value].flat()) body.append(name, one);
   let failed: unknown;
-  await page.route(`${force.url}${path}`, async (route) => {
+  await page.route(`${e2e.force.url}${path}`, async (route) => {
     try {
-      const response = await route.fetch({ url: `${force.url}/form`, method: 'POST', postData: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, timeout: 120_000 });
+      const response = await route.fetch({ url: `${e2e.force.url}/form`, method: 'POST', postData: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, timeout: 120_000 });
       await route.fulfill({ response });
     } catch (error) {
       // The navigation fails at once with the fetch's own error, rather than waiting out its timeout.
@@ -48,7 +40,7 @@ async function openPosted(page: Page, fields: Record<string, string | string[]>)
       await route.abort('failed');
     }
   });
-  await page.goto(`${force.url}${path}`).catch((error: unknown) => {
+  await page.goto(`${e2e.force.url}${path}`).catch((error: unknown) => {
     throw failed ?? error;
   });
 }
@@ -121,51 +113,33 @@ async function journey(context: BrowserContext, lang: 'ar' | 'pl'): Promise<{ re
     await screenshot(page, `${lang}-${String(steps.length).padStart(2, '0')}-${step}`);
   };
   const at = (step: string) => page.waitForSelector(`main form input[name="journey.step"][value="${step}"]`, { state: 'attached' });
-  const choose = (name: string, value: string) => page.locator(`input[name="${name}"][value="${value}"]`).check();
 
-  await page.goto(`${force.url}/form`);
+  await page.goto(`${e2e.force.url}/form`);
   // Chromium asks for English: the language page is one press away from the first page.
   await page.locator('#change-language').click();
   await page.waitForSelector('#language-ar');
   await shot('languages');
   await page.locator(`#language-${lang}`).click();
   await page.waitForSelector(`html[lang="${lang}"]`);
-  expect(page.url()).toBe(`${force.url}/form`);
+  expect(page.url()).toBe(`${e2e.force.url}/form`);
 
-  await at('danger');
-  await shot('danger');
-  await choose('journey.danger', 'no');
-  await press(page, words.continue);
-  await at('who');
-  await shot('who');
-  await choose('reporter.type', 'victim');
-  await press(page, words.continue);
-  await at('what');
-  await choose('incident.kind', 'domestic-abuse');
-  await page.locator('textarea[name="incident.account"]').fill(words.account);
-  await page.locator('input[name="incident.postcode"]').fill('S1 2HE');
-  await shot('what');
-  await press(page, words.continue);
-  await at('risk');
-  await choose('risk.answers.strangulation', 'yes');
-  await shot('risk');
-  await press(page, words.continue);
-  await at('contact');
-  await choose('safeContact.devicesMayBeMonitored', 'no');
-  await choose('safeContact.channels', 'phone');
-  await page.locator('input[name="safeContact.phone"]').fill('07700 900123');
-  await shot('contact');
-  await press(page, words.continue);
-  await at('support');
-  // The language the form was filled in is offered as the language to use.
-  expect(await page.locator('select[name="support.language"]').inputValue()).toBe(lang);
-  await choose('support.interpreterNeeded', 'yes');
-  await shot('support');
-  await press(page, words.continue);
-  await at('immigration-notice');
-  await choose('journey.immigration', 'no');
-  await shot('immigration-notice');
-  await press(page, words.continue);
+  const answered: readonly StepAnswers[] = [
+    { step: 'danger', choose: { 'journey.danger': 'no' } },
+    { step: 'who', choose: { 'reporter.type': 'victim' } },
+    { step: 'what', choose: { 'incident.kind': 'domestic-abuse' }, fill: { 'incident.account': words.account, 'incident.postcode': 'S1 2HE' } },
+    { step: 'risk', choose: { 'risk.answers.strangulation': 'yes' } },
+    { step: 'contact', choose: { 'safeContact.devicesMayBeMonitored': 'no', 'safeContact.channels': 'phone' }, fill: { 'safeContact.phone': '07700 900123' } },
+    { step: 'support', choose: { 'support.interpreterNeeded': 'yes' } },
+    { step: 'immigration-notice', choose: { 'journey.immigration': 'no' } },
+  ];
+  for (const answers of answered) {
+    await at(answers.step);
+    // The language the form was filled in is offered as the language to use.
+    if (answers.step === 'support') expect(await page.locator('select[name="support.language"]').inputValue()).toBe(lang);
+    await answerStep(page, answers);
+    await shot(answers.step);
+    await press(page, words.continue);
+  }
   await at('check');
   await shot('check');
   // Shown back intact, line break and all, in its own direction.
@@ -181,13 +155,13 @@ async function journey(context: BrowserContext, lang: 'ar' | 'pl'): Promise<{ re
 
 /** Claims every waiting report and reads each body, as a call handler would. */
 async function readEveryReport(): Promise<Record<string, unknown>[]> {
-  const token = await mintStaffToken({ keyDir: system.keyDir, forceId: force.forceId, role: 'call-handler', sub: 'e2e-langs' });
+  const token = await mintStaffToken({ keyDir: e2e.system.keyDir, forceId: e2e.force.forceId, role: 'call-handler', sub: 'e2e-langs' });
   const bodies: Record<string, unknown>[] = [];
   for (let claims = 0; claims < 10; claims++) {
-    const claim = await fetch(`${force.url}/queue/claim`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    const claim = await fetch(`${e2e.force.url}/queue/claim`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
     if (claim.status !== 200) break;
     const { report } = (await claim.json()) as { report: { reportId: string } };
-    const read = await fetch(`${force.url}/reports/${report.reportId}`, { headers: { authorization: `Bearer ${token}` } });
+    const read = await fetch(`${e2e.force.url}/reports/${report.reportId}`, { headers: { authorization: `Bearer ${token}` } });
     expect(read.status).toBe(200);
     bodies.push((await read.json()) as Record<string, unknown>);
   }
@@ -198,7 +172,7 @@ describe('languages', () => {
   let receipts: Record<'ar' | 'pl', string>;
 
   it('completes the whole journey with JavaScript off in Arabic and in Polish, storing the account intact and the language as support.language', async () => {
-    const contexts = await Promise.all([newContext(browser, { javaScriptEnabled: false }), newContext(browser, { javaScriptEnabled: false })]);
+    const contexts = await Promise.all([newContext(e2e.browser, { javaScriptEnabled: false }), newContext(e2e.browser, { javaScriptEnabled: false })]);
     const [arabic, polish] = await Promise.all([journey(contexts[0] as BrowserContext, 'ar'), journey(contexts[1] as BrowserContext, 'pl')]);
     await Promise.all(contexts.map((context) => context.close()));
     receipts = { ar: arabic.receipt, pl: polish.receipt };
@@ -223,8 +197,7 @@ describe('languages', () => {
     const failures: unknown[] = [];
     const receiptsShown: Record<string, string> = {};
     await runInParallel(LANGUAGES, 3, async (lang) => {
-      const context = await newContext(browser, { javaScriptEnabled: true });
-      const page = await context.newPage();
+      const { context, page } = await openPage(e2e.browser, { javaScriptEnabled: true });
       const dir = LANGUAGE_TABLE.find((entry) => entry.code === lang)?.dir;
       for (const { name, fields } of everyPage(lang, receipt)) {
         await openPosted(page, fields);
@@ -247,8 +220,7 @@ describe('languages', () => {
   }, 600_000);
 
   it('puts Exit this page on the right in left-to-right pages and on the left in right-to-left pages', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: true });
-    const page = await context.newPage();
+    const { context, page } = await openPage(e2e.browser, { javaScriptEnabled: true });
     const sides: Record<string, string> = {};
     for (const lang of ['en', 'ar', 'ur', 'fa', 'bn'] as const) {
       await openPosted(page, { 'journey.lang': lang, action: 'resume' });
@@ -262,9 +234,7 @@ describe('languages', () => {
 
   it('switches language from any page without changing the address, keeping every answer, with JavaScript on and off', async () => {
     for (const javaScriptEnabled of [true, false]) {
-      const context = await newContext(browser, { javaScriptEnabled });
-      const page = await context.newPage();
-      await page.goto(`${force.url}/form`);
+      const { context, page } = await openPage(e2e.browser, { javaScriptEnabled, url: `${e2e.force.url}/form` });
       await page.locator('input[name="journey.danger"][value="no"]').check();
       await page.getByRole('button', { name: 'Continue', exact: true }).click();
       await page.locator('input[type="radio"][name="reporter.type"][value="victim"]').check();
@@ -281,7 +251,7 @@ describe('languages', () => {
       await page.locator('#language-ur').click();
       await page.waitForSelector('html[lang="ur"][dir="rtl"]');
       expect(await page.locator('h1').first().textContent()).toBe('آن لائن محفوظ کیسے رہیں');
-      expect(page.url()).toBe(`${force.url}/form`);
+      expect(page.url()).toBe(`${e2e.force.url}/form`);
       expect(await page.locator('link[href="/assets/govuk-frontend.rtl.min.css"]').count()).toBe(1);
       // Back to the form: the step and both answers are still there, now in Urdu.
       await page.locator('main').getByRole('button', { name: 'فارم پر واپس جائیں', exact: true }).click();
@@ -296,9 +266,9 @@ describe('languages', () => {
   });
 
   it('follows Accept-Language on the first visit', async () => {
-    const context = await browser.newContext({ locale: 'pl-PL', javaScriptEnabled: false });
+    const context = await e2e.browser.newContext({ locale: 'pl-PL', javaScriptEnabled: false });
     const page = await context.newPage();
-    await page.goto(`${force.url}/form`);
+    await page.goto(`${e2e.force.url}/form`);
     expect(await page.locator('html').getAttribute('lang')).toBe('pl');
     expect(await page.locator('h1').first().textContent()).toBe('Czy jesteś teraz w niebezpieczeństwie?');
     await screenshot(page, 'pl-accept-language-danger');

@@ -6,24 +6,15 @@
  * through the form, pauses contact, the handler's phone attempt is refused,
  * the victim swaps the receipt, and the old one answers like a wrong one.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { mintStaffToken } from '../../scripts/local/dev-issuer';
-import type { LocalSystem, RunningForce } from '../../scripts/local/system';
-import { axeViolations, newContext, screenshot , startE2eSystem, stopE2eSystem } from './browser';
+import { axeViolations, openPage, screenshot, useE2eSystem } from './browser';
 
-let system: LocalSystem;
-let force: RunningForce;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ system, force, browser } = await startE2eSystem('safe-pathway-e2e-channel-keys-'));
-}, 120_000);
-
-afterAll(() => stopE2eSystem({ system, browser }));
+const e2e = useE2eSystem('safe-pathway-e2e-channel-keys-');
 
 async function api(method: string, path: string, body?: unknown, token?: string) {
-  const response = await fetch(`${force.url}${path}`, {
+  const response = await fetch(`${e2e.force.url}${path}`, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
     ...(body ? { body: JSON.stringify(body) } : {}),
@@ -38,7 +29,7 @@ async function press(page: Page, name: string): Promise<void> {
 
 /** Opens the thread from the form's footer, typing the receipt as a person would. */
 async function openThread(page: Page, receipt: string): Promise<void> {
-  await page.goto(`${force.url}/form`);
+  await page.goto(`${e2e.force.url}/form`);
   await press(page, 'Check on a report you have made');
   await page.waitForSelector('input[name="receipt"]:not([type="hidden"])');
   await page.locator('input[name="receipt"]:not([type="hidden"])').fill(receipt);
@@ -60,7 +51,7 @@ describe('the receipt channel in Chromium', () => {
       const receipt = reported.body.receipt as string;
 
       // A call handler claims it (red flag: first in the queue) and writes.
-      const token = await mintStaffToken({ keyDir: system.keyDir, forceId: force.forceId, role: 'call-handler', sub: `e2e-${label}` });
+      const token = await mintStaffToken({ keyDir: e2e.system.keyDir, forceId: e2e.force.forceId, role: 'call-handler', sub: `e2e-${label}` });
       const claimed = await api('POST', '/queue/claim', undefined, token);
       expect(claimed.status).toBe(200);
       const reportId = claimed.body.report.reportId as string;
@@ -68,8 +59,7 @@ describe('the receipt channel in Chromium', () => {
       expect(written.status).toBe(201);
 
       // The victim reads it through the form: plain text, never HTML, and the receipt never in an address.
-      const context = await newContext(browser, { javaScriptEnabled });
-      const page = await context.newPage();
+      const { context, page } = await openPage(e2e.browser, { javaScriptEnabled });
       await openThread(page, receipt);
       await page.waitForSelector('#thread');
       expect(await page.locator('#thread').textContent()).toContain('We have read your report. <b>Reply</b> here when it is safe.');

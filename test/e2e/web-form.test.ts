@@ -6,38 +6,22 @@
  * validation errors, and the journey by keyboard alone.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { readLocalSecret } from '../../functions/adapters/crypto/keyrings';
 import { dynamoClients } from '../../functions/adapters/dynamodb/client';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { parseReceipt, ReceiptBook } from '../../functions/domain/receipts/receipt';
 import { mintStaffToken } from '../../scripts/local/dev-issuer';
-import type { LocalSystem, RunningForce } from '../../scripts/local/system';
-import { axeViolations, newContext, screenshot , startE2eSystem, stopE2eSystem } from './browser';
+import { axeViolations, openPage, screenshot, useE2eSystem } from './browser';
+import { answerStep, choose, fill, type StepAnswers } from './journey';
 
-let system: LocalSystem;
-let force: RunningForce;
-let browser: Browser;
-
-beforeAll(async () => {
-  ({ system, force, browser } = await startE2eSystem('safe-pathway-e2e-keys-'));
-}, 120_000);
-
-afterAll(() => stopE2eSystem({ system, browser }));
+const e2e = useE2eSystem('safe-pathway-e2e-keys-');
 
 /** Where the journey is: the step the main form will post, or "confirmation". */
 async function waitForStep(page: Page, step: string): Promise<void> {
   const selector = step === 'confirmation' ? '#receipt' : `main form input[name="journey.step"][value="${step}"]`;
   await page.waitForSelector(selector, { state: 'attached', timeout: 10_000 });
-}
-
-async function choose(page: Page, name: string, value: string): Promise<void> {
-  await page.locator(`input[name="${name}"][value="${value}"]`).check();
-}
-
-async function fill(page: Page, name: string, text: string): Promise<void> {
-  await page.locator(`[name="${name}"]:not([type="hidden"])`).fill(text);
 }
 
 async function press(page: Page, name: string): Promise<void> {
@@ -67,55 +51,35 @@ async function switchLanguageOnConfirmation(page: Page, receipt: string): Promis
   }
 }
 
-/** Fills in every step as a victim in danger-free circumstances with some red-flag answers, and sends. */
+/** A victim in danger-free circumstances with some red-flag answers, step by step. */
+const JOURNEY: readonly StepAnswers[] = [
+  { step: 'danger', choose: { 'journey.danger': 'no' } },
+  { step: 'who', choose: { 'reporter.type': 'victim' } },
+  {
+    step: 'what',
+    choose: { 'incident.kind': 'domestic-abuse', 'incident.ongoing': 'yes', 'suspect.relationship': 'partner' },
+    fill: { 'incident.account': 'He took my passport and pushed me.\nIt happens most weeks.', 'incident.postcode': 's1 2he' },
+  },
+  { step: 'risk', choose: { 'risk.answers.strangulation': 'yes', 'risk.answers.very-frightened': 'dont-know' } },
+  {
+    step: 'contact',
+    choose: { 'safeContact.devicesMayBeMonitored': 'no', 'safeContact.channels': 'phone', 'safeContact.days': 'mon', 'safeContact.times': 'morning', 'safeContact.voicemailOk': 'no' },
+    fill: { 'safeContact.phone': '07700 900123', 'safeContact.safeWord': 'bluebell' },
+  },
+  { step: 'support', select: { 'support.language': 'pl' }, choose: { 'support.interpreterNeeded': 'yes', consent: 'idva' } },
+  { step: 'immigration-notice', choose: { 'journey.immigration': 'yes' } },
+  { step: 'immigration', choose: { 'immigration.status': 'spouse-or-partner-visa', 'immigration.documentsHeldByAbuser': 'yes' } },
+];
+
+/** Fills in every step of {@link JOURNEY}, and sends. */
 async function completeJourney(page: Page, label: string): Promise<{ receipt: string; visits: Visit[] }> {
   const visits: Visit[] = [];
-  await page.goto(`${force.url}/form`);
-  await visit(page, label, 'danger', visits);
-  await choose(page, 'journey.danger', 'no');
-  await press(page, 'Continue');
-
-  await visit(page, label, 'who', visits);
-  await choose(page, 'reporter.type', 'victim');
-  await press(page, 'Continue');
-
-  await visit(page, label, 'what', visits);
-  await choose(page, 'incident.kind', 'domestic-abuse');
-  await fill(page, 'incident.account', 'He took my passport and pushed me.\nIt happens most weeks.');
-  await choose(page, 'incident.ongoing', 'yes');
-  await fill(page, 'incident.postcode', 's1 2he');
-  await choose(page, 'suspect.relationship', 'partner');
-  await press(page, 'Continue');
-
-  await visit(page, label, 'risk', visits);
-  await choose(page, 'risk.answers.strangulation', 'yes');
-  await choose(page, 'risk.answers.very-frightened', 'dont-know');
-  await press(page, 'Continue');
-
-  await visit(page, label, 'contact', visits);
-  await choose(page, 'safeContact.devicesMayBeMonitored', 'no');
-  await choose(page, 'safeContact.channels', 'phone');
-  await fill(page, 'safeContact.phone', '07700 900123');
-  await choose(page, 'safeContact.days', 'mon');
-  await choose(page, 'safeContact.times', 'morning');
-  await choose(page, 'safeContact.voicemailOk', 'no');
-  await fill(page, 'safeContact.safeWord', 'bluebell');
-  await press(page, 'Continue');
-
-  await visit(page, label, 'support', visits);
-  await page.locator('select[name="support.language"]').selectOption('pl');
-  await choose(page, 'support.interpreterNeeded', 'yes');
-  await choose(page, 'consent', 'idva');
-  await press(page, 'Continue');
-
-  await visit(page, label, 'immigration-notice', visits);
-  await choose(page, 'journey.immigration', 'yes');
-  await press(page, 'Continue');
-
-  await visit(page, label, 'immigration', visits);
-  await choose(page, 'immigration.status', 'spouse-or-partner-visa');
-  await choose(page, 'immigration.documentsHeldByAbuser', 'yes');
-  await press(page, 'Continue');
+  await page.goto(`${e2e.force.url}/form`);
+  for (const answers of JOURNEY) {
+    await visit(page, label, answers.step, visits);
+    await answerStep(page, answers);
+    await press(page, 'Continue');
+  }
 
   await visit(page, label, 'check', visits);
   await press(page, 'Send report');
@@ -133,17 +97,17 @@ async function completeJourney(page: Page, label: string): Promise<{ receipt: st
  * the table: staff never see receipts, so no API maps one to the other.
  */
 async function queueEntryFor(receipt: string): Promise<Record<string, unknown> | undefined> {
-  const { document } = dynamoClients({ endpoint: system.dynamo.endpoint });
-  const book = new ReceiptBook(readLocalSecret(force.env.LOCAL_KEY_DIR as string, 'receipt.secret'));
+  const { document } = dynamoClients({ endpoint: e2e.system.dynamo.endpoint });
+  const book = new ReceiptBook(readLocalSecret(e2e.force.env.LOCAL_KEY_DIR as string, 'receipt.secret'));
   const parsed = parseReceipt(receipt);
   if (!parsed) return undefined;
-  const lookup = await document.send(new GetCommand({ TableName: force.tableName, Key: keys.receipt(book.lookupKey(parsed)) }));
+  const lookup = await document.send(new GetCommand({ TableName: e2e.force.tableName, Key: keys.receipt(book.lookupKey(parsed)) }));
   const reportId = lookup.Item?.reportId as string | undefined;
-  const token = await mintStaffToken({ keyDir: system.keyDir, forceId: force.forceId, role: 'call-handler', sub: 'e2e-call-handler' });
+  const token = await mintStaffToken({ keyDir: e2e.system.keyDir, forceId: e2e.force.forceId, role: 'call-handler', sub: 'e2e-call-handler' });
   let cursor: string | undefined;
   do {
     const query = new URLSearchParams({ state: 'all', limit: '100', ...(cursor ? { cursor } : {}) });
-    const response = await fetch(`${force.url}/queue?${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const response = await fetch(`${e2e.force.url}/queue?${query}`, { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     const page = (await response.json()) as { entries: Record<string, unknown>[]; cursor?: string };
     const entry = page.entries.find((candidate) => candidate.reportId === reportId);
@@ -155,8 +119,7 @@ async function queueEntryFor(receipt: string): Promise<Record<string, unknown> |
 
 describe('web form', () => {
   it('completes the journey with JavaScript on, in one history entry, with no axe violations', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: true });
-    const page = await context.newPage();
+    const { context, page } = await openPage(e2e.browser, { javaScriptEnabled: true });
     const responses: { url: string; cacheControl: string | undefined }[] = [];
     page.on('response', (response) => responses.push({ url: response.url(), cacheControl: response.headers()['cache-control'] }));
 
@@ -168,14 +131,14 @@ describe('web form', () => {
     // Strangulation is a red flag: the confirmation shows the 999 / Silent Solution prompt.
     await expect(page.locator('.sp-urgent').textContent()).resolves.toMatch(/999.*55/s);
     // Steps were fetched and swapped in: the address never changed and history holds one entry for the whole journey.
-    expect(page.url()).toBe(`${force.url}/form`);
+    expect(page.url()).toBe(`${e2e.force.url}/form`);
     expect(await page.evaluate<number>('history.length')).toBe(2);
-    expect(responses.filter((response) => response.url.startsWith(force.url)).every((response) => response.cacheControl?.includes('no-store'))).toBe(true);
+    expect(responses.filter((response) => response.url.startsWith(e2e.force.url)).every((response) => response.cacheControl?.includes('no-store'))).toBe(true);
     expect(await context.cookies()).toEqual([]);
     expect(await page.evaluate<number>('localStorage.length + sessionStorage.length')).toBe(0);
 
     await switchLanguageOnConfirmation(page, receipt);
-    expect(page.url()).toBe(`${force.url}/form`);
+    expect(page.url()).toBe(`${e2e.force.url}/form`);
 
     const entry = await queueEntryFor(receipt);
     expect(entry).toMatchObject({ priority: 3, grade: 'high', status: 'received', lease: null });
@@ -183,12 +146,11 @@ describe('web form', () => {
   });
 
   it('completes the journey with JavaScript off, posting plain forms, with no axe violations', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
+    const { context, page } = await openPage(e2e.browser, { javaScriptEnabled: false });
     const { receipt, visits } = await completeJourney(page, 'js-off');
     expect(receipt).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
     expect(visits.filter((entry) => entry.violations.length)).toEqual([]);
-    expect(page.url()).toBe(`${force.url}/reports`);
+    expect(page.url()).toBe(`${e2e.force.url}/reports`);
     expect(await queueEntryFor(receipt)).toMatchObject({ priority: 3, grade: 'high', status: 'received' });
     await switchLanguageOnConfirmation(page, receipt);
 
@@ -208,9 +170,7 @@ describe('web form', () => {
 
   it('shows the GOV.UK error summary linking to each field at fault', async () => {
     for (const javaScriptEnabled of [true, false]) {
-      const context = await newContext(browser, { javaScriptEnabled });
-      const page = await context.newPage();
-      await page.goto(`${force.url}/form`);
+      const { context, page } = await openPage(e2e.browser, { javaScriptEnabled, url: `${e2e.force.url}/form` });
       await press(page, 'Continue');
       await page.waitForSelector('.govuk-error-summary');
       expect(await page.title()).toMatch(/^Error: Are you in danger now\?/);
@@ -236,9 +196,7 @@ describe('web form', () => {
   });
 
   it('leaves through Exit this page to the neutral site, replacing the history entry', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: true });
-    const page = await context.newPage();
-    await page.goto(`${force.url}/form`);
+    const { context, page } = await openPage(e2e.browser, { javaScriptEnabled: true, url: `${e2e.force.url}/form` });
     await choose(page, 'journey.danger', 'no');
     await press(page, 'Continue');
     await waitForStep(page, 'who');
@@ -255,9 +213,7 @@ describe('web form', () => {
   });
 
   it('leaves when Shift is pressed three times', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: true });
-    const page = await context.newPage();
-    await page.goto(`${force.url}/form`);
+    const { context, page } = await openPage(e2e.browser, { javaScriptEnabled: true, url: `${e2e.force.url}/form` });
     for (let i = 0; i < 3; i++) await page.keyboard.press('Shift');
     await page.waitForURL('https://www.bbc.co.uk/weather');
     await page.goBack();
@@ -266,9 +222,7 @@ describe('web form', () => {
   });
 
   it('without JavaScript, Exit this page is a plain link to the neutral site', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: false });
-    const page = await context.newPage();
-    await page.goto(`${force.url}/form`);
+    const { context, page } = await openPage(e2e.browser, { javaScriptEnabled: false, url: `${e2e.force.url}/form` });
     await page.locator('.govuk-exit-this-page__button').click();
     await page.waitForURL('https://www.bbc.co.uk/weather');
     expect(await page.title()).toBe('Weather');
@@ -277,9 +231,7 @@ describe('web form', () => {
 
   it('switches to Welsh without changing the address, keeping the answers', async () => {
     for (const javaScriptEnabled of [true, false]) {
-      const context = await newContext(browser, { javaScriptEnabled });
-      const page = await context.newPage();
-      await page.goto(`${force.url}/form`);
+      const { context, page } = await openPage(e2e.browser, { javaScriptEnabled, url: `${e2e.force.url}/form` });
       await choose(page, 'journey.danger', 'no');
       await press(page, 'Continue');
       await waitForStep(page, 'who');
@@ -300,9 +252,7 @@ describe('web form', () => {
   });
 
   it('shows the safety page and returns to the same step', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: true });
-    const page = await context.newPage();
-    await page.goto(`${force.url}/form`);
+    const { context, page } = await openPage(e2e.browser, { javaScriptEnabled: true, url: `${e2e.force.url}/form` });
     await page.locator('main').getByRole('button', { name: 'How to stay safe online' }).click();
     await page.waitForSelector('text=Use private browsing');
     expect(await axeViolations(page)).toEqual([]);
@@ -313,9 +263,7 @@ describe('web form', () => {
   });
 
   it('can be completed by keyboard alone', async () => {
-    const context = await newContext(browser, { javaScriptEnabled: true });
-    const page = await context.newPage();
-    await page.goto(`${force.url}/form`);
+    const { context, page } = await openPage(e2e.browser, { javaScriptEnabled: true, url: `${e2e.force.url}/form` });
 
     /** Tabs until `selector` has focus (proving it is reachable in order), within a bound. */
     const tabTo = async (selector: string) => {

@@ -46,6 +46,24 @@ function synthError(app: App): EnforcementFirewallError {
 }
 
 /** A function with inline code and a purpose tag (on it and its role). */
+/**
+ * Synthesizes the real force with `caller` (at `path` in the stack, of `purpose`) allowed to invoke the
+ * protected-section function, and expects the firewall to name that two-hop path to the safeguarding key.
+ * Answers the path's start and every violation.
+ */
+function invokingProtectedSection(caller: (stack: ForceStack) => lambda.IFunction, path: string, purpose: Purpose): { invoke: string; violations: string[] } {
+  const app = unbundledApp();
+  const stack = new ForceStack(app, 'MisWired', { config });
+  caller(stack).addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [stack.functions.byRoute.get('report-protected')!.functionArn] }));
+  const invoke =
+    `function MisWired/${path} (purpose ${purpose}) → runs as → role MisWired/${path}Role` +
+    ` → may invoke (lambda:InvokeFunction in policy MisWired/${path}Role/DefaultPolicy) → function MisWired/Functions/ReportProtected` +
+    ' → runs as → role MisWired/Functions/ReportProtectedRole';
+  const violations = synthError(app).violations;
+  expect(violations).toContainEqual(expect.stringMatching(new RegExp(`^${escape(invoke)} → can decrypt with \\(named in the key policy, SafeguardingPathDecrypt\\d+\\) → safeguarding key MisWired/Keys/SafeguardingKey$`)));
+  return { invoke, violations };
+}
+
 function purposeFunction(scope: Stack, id: string, purpose: Purpose): lambda.Function {
   const fn = new lambda.Function(scope, id, {
     runtime: lambda.Runtime.NODEJS_24_X,
@@ -100,17 +118,7 @@ describe('enforcement firewall: the real force', () => {
   }, 180_000);
 
   it('fails synth when the enforcement dispatcher may invoke the protected-section function (two hops)', () => {
-    const app = unbundledApp();
-    const stack = new ForceStack(app, 'MisWired', { config });
-    stack.workers.functions.get('enforcement-dispatcher')!.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [stack.functions.byRoute.get('report-protected')!.functionArn] }),
-    );
-    const invoke =
-      'function MisWired/Workers/EnforcementDispatcher (purpose enforcement) → runs as → role MisWired/Workers/EnforcementDispatcherRole' +
-      ' → may invoke (lambda:InvokeFunction in policy MisWired/Workers/EnforcementDispatcherRole/DefaultPolicy) → function MisWired/Functions/ReportProtected' +
-      ' → runs as → role MisWired/Functions/ReportProtectedRole';
-    const violations = synthError(app).violations;
-    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`^${escape(invoke)} → can decrypt with \\(named in the key policy, SafeguardingPathDecrypt\\d+\\) → safeguarding key MisWired/Keys/SafeguardingKey$`)));
+    const { invoke, violations } = invokingProtectedSection((stack) => stack.workers.functions.get('enforcement-dispatcher')!, 'Workers/EnforcementDispatcher', 'enforcement');
     expect(violations).toContain(`${invoke} → can read (dynamodb:GetItem in policy MisWired/Functions/ReportProtectedRole/DefaultPolicy) → report table MisWired/Store/Table`);
   });
 
@@ -137,17 +145,7 @@ describe('enforcement firewall: the real force', () => {
   });
 
   it('fails synth when the suspect check may invoke the protected-section function: only the declared screen is an oracle', () => {
-    const app = unbundledApp();
-    const stack = new ForceStack(app, 'MisWired', { config });
-    stack.functions.byRoute.get('suspect-check')!.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [stack.functions.byRoute.get('report-protected')!.functionArn] }),
-    );
-    const invoke =
-      'function MisWired/Functions/SuspectCheck (purpose investigation) → runs as → role MisWired/Functions/SuspectCheckRole' +
-      ' → may invoke (lambda:InvokeFunction in policy MisWired/Functions/SuspectCheckRole/DefaultPolicy) → function MisWired/Functions/ReportProtected' +
-      ' → runs as → role MisWired/Functions/ReportProtectedRole';
-    const violations = synthError(app).violations;
-    expect(violations).toContainEqual(expect.stringMatching(new RegExp(`^${escape(invoke)} → can decrypt with \\(named in the key policy, SafeguardingPathDecrypt\\d+\\) → safeguarding key MisWired/Keys/SafeguardingKey$`)));
+    const { violations } = invokingProtectedSection((stack) => stack.functions.byRoute.get('suspect-check')!, 'Functions/SuspectCheck', 'investigation');
     // Investigation may read the report body: the report key and the table are not its violations.
     expect(violations.filter((violation) => violation.includes('(purpose investigation)') && !violation.endsWith('safeguarding key MisWired/Keys/SafeguardingKey'))).toEqual([]);
   });

@@ -76,6 +76,21 @@ async function expectNothingAfter(answeredAt: number): Promise<void> {
 
 const UNAVAILABLE = /briefly unavailable/;
 
+/**
+ * Invokes route `name` with `event` (made beforehand: a function's time starts when it is invoked) and a
+ * 1.5 s bound against the frozen store; expects a 503 within the bound. Answers the answer and when it came.
+ */
+async function answerWithFrozenStore(name: string, event: ReturnType<typeof httpEvent>): Promise<{ answer: Awaited<ReturnType<typeof call>>; answeredAt: number }> {
+  behaviour = 'hang';
+  const handler = await loadHandler(name);
+  const started = performance.now();
+  const answer = await call(handler, event, { timeoutMs: 1_500 });
+  const answeredAt = performance.now();
+  expect(answer.status).toBe(503);
+  expect(answeredAt - started).toBeLessThan(1_500);
+  return { answer, answeredAt };
+}
+
 describe('bounded work', () => {
   it('answers a refused caller 503 within the function’s time when the refusal’s audit write hangs', async () => {
     behaviour = 'hang';
@@ -115,69 +130,37 @@ describe('bounded work', () => {
   });
 
   it('answers the public intake 503 within its bound when the store is frozen, abandons the store call and writes nothing after', async () => {
-    behaviour = 'hang';
-    const handler = await loadHandler('submit-report');
     const event = httpEvent('POST', '/reports', { body: JSON.stringify(minimalSubmission()) });
     event.headers['idempotency-key'] = 'bounded-work-key-0002';
-    const started = performance.now();
-    const answer = await call(handler, event, { timeoutMs: 1_500 });
-    const answeredAt = performance.now();
-    expect(answer.status).toBe(503);
-    expect(answeredAt - started).toBeLessThan(1_500);
+    const { answer, answeredAt } = await answerWithFrozenStore('submit-report', event);
     expect(answer.body.title).toMatch(/may have been stored/);
     expect(requests).toBeGreaterThan(0);
     await expectNothingAfter(answeredAt);
   });
 
   it('answers a receipt route (status look-up) 503 within its bound when the store is frozen, and nothing runs on after', async () => {
-    behaviour = 'hang';
-    const handler = await loadHandler('report-status');
-    const started = performance.now();
-    const answer = await call(handler, httpEvent('POST', '/reports/status', { body: JSON.stringify({ receipt: '1234 5678 9012 3456' }) }), { timeoutMs: 1_500 });
-    const answeredAt = performance.now();
-    expect(answer.status).toBe(503);
-    expect(answeredAt - started).toBeLessThan(1_500);
+    const { answer, answeredAt } = await answerWithFrozenStore('report-status', httpEvent('POST', '/reports/status', { body: JSON.stringify({ receipt: '1234 5678 9012 3456' }) }));
     expect(answer.body.title).toMatch(UNAVAILABLE);
     expect(answer.headers['Retry-After']).toBeDefined();
     await expectNothingAfter(answeredAt);
   });
 
   it('answers a receipt-channel route (the victim’s thread) 503 within its bound when the store is frozen, and nothing runs on after', async () => {
-    behaviour = 'hang';
-    const handler = await loadHandler('report-thread');
-    const started = performance.now();
-    const answer = await call(handler, httpEvent('POST', '/reports/thread', { body: JSON.stringify({ receipt: '1234 5678 9012 3456' }) }), { timeoutMs: 1_500 });
-    const answeredAt = performance.now();
-    expect(answer.status).toBe(503);
-    expect(answeredAt - started).toBeLessThan(1_500);
+    const { answer, answeredAt } = await answerWithFrozenStore('report-thread', httpEvent('POST', '/reports/thread', { body: JSON.stringify({ receipt: '1234 5678 9012 3456' }) }));
     expect(answer.body.title).toMatch(UNAVAILABLE);
     await expectNothingAfter(answeredAt);
   });
 
   it('answers a staff read of a report 503 within its bound when the store is frozen, and nothing runs on after', async () => {
-    behaviour = 'hang';
-    const handler = await loadHandler('report-read');
-    // The event (its token signed here) is made before the clock starts: the function's time starts when it is invoked.
     const event = staffEvent('GET', '/reports/00000000-0000-4000-8000-000000000000', { claims: asStaff(force, ['call-handler'], 'call-handler-bounded') });
-    const started = performance.now();
-    const answer = await call(handler, event, { timeoutMs: 1_500 });
-    const answeredAt = performance.now();
-    expect(answer.status).toBe(503);
-    expect(answeredAt - started).toBeLessThan(1_500);
+    const { answer, answeredAt } = await answerWithFrozenStore('report-read', event);
     expect(answer.body.title).toMatch(UNAVAILABLE);
     await expectNothingAfter(answeredAt);
   });
 
   it('answers a supervisor route (the audit trail) 503 within its bound when the store is frozen, and nothing runs on after', async () => {
-    behaviour = 'hang';
-    const handler = await loadHandler('audit-trail');
-    // The event (its token signed here) is made before the clock starts: the function's time starts when it is invoked.
     const event = staffEvent('GET', '/audit', { claims: asStaff(force, ['supervisor'], 'supervisor-bounded-audit'), query: { actor: 'call-handler-bounded' } });
-    const started = performance.now();
-    const answer = await call(handler, event, { timeoutMs: 1_500 });
-    const answeredAt = performance.now();
-    expect(answer.status).toBe(503);
-    expect(answeredAt - started).toBeLessThan(1_500);
+    const { answeredAt } = await answerWithFrozenStore('audit-trail', event);
     await expectNothingAfter(answeredAt);
   });
 

@@ -14,7 +14,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import type { ReportSubmissionInput } from '../../schemas/report';
-import { setUpFirewallForce, storeReport, type FirewallFixture } from '../support/firewall-fixture';
+import { expectTypedTextRefused, setUpFirewallForce, storeReport, type FirewallFixture } from '../support/firewall-fixture';
 import { auditItemsOf, claimsFor, withStaffToken } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
 
@@ -150,12 +150,7 @@ describe('the suspect check asking the screen by Lambda invoke', () => {
       [{ ...justification, suspect: { aliases: ['Kal', `${canary}-nationality`] } }, 'suspect.aliases.1'],
       [{ ...justification, justification: `Checking him; the victim is from ${canary}-country, says the report` }, 'justification'],
     ] as const) {
-      const refused = await requestCheck(reportId, body);
-      expect(refused.status).toBe(422);
-      const problem = JSON.parse(refused.body) as { type: string; errors: { path: string }[] };
-      expect(problem.type).toMatch(/typed-text-refused$/);
-      expect(problem.errors.map((error) => error.path)).toEqual([field]);
-      expect(refused.body).not.toContain(canary);
+      expectTypedTextRefused(await requestCheck(reportId, body), field, canary);
     }
     expect(fixture.receiver.requests.length).toBe(requestsBefore);
     // Each refusal is on the report's trail, naming the officer, with no class and no value.

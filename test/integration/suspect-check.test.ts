@@ -19,7 +19,7 @@ import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import type { ReportSubmissionInput } from '../../schemas/report';
 import { reportArbitrary } from '../support/arbitraries';
 import { captureOutput } from '../support/capture';
-import { setUpFirewallForce, storeReport, type FirewallFixture } from '../support/firewall-fixture';
+import { expectTypedTextRefused, setUpFirewallForce, storeReport, type FirewallFixture } from '../support/firewall-fixture';
 import { auditItemsOf, claimsFor, withStaffToken } from '../support/staff';
 import { fullSubmission, httpEvent, lambdaContext } from '../support/reports';
 
@@ -119,13 +119,7 @@ describe('POST /reports/{reportId}/suspect-checks', () => {
       [{ ...justification, justification: `Safe word is bluebell ${canary}-safeword, check him` }, 'justification'],
     ];
     for (const [body, field] of attempts) {
-      const refused = await request(reportId, body);
-      expect(refused.status).toBe(422);
-      const problem = JSON.parse(refused.body) as { type: string; errors: { path: string }[] };
-      expect(problem.type).toMatch(/typed-text-refused$/);
-      expect(problem.errors.map((error) => error.path)).toEqual([field]);
-      expect(refused.body).not.toContain(canary);
-      expect(refused.body).not.toContain('07700');
+      expectTypedTextRefused(await request(reportId, body), field, canary, '07700');
     }
     expect(fixture.receiver.requests.length).toBe(requestsBefore);
   });

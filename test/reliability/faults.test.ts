@@ -6,42 +6,23 @@
  * is down the API answers 503 promptly — not a hang, not a 500.
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EnvelopeReportCipher } from '../../functions/adapters/crypto/envelope-report-cipher';
 import { localKeyrings, readLocalSecret } from '../../functions/adapters/crypto/keyrings';
 import { dynamoClients } from '../../functions/adapters/dynamodb/client';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { ReceiptBook } from '../../functions/domain/receipts/receipt';
-import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
 import { fullSubmission } from '../support/reports';
-import { post, SAMPLED } from './support';
+import { post, SAMPLED, useLocalForce } from './support';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
 
 const CLIENTS = 6;
 const REPORTS_PER_CLIENT = SAMPLED ? 6 : 25;
 const json = { 'content-type': 'application/json' };
 
-let system: LocalSystem;
-let force: RunningForce;
-
-beforeAll(async () => {
-  system = await startLocalSystem({
-    forces: [{ forceId: 'faults-north' }],
-    keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-reliability-keys-')),
-    dynamoDbPath: mkdtempSync(join(tmpdir(), 'safe-pathway-reliability-db-')),
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
-  });
-  force = system.forces[0] as RunningForce;
-}, 120_000);
-
-afterAll(async () => {
-  await system?.stop();
-});
+const local = useLocalForce({ forceId: 'faults-north', persistent: true });
 
 interface Submitted {
   key: string;
@@ -54,7 +35,7 @@ interface Submitted {
 /** A client that retries the same report with the same key until it gets 201, as the web form does. */
 async function submitUntilAccepted(report: Submitted, deadline: number): Promise<void> {
   while (Date.now() < deadline) {
-    const answer = await post(`${force.url}/reports`, report.body, { ...json, 'idempotency-key': report.key }, 10_000);
+    const answer = await post(`${local.force.url}/reports`, report.body, { ...json, 'idempotency-key': report.key }, 10_000);
     report.statuses.push(answer.status);
     if (answer.status === 201) {
       report.receipt = (JSON.parse(answer.text) as { receipt: string }).receipt;
@@ -87,11 +68,11 @@ describe('faults: the store stops in the middle of a submission load', () => {
     );
 
     while (accepted < CLIENTS) await sleep(20);
-    await system.dynamo.stop();
+    await local.system.dynamo.stop();
     // While the store is down: a prompt 503 with Retry-After, on both routes.
     const probes = await Promise.all([
-      post(`${force.url}/reports`, JSON.stringify(fullSubmission()), { ...json, 'idempotency-key': randomUUID() }, 10_000),
-      post(`${force.url}/reports/status`, JSON.stringify({ receipt: '1234 5678 9012 3456' }), json, 10_000),
+      post(`${local.force.url}/reports`, JSON.stringify(fullSubmission()), { ...json, 'idempotency-key': randomUUID() }, 10_000),
+      post(`${local.force.url}/reports/status`, JSON.stringify({ receipt: '1234 5678 9012 3456' }), json, 10_000),
     ]);
     for (const probe of probes) {
       expect(probe.status).toBe(503);
@@ -100,7 +81,7 @@ describe('faults: the store stops in the middle of a submission load', () => {
       expect(probe.text).not.toMatch(/stack|Error:|at \//);
     }
     await sleep(1_500);
-    await system.dynamo.restart();
+    await local.system.dynamo.restart();
     await load;
 
     const all = reports.flat();
@@ -110,34 +91,34 @@ describe('faults: the store stops in the middle of a submission load', () => {
     expect(all.filter((report) => !report.receipt)).toEqual([]);
 
     // Every 201 is still there: readable by its receipt, and both sealed parts open.
-    const { document } = dynamoClients({ endpoint: system.dynamo.endpoint });
-    const keyDir = force.env.LOCAL_KEY_DIR as string;
+    const { document } = dynamoClients({ endpoint: local.system.dynamo.endpoint });
+    const keyDir = local.force.env.LOCAL_KEY_DIR as string;
     const receipts = new ReceiptBook(readLocalSecret(keyDir, 'receipt.secret'));
     const cipher = new EnvelopeReportCipher(localKeyrings(keyDir));
     for (const report of all) {
       const pointer = await document.send(
-        new GetCommand({ TableName: force.tableName, Key: keys.receipt(receipts.lookupKey(report.receipt as never)), ConsistentRead: true }),
+        new GetCommand({ TableName: local.force.tableName, Key: keys.receipt(receipts.lookupKey(report.receipt as never)), ConsistentRead: true }),
       );
       const reportId = pointer.Item?.reportId as string;
-      const item = (await document.send(new GetCommand({ TableName: force.tableName, Key: keys.report(reportId), ConsistentRead: true }))).Item;
+      const item = (await document.send(new GetCommand({ TableName: local.force.tableName, Key: keys.report(reportId), ConsistentRead: true }))).Item;
       expect(item).toBeDefined();
-      const context = { forceId: force.forceId, reportId };
+      const context = { forceId: local.force.forceId, reportId };
       const body = await cipher.openBody(sealedBodyOf(item?.body), context);
       expect(body.incident.account).toContain(report.canary);
       expect((await cipher.openProtected(item?.protected as Uint8Array, context))?.notes).toContain(report.canary);
     }
-    const status = await post(`${force.url}/reports/status`, JSON.stringify({ receipt: all[0]?.receipt }), json);
+    const status = await post(`${local.force.url}/reports/status`, JSON.stringify({ receipt: all[0]?.receipt }), json);
     expect(status.status).toBe(200);
 
     // No duplicates: one stored report per key, and a replay of any key returns its receipt.
-    const stored = await scanReports(document, force.tableName);
+    const stored = await scanReports(document, local.force.tableName);
     expect(stored).toBe(all.length);
     for (const report of all.slice(0, 10)) {
-      const replay = await post(`${force.url}/reports`, report.body, { ...json, 'idempotency-key': report.key });
+      const replay = await post(`${local.force.url}/reports`, report.body, { ...json, 'idempotency-key': report.key });
       expect(replay.status).toBe(201);
       expect(JSON.parse(replay.text).receipt).toBe(report.receipt);
     }
-    expect(await scanReports(document, force.tableName)).toBe(all.length);
+    expect(await scanReports(document, local.force.tableName)).toBe(all.length);
   });
 });
 

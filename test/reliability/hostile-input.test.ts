@@ -5,34 +5,16 @@
  * and no answer repeats what was sent.
  */
 import fc from 'fast-check';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
+import { describe, expect, it } from 'vitest';
 import { minimalSubmission } from '../support/reports';
 import { hostileCorpus, hostileRequest, type HostileRequest } from './hostile-payloads';
-import { echoes, post, runPool, SAMPLED, type Answer } from './support';
+import { type Answer, echoes, post, runPool, SAMPLED, useLocalForce } from './support';
 
 /** ≥ 10,000 generated payloads in the full run; a fixed-seed sample in CI. */
 const GENERATED = SAMPLED ? 1_500 : 10_000;
 
-let system: LocalSystem;
-let force: RunningForce;
-
-beforeAll(async () => {
-  system = await startLocalSystem({
-    forces: [{ forceId: 'hostile-north' }],
-    keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-reliability-keys-')),
-    // Guessing throttling is the abuse suite's subject: here every status call must reach validation.
-    env: { STATUS_MAX_FAILURES: '1000000', POWERTOOLS_LOG_LEVEL: 'SILENT' },
-  });
-  force = system.forces[0] as RunningForce;
-}, 120_000);
-
-afterAll(async () => {
-  await system?.stop();
-});
+// Guessing throttling is the abuse suite's subject: here every status call must reach validation.
+const local = useLocalForce({ forceId: 'hostile-north', env: { STATUS_MAX_FAILURES: '1000000' } });
 
 interface Finding {
   label: string;
@@ -63,11 +45,11 @@ function judge(request: HostileRequest, answer: Answer): Finding | undefined {
 async function send(request: HostileRequest): Promise<Answer> {
   const headers: Record<string, string> = { ...request.headers };
   if (request.contentType !== undefined) headers['content-type'] = request.contentType;
-  return post(`${force.url}${request.path}`, request.body, headers);
+  return post(`${local.force.url}${request.path}`, request.body, headers);
 }
 
 async function assertStillServing(): Promise<void> {
-  const answer = await post(`${force.url}/reports`, JSON.stringify(minimalSubmission()), { 'content-type': 'application/json' });
+  const answer = await post(`${local.force.url}/reports`, JSON.stringify(minimalSubmission()), { 'content-type': 'application/json' });
   expect(answer.status).toBe(201);
 }
 

@@ -1,13 +1,51 @@
 /**
- * Shared helpers of the reliability suite: sizes (sampled or full), a
- * bounded-concurrency runner and HTTP calls that never hang a test.
+ * Shared helpers of the reliability suite: the running local force a test
+ * file attacks, sizes (sampled or full), a bounded-concurrency runner and
+ * HTTP calls that never hang a test.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { z } from 'zod';
+import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
 import { ReportSubmissionSchema } from '../../schemas/report';
 import { StatusLookupRequestSchema } from '../../schemas/responses';
 
 /** True unless RELIABILITY_SAMPLE=0 (`npm run test:reliability`): the CI run is sampled. */
 export const SAMPLED = process.env.RELIABILITY_SAMPLE !== '0';
+
+/** The running local system of a test file and its one force. */
+export interface LocalForce {
+  system: LocalSystem;
+  force: RunningForce;
+}
+
+/**
+ * Starts the local system with one force (`forceId`, logs silent, keys in a fresh folder) before the file's
+ * tests and stops it after them; `persistent` keeps DynamoDB Local's data on disk, so a restart keeps it.
+ * The answer is filled in by the time any test runs.
+ *
+ * @example
+ * const local = useLocalForce({ forceId: 'abuse-north', env: { STATUS_MAX_FAILURES: '5' } });
+ * it('answers', async () => expect((await post(`${local.force.url}/reports`, '{}')).status).toBe(400));
+ */
+export function useLocalForce(options: { forceId: string; env?: Record<string, string>; persistent?: boolean }): LocalForce {
+  const started = {} as LocalForce;
+  beforeAll(async () => {
+    const system = await startLocalSystem({
+      forces: [{ forceId: options.forceId }],
+      keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-reliability-keys-')),
+      ...(options.persistent ? { dynamoDbPath: mkdtempSync(join(tmpdir(), 'safe-pathway-reliability-db-')) } : {}),
+      env: { POWERTOOLS_LOG_LEVEL: 'SILENT', ...options.env },
+    });
+    Object.assign(started, { system, force: system.forces[0] as RunningForce });
+  }, 120_000);
+  afterAll(async () => {
+    await started.system?.stop();
+  });
+  return started;
+}
 
 /** Runs `work` over `items` with at most `concurrency` in flight. */
 export async function runPool<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {

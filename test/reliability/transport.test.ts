@@ -5,28 +5,11 @@
  * normal request that must still succeed. Every answer the bridge writes
  * itself carries `no-store` and the security headers.
  */
-import { mkdtempSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalSystem, type LocalSystem, type RunningForce } from '../../scripts/local/system';
+import { describe, expect, it } from 'vitest';
+import { useLocalForce } from './support';
 
-let system: LocalSystem;
-let force: RunningForce;
-
-beforeAll(async () => {
-  system = await startLocalSystem({
-    forces: [{ forceId: 'transport-north' }],
-    keyDir: mkdtempSync(join(tmpdir(), 'safe-pathway-reliability-keys-')),
-    env: { POWERTOOLS_LOG_LEVEL: 'SILENT' },
-  });
-  force = system.forces[0] as RunningForce;
-}, 120_000);
-
-afterAll(async () => {
-  await system?.stop();
-});
+const local = useLocalForce({ forceId: 'transport-north' });
 
 interface RawAnswer {
   /** 0 when the server closed without answering. */
@@ -37,7 +20,7 @@ interface RawAnswer {
 
 /** Writes `chunks` to a fresh socket (ending it when `end`), and reads whatever comes back until close or `waitMs`. */
 function raw(chunks: string[], options: { end?: boolean; waitMs?: number } = {}): Promise<RawAnswer> {
-  const { port, hostname } = new URL(force.url);
+  const { port, hostname } = new URL(local.force.url);
   return new Promise((resolve) => {
     const socket = connect(Number(port), hostname);
     let received = '';
@@ -70,7 +53,7 @@ const request = (line: string, headers: string[] = []) => [`${line}\r\nHost: 127
 
 /** A normal request after each hostile one: the force's API must still be there. */
 async function stillServing(): Promise<void> {
-  const answer = await fetch(`${force.url}/form`, { signal: AbortSignal.timeout(10_000) });
+  const answer = await fetch(`${local.force.url}/form`, { signal: AbortSignal.timeout(10_000) });
   expect(answer.status).toBe(200);
   expect(await answer.text()).toContain('<form');
 }

@@ -1,7 +1,9 @@
 /**
  * A force with integrations: a real local webhook receiver stands in for the
- * charities and the enforcement system; signing secrets are local files.
+ * charities and the enforcement system; signing secrets are local files. And
+ * what a refusal of typed text (the suspect check's) must look like.
  */
+import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureLocalSigningSecrets } from '../../functions/adapters/integrations';
@@ -121,4 +123,19 @@ export async function acceptReportAt(
     ReportSubmissionSchema.parse(submission),
   );
   return reportId;
+}
+
+/**
+ * Expects `refused` to be the 422 refusal of typed text naming exactly `field`, and its body to hold none of
+ * `absent` (the values the typed text quoted).
+ *
+ * @example
+ * expectTypedTextRefused(await request(reportId, body), 'justification', canary);
+ */
+export function expectTypedTextRefused(refused: { status?: number; body: string }, field: string, ...absent: string[]): void {
+  expect(refused.status).toBe(422);
+  const problem = JSON.parse(refused.body) as { type: string; errors: { path: string }[] };
+  expect(problem.type).toMatch(/typed-text-refused$/);
+  expect(problem.errors.map((error) => error.path)).toEqual([field]);
+  for (const value of absent) expect(refused.body).not.toContain(value);
 }

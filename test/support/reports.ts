@@ -1,6 +1,7 @@
 /**
- * Report submissions for tests, and an API Gateway v2 event builder.
+ * Report submissions for tests, posting one to a running force API, and an API Gateway v2 event builder.
  */
+import { expect } from 'vitest';
 export { lambdaContext } from '../../scripts/local/lambda-http-bridge';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ReportSubmissionInput } from '../../schemas/report';
@@ -58,6 +59,41 @@ export function minimalSubmission(): ReportSubmissionInput {
     incident: { kind: 'domestic-abuse', account: 'He shouted at me.' },
     safeContact: { channels: ['none'], devicesMayBeMonitored: 'yes' },
   };
+}
+
+/**
+ * A victim's report as the console tests work it: a red-flag risk answer, contact only through a charity,
+ * an interpreter need and consent to an Idva referral. `sections` replaces whole sections.
+ *
+ * @example
+ * consoleSubmission('He took my phone.', { support: { language: 'pl', interpreterNeeded: true } });
+ */
+export function consoleSubmission(account: string, sections: Partial<ReportSubmissionInput> = {}): ReportSubmissionInput {
+  return {
+    reporter: { type: 'victim' },
+    incident: { kind: 'domestic-abuse', account },
+    risk: { answers: { 'threat-to-kill': 'yes' } },
+    safeContact: { channels: ['via-charity'], viaCharityName: 'Local refuge', devicesMayBeMonitored: 'dont-know', nameToUse: 'Noor' },
+    support: { language: 'ar', interpreterNeeded: true },
+    consent: { idva: true },
+    ...sections,
+  };
+}
+
+/**
+ * Sends `submission` to a running force API (`POST /reports` with a fresh Idempotency-Key), as the web form
+ * would, and fails the test unless it was stored (201).
+ *
+ * @example
+ * await postReport(force.url, consoleSubmission('He took my phone.'));
+ */
+export async function postReport(apiUrl: string, submission: ReportSubmissionInput): Promise<void> {
+  const response = await fetch(`${apiUrl}/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+    body: JSON.stringify(submission),
+  });
+  expect(response.status).toBe(201);
 }
 
 /** An HTTP API payload-v2 event, as API Gateway would send it. */

@@ -26,30 +26,18 @@ const yes = (value: string | undefined): boolean | undefined => (value === undef
 export function formToSubmission(state: FormState): ReportSubmissionInput {
   const one = (name: string) => text(state, name);
   const many = (name: string) => values(state, name);
+  /** The text fields `prefix.name` of one section, blanks left out. */
+  const fields = (prefix: string, names: readonly string[]) => compact(Object.fromEntries(names.map((name) => [name, one(`${prefix}.${name}`)])));
 
   const reporterType = one('reporter.type');
-  const thirdParty = compact({
-    name: one('reporter.thirdParty.name'),
-    organisation: one('reporter.thirdParty.organisation'),
-    relationshipToVictim: one('reporter.thirdParty.relationshipToVictim'),
-    phone: one('reporter.thirdParty.phone'),
-    email: one('reporter.thirdParty.email'),
-  });
-  const suspect = compact({ relationship: one('suspect.relationship'), livesWithVictim: one('suspect.livesWithVictim') });
+  const thirdParty = fields('reporter.thirdParty', ['name', 'organisation', 'relationshipToVictim', 'phone', 'email']);
+  const suspect = fields('suspect', ['relationship', 'livesWithVictim']);
   const answers = Object.fromEntries(
     INDICATOR_CODES.map((code) => [code, one(`risk.answers.${code}`)]).filter(([, answer]) => answer !== undefined),
   );
   const channels = many('safeContact.channels');
   const consent = many('consent');
-  const immigration = compact({
-    status: one('immigration.status'),
-    visaDependentOnAbuser: one('immigration.visaDependentOnAbuser'),
-    documentsHeldByAbuser: one('immigration.documentsHeldByAbuser'),
-    noRecourseToPublicFunds: one('immigration.noRecourseToPublicFunds'),
-    nationality: one('immigration.nationality'),
-    countryOfBirth: one('immigration.countryOfBirth'),
-    notes: one('immigration.notes'),
-  });
+  const immigration = fields('immigration', ['status', 'visaDependentOnAbuser', 'documentsHeldByAbuser', 'noRecourseToPublicFunds', 'nationality', 'countryOfBirth', 'notes']);
   const answersImmigration = one('journey.immigration') === 'yes';
 
   return {
@@ -57,13 +45,7 @@ export function formToSubmission(state: FormState): ReportSubmissionInput {
       type: reporterType,
       thirdParty: reporterType === 'third-party' ? thirdParty : undefined,
     }),
-    incident: compact({
-      kind: one('incident.kind'),
-      account: one('incident.account'),
-      occurredWhen: one('incident.occurredWhen'),
-      ongoing: one('incident.ongoing'),
-      postcode: one('incident.postcode'),
-    }),
+    incident: fields('incident', ['kind', 'account', 'occurredWhen', 'ongoing', 'postcode']),
     victim: compact({ name: one('victim.name') }),
     ...(hasAny(suspect) ? { suspect } : {}),
     risk: { answers },

@@ -21,34 +21,11 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
  */
 export const SAFEGUARDING_ROLES: readonly StaffRole[] = ['call-handler', 'supervisor'];
 
-/** Everything a staff route can ask to do. */
-export const STAFF_ACTIONS = [
-  'queue:list',
-  'queue:claim',
-  'report:read',
-  'report:read-protected',
-  'report:contact-attempt',
-  'report:outcome',
-  'report:lease',
-  'report:reassign',
-  'audit:read',
-  // The firewall's call-handler route.
-  'report:withdraw-consent',
-  // The firewall's supervisor-only routes.
-  'report:suspect-check',
-  'referral:dead-letters',
-  'referral:redrive',
-  'transparency:read',
-  // Per-class retention, supervisor only: bring a class's removal forward.
-  'report:retention',
-  // The victim's receipt channel: lease holder or supervisor.
-  'report:message',
-  'report:read-messages',
-] as const;
-export type StaffAction = (typeof STAFF_ACTIONS)[number];
-
-/** The operation name an action is recorded under in the audit trail (as the queue desk records it). */
-export const ACTION_OPERATIONS: Readonly<Record<StaffAction, string>> = {
+/**
+ * Everything a staff route can ask to do, each with the operation name it is recorded under in the audit
+ * trail (as the queue desk records it).
+ */
+export const ACTION_OPERATIONS = {
   'queue:list': 'queue-list',
   'queue:claim': 'claim',
   'report:read': 'read-report',
@@ -58,15 +35,23 @@ export const ACTION_OPERATIONS: Readonly<Record<StaffAction, string>> = {
   'report:lease': 'lease',
   'report:reassign': 'reassign',
   'audit:read': 'audit-read',
+  // The firewall's call-handler route.
   'report:withdraw-consent': 'consent-withdrawal',
+  // The firewall's supervisor-only routes.
   'report:suspect-check': 'suspect-check',
   'referral:dead-letters': 'dead-letters',
   'referral:redrive': 'referral-redrive',
   'transparency:read': 'transparency',
+  // Per-class retention, supervisor only: bring a class's removal forward.
   'report:retention': 'retention-bring-forward',
+  // The victim's receipt channel: lease holder or supervisor.
   'report:message': 'staff-message',
   'report:read-messages': 'read-messages',
-};
+} as const satisfies Readonly<Record<string, string>>;
+export type StaffAction = keyof typeof ACTION_OPERATIONS;
+
+/** Everything a staff route can ask to do, in the order of {@link ACTION_OPERATIONS}. */
+export const STAFF_ACTIONS = Object.keys(ACTION_OPERATIONS) as readonly StaffAction[];
 
 /** The role → actions table. Report-level rules (lease holder or supervisor) apply on top. */
 export const ROLE_ACTIONS: Readonly<Record<StaffRole, readonly StaffAction[]>> = {

@@ -9,6 +9,7 @@ import type { DataClass } from '../../../schemas/data-class';
 import type { AuditRecord } from '../audit/audit-trail';
 import type { NewReferral } from '../referrals/outbox';
 import type { ReportStatus } from '../report';
+import type { Sealer } from '../sealer';
 
 /** Who wrote a message: the victim (data class `account`) or force staff (`staff-message`). */
 export type MessageAuthor = 'victim' | 'staff';
@@ -94,10 +95,7 @@ export interface ChannelStore {
 }
 
 /** Seals and opens message text under the report key, bound to force, report, message id and data class. */
-export interface MessageCipher {
-  seal(text: string, context: MessageContext): Promise<Uint8Array>;
-  open(sealed: Uint8Array, context: MessageContext): Promise<string>;
-}
+export type MessageCipher = Sealer<string, MessageContext>;
 
 export interface MessageContext {
   forceId: string;

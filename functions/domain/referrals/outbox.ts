@@ -8,8 +8,9 @@
  * crypto-shredding the report also shreds every undelivered referral.
  */
 import type { RecipientType } from '../../../schemas/report';
-import type { ReportRouting, SealContext } from '../report';
+import type { ReportRouting } from '../report';
 import type { ClassRetention } from '../retention/retention';
+import type { Sealer } from '../sealer';
 
 export const REFERRAL_STATES = ['pending', 'delivered', 'dead-letter', 'withdrawn', 'cancelled'] as const;
 export type ReferralState = (typeof REFERRAL_STATES)[number];
@@ -21,10 +22,7 @@ export interface ReferralTarget {
 }
 
 /** Seals and opens referral targets, bound to their force and report. */
-export interface ReferralTargetSealer {
-  seal(target: ReferralTarget, context: SealContext): Promise<Uint8Array>;
-  open(sealed: Uint8Array, context: SealContext): Promise<ReferralTarget>;
-}
+export type ReferralTargetSealer = Sealer<ReferralTarget>;
 
 /** A referral to be written with its report, or with a consent change. */
 export interface NewReferral {

@@ -27,7 +27,8 @@ export default defineConfig({
           include: ['test/infra/**/*.test.ts'],
           // Each file synthesises its stacks once (esbuild bundling included) in beforeAll;
           // with the workers and the web form that is ~50 bundles per file, so allow a loaded 2-core machine.
-          testTimeout: 60_000,
+          // Some tests synthesise a whole force stack of their own (the firewall's attacks): ~20 s alone, over 50 s under load.
+          testTimeout: 180_000,
           hookTimeout: 300_000,
         },
       },

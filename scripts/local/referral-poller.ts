@@ -4,27 +4,17 @@
  */
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { logger } from '../../functions/adapters/observability';
+import { startPoller } from './poller';
 
 /**
  * @example
  * const stop = startReferralPoller(2000);
  */
 export function startReferralPoller(intervalMs: number): () => void {
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const { dispatcher, force } = await firewallRuntime();
-      for (const result of await dispatcher.sweep(force.config.FORCE_ID)) {
-        logger.info('referral delivery', { referralId: result.referralId, outcome: result.outcome, attempts: result.attempts, failure: result.failure });
-      }
-    } catch (error) {
-      logger.error('referral sweep failed', { error: (error as Error).name });
-    } finally {
-      running = false;
+  return startPoller(intervalMs, 'referral sweep', async () => {
+    const { dispatcher, force } = await firewallRuntime();
+    for (const result of await dispatcher.sweep(force.config.FORCE_ID)) {
+      logger.info('referral delivery', { referralId: result.referralId, outcome: result.outcome, attempts: result.attempts, failure: result.failure });
     }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  });
 }

@@ -6,6 +6,7 @@
 import { logger } from '../../functions/adapters/observability';
 import { retentionRuntime } from '../../functions/wiring/retention-runtime';
 import { sweepRetention } from '../../functions/domain/retention/sweep';
+import { startPoller } from './poller';
 
 /**
  * @example
@@ -13,24 +14,12 @@ import { sweepRetention } from '../../functions/domain/retention/sweep';
  */
 export function startRetentionPoller(intervalMs: number): () => void {
   const deps = retentionRuntime(process.env);
-  let running = false;
-  const timer = setInterval(async () => {
-    if (running) return;
-    running = true;
-    try {
-      const started = Date.now();
-      // Each run stops well inside the interval; the next one carries on.
-      const result = await sweepRetention(
-        { ...deps, onFailure: (removal, error) => logger.error('retention removal failed', { reportId: removal.reportId, error: (error as Error).name }) },
-        { remainingMs: () => intervalMs - (Date.now() - started), reserveMs: Math.min(5_000, intervalMs / 2) },
-      );
-      if (result.removed + result.failed > 0) logger.info('retention sweep', { ...result });
-    } catch (error) {
-      logger.error('retention sweep failed', { error: (error as Error).name });
-    } finally {
-      running = false;
-    }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startPoller(intervalMs, 'retention sweep', async (startedAt) => {
+    // Each run stops well inside the interval; the next one carries on.
+    const result = await sweepRetention(
+      { ...deps, onFailure: (removal, error) => logger.error('retention removal failed', { reportId: removal.reportId, error: (error as Error).name }) },
+      { remainingMs: () => intervalMs - (Date.now() - startedAt), reserveMs: Math.min(5_000, intervalMs / 2) },
+    );
+    if (result.removed + result.failed > 0) logger.info('retention sweep', { ...result });
+  });
 }

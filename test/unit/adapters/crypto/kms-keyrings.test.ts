@@ -22,21 +22,13 @@ import { frameParts, unframeParts } from '../../../../functions/domain/retention
 import { ReportSubmissionSchema } from '../../../../schemas/report';
 import { fakeKms, REPORT_KEY, SAFEGUARDING_KEY, type FakeKms } from '../../../support/fake-kms';
 import { fullSubmission } from '../../../support/reports';
+import { charity as charityOf } from '../../../support/charities';
 
 const forceId = 'example-north';
 const submission = ReportSubmissionSchema.parse(fullSubmission());
 const { immigration, ...body } = submission;
 
-const charity = (id: string, recipientType: Charity['recipientTypes'][number]): Charity => ({
-  id,
-  name: id,
-  recipientTypes: [recipientType],
-  servicesOffered: [],
-  areasServed: ['S'],
-  languages: ['pl'],
-  webhookUrl: `https://${id}.example/referrals`,
-  byAndFor: false,
-});
+const charity = (id: string, recipientType: Charity['recipientTypes'][number]) => charityOf(id, { recipientTypes: [recipientType] });
 
 /** One invocation: the request's own asynchronous context, as `boundedByRemainingTime` gives every handler. */
 const invocation = <T>(work: () => Promise<T>): Promise<T> => withDeadline(new AbortController().signal, work);

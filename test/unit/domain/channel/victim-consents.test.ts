@@ -18,18 +18,10 @@ import { ReportSubmissionSchema } from '../../../../schemas/report';
 import { MemoryAuditLog } from '../../../support/memory-audit-log';
 import { fullSubmission } from '../../../support/reports';
 import { testCipher } from '../../../support/test-cipher';
+import { charity as charityOf } from '../../../support/charities';
 
 const FORCE = 'demoshire';
-const charity = (id: string, recipientType: Charity['recipientTypes'][number]): Charity => ({
-  id,
-  name: id,
-  recipientTypes: [recipientType],
-  servicesOffered: [],
-  areasServed: ['S'],
-  languages: ['pl'],
-  webhookUrl: 'https://example.org/hook',
-  byAndFor: false,
-});
+const charity = (id: string, recipientType: Charity['recipientTypes'][number]) => charityOf(id, { recipientTypes: [recipientType] });
 const CHARITIES = [charity('north-idva', 'idva'), charity('north-da', 'local-da-service')];
 
 /** Targets "sealed" as JSON bound to their context: opening under another report fails, as the real sealer does. */

@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { planConsentReferrals, type ExistingReferral } from '../../../../functions/domain/referrals/consent-change';
-import type { Charity } from '../../../../functions/domain/referrals/directory';
 import { planReferrals } from '../../../../functions/domain/referrals/match';
 import { ReportSubmissionSchema } from '../../../../schemas/report';
 import { fullSubmission } from '../../../support/reports';
+import { charity } from '../../../support/charities';
 
-const charity = (id: string, overrides: Partial<Charity> = {}): Charity => ({
-  id,
-  name: id,
-  recipientTypes: ['idva'],
-  servicesOffered: [],
-  areasServed: ['S'],
-  languages: ['pl'],
-  webhookUrl: 'https://example.org/hook',
-  byAndFor: false,
-  ...overrides,
-});
 const charities = [charity('north-idva'), charity('north-da', { recipientTypes: ['local-da-service', 'idva'] }), charity('vcu', { recipientTypes: ['victim-care-unit'] })];
 
 const body = (consent: Record<string, boolean>) =>

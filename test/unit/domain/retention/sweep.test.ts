@@ -39,7 +39,7 @@ describe('sweepRetention', () => {
     expect((await sweepRetention(deps(new Date(t0.getTime() + 60 * DAY - 1)), plenty)).removed).toBe(0);
     expect([...store.reports.values()].every((report) => report.sealedProtected)).toBe(true);
     const result = await sweepRetention(deps(new Date(t0.getTime() + 60 * DAY)), plenty);
-    expect(result).toEqual({ removed: 3, alreadyRemoved: 0, skipped: 0, failed: 0, stoppedEarly: false });
+    expect(result).toEqual({ removed: 3, alreadyRemoved: 0, skipped: 0, partly: 0, failed: 0, stoppedEarly: false });
     expect([...store.reports.values()].some((report) => report.sealedProtected)).toBe(false);
   });
 

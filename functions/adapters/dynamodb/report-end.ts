@@ -65,8 +65,17 @@ export async function removeReportEnd(
 
   // The items keyed from the report item: gone already if a previous run deleted them (the deletes write nothing then).
   const report = await document.send(
-    new GetCommand({ TableName: tableName, Key: keys.report(removal.reportId), ConsistentRead: true, ProjectionExpression: 'forceId, queueRank, createdAt, receiptKey' }),
+    new GetCommand({
+      TableName: tableName,
+      Key: keys.report(removal.reportId),
+      ConsistentRead: true,
+      ProjectionExpression: 'forceId, queueRank, createdAt, receiptKey, #retention',
+      ExpressionAttributeNames: { '#retention': 'retention' },
+    }),
   );
+  // A class of the report due by now but not yet removed leaves first, with its own erasure record (the sweep
+  // runs report ends after a page's other removals; a race with another run waits for the next run).
+  if (report.Item && classesStillDue(report.Item, at)) return 'not-due';
   if (report.Item && !(await deleteAll(outsideKeys(removal.reportId, report.Item)))) return 'partly-removed';
 
   // The report's partition, a page at a time, around its audit records (they stay, and are never read here):
@@ -118,6 +127,11 @@ export async function removeReportEnd(
     if ((again.Item.dueAt as string) > at) return 'not-due';
     throw error;
   }
+}
+
+function classesStillDue(item: Record<string, unknown>, at: string): boolean {
+  const map = (item.retention ?? {}) as Record<string, { dueAt?: unknown; removedAt?: unknown }>;
+  return Object.values(map).some((state) => typeof state.dueAt === 'string' && state.dueAt <= at && state.removedAt === undefined);
 }
 
 /** Kept until the last step (the report item, its routing entry) or kept for good (audit records). */

@@ -76,28 +76,31 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
       return result;
     }
     const page = await deps.store.due(deps.forceId, now(), { limit: pageSize, ...(cursor ? { cursor } : {}) });
-    // A few removals at a time: each is its own conditional transaction on its own report.
-    for (let start = 0; start < page.items.length; start += concurrency) {
-      if (options.remainingMs() < reserveMs || seen.size >= maxRemovals) {
-        result.stoppedEarly = true;
-        return result;
+    // A few removals at a time: each is its own conditional transaction on its own report. Report ends go
+    // after the page's other removals, so a class due on the same date leaves (and is audited) first.
+    for (const phase of [page.items.filter((removal) => !isDueReport(removal)), page.items.filter(isDueReport)]) {
+      for (let start = 0; start < phase.length; start += concurrency) {
+        if (options.remainingMs() < reserveMs || seen.size >= maxRemovals) {
+          result.stoppedEarly = true;
+          return result;
+        }
+        const batch = phase
+          .slice(start, start + concurrency)
+          .filter((removal, index, all) => !seen.has(removalKey(removal)) && all.findIndex((other) => removalKey(other) === removalKey(removal)) === index)
+          .slice(0, Math.max(0, maxRemovals - seen.size));
+        for (const removal of batch) seen.add(removalKey(removal));
+        await Promise.all(
+          batch.map(async (removal) => {
+            try {
+              count(result, await removeOne(deps, removal, now()));
+            } catch (error) {
+              // One removal failing must not hold up the others; its entry stays due and the next run tries again.
+              result.failed += 1;
+              deps.onFailure?.(removal, error);
+            }
+          }),
+        );
       }
-      const batch = page.items
-        .slice(start, start + concurrency)
-        .filter((removal, index, all) => !seen.has(removalKey(removal)) && all.findIndex((other) => removalKey(other) === removalKey(removal)) === index)
-        .slice(0, Math.max(0, maxRemovals - seen.size));
-      for (const removal of batch) seen.add(removalKey(removal));
-      await Promise.all(
-        batch.map(async (removal) => {
-          try {
-            count(result, await removeOne(deps, removal, now()));
-          } catch (error) {
-            // One removal failing must not hold up the others; its entry stays due and the next run tries again.
-            result.failed += 1;
-            deps.onFailure?.(removal, error);
-          }
-        }),
-      );
     }
     if (!page.cursor) return result;
     cursor = page.cursor;

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
+import { DynamoRetentionStore } from '../../functions/adapters/dynamodb/retention-store';
 import { sweepRetention } from '../../functions/domain/retention/sweep';
 import { transparencyFigures } from '../../functions/domain/transparency/figures';
 import { DynamoReportLedger } from '../../functions/adapters/dynamodb/report-ledger';
@@ -281,4 +282,55 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
       expect(new Set(records.map((record) => record.detail.messageId)).size).toBe(3);
     }
   });
+
+  it('finishes a report end stopped half-way on the next run, and two workers at once remove and audit each report once', { timeout: 120_000 }, async () => {
+    // The earlier tests' reports end first (a run past every date they have), so the counts below are this test's.
+    clockMs = Date.now() + (demoshire.retentionDays.routing + 1) * DAY;
+    expect(await sweep()).toMatchObject({ failed: 0, partly: 0 });
+    const t0 = Math.floor(Date.now() / 1000) * 1000;
+    clockMs = t0;
+    const days = { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] };
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = await acceptReportAt(fixture, t0, fullSubmission(`${CANARY}end${i}`), days);
+      for (let m = 0; m < 4; m++) {
+        const posted = await call(h['message-post']!, staffEvent('POST', `/reports/${id}/messages`, { claims: supervisor(), body: { text: `note ${m}` } }));
+        expect(posted.status).toBe(201);
+      }
+      ids.push(id);
+    }
+    const [first] = ids as [string, ...string[]];
+    const endErasures = async (id: string) => (await auditItemsOf(fixture.force, id)).filter((record) => record.action === 'erasure' && record.detail.dataClasses === 'routing');
+    // Every class and message leaves on its own date first (a run a day before the end takes them all).
+    const reportDays = demoshire.retentionDays.routing;
+    clockMs = t0 + (reportDays - 1) * DAY;
+    await sweep();
+
+    // A worker allowed 2 deletes per step and 2 steps a report stops half-way through each end: the reports are
+    // still there (their classes kept as long as them removed first, audited), no end audited.
+    clockMs = t0 + reportDays * DAY + MINUTE;
+    const tight = new DynamoRetentionStore(table().document, table().TableName, { itemsPerStep: 2, maxSteps: 2 });
+    const partial = await sweepAt(clock(), tight);
+    expect(partial).toMatchObject({ partly: ids.length, failed: 0 });
+    const halfway = itemsOfReport(await scanAll(), first);
+    expect(halfway.some((key) => key.endsWith('|report'))).toBe(true);
+    expect(halfway.some((key) => key.endsWith('|queue-entry') || key.endsWith('|receipt'))).toBe(false);
+    expect(await endErasures(first)).toEqual([]);
+
+    // Two ordinary workers at once: the half-done report is finished, every report removed and audited exactly once.
+    const [a, b] = await Promise.all([sweep(), sweep()]);
+    expect(a.failed + b.failed).toBe(0);
+    expect(a.removed + b.removed).toBe(ids.length);
+    const after = await scanAll();
+    for (const id of ids) {
+      expect(itemsOfReport(after, id), id).toEqual([]);
+      expect(await endErasures(id), id).toHaveLength(1);
+    }
+    expect(await sweep()).toMatchObject({ removed: 0, failed: 0 });
+  });
 });
+
+/** One sweep with its own store (e.g. one with tighter bounds), the same audit trail, at `at`. */
+function sweepAt(at: Date, store: DynamoRetentionStore) {
+  return sweepRetention({ ...retentionRuntime(process.env, { now: () => at }), store }, { remainingMs: () => 60_000 });
+}

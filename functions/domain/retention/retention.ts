@@ -4,8 +4,8 @@
  * sealed part is an Encryption SDK message with its own data key, so once the
  * message is gone nothing can open it). Removals are scheduled when a report
  * is accepted, one schedule entry per removable class, and carried out by the
- * retention worker ({@link sweepRetention}); DynamoDB's TTL only removes the
- * whole report, later, as a backstop.
+ * retention worker ({@link sweepRetention}), which also removes the whole
+ * report at its end ({@link DueReport}); DynamoDB's TTL is only a backstop.
  *
  * The protected-immigration section is a part of its own (safeguarding key);
  * the body's classes are sealed in one part per distinct retention period

@@ -172,8 +172,9 @@ export function bodyRetentionDays(config: Pick<ForceConfig, 'retentionDays'>): R
  * no class is lost early. Each sealed part (the protected section, and the
  * body's part per retention period) is removed on its own date by the
  * retention worker (functions/domain/retention); the plaintext routing
- * attributes leave with the item (infra/retention-table.ts prints what is
- * kept how long). The table TTL is the backstop for the item.
+ * attributes leave with the item, which the same worker deletes at the
+ * report's end (infra/retention-table.ts prints what is kept how long). The
+ * table TTL, on the same date, is the backstop for the item.
  */
 export function reportRetentionDays(config: Pick<ForceConfig, 'retentionDays'>): number {
   return Math.max(...DATA_CLASSES.map((dataClass: DataClass) => config.retentionDays[dataClass]));

@@ -79,7 +79,9 @@ export function retentionRows(config: Pick<ForceConfig, 'retentionDays'>): Reten
       configuredDays,
       keptDays: reportDays,
       storedIn: 'plaintext attributes of the report, queue, receipt and ledger items',
-      leaves: `with the report after ${reportDays} days (TTL)`,
+      leaves:
+        `deleted by the retention worker at the report’s end, ${reportDays} days after receipt (within 15 minutes, audited): the report item with ` +
+        'its queue entry, receipt look-up, ledger line, removal schedule and referrals; DynamoDB TTL on the same date is only a backstop',
       keptLonger: configuredDays < reportDays,
     };
   });

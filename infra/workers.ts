@@ -3,8 +3,9 @@
  * - referral-dispatcher: DynamoDB Stream → Lambda (filter INSERT, NewImage.type = "referral"),
  *   handler `handler`; and an EventBridge schedule (every minute) → `sweepHandler`.
  * - retention-worker: an EventBridge schedule (every 15 minutes) → `handler`; deletes the
- *   ciphertext of classes, and the receipt-channel messages, whose retention date has passed. Table only
- *   (sparse-index query, transactional update or delete + audit put); no key at all, no secret, no egress.
+ *   ciphertext of classes, and the receipt-channel messages, whose retention date has passed, and at a
+ *   report's end the report with all its items but its audit records. Table only (sparse-index query,
+ *   partition query, transactional update or delete + audit put); no key at all, no secret, no egress.
  * - enforcement-dispatcher: invoked asynchronously by the suspect-check route
  *   (env ENFORCEMENT_DISPATCHER_FUNCTION on that route), with an on-failure destination.
  *   Its role must hold NO table rights and NO rights on either key: the firewall aspect checks purpose=enforcement.
@@ -103,7 +104,8 @@ export const WORKERS: readonly WorkerSpec[] = [
     purpose: 'safeguarding',
     access: {
       // Query the due index; one transaction per removal: update report + update schedule entry + put erasure record,
-      // or for a receipt-channel message: delete the message + delete its entry + put erasure record.
+      // or for a receipt-channel message: delete the message + delete its entry + put erasure record;
+      // at a report's end: query its partition, delete its items in transactions, then report + entry + erasure record.
       // GetItem only to tell why a removal's condition failed (already removed, not due, report gone).
       table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
       reportKey: [],

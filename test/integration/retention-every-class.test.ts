@@ -5,14 +5,18 @@
  * ways) is accepted at t0; for each class, a minute before t0 + its days it
  * can still be read, and a minute after the worker runs past that date no
  * item of the table holds any of its ciphertext (a scan of every attribute),
- * while every longer-lived class can still be read. Routing is the report
- * item's plaintext and leaves with the item (see docs/data-model.md).
+ * while every longer-lived class can still be read. Routing (the report
+ * item's plaintext, with its queue entry, receipt look-up, ledger line,
+ * schedule entries and referrals) leaves at the report's end: a minute after
+ * the worker runs past it, a scan of the whole table finds nothing of the
+ * report but its audit records (see docs/data-model.md).
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
+import { DynamoRetentionStore } from '../../functions/adapters/dynamodb/retention-store';
 import { sweepRetention } from '../../functions/domain/retention/sweep';
 import { transparencyFigures } from '../../functions/domain/transparency/figures';
 import { DynamoReportLedger } from '../../functions/adapters/dynamodb/report-ledger';
@@ -46,6 +50,14 @@ const table = () => ({ document: fixture.force.dynamo.document, TableName: fixtu
 
 async function reportItem(reportId: string) {
   return (await table().document.send(new GetCommand({ TableName: table().TableName, Key: keys.report(reportId), ConsistentRead: true }))).Item!;
+}
+
+/** Every item that names the report, but its audit records (and disclosure month entries, audit too): they outlive it. */
+function itemsOfReport(items: Record<string, unknown>[], reportId: string): string[] {
+  return items
+    .filter((item) => item.type !== 'audit' && !String(item.PK).startsWith('AUDIT-DISCLOSURES#'))
+    .filter((item) => item.PK === keys.report(reportId).PK || item.reportId === reportId || String(item.SK).includes(reportId))
+    .map((item) => `${String(item.PK)}|${String(item.SK)}|${String(item.type)}`);
 }
 
 async function scanAll(): Promise<Record<string, unknown>[]> {
@@ -82,7 +94,7 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     fixture = await setUpFirewallForce({
       env: { RETENTION_DAYS_ACCOUNT: String(demoshire.retentionDays.account), RETENTION_DAYS_STAFF_MESSAGE: String(demoshire.retentionDays['staff-message']) },
     });
-    for (const name of ['message-post', 'message-list', 'thread-reply', 'report-pause']) h[name] = await loadHandler(name);
+    for (const name of ['message-post', 'message-list', 'thread-reply', 'report-pause', 'receipt-rotation', 'report-read']) h[name] = await loadHandler(name);
   });
   afterAll(async () => fixture.receiver.close());
   beforeEach(() => resetStaffRuntime({ now: clock }));
@@ -90,6 +102,7 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
   /** Whether `dataClass` can still be read: its fields open from the body, the section opens, the thread shows the message. */
   async function readable(dataClass: DataClass): Promise<boolean> {
     const item = await reportItem(reportId);
+    if (!item) return false;
     const runtime = await firewallRuntime();
     const context = { forceId: fixture.force.forceId, reportId };
     if (dataClass === 'protected-immigration') {
@@ -140,6 +153,9 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     const victim = (route: string, path: string, body: Record<string, unknown>) => call(h[route]!, httpEvent('POST', path, { body: JSON.stringify(body), sourceIp: '203.0.113.77' }));
     expect((await victim('thread-reply', '/reports/thread/replies', { receipt, text: `Evenings ${CANARY}-account-message` })).status).toBe(201);
     expect((await victim('report-pause', '/reports/pause', { receipt, action: 'pause', until: new Date(Date.now() + 3 * DAY).toISOString() })).status).toBe(200);
+    // The victim replaces the receipt: the current look-up is the new one, and it too must leave at the end.
+    const rotated = await victim('receipt-rotation', '/reports/receipt', { receipt });
+    expect(rotated.status).toBe(201);
 
     // The evidence: every ciphertext that holds each class, as stored at t0.
     const item = await reportItem(reportId);
@@ -157,7 +173,10 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     // Nothing of the report is in plaintext anywhere in the table.
     expect(JSON.stringify(all)).not.toContain(CANARY);
 
-    const dates = [...new Set(REMOVED_BY_WORKER.map((dataClass) => demoshire.retentionDays[dataClass]))].sort((a, b) => a - b);
+    // The report's end (routing) is the last date; the classes kept as long leave just before it, in the same run.
+    const reportDays = demoshire.retentionDays.routing;
+    const dates = [...new Set(REMOVED_BY_WORKER.map((dataClass) => demoshire.retentionDays[dataClass]))].sort((a, b) => a - b).filter((days) => days < reportDays);
+    expect(Math.max(...DATA_CLASSES.map((dataClass) => demoshire.retentionDays[dataClass]))).toBe(reportDays);
     for (const days of dates) {
       const leaving = REMOVED_BY_WORKER.filter((dataClass) => demoshire.retentionDays[dataClass] === days);
       const staying = REMOVED_BY_WORKER.filter((dataClass) => demoshire.retentionDays[dataClass] > days);
@@ -177,7 +196,41 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
       expect(JSON.stringify(after)).not.toContain(CANARY);
     }
 
-    // Each removal audited once, codes and dates only: a part per retention period, each message.
+    // The transparency figures count each class's removal on time, class by class (while the report's ledger line lasts).
+    const runtime = await firewallRuntime();
+    const month = new Date(t0).toISOString().slice(0, 7);
+    const figuresAt = () =>
+      transparencyFigures(
+        { ledger: new DynamoReportLedger(table().document, table().TableName), reports: runtime.outbox, cipher: runtime.force.cipher, disclosures: runtime.disclosures, now: clock },
+        { forceId: fixture.force.forceId, from: `${month}-01T00:00:00.000Z`, to: new Date(t0 + DAY).toISOString() },
+      );
+    const figures = await figuresAt();
+    expect(figures.totals.removalsByClass).toEqual(
+      Object.fromEntries(REMOVABLE_CLASSES.map((dataClass) => [dataClass, { onTime: demoshire.retentionDays[dataClass] < reportDays ? 1 : 0, late: 0, overdue: 0 }])),
+    );
+    expect(figures.totals).toMatchObject({ reports: 1, protectedShreddedOnTime: 1 });
+
+    // The report's end: a minute before, the report reads normally, with every class kept as long as it.
+    const lasting = REMOVED_BY_WORKER.filter((dataClass) => demoshire.retentionDays[dataClass] === reportDays);
+    expect(lasting.length).toBeGreaterThan(0);
+    clockMs = t0 + reportDays * DAY - MINUTE;
+    expect(await sweep()).toMatchObject({ removed: 0, failed: 0 });
+    for (const dataClass of lasting) expect(await readable(dataClass), `${dataClass} before the end`).toBe(true);
+    const read = await call(h['report-read']!, staffEvent('GET', `/reports/${reportId}`, { claims: supervisor() }));
+    expect(read.status).toBe(200);
+    const before = itemsOfReport(await scanAll(), reportId);
+    for (const kind of ['report', 'queue-entry', 'receipt', 'retention']) expect(before.some((key) => key.endsWith(`|${kind}`)), kind).toBe(true);
+    expect(before.some((key) => key.startsWith('LEDGER#'))).toBe(true);
+    expect(before.some((key) => key.includes('|REFERRAL#'))).toBe(true);
+
+    // A minute after the worker runs past it: nothing of the report in the whole table but its audit records.
+    clockMs = t0 + reportDays * DAY + MINUTE;
+    expect(await sweep()).toMatchObject({ failed: 0, partly: 0 });
+    expect(itemsOfReport(await scanAll(), reportId)).toEqual([]);
+    for (const dataClass of lasting) expect(leftOf(dataClass, await scanAll()), dataClass).toEqual([]);
+    expect(await readable('incident')).toBe(false);
+
+    // Each removal audited once, codes and dates only: a part per retention period, each message, the report's end.
     const erasures = (await auditItemsOf(fixture.force, reportId)).filter((record) => record.action === 'erasure');
     expect(erasures.map((record) => record.detail.dataClasses).sort()).toEqual([
       'account',
@@ -185,9 +238,12 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
       'contact',
       'incident,risk,consent,suspect',
       'protected-immigration',
+      'routing',
       'special,support',
       'staff-message',
     ]);
+    const end = erasures.find((record) => record.detail.dataClasses === 'routing')!;
+    expect(end.detail).toEqual({ dataClass: 'routing', dataClasses: 'routing', item: 'report', scheduledFor: new Date(t0 + reportDays * DAY).toISOString(), removedAt: new Date(clockMs).toISOString() });
     for (const record of erasures.filter((candidate) => candidate.detail.item === 'message')) {
       expect(Object.keys(record.detail).sort()).toEqual(['dataClass', 'dataClasses', 'item', 'messageId', 'removedAt', 'scheduledFor']);
       expect(Date.parse(record.detail.removedAt) - Date.parse(record.detail.scheduledFor)).toBeLessThan(2 * MINUTE);
@@ -195,16 +251,6 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     expect(JSON.stringify(erasures)).not.toContain(CANARY);
     // And running the worker again finds nothing more to do.
     expect(await sweep()).toMatchObject({ removed: 0, failed: 0 });
-
-    // The transparency figures count each class's removal on time, class by class.
-    const runtime = await firewallRuntime();
-    const month = new Date(t0).toISOString().slice(0, 7);
-    const figures = await transparencyFigures(
-      { ledger: new DynamoReportLedger(table().document, table().TableName), reports: runtime.outbox, cipher: runtime.force.cipher, disclosures: runtime.disclosures, now: clock },
-      { forceId: fixture.force.forceId, from: `${month}-01T00:00:00.000Z`, to: new Date(t0 + DAY).toISOString() },
-    );
-    expect(figures.totals.removalsByClass).toEqual(Object.fromEntries(REMOVABLE_CLASSES.map((dataClass) => [dataClass, { onTime: 1, late: 0, overdue: 0 }])));
-    expect(figures.totals).toMatchObject({ reports: 1, protectedShreddedOnTime: 1 });
   });
 
   it('removes each message exactly once when two workers run at once, and a run out of time leaves the rest due for the next', { timeout: 120_000 }, async () => {
@@ -236,4 +282,55 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
       expect(new Set(records.map((record) => record.detail.messageId)).size).toBe(3);
     }
   });
+
+  it('finishes a report end stopped half-way on the next run, and two workers at once remove and audit each report once', { timeout: 120_000 }, async () => {
+    // The earlier tests' reports end first (a run past every date they have), so the counts below are this test's.
+    clockMs = Date.now() + (demoshire.retentionDays.routing + 1) * DAY;
+    expect(await sweep()).toMatchObject({ failed: 0, partly: 0 });
+    const t0 = Math.floor(Date.now() / 1000) * 1000;
+    clockMs = t0;
+    const days = { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] };
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const id = await acceptReportAt(fixture, t0, fullSubmission(`${CANARY}end${i}`), days);
+      for (let m = 0; m < 4; m++) {
+        const posted = await call(h['message-post']!, staffEvent('POST', `/reports/${id}/messages`, { claims: supervisor(), body: { text: `note ${m}` } }));
+        expect(posted.status).toBe(201);
+      }
+      ids.push(id);
+    }
+    const [first] = ids as [string, ...string[]];
+    const endErasures = async (id: string) => (await auditItemsOf(fixture.force, id)).filter((record) => record.action === 'erasure' && record.detail.dataClasses === 'routing');
+    // Every class and message leaves on its own date first (a run a day before the end takes them all).
+    const reportDays = demoshire.retentionDays.routing;
+    clockMs = t0 + (reportDays - 1) * DAY;
+    await sweep();
+
+    // A worker allowed 2 deletes per step and 2 steps a report stops half-way through each end: the reports are
+    // still there (their classes kept as long as them removed first, audited), no end audited.
+    clockMs = t0 + reportDays * DAY + MINUTE;
+    const tight = new DynamoRetentionStore(table().document, table().TableName, { itemsPerStep: 2, maxSteps: 2 });
+    const partial = await sweepAt(clock(), tight);
+    expect(partial).toMatchObject({ partly: ids.length, failed: 0 });
+    const halfway = itemsOfReport(await scanAll(), first);
+    expect(halfway.some((key) => key.endsWith('|report'))).toBe(true);
+    expect(halfway.some((key) => key.endsWith('|queue-entry') || key.endsWith('|receipt'))).toBe(false);
+    expect(await endErasures(first)).toEqual([]);
+
+    // Two ordinary workers at once: the half-done report is finished, every report removed and audited exactly once.
+    const [a, b] = await Promise.all([sweep(), sweep()]);
+    expect(a.failed + b.failed).toBe(0);
+    expect(a.removed + b.removed).toBe(ids.length);
+    const after = await scanAll();
+    for (const id of ids) {
+      expect(itemsOfReport(after, id), id).toEqual([]);
+      expect(await endErasures(id), id).toHaveLength(1);
+    }
+    expect(await sweep()).toMatchObject({ removed: 0, failed: 0 });
+  });
 });
+
+/** One sweep with its own store (e.g. one with tighter bounds), the same audit trail, at `at`. */
+function sweepAt(at: Date, store: DynamoRetentionStore) {
+  return sweepRetention({ ...retentionRuntime(process.env, { now: () => at }), store }, { remainingMs: () => 60_000 });
+}

@@ -75,8 +75,10 @@ describe('POST /reports', () => {
     const reportId = receiptItem.Item?.reportId as string;
     const item = (await force.dynamo.document.send(new GetCommand({ TableName: force.tableName, Key: keys.report(reportId) }))).Item ?? {};
     expect(Object.keys(item).sort()).toEqual(
-      ['PK', 'SK', 'type', 'reportId', 'forceId', 'grade', 'priority', 'status', 'createdAt', 'queueRank', 'body', 'protected', 'retention', 'ttl'].sort(),
+      // `receiptKey`: the current receipt look-up's key (a keyed hash), so the report's end can delete the look-up.
+      ['PK', 'SK', 'type', 'reportId', 'forceId', 'grade', 'priority', 'status', 'createdAt', 'queueRank', 'receiptKey', 'body', 'protected', 'retention', 'ttl'].sort(),
     );
+    expect(item.receiptKey).toBe(lookupKey);
     // The removal schedule is the same for every report, whatever it holds: a date, nothing of the content.
     expect(item.retention['protected-immigration']).toEqual({ dueAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
     expect(item).toMatchObject({ grade: 'high', priority: 3, status: 'received', forceId: force.forceId });

@@ -6,7 +6,7 @@
  * DynamoDB Local in test/integration/retention.test.ts.
  */
 import type { AuditRecord, Page, PageRequest } from '../../functions/domain/audit/audit-trail';
-import type { BringForwardOutcome, ClassRetention, DueItem, DueMessage, DueRemoval, RemovableClass, RemovalOutcome, RetentionStore } from '../../functions/domain/retention/retention';
+import type { BringForwardOutcome, ClassRetention, DueItem, DueMessage, DueRemoval, DueReport, RemovableClass, RemovalOutcome, RetentionStore } from '../../functions/domain/retention/retention';
 
 export interface MemoryReport {
   sealedProtected?: Uint8Array;
@@ -21,6 +21,15 @@ export class MemoryRetentionStore implements RetentionStore {
   /** Receipt-channel messages still held, by `<reportId>#<messageId>`, with their removal entries. */
   readonly messages = new Map<string, DueMessage>();
   queries = 0;
+  /** Reports' ends still to come (`routing` entries), with the items of each report still held. */
+  readonly ends = new Map<string, { dueAt: string; items: Set<string> }>();
+  /** How many of a report's items one removal deletes at most before it stops (a run bound). */
+  itemsPerRemoval = Number.POSITIVE_INFINITY;
+
+  /** A report's end on `dueAt`, holding `items` (names of its queue entry, look-up, ledger line, …) besides the report item. */
+  scheduleEnd(reportId: string, dueAt: string, items: string[] = []): void {
+    this.ends.set(reportId, { dueAt, items: new Set(items) });
+  }
 
   schedule(reportId: string, dueAt: string): void {
     this.reports.set(reportId, { sealedProtected: new Uint8Array([1, 2, 3]), retention: [{ dataClass: 'protected-immigration', dueAt }] });
@@ -37,7 +46,8 @@ export class MemoryRetentionStore implements RetentionStore {
     const classes: DueItem[] = [...this.reports.entries()].flatMap(([reportId, report]) =>
       report.retention.filter((entry) => !entry.removedAt && entry.dueAt <= now.toISOString()).map((entry) => ({ reportId, dataClass: entry.dataClass, dueAt: entry.dueAt })),
     );
-    const all = [...classes, ...[...this.messages.values()].filter((message) => message.dueAt <= now.toISOString())]
+    const ends: DueItem[] = [...this.ends.entries()].filter(([, end]) => end.dueAt <= now.toISOString()).map(([reportId, end]) => ({ reportId, dataClass: 'routing', dueAt: end.dueAt }));
+    const all = [...classes, ...ends, ...[...this.messages.values()].filter((message) => message.dueAt <= now.toISOString())]
       .sort((a, b) => key(a).localeCompare(key(b)))
       .filter((entry) => !page.cursor || key(entry) > page.cursor);
     const items = all.slice(0, page.limit);
@@ -65,6 +75,24 @@ export class MemoryRetentionStore implements RetentionStore {
     if (entry.dueAt > removedAt.toISOString()) return 'not-due';
     if (this.failNext.delete(removal.reportId)) throw new Error('TransactionCanceled');
     this.messages.delete(key);
+    this.audit.push(audit);
+    return 'removed';
+  }
+
+  async removeReport(removal: DueReport, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome> {
+    const end = this.ends.get(removal.reportId);
+    if (!end) return 'already-removed';
+    if (end.dueAt > removedAt.toISOString()) return 'not-due';
+    if (this.failNext.delete(removal.reportId)) throw new Error('TransactionCanceled');
+    // Bounded idempotent steps; the report item, its entry and the audit record last and together.
+    let budget = this.itemsPerRemoval;
+    for (const item of [...end.items]) {
+      if (budget-- <= 0) return 'partly-removed';
+      end.items.delete(item);
+    }
+    this.ends.delete(removal.reportId);
+    this.reports.delete(removal.reportId);
+    for (const key of [...this.messages.keys()]) if (key.startsWith(`${removal.reportId}#`)) this.messages.delete(key);
     this.audit.push(audit);
     return 'removed';
   }

@@ -207,9 +207,10 @@ export class DynamoChannelStore implements ChannelStore {
             },
           },
           this.#update(keys.report(report.reportId), {
-            set: ['receiptGeneration = :generation'],
+            // The new look-up's key moves with it, so the report's end deletes the current one (./report-end.ts).
+            set: ['receiptGeneration = :generation', 'receiptKey = :receiptKey'],
             remove: [],
-            values: { ':generation': change.generation, ...(change.generation === 1 ? {} : { ':previous': change.generation - 1 }) },
+            values: { ':generation': change.generation, ':receiptKey': change.newLookupKey, ...(change.generation === 1 ? {} : { ':previous': change.generation - 1 }) },
             condition: change.generation === 1 ? 'attribute_not_exists(receiptGeneration)' : 'receiptGeneration = :previous',
           }),
         );

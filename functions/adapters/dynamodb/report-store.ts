@@ -77,6 +77,8 @@ export class DynamoReportStore implements ReportWriter, StatusReader {
             type: 'report',
             ...routing,
             queueRank: rank,
+            // The current receipt look-up's key (a keyed hash: it opens nothing), so the report's end can delete it.
+            receiptKey: report.receiptLookupKey,
             body: bodyAttribute(report.sealedBody),
             protected: report.sealedProtected,
             ...retentionAttribute(report),

@@ -25,6 +25,7 @@ import {
   type DueItem,
   type DueMessage,
   type DueRemoval,
+  type DueReport,
   type MessageClass,
   type RemovableClass,
   type RemovalOutcome,
@@ -38,6 +39,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { NEEDS_HINT_DATA_CLASS, removeNeedsHint } from './needs-hint';
 import { keys } from './table-design';
 import { BODY_ATTRIBUTE } from './sealed-body-attribute';
+import { REPORT_END_LIMITS, removeReportEnd, type ReportEndLimits } from './report-end';
 
 /** The report item attribute that holds the protected section's ciphertext. */
 export const SEALED_ATTRIBUTE: Readonly<Record<'protected-immigration', string>> = { 'protected-immigration': 'protected' };
@@ -55,8 +57,33 @@ const MESSAGE_CLASSES: readonly string[] = Object.values(MESSAGE_CLASS);
 const DUE_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9a-f-]{36}#[a-z-]{2,40}(#[0-9A-Za-z-]{1,64})?$/;
 const CONFLICT_RETRIES = 3;
 
-/** The schedule entries and the report's `retention` map, written in the report's creation transaction. */
+/**
+ * The schedule entries, written in the report's creation transaction: one per removable class, and the
+ * report's own end (`routing`, on the date its TTL names; ./report-end.ts). That entry's TTL comes two days
+ * later, so the backstop never takes it off the index before the worker has removed the report and audited it.
+ */
 export function retentionItems(tableName: string, report: NewReport): Record<string, unknown>[] {
+  const endsAt = new Date(report.expiresAt * 1000).toISOString();
+  const end = {
+    Put: {
+      TableName: tableName,
+      ConditionExpression: 'attribute_not_exists(PK)',
+      Item: {
+        ...keys.retentionEntry(report.routing.reportId, 'routing'),
+        ...keys.retentionDue(report.routing.forceId, endsAt, report.routing.reportId, 'routing'),
+        type: 'retention',
+        reportId: report.routing.reportId,
+        forceId: report.routing.forceId,
+        dataClass: 'routing',
+        dueAt: endsAt,
+        ttl: report.expiresAt + 2 * MESSAGE_TTL_BACKSTOP_SECONDS,
+      },
+    },
+  };
+  return [...classItems(tableName, report), end];
+}
+
+function classItems(tableName: string, report: NewReport): Record<string, unknown>[] {
   return (report.retention ?? []).map((entry) => ({
     Put: {
       TableName: tableName,
@@ -160,7 +187,13 @@ export class DynamoRetentionStore implements RetentionStore {
   constructor(
     private readonly document: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** How much of one report's end a run deletes at most (./report-end.ts). */
+    private readonly reportEndLimits: ReportEndLimits = REPORT_END_LIMITS,
   ) {}
+
+  removeReport(removal: DueReport, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome> {
+    return removeReportEnd(this.document, this.tableName, removal, removedAt, audit, this.reportEndLimits);
+  }
 
   async due(forceId: string, now: Date, page: PageRequest): Promise<Page<DueItem>> {
     const partition = keys.retentionDuePartition(forceId);
@@ -182,6 +215,7 @@ export class DynamoRetentionStore implements RetentionStore {
         if (!MESSAGE_CLASSES.includes(item.dataClass as MessageClass)) return [];
         return [{ reportId: item.reportId as string, dataClass: item.dataClass as MessageClass, messageId: item.messageId, at: item.messageAt as string, dueAt: item.dueAt as string }];
       }
+      if (item.dataClass === 'routing') return [{ reportId: item.reportId as string, dataClass: 'routing', dueAt: item.dueAt as string }];
       if (!REMOVABLE_CLASSES.includes(item.dataClass as RemovableClass)) return [];
       return [{ reportId: item.reportId as string, dataClass: item.dataClass as RemovableClass, ...(typeof item.part === 'string' ? { part: item.part } : {}), dueAt: item.dueAt as string }];
     });

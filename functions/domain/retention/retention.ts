@@ -4,8 +4,8 @@
  * sealed part is an Encryption SDK message with its own data key, so once the
  * message is gone nothing can open it). Removals are scheduled when a report
  * is accepted, one schedule entry per removable class, and carried out by the
- * retention worker ({@link sweepRetention}); DynamoDB's TTL only removes the
- * whole report, later, as a backstop.
+ * retention worker ({@link sweepRetention}), which also removes the whole
+ * report at its end ({@link DueReport}); DynamoDB's TTL is only a backstop.
  *
  * The protected-immigration section is a part of its own (safeguarding key);
  * the body's classes are sealed in one part per distinct retention period
@@ -59,8 +59,30 @@ export interface DueMessage {
   dueAt: string;
 }
 
-/** Whatever the worker reads from the schedule: a sealed part of a report, or a message. */
-export type DueItem = DueRemoval | DueMessage;
+/**
+ * The report's own end (class `routing`): the report item with its plaintext
+ * routing, its queue entry, receipt look-up, ledger line, schedule entries,
+ * referrals and any message left all leave together, on the date the report's
+ * TTL also names (the TTL is only a backstop). Its audit records stay.
+ */
+export interface DueReport {
+  reportId: string;
+  dataClass: 'routing';
+  dueAt: string;
+}
+
+/** Whatever the worker reads from the schedule: a sealed part of a report, a message, or the report's end. */
+export type DueItem = DueRemoval | DueMessage | DueReport;
+
+/**
+ * Whether a due entry is the report's end (class `routing`).
+ *
+ * @example
+ * if (isDueReport(entry)) await store.removeReport(entry, now, record);
+ */
+export function isDueReport(entry: DueItem): entry is DueReport {
+  return entry.dataClass === 'routing';
+}
 
 /**
  * Whether a due entry is a message's.
@@ -81,7 +103,12 @@ export type RemovalOutcome =
   /** The entry is not (or no longer) due at this instant, e.g. read from a stale index. Nothing written. */
   | 'not-due'
   /** The report is gone (TTL) or the entry no longer exists. Nothing written. */
-  | 'gone';
+  | 'gone'
+  /**
+   * A report's end only: some of its items were deleted but more remain than one run's bound allows;
+   * the report item and its schedule entry stay, so the next run finishes it (nothing audited yet).
+   */
+  | 'partly-removed';
 
 /** What a supervisor's bring-forward found. */
 export type BringForwardOutcome = 'brought-forward' | 'not-earlier' | 'already-removed' | 'not-found';
@@ -109,6 +136,12 @@ export interface RetentionStore {
    * (a message the TTL backstop deleted first still has its removal audited).
    */
   removeMessage(removal: DueMessage, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome>;
+  /**
+   * Deletes every item of the report but its audit records, in bounded idempotent steps with the report
+   * item, its `routing` schedule entry and the put of `audit` LAST, in one transaction — only if that entry
+   * is still there and due at `removedAt`. A run stopped half-way leaves the entry due for the next run.
+   */
+  removeReport(removal: DueReport, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome>;
   /**
    * Moves a pending removal to `dueAt`, only if that is earlier than the date
    * it has (never later than the config allowed), with `audit`, in one

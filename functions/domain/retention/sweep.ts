@@ -9,13 +9,19 @@
  * run carries out the first it reads and passes over the rest of the part.
  * Receipt-channel messages are on the same schedule, one entry per message:
  * each leaves whole (item and entry deleted, erasure audited) in one transaction.
+ * The report's own end (class `routing`) is on it too: every item of the report
+ * but its audit records is deleted, the report item last with its audit record.
  */
 import type { AuditTrail } from '../audit/audit-trail';
-import { classesRemovedWith, isDueMessage, RETENTION_ACTOR, type DueItem, type DueMessage, type RemovalOutcome, type RetentionStore } from './retention';
+import { classesRemovedWith, isDueMessage, isDueReport, RETENTION_ACTOR, type DueItem, type DueMessage, type DueReport, type RemovalOutcome, type RetentionStore } from './retention';
 
 /** One removal per sealed part of a report (classes sharing a part share this key), one per message. */
 const removalKey = (removal: DueItem) =>
-  isDueMessage(removal) ? `${removal.reportId}#message#${removal.messageId}` : `${removal.reportId}#${removal.part ?? removal.dataClass}`;
+  isDueMessage(removal)
+    ? `${removal.reportId}#message#${removal.messageId}`
+    : isDueReport(removal)
+      ? `${removal.reportId}#routing`
+      : `${removal.reportId}#${removal.part ?? removal.dataClass}`;
 
 export interface SweepDeps {
   forceId: string;
@@ -43,6 +49,8 @@ export interface SweepResult {
   removed: number;
   alreadyRemoved: number;
   skipped: number;
+  /** Report ends begun but not finished within the run's bound (the next run finishes them). */
+  partly: number;
   /** Removals that failed unexpectedly (nothing written for them); they stay due for the next run. */
   failed: number;
   /** True when the run stopped with due entries possibly left (time or bound): the next run carries on. */
@@ -59,7 +67,7 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
   const pageSize = options.pageSize ?? 25;
   const maxRemovals = options.maxRemovals ?? 10_000;
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const result: SweepResult = { removed: 0, alreadyRemoved: 0, skipped: 0, failed: 0, stoppedEarly: false };
+  const result: SweepResult = { removed: 0, alreadyRemoved: 0, skipped: 0, partly: 0, failed: 0, stoppedEarly: false };
   const seen = new Set<string>();
   let cursor: string | undefined;
   for (;;) {
@@ -68,28 +76,31 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
       return result;
     }
     const page = await deps.store.due(deps.forceId, now(), { limit: pageSize, ...(cursor ? { cursor } : {}) });
-    // A few removals at a time: each is its own conditional transaction on its own report.
-    for (let start = 0; start < page.items.length; start += concurrency) {
-      if (options.remainingMs() < reserveMs || seen.size >= maxRemovals) {
-        result.stoppedEarly = true;
-        return result;
+    // A few removals at a time: each is its own conditional transaction on its own report. Report ends go
+    // after the page's other removals, so a class due on the same date leaves (and is audited) first.
+    for (const phase of [page.items.filter((removal) => !isDueReport(removal)), page.items.filter(isDueReport)]) {
+      for (let start = 0; start < phase.length; start += concurrency) {
+        if (options.remainingMs() < reserveMs || seen.size >= maxRemovals) {
+          result.stoppedEarly = true;
+          return result;
+        }
+        const batch = phase
+          .slice(start, start + concurrency)
+          .filter((removal, index, all) => !seen.has(removalKey(removal)) && all.findIndex((other) => removalKey(other) === removalKey(removal)) === index)
+          .slice(0, Math.max(0, maxRemovals - seen.size));
+        for (const removal of batch) seen.add(removalKey(removal));
+        await Promise.all(
+          batch.map(async (removal) => {
+            try {
+              count(result, await removeOne(deps, removal, now()));
+            } catch (error) {
+              // One removal failing must not hold up the others; its entry stays due and the next run tries again.
+              result.failed += 1;
+              deps.onFailure?.(removal, error);
+            }
+          }),
+        );
       }
-      const batch = page.items
-        .slice(start, start + concurrency)
-        .filter((removal, index, all) => !seen.has(removalKey(removal)) && all.findIndex((other) => removalKey(other) === removalKey(removal)) === index)
-        .slice(0, Math.max(0, maxRemovals - seen.size));
-      for (const removal of batch) seen.add(removalKey(removal));
-      await Promise.all(
-        batch.map(async (removal) => {
-          try {
-            count(result, await removeOne(deps, removal, now()));
-          } catch (error) {
-            // One removal failing must not hold up the others; its entry stays due and the next run tries again.
-            result.failed += 1;
-            deps.onFailure?.(removal, error);
-          }
-        }),
-      );
     }
     if (!page.cursor) return result;
     cursor = page.cursor;
@@ -104,6 +115,7 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
  */
 export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueItem, at: Date): Promise<RemovalOutcome> {
   if (isDueMessage(removal)) return removeMessage(deps, removal, at);
+  if (isDueReport(removal)) return removeReport(deps, removal, at);
   const classes = classesRemovedWith(removal);
   const record = deps.audit.prepare(
     {
@@ -140,8 +152,27 @@ function removeMessage(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueMes
   return deps.store.removeMessage(removal, at, record);
 }
 
+function removeReport(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueReport, at: Date): Promise<RemovalOutcome> {
+  const record = deps.audit.prepare(
+    {
+      action: 'erasure',
+      operation: 'retention-removal',
+      actor: RETENTION_ACTOR,
+      role: 'service',
+      purpose: 'safeguarding',
+      dataClasses: ['routing'],
+      reportId: removal.reportId,
+      // Ids, codes and dates only: the report's end, not what it held.
+      detail: { dataClass: 'routing', dataClasses: 'routing', item: 'report', scheduledFor: removal.dueAt, removedAt: at.toISOString() },
+    },
+    { at },
+  );
+  return deps.store.removeReport(removal, at, record);
+}
+
 function count(result: SweepResult, outcome: RemovalOutcome): void {
   if (outcome === 'removed') result.removed += 1;
   else if (outcome === 'already-removed') result.alreadyRemoved += 1;
+  else if (outcome === 'partly-removed') result.partly += 1;
   else result.skipped += 1;
 }

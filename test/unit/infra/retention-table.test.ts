@@ -26,6 +26,13 @@ describe('the retention table for a data protection officer', () => {
     }
   });
 
+  it('says the retention worker removes routing (the report with its queue entry, look-up, ledger line) at the report’s end, TTL only as a backstop', () => {
+    const routing = retentionRows(loadForceConfigs().find((force) => force.code === 'demoshire')!).find((row) => row.dataClass === 'routing')!;
+    expect(routing.leaves).toMatch(/^deleted by the retention worker at the report’s end, 730 days after receipt \(within 15 minutes, audited\)/);
+    expect(routing.leaves).toMatch(/queue entry, receipt look-up, ledger line/);
+    expect(routing.leaves).toMatch(/TTL .* only a backstop$/);
+  });
+
   it('says the retention worker removes each receipt-channel message, the victim’s replies (`account`) and staff’s alike, TTL only as a backstop', () => {
     for (const force of loadForceConfigs()) {
       const rows = retentionRows(force);

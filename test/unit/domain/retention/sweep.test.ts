@@ -39,7 +39,7 @@ describe('sweepRetention', () => {
     expect((await sweepRetention(deps(new Date(t0.getTime() + 60 * DAY - 1)), plenty)).removed).toBe(0);
     expect([...store.reports.values()].every((report) => report.sealedProtected)).toBe(true);
     const result = await sweepRetention(deps(new Date(t0.getTime() + 60 * DAY)), plenty);
-    expect(result).toEqual({ removed: 3, alreadyRemoved: 0, skipped: 0, failed: 0, stoppedEarly: false });
+    expect(result).toEqual({ removed: 3, alreadyRemoved: 0, skipped: 0, partly: 0, failed: 0, stoppedEarly: false });
     expect([...store.reports.values()].some((report) => report.sealedProtected)).toBe(false);
   });
 
@@ -137,5 +137,47 @@ describe('sweepRetention concurrency', () => {
     };
     const result = await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), { ...plenty, concurrency: 3 });
     expect([result.removed, most]).toEqual([9, 3]);
+  });
+});
+
+describe('sweepRetention at a report’s end (class routing)', () => {
+  const end = new Date(t0.getTime() + 730 * DAY);
+
+  it('removes the report with its items and any message left on its end date, audited once as routing with both dates; not a millisecond before', async () => {
+    const { store, deps } = setUp(1);
+    store.scheduleEnd('report-000', end.toISOString(), ['queue-entry', 'receipt-lookup', 'ledger-line', 'referral']);
+    // A message whose own date is later than the end (the memory store does not cap it) leaves with the report.
+    store.scheduleMessage({ reportId: 'report-000', dataClass: 'account', messageId: 'm-late', at: t0.toISOString(), dueAt: new Date(end.getTime() + DAY).toISOString() });
+    await sweepRetention(deps(new Date(t0.getTime() + 61 * DAY)), plenty);
+    expect(await sweepRetention(deps(new Date(end.getTime() - 1)), plenty)).toMatchObject({ removed: 0 });
+    expect(store.reports.has('report-000')).toBe(true);
+    const at = new Date(end.getTime() + 60_000);
+    const result = await sweepRetention(deps(at), plenty);
+    expect(result).toMatchObject({ removed: 1, partly: 0, failed: 0 });
+    expect(store.reports.has('report-000')).toBe(false);
+    expect(store.ends.size).toBe(0);
+    expect(store.messages.size).toBe(0);
+    expect(store.audit.filter((record) => record.dataClasses.includes('routing'))).toEqual([
+      expect.objectContaining({
+        action: 'erasure',
+        reportId: 'report-000',
+        dataClasses: ['routing'],
+        detail: { dataClass: 'routing', dataClasses: 'routing', item: 'report', scheduledFor: end.toISOString(), removedAt: at.toISOString() },
+      }),
+    ]);
+    expect(await sweepRetention(deps(new Date(at.getTime() + 60_000)), plenty)).toMatchObject({ removed: 0, alreadyRemoved: 0 });
+  });
+
+  it('finishes a report whose removal stopped half-way on the next run, and audits it once', async () => {
+    const { store, deps } = setUp(0);
+    store.scheduleEnd('report-big', end.toISOString(), ['a', 'b', 'c', 'd', 'e']);
+    store.itemsPerRemoval = 3;
+    const at = new Date(end.getTime() + 60_000);
+    expect(await sweepRetention(deps(at), plenty)).toMatchObject({ removed: 0, partly: 1 });
+    expect(store.ends.get('report-big')?.items.size).toBe(2);
+    expect(store.audit).toEqual([]);
+    expect(await sweepRetention(deps(at), plenty)).toMatchObject({ removed: 1, partly: 0 });
+    expect(store.ends.size).toBe(0);
+    expect(store.audit.map((record) => record.dataClasses)).toEqual([['routing']]);
   });
 });

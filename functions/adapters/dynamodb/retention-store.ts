@@ -268,22 +268,7 @@ export class DynamoRetentionStore implements RetentionStore {
         { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } },
       ],
     });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.document.send(transaction);
-        return 'removed';
-      } catch (error) {
-        if (!isCancelled(error)) throw error;
-        const codes = (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
-        // Another run is removing the same class right now: look again once it is done.
-        if (codes.includes('TransactionConflict') && attempt < CONFLICT_RETRIES) {
-          await sleep(10 + Math.random() * 40 * (attempt + 1));
-          continue;
-        }
-        if (!codes.includes('ConditionalCheckFailed')) throw error;
-        return this.classify(removal, at, error);
-      }
-    }
+    return this.sendRemoval(transaction, (error) => this.classify(removal, at, error));
   }
 
   async removeMessage(removal: DueMessage, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome> {
@@ -306,6 +291,21 @@ export class DynamoRetentionStore implements RetentionStore {
         { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } },
       ],
     });
+    return this.sendRemoval(transaction, async (error) => {
+      const entry = await this.document.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
+      if (!entry.Item) return 'already-removed';
+      if ((entry.Item.dueAt as string) > at) return 'not-due';
+      throw error;
+    });
+  }
+
+  /**
+   * Sends a removal's transaction: 'removed' when it commits; while another
+   * run holds the same items (TransactionConflict) it tries again once that
+   * run is done; a failed condition is handed to `whyNot` to say what stood
+   * (already removed, not due); anything else throws and the entry stays due.
+   */
+  private async sendRemoval(transaction: TransactWriteCommand, whyNot: (error: Error) => Promise<RemovalOutcome>): Promise<RemovalOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
         await this.document.send(transaction);
@@ -318,10 +318,7 @@ export class DynamoRetentionStore implements RetentionStore {
           continue;
         }
         if (!codes.includes('ConditionalCheckFailed')) throw error;
-        const entry = await this.document.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
-        if (!entry.Item) return 'already-removed';
-        if ((entry.Item.dueAt as string) > at) return 'not-due';
-        throw error;
+        return whyNot(error);
       }
     }
   }

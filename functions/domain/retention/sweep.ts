@@ -12,8 +12,8 @@
  * The report's own end (class `routing`) is on it too: every item of the report
  * but its audit records is deleted, the report item last with its audit record.
  */
-import type { AuditTrail } from '../audit/audit-trail';
-import { classesRemovedWith, isDueMessage, isDueReport, RETENTION_ACTOR, type DueItem, type DueMessage, type DueReport, type RemovalOutcome, type RetentionStore } from './retention';
+import type { AuditRecord, AuditTrail } from '../audit/audit-trail';
+import { classesRemovedWith, isDueMessage, isDueReport, RETENTION_ACTOR, type DueItem, type RemovalOutcome, type RetentionStore } from './retention';
 
 /** One removal per sealed part of a report (classes sharing a part share this key), one per message. */
 const removalKey = (removal: DueItem) =>
@@ -114,60 +114,26 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
  * const outcome = await removeOne({ store, audit }, removal, new Date());
  */
 export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueItem, at: Date): Promise<RemovalOutcome> {
-  if (isDueMessage(removal)) return removeMessage(deps, removal, at);
-  if (isDueReport(removal)) return removeReport(deps, removal, at);
+  const removedAt = at.toISOString();
+  if (isDueMessage(removal)) {
+    // Ids, codes and dates only: never the message's text, nor who wrote it beyond its class.
+    const detail = { dataClass: removal.dataClass, dataClasses: removal.dataClass, item: 'message', messageId: removal.messageId, scheduledFor: removal.dueAt, removedAt };
+    return deps.store.removeMessage(removal, at, erasureRecord(deps, removal.reportId, [removal.dataClass], detail, at));
+  }
+  if (isDueReport(removal)) {
+    // Ids, codes and dates only: the report's end, not what it held.
+    const detail = { dataClass: 'routing', dataClasses: 'routing', item: 'report', scheduledFor: removal.dueAt, removedAt };
+    return deps.store.removeReport(removal, at, erasureRecord(deps, removal.reportId, ['routing'], detail, at));
+  }
   const classes = classesRemovedWith(removal);
-  const record = deps.audit.prepare(
-    {
-      action: 'erasure',
-      operation: 'retention-removal',
-      actor: RETENTION_ACTOR,
-      role: 'service',
-      purpose: 'safeguarding',
-      dataClasses: classes,
-      reportId: removal.reportId,
-      // Codes and dates only: which classes, when they were due, when they left.
-      detail: { dataClass: removal.dataClass, dataClasses: classes.join(','), scheduledFor: removal.dueAt, removedAt: at.toISOString() },
-    },
-    { at },
-  );
-  return deps.store.remove(removal, at, record);
+  // Codes and dates only: which classes, when they were due, when they left.
+  const detail = { dataClass: removal.dataClass, dataClasses: classes.join(','), scheduledFor: removal.dueAt, removedAt };
+  return deps.store.remove(removal, at, erasureRecord(deps, removal.reportId, classes, detail, at));
 }
 
-function removeMessage(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueMessage, at: Date): Promise<RemovalOutcome> {
-  const record = deps.audit.prepare(
-    {
-      action: 'erasure',
-      operation: 'retention-removal',
-      actor: RETENTION_ACTOR,
-      role: 'service',
-      purpose: 'safeguarding',
-      dataClasses: [removal.dataClass],
-      reportId: removal.reportId,
-      // Ids, codes and dates only: never the message's text, nor who wrote it beyond its class.
-      detail: { dataClass: removal.dataClass, dataClasses: removal.dataClass, item: 'message', messageId: removal.messageId, scheduledFor: removal.dueAt, removedAt: at.toISOString() },
-    },
-    { at },
-  );
-  return deps.store.removeMessage(removal, at, record);
-}
-
-function removeReport(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueReport, at: Date): Promise<RemovalOutcome> {
-  const record = deps.audit.prepare(
-    {
-      action: 'erasure',
-      operation: 'retention-removal',
-      actor: RETENTION_ACTOR,
-      role: 'service',
-      purpose: 'safeguarding',
-      dataClasses: ['routing'],
-      reportId: removal.reportId,
-      // Ids, codes and dates only: the report's end, not what it held.
-      detail: { dataClass: 'routing', dataClasses: 'routing', item: 'report', scheduledFor: removal.dueAt, removedAt: at.toISOString() },
-    },
-    { at },
-  );
-  return deps.store.removeReport(removal, at, record);
+/** The erasure record of one removal, written in the removal's own transaction: the retention worker's, for safeguarding, codes and dates only. */
+function erasureRecord(deps: Pick<SweepDeps, 'audit'>, reportId: string, dataClasses: AuditRecord['dataClasses'], detail: Record<string, string>, at: Date): AuditRecord {
+  return deps.audit.prepare({ action: 'erasure', operation: 'retention-removal', actor: RETENTION_ACTOR, role: 'service', purpose: 'safeguarding', dataClasses, reportId, detail }, { at });
 }
 
 function count(result: SweepResult, outcome: RemovalOutcome): void {

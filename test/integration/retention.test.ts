@@ -281,7 +281,7 @@ describe('referrals of a report whose protected section was removed', () => {
     const runtime = await firewallRuntime();
     for (const referral of await runtime.outbox.ofReport(reportId)) await runtime.dispatcher.deliver({ reportId, referralId: referral.referralId });
     const after = await runtime.outbox.ofReport(reportId);
-    const targets = await Promise.all(after.map(async (referral) => [(await runtime.targets.open(referral.sealedTarget, { forceId: fixture.force.forceId, reportId })).recipientType, referral.state, referral.lastFailure]));
+    const targets = await Promise.all(after.map(async (referral) => [(await runtime.targets.open(referral.sealedTarget!, { forceId: fixture.force.forceId, reportId })).recipientType, referral.state, referral.lastFailure]));
     expect(targets.sort()).toEqual([
       ['idva', 'cancelled', 'class-removed'],
       ['victim-care-unit', 'delivered', undefined],

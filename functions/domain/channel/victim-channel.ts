@@ -221,7 +221,8 @@ export class VictimChannel {
       const after = { ...body, consent };
       const existing = await Promise.all(
         stored
-          .filter((referral) => referral.state !== 'withdrawn' && referral.state !== 'cancelled')
+          // A referral without a target lost it with the consent class (this route answers 410 before then).
+          .flatMap((referral) => (referral.state !== 'withdrawn' && referral.state !== 'cancelled' && referral.sealedTarget ? [{ ...referral, sealedTarget: referral.sealedTarget }] : []))
           .map(async (referral) => ({ referralId: referral.referralId, state: referral.state, target: await targets.open(referral.sealedTarget, report) })),
       );
       const plan = planConsentReferrals(charities, body, after, giving, withdrawing, existing);

@@ -105,8 +105,10 @@ export type RemovalOutcome =
   /** The report is gone (TTL) or the entry no longer exists. Nothing written. */
   | 'gone'
   /**
-   * A report's end only: some of its items were deleted but more remain than one run's bound allows;
-   * the report item and its schedule entry stay, so the next run finishes it (nothing audited yet).
+   * A report's end: some of its items were deleted but more remain than one run's bound allows; the report
+   * item and its schedule entry stay, so the next run finishes it (nothing audited yet). Or the part holding
+   * `consent`: its referrals' sealed targets could not all be removed this run (a dispatcher holds a lease on
+   * one, or the run's bound was reached); the part and its entry stay, due, for the next run.
    */
   | 'partly-removed';
 
@@ -128,6 +130,8 @@ export interface RetentionStore {
    * report and records when for every class of the part, closes their
    * schedule entries, and appends `audit` — only if the ciphertext is still
    * there and the entry is due at `removedAt`.
+   * When the part holds `consent`, every referral of the report first loses its
+   * sealed target (an undelivered one is cancelled), in bounded idempotent steps.
    */
   remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome>;
   /**

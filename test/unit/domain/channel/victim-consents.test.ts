@@ -82,7 +82,7 @@ const reportId = 'a1b2c3d4-0000-4000-8000-000000000001';
 const clientKey = 'caller';
 
 async function targetsOf() {
-  return Promise.all([...store.referrals.values()].map(async (referral) => ({ state: referral.state, ...(await targets.open(referral.sealedTarget, { forceId: FORCE, reportId })) })));
+  return Promise.all([...store.referrals.values()].map(async (referral) => ({ state: referral.state, ...(await targets.open(referral.sealedTarget!, { forceId: FORCE, reportId })) })));
 }
 
 beforeEach(async () => {

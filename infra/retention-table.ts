@@ -60,7 +60,8 @@ export function retentionRows(config: Pick<ForceConfig, 'retentionDays'>): Reten
           (dataClass === 'account' ? '; and the victim’s replies in the receipt channel, one sealed item per message' : ''),
         leaves:
           `ciphertext deleted by the retention worker ${configuredDays} days after receipt (within 15 minutes); a supervisor may bring it forward on a closed report` +
-          (dataClass === 'account' ? `; each reply ${MESSAGE_LEAVES(configuredDays)}` : ''),
+          (dataClass === 'account' ? `; each reply ${MESSAGE_LEAVES(configuredDays)}` : '') +
+          (dataClass === 'consent' ? '; just before it, every referral’s sealed target (charity, recipient type) derived from it, an undelivered referral cancelled' : ''),
         keptLonger: false,
       };
     }

@@ -302,7 +302,7 @@ describe('a supervisor bringing a removal forward', () => {
     expect([open.status, open.body.type]).toEqual([409, 'https://safe-pathway.invalid/problems/report-open']);
     const handler = await bring(reportId, { dataClass: 'protected-immigration', reason: 'report-closed-early' }, callHandler());
     expect(handler.status).toBe(403);
-    const invalid = await bring(reportId, { dataClass: 'staff-message', reason: 'because I said so' });
+    const invalid = await bring(reportId, { dataClass: 'routing', reason: 'because I said so' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['dataClass', 'reason']);
     expect(invalid.text).not.toContain('because I said so');

@@ -8,6 +8,7 @@
 import type { AuditRecord, Page, PageRequest } from '../../functions/domain/audit/audit-trail';
 import type { ReferralState } from '../../functions/domain/referrals/outbox';
 import { classesRemovedWith } from '../../functions/domain/retention/retention';
+import type { MessageClass, MessagesBroughtForward } from '../../functions/domain/retention/retention';
 import type { BringForwardOutcome, ClassRetention, DueItem, DueMessage, DueRemoval, DueReport, RemovableClass, RemovalOutcome, RetentionStore } from '../../functions/domain/retention/retention';
 
 export interface MemoryReport {
@@ -123,6 +124,13 @@ export class MemoryRetentionStore implements RetentionStore {
     for (const key of [...this.messages.keys()]) if (key.startsWith(`${removal.reportId}#`)) this.messages.delete(key);
     this.audit.push(audit);
     return 'removed';
+  }
+
+  async bringMessagesForward(report: { reportId: string }, dataClass: MessageClass, dueAt: Date): Promise<MessagesBroughtForward> {
+    const entries = [...this.messages.values()].filter((message) => message.reportId === report.reportId && message.dataClass === dataClass);
+    const moving = entries.filter((message) => message.dueAt > dueAt.toISOString());
+    for (const message of moving) message.dueAt = dueAt.toISOString();
+    return { moved: moving.length, pending: entries.length, finished: true };
   }
 
   async bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome> {

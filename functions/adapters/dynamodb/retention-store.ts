@@ -27,6 +27,7 @@ import {
   type DueRemoval,
   type DueReport,
   type MessageClass,
+  type MessagesBroughtForward,
   type RemovableClass,
   type RemovalOutcome,
   type RetentionStore,
@@ -41,6 +42,7 @@ import { keys } from './table-design';
 import { BODY_ATTRIBUTE } from './sealed-body-attribute';
 import { REPORT_END_LIMITS, removeReportEnd, type ReportEndLimits } from './report-end';
 import { removeReferralTargets } from './referral-targets';
+import { bringMessagesForward } from './message-bring-forward';
 
 /** The report item attribute that holds the protected section's ciphertext. */
 export const SEALED_ATTRIBUTE: Readonly<Record<'protected-immigration', string>> = { 'protected-immigration': 'protected' };
@@ -371,6 +373,10 @@ export class DynamoRetentionStore implements RetentionStore {
     } catch (error) {
       if (!isCancelled(error)) throw error;
     }
+  }
+
+  bringMessagesForward(report: { forceId: string; reportId: string }, dataClass: MessageClass, dueAt: Date): Promise<MessagesBroughtForward> {
+    return bringMessagesForward(this.document, this.tableName, report, dataClass, dueAt);
   }
 
   async bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome> {

@@ -115,6 +115,14 @@ export type RemovalOutcome =
 /** What a supervisor's bring-forward found. */
 export type BringForwardOutcome = 'brought-forward' | 'not-earlier' | 'already-removed' | 'not-found';
 
+/** What bringing a message class forward did: entries moved, entries of the class still pending (moved or not), whether every page was read. */
+export interface MessagesBroughtForward {
+  moved: number;
+  pending: number;
+  /** False when the request's bound was reached before every entry was read: a repeated request moves the rest. */
+  finished: boolean;
+}
+
 /**
  * Storage of removal schedules. Every write is conditional, so two workers
  * racing on one entry cannot both remove it, and a failed removal writes nothing.
@@ -152,6 +160,11 @@ export interface RetentionStore {
    * transaction; the other classes of its part move with it (they leave together).
    */
   bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome>;
+  /**
+   * Moves every pending removal entry of the report's messages of `dataClass` to `dueAt`, each only if that is
+   * earlier than the date it has, in bounded idempotent steps (the caller audits what moved).
+   */
+  bringMessagesForward(report: { forceId: string; reportId: string }, dataClass: MessageClass, dueAt: Date): Promise<MessagesBroughtForward>;
 }
 
 /** The actor that removals are recorded under. */

@@ -9,6 +9,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
+import { bringMessagesForward } from '../../functions/adapters/dynamodb/message-bring-forward';
 import { sweepRetention } from '../../functions/domain/retention/sweep';
 import { retentionRuntime } from '../../functions/wiring/retention-runtime';
 import { forceRuntime } from '../../functions/wiring/runtime';
@@ -112,5 +113,25 @@ describe('a supervisor bringing the message classes forward on a closed report',
     // Nothing left to bring forward.
     const none = await bring(reportId, { dataClass: 'staff-message', reason: 'report-closed-early' });
     expect([none.status, none.body.type]).toEqual([409, 'https://safe-pathway.invalid/problems/not-scheduled']);
+  });
+
+  it('moves at most its bound per request and says so; a repeated request moves the rest, never one twice', { timeout: 60_000 }, async () => {
+    const t0 = Math.floor(Date.now() / 1000) * 1000;
+    clockMs = t0;
+    const reportId = await acceptReportAt(fixture, t0, fullSubmission('CANARYMSG2'), { ...bodyRetentionDays(demoshire), 'protected-immigration': 60 });
+    for (const text of ['one', 'two', 'three']) {
+      expect((await call(h['message-post']!, staffEvent('POST', `/reports/${reportId}/messages`, { claims: supervisor(), body: { text } }))).status).toBe(201);
+    }
+    const report = { forceId: fixture.force.forceId, reportId };
+    const due = new Date(t0 + 3 * DAY);
+    const tight = { pageSize: 1, maxPages: 10, maxMoves: 2 };
+    const move = () => bringMessagesForward(fixture.force.dynamo.document, fixture.force.tableName, report, 'staff-message', due, tight);
+    expect(await move()).toEqual({ moved: 2, pending: 3, finished: false });
+    expect((await messageEntries(reportId)).filter((entry) => entry.dueAt === due.toISOString())).toHaveLength(2);
+    expect(await move()).toEqual({ moved: 1, pending: 3, finished: true });
+    expect(await move()).toEqual({ moved: 0, pending: 3, finished: true });
+    expect((await messageEntries(reportId)).map((entry) => entry.dueAt)).toEqual([due.toISOString(), due.toISOString(), due.toISOString()]);
+    // Past the page bound too, the request says it has not finished.
+    expect(await bringMessagesForward(fixture.force.dynamo.document, fixture.force.tableName, report, 'staff-message', new Date(t0 + DAY), { pageSize: 1, maxPages: 1, maxMoves: 10 })).toMatchObject({ moved: 1, finished: false });
   });
 });

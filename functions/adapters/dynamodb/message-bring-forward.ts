@@ -4,16 +4,23 @@
  * replies, `staff-message` for staff's) moves to the new date, on the entry
  * and its due-index key, one conditional update each (still pending, and the
  * new date earlier than the one it has: never later than the force config
- * allows). Read a page at a time (strongly consistent), bounded per request:
- * past the bound the rest stay as they were and the caller is told, so a
- * repeated request moves them (an entry already moved is not moved again).
+ * allows). Read a page at a time (strongly consistent, keys and dates only),
+ * bounded per request in pages read and entries moved: past either bound the
+ * rest stay as they were and the caller is told, so a repeated request moves
+ * them (an entry already moved is read but not moved again).
  */
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MessageClass, MessagesBroughtForward } from '../../domain/retention/retention';
 import { keys } from './table-design';
 
-/** Pages read per request, at most (each of up to 25 entries, moved in parallel). */
-export const MESSAGE_BRING_FORWARD_MAX_PAGES = 40;
+/** The bounds of one request: entries read per page, pages read, entries moved (a page's moves run in parallel). */
+export interface MessageBringForwardLimits {
+  pageSize: number;
+  maxPages: number;
+  maxMoves: number;
+}
+
+export const MESSAGE_BRING_FORWARD_LIMITS: MessageBringForwardLimits = { pageSize: 50, maxPages: 200, maxMoves: 500 };
 const MESSAGE_ENTRY_PREFIX = 'RETENTION#MESSAGE#';
 
 /**
@@ -26,14 +33,14 @@ export async function bringMessagesForward(
   report: { forceId: string; reportId: string },
   dataClass: MessageClass,
   dueAt: Date,
-  maxPages = MESSAGE_BRING_FORWARD_MAX_PAGES,
+  limits: MessageBringForwardLimits = MESSAGE_BRING_FORWARD_LIMITS,
 ): Promise<MessagesBroughtForward> {
   const due = dueAt.toISOString();
   const result: MessagesBroughtForward = { moved: 0, pending: 0, finished: true };
   let start: Record<string, unknown> | undefined;
   let pages = 0;
   do {
-    if (pages >= maxPages) return { ...result, finished: false };
+    if (pages >= limits.maxPages) return { ...result, finished: false };
     pages += 1;
     const page = await document.send(
       new QueryCommand({
@@ -44,14 +51,17 @@ export async function bringMessagesForward(
         ProjectionExpression: 'PK, SK, messageId, dueAt',
         ExpressionAttributeValues: { ':pk': keys.report(report.reportId).PK, ':prefix': MESSAGE_ENTRY_PREFIX, ':class': dataClass },
         ConsistentRead: true,
-        Limit: 25,
+        Limit: limits.pageSize,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
     const entries = page.Items ?? [];
     result.pending += entries.length;
-    const moves = await Promise.all(entries.filter((entry) => (entry.dueAt as string) > due).map((entry) => move(document, tableName, report, entry, due)));
+    const candidates = entries.filter((entry) => (entry.dueAt as string) > due);
+    const room = Math.max(0, limits.maxMoves - result.moved);
+    const moves = await Promise.all(candidates.slice(0, room).map((entry) => move(document, tableName, report, entry, due)));
     result.moved += moves.filter(Boolean).length;
+    if (candidates.length > room) return { ...result, finished: false };
     start = page.LastEvaluatedKey;
   } while (start);
   return result;

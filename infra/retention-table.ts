@@ -34,7 +34,7 @@ export interface RetentionRow {
 
 /** How a receipt-channel message leaves (functions/adapters/dynamodb/retention-store.ts, `removeMessage`). */
 const MESSAGE_LEAVES = (days: number) =>
-  `deleted with its removal entry by the retention worker ${days} days after it was written, never after the report (within 15 minutes, audited); DynamoDB TTL a day later is only a backstop`;
+  `deleted with its removal entry by the retention worker ${days} days after it was written, never after the report (within 15 minutes, audited), or earlier if a supervisor brings the class forward on a closed report; DynamoDB TTL a day later is only a backstop`;
 
 const isRemovable = (dataClass: DataClass): dataClass is RemovableClass => (REMOVABLE_CLASSES as readonly string[]).includes(dataClass);
 

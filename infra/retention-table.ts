@@ -34,7 +34,7 @@ export interface RetentionRow {
 
 /** How a receipt-channel message leaves (functions/adapters/dynamodb/retention-store.ts, `removeMessage`). */
 const MESSAGE_LEAVES = (days: number) =>
-  `deleted with its removal entry by the retention worker ${days} days after it was written, never after the report (within 15 minutes, audited); DynamoDB TTL a day later is only a backstop`;
+  `deleted with its removal entry by the retention worker ${days} days after it was written, never after the report (within 15 minutes, audited), or earlier if a supervisor brings the class forward on a closed report; DynamoDB TTL a day later is only a backstop`;
 
 const isRemovable = (dataClass: DataClass): dataClass is RemovableClass => (REMOVABLE_CLASSES as readonly string[]).includes(dataClass);
 
@@ -60,7 +60,8 @@ export function retentionRows(config: Pick<ForceConfig, 'retentionDays'>): Reten
           (dataClass === 'account' ? '; and the victim’s replies in the receipt channel, one sealed item per message' : ''),
         leaves:
           `ciphertext deleted by the retention worker ${configuredDays} days after receipt (within 15 minutes); a supervisor may bring it forward on a closed report` +
-          (dataClass === 'account' ? `; each reply ${MESSAGE_LEAVES(configuredDays)}` : ''),
+          (dataClass === 'account' ? `; each reply ${MESSAGE_LEAVES(configuredDays)}` : '') +
+          (dataClass === 'consent' ? '; just before it, every referral’s sealed target (charity, recipient type) derived from it, an undelivered referral cancelled' : ''),
         keptLonger: false,
       };
     }

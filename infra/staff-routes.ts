@@ -66,8 +66,9 @@ export const STAFF_ROUTES = [
   {
     // Issue 13: a supervisor brings a class's removal forward on a closed report (never later than the config).
     ...staff('report-retention', 'POST', '/reports/{reportId}/retention', 'supervisor'),
-    // Read the report (admit); one transaction: update schedule entry + update report + put audit record. No key.
-    access: { table: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
+    // Read the report (admit); one transaction: update schedule entry + update report + put audit record; for the message
+    // classes, query the report's message removal entries and update each, then put the audit record. No key.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: none, safeguardingKey: none, receiptSecret: false },
   },
   {
     ...staff('audit-trail', 'GET', '/audit', 'supervisor'),

@@ -105,7 +105,8 @@ export const WORKERS: readonly WorkerSpec[] = [
     access: {
       // Query the due index; one transaction per removal: update report + update schedule entry + put erasure record,
       // or for a receipt-channel message: delete the message + delete its entry + put erasure record;
-      // at a report's end: query its partition, delete its items in transactions, then report + entry + erasure record.
+      // at a report's end: query its partition, delete its items in transactions, then report + entry + erasure record;
+      // before the part holding consent: query the report's referrals and update each (its sealed target removed).
       // GetItem only to tell why a removal's condition failed (already removed, not due, report gone).
       table: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
       reportKey: [],

@@ -22,6 +22,10 @@ export const REMOVABLE_CLASSES: readonly RemovableClass[] = DATA_CLASSES.filter(
 export type BodyClass = Exclude<RemovableClass, 'protected-immigration'>;
 export const BODY_CLASSES = REMOVABLE_CLASSES.filter((dataClass): dataClass is BodyClass => dataClass !== 'protected-immigration');
 
+/** Classes whose removal a supervisor can bring forward: the removable classes and the staff's messages (each message's entry moves). */
+export type BringForwardClass = RemovableClass | 'staff-message';
+export const BRING_FORWARD_CLASSES: readonly BringForwardClass[] = [...REMOVABLE_CLASSES, 'staff-message'];
+
 /** Why a supervisor brings a removal forward: codes only, so the audit trail holds no typed text. */
 export const BRING_FORWARD_REASONS = ['report-closed-early', 'victim-request', 'no-longer-needed'] as const;
 
@@ -49,7 +53,9 @@ export const ClassRetentionSchema = z
 
 export const BringForwardRequestSchema = z
   .object({
-    dataClass: z.enum(REMOVABLE_CLASSES),
+    dataClass: z.enum(BRING_FORWARD_CLASSES).openapi({
+      description: 'The class; for `account` and `staff-message` every pending removal of the report’s messages of that class moves too.',
+    }),
     removeAt: z.iso
       .datetime()
       .optional()
@@ -60,7 +66,7 @@ export const BringForwardRequestSchema = z
   .openapi('RetentionBringForwardRequest');
 
 export const BringForwardResponseSchema = z
-  .object({ reportId: z.uuid(), dataClass: z.enum(REMOVABLE_CLASSES), dueAt: z.iso.datetime() })
+  .object({ reportId: z.uuid(), dataClass: z.enum(BRING_FORWARD_CLASSES), dueAt: z.iso.datetime() })
   .openapi('RetentionBringForwardResponse', {
     description: 'The class’s new removal date (the classes sealed in the same part move with it); the retention worker removes them on its next run after that.',
   });

@@ -54,6 +54,7 @@ const BRING_FORWARD_TITLES: Record<BringForwardRefusedError['code'], string> = {
   'not-earlier': 'The new removal date must be earlier than the current one (never later than the force config allows)',
   'already-removed': 'This part of the report has already been removed',
   'not-scheduled': 'This report has no removal scheduled for that class',
+  'not-finished': 'Some of the messages’ removals were brought forward (audited); repeat the request to move the rest',
 };
 
 /**

@@ -14,7 +14,8 @@ export const handler = supervisorHandler({
     const runtime = await firewallRuntime();
     const parked = await runtime.outbox.deadLetters(runtime.force.config.FORCE_ID, 100);
     const referrals = await Promise.all(
-      parked.map(async (referral) => {
+      // A parked referral always has its target: the retention worker cancels it (off this index) as it removes it.
+      parked.flatMap((referral) => (referral.sealedTarget ? [{ ...referral, sealedTarget: referral.sealedTarget }] : [])).map(async (referral) => {
         const target = await runtime.targets.open(referral.sealedTarget, { forceId: referral.forceId, reportId: referral.reportId });
         return {
           referralId: referral.referralId,

@@ -266,7 +266,7 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
       // Opens the referrals' sealed targets with the report key; never the safeguarding key.
       'consent-withdrawal': staff('consent-withdrawal', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
       // moves a removal date; nothing is decrypted, so no key.
-      'report-retention': staff('report-retention', ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
+      'report-retention': staff('report-retention', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
       // The receipt channel's staff routes (infra/channel-routes.ts): staff write and read the thread under the report key.
       'message-post': staff('message-post', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:ConditionCheckItem'], { Action: 'kms:GenerateDataKey', Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } }),
       'message-list': staff('message-list', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),

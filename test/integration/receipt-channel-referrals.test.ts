@@ -30,7 +30,7 @@ async function referralsOf(reportId: string) {
   const runtime = await firewallRuntime();
   const stored = await runtime.outbox.ofReport(reportId);
   const opened = await Promise.all(
-    stored.map(async (referral) => ({ ...referral, target: await runtime.targets.open(referral.sealedTarget, { forceId: referral.forceId, reportId }) })),
+    stored.map(async (referral) => ({ ...referral, target: await runtime.targets.open(referral.sealedTarget!, { forceId: referral.forceId, reportId }) })),
   );
   return opened.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }

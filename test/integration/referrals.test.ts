@@ -73,7 +73,7 @@ describe('charity referrals', () => {
     for (const needle of [canary, 'north-idva', 'north-vcu', 'victim-care-unit', 'Amina']) expect(dump).not.toContain(needle);
     // Not consented: no referral to the local DA service.
     const runtime = await firewallRuntime();
-    const targets = await Promise.all(referrals.map((referral) => runtime.targets.open(referral.sealedTarget, referral)));
+    const targets = await Promise.all(referrals.map((referral) => runtime.targets.open(referral.sealedTarget!, referral)));
     expect(targets.map((target) => target.charityId).sort()).toEqual(['north-idva', 'north-vcu']);
   });
 
@@ -239,7 +239,7 @@ describe('consent withdrawal through the staff API', () => {
     const referrals = await submit(consented('CANARYREF7', { idva: true, localDaService: true, victimCareUnit: true }));
     const reportId = referrals[0]!.reportId;
     const runtime = await firewallRuntime();
-    const vcu = (await Promise.all(referrals.map(async (referral) => ({ referral, target: await runtime.targets.open(referral.sealedTarget, referral) })))).find(
+    const vcu = (await Promise.all(referrals.map(async (referral) => ({ referral, target: await runtime.targets.open(referral.sealedTarget!, referral) })))).find(
       (candidate) => candidate.target.recipientType === 'victim-care-unit',
     )!;
     expect((await (await dispatcher()).deliver(vcu.referral)).outcome).toBe('delivered');

@@ -281,7 +281,7 @@ describe('referrals of a report whose protected section was removed', () => {
     const runtime = await firewallRuntime();
     for (const referral of await runtime.outbox.ofReport(reportId)) await runtime.dispatcher.deliver({ reportId, referralId: referral.referralId });
     const after = await runtime.outbox.ofReport(reportId);
-    const targets = await Promise.all(after.map(async (referral) => [(await runtime.targets.open(referral.sealedTarget, { forceId: fixture.force.forceId, reportId })).recipientType, referral.state, referral.lastFailure]));
+    const targets = await Promise.all(after.map(async (referral) => [(await runtime.targets.open(referral.sealedTarget!, { forceId: fixture.force.forceId, reportId })).recipientType, referral.state, referral.lastFailure]));
     expect(targets.sort()).toEqual([
       ['idva', 'cancelled', 'class-removed'],
       ['victim-care-unit', 'delivered', undefined],
@@ -302,7 +302,7 @@ describe('a supervisor bringing a removal forward', () => {
     expect([open.status, open.body.type]).toEqual([409, 'https://safe-pathway.invalid/problems/report-open']);
     const handler = await bring(reportId, { dataClass: 'protected-immigration', reason: 'report-closed-early' }, callHandler());
     expect(handler.status).toBe(403);
-    const invalid = await bring(reportId, { dataClass: 'staff-message', reason: 'because I said so' });
+    const invalid = await bring(reportId, { dataClass: 'routing', reason: 'because I said so' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.errors.map((error: { path: string }) => error.path).sort()).toEqual(['dataClass', 'reason']);
     expect(invalid.text).not.toContain('because I said so');

@@ -6,6 +6,9 @@
  * DynamoDB Local in test/integration/retention.test.ts.
  */
 import type { AuditRecord, Page, PageRequest } from '../../functions/domain/audit/audit-trail';
+import type { ReferralState } from '../../functions/domain/referrals/outbox';
+import { classesRemovedWith } from '../../functions/domain/retention/retention';
+import type { MessageClass, MessagesBroughtForward } from '../../functions/domain/retention/retention';
 import type { BringForwardOutcome, ClassRetention, DueItem, DueMessage, DueRemoval, DueReport, RemovableClass, RemovalOutcome, RetentionStore } from '../../functions/domain/retention/retention';
 
 export interface MemoryReport {
@@ -13,8 +16,19 @@ export interface MemoryReport {
   retention: ClassRetention[];
 }
 
+/** A referral outbox item as the retention store sees it: its state, its sealed target while held, whether a dispatcher holds it. */
+export interface MemoryReferral {
+  referralId: string;
+  state: ReferralState;
+  target?: Uint8Array;
+  lastFailure?: string;
+  leased?: boolean;
+}
+
 export class MemoryRetentionStore implements RetentionStore {
   readonly reports = new Map<string, MemoryReport>();
+  /** Referral outbox items by report id: their targets leave with the consent class. */
+  readonly referrals = new Map<string, MemoryReferral[]>();
   readonly audit: AuditRecord[] = [];
   /** Makes the next removal of this report fail before anything is written (a transaction that is cancelled). */
   readonly failNext = new Set<string>();
@@ -44,7 +58,7 @@ export class MemoryRetentionStore implements RetentionStore {
     // Key-ordered, and resumed after the last key, as a DynamoDB query page is (an offset would skip entries removed meanwhile).
     const key = (entry: DueItem) => `${entry.dueAt}#${entry.reportId}#${'messageId' in entry ? `message#${entry.messageId}` : entry.dataClass}`;
     const classes: DueItem[] = [...this.reports.entries()].flatMap(([reportId, report]) =>
-      report.retention.filter((entry) => !entry.removedAt && entry.dueAt <= now.toISOString()).map((entry) => ({ reportId, dataClass: entry.dataClass, dueAt: entry.dueAt })),
+      report.retention.filter((entry) => !entry.removedAt && entry.dueAt <= now.toISOString()).map((entry) => ({ reportId, dataClass: entry.dataClass, ...(entry.part ? { part: entry.part } : {}), dueAt: entry.dueAt })),
     );
     const ends: DueItem[] = [...this.ends.entries()].filter(([, end]) => end.dueAt <= now.toISOString()).map(([reportId, end]) => ({ reportId, dataClass: 'routing', dueAt: end.dueAt }));
     const all = [...classes, ...ends, ...[...this.messages.values()].filter((message) => message.dueAt <= now.toISOString())]
@@ -61,6 +75,21 @@ export class MemoryRetentionStore implements RetentionStore {
     const entry = report.retention.find((candidate) => candidate.dataClass === removal.dataClass)!;
     if (entry.removedAt) return 'already-removed';
     if (entry.dueAt > removedAt.toISOString()) return 'not-due';
+    // The referrals' targets first, each step on its own (a run that stops keeps what it did); a leased one keeps the part due.
+    if (classesRemovedWith(removal).includes('consent')) {
+      let leased = false;
+      for (const referral of (this.referrals.get(removal.reportId) ?? []).filter((candidate) => candidate.target)) {
+        if (referral.state === 'pending' || referral.state === 'dead-letter') {
+          if (referral.leased) {
+            leased = true;
+            continue;
+          }
+          Object.assign(referral, { state: 'cancelled', lastFailure: 'class-removed' });
+        }
+        delete referral.target;
+      }
+      if (leased) return 'partly-removed';
+    }
     if (this.failNext.delete(removal.reportId)) throw new Error('TransactionCanceled');
     delete report.sealedProtected;
     entry.removedAt = removedAt.toISOString();
@@ -95,6 +124,13 @@ export class MemoryRetentionStore implements RetentionStore {
     for (const key of [...this.messages.keys()]) if (key.startsWith(`${removal.reportId}#`)) this.messages.delete(key);
     this.audit.push(audit);
     return 'removed';
+  }
+
+  async bringMessagesForward(report: { reportId: string }, dataClass: MessageClass, dueAt: Date): Promise<MessagesBroughtForward> {
+    const entries = [...this.messages.values()].filter((message) => message.reportId === report.reportId && message.dataClass === dataClass);
+    const moving = entries.filter((message) => message.dueAt > dueAt.toISOString());
+    for (const message of moving) message.dueAt = dueAt.toISOString();
+    return { moved: moving.length, pending: entries.length, finished: true };
   }
 
   async bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome> {

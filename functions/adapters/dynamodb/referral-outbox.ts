@@ -72,7 +72,7 @@ function toReferral(item: Record<string, unknown>): OutboxReferral {
     attempts: item.attempts as number,
     createdAt: item.createdAt as string,
     nextAttemptAt: item.nextAttemptAt as string,
-    sealedTarget: item.target as Uint8Array,
+    ...(item.target ? { sealedTarget: item.target as Uint8Array } : {}),
     ...(item.lastFailure ? { lastFailure: item.lastFailure as string } : {}),
     ...(item.leaseId ? { leaseId: item.leaseId as string } : {}),
   };

@@ -27,6 +27,7 @@ import {
   type DueRemoval,
   type DueReport,
   type MessageClass,
+  type MessagesBroughtForward,
   type RemovableClass,
   type RemovalOutcome,
   type RetentionStore,
@@ -40,6 +41,8 @@ import { NEEDS_HINT_DATA_CLASS, removeNeedsHint } from './needs-hint';
 import { keys } from './table-design';
 import { BODY_ATTRIBUTE } from './sealed-body-attribute';
 import { REPORT_END_LIMITS, removeReportEnd, type ReportEndLimits } from './report-end';
+import { removeReferralTargets } from './referral-targets';
+import { bringMessagesForward } from './message-bring-forward';
 
 /** The report item attribute that holds the protected section's ciphertext. */
 export const SEALED_ATTRIBUTE: Readonly<Record<'protected-immigration', string>> = { 'protected-immigration': 'protected' };
@@ -232,6 +235,11 @@ export class DynamoRetentionStore implements RetentionStore {
     // The queue entry's sealed needs hint is class `support` too (./needs-hint.ts): it goes first, and
     // removing it again on a retry, or after the report left the queue, writes nothing.
     if ([removal.dataClass, ...others].includes(NEEDS_HINT_DATA_CLASS)) await removeNeedsHint(this.document, this.tableName, removal.reportId);
+    // The referrals' sealed targets are derived from consent (./referral-targets.ts): they go first, in bounded
+    // idempotent steps; while a dispatcher holds one, or past the run's bound, the part stays due for the next run.
+    if ([removal.dataClass, ...others].includes('consent') && (await removeReferralTargets(this.document, this.tableName, removal.reportId, removedAt)) !== 'done') {
+      return 'partly-removed';
+    }
     const transaction = new TransactWriteCommand({
       TransactItems: [
         {
@@ -365,6 +373,10 @@ export class DynamoRetentionStore implements RetentionStore {
     } catch (error) {
       if (!isCancelled(error)) throw error;
     }
+  }
+
+  bringMessagesForward(report: { forceId: string; reportId: string }, dataClass: MessageClass, dueAt: Date): Promise<MessagesBroughtForward> {
+    return bringMessagesForward(this.document, this.tableName, report, dataClass, dueAt);
   }
 
   async bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome> {

@@ -215,13 +215,16 @@ export class VictimChannel {
       const { charities, targets, outbox } = this.#deps.referrals;
       if (!holdsClass(current.sealedBody, 'consent')) throw new BodyClassRemovedError('consent');
       const [body, stored] = await Promise.all([this.#deps.cipher.openBody(current.sealedBody, current), outbox.ofReport(current.reportId)]);
+      // A referral without its target: the worker is removing the consent class (it takes the targets first, and a
+      // dispatcher's lease can hold the part for a run). Answered as removed, so no kind already referred is referred again.
+      if (stored.some((referral) => !referral.sealedTarget)) throw new BodyClassRemovedError('consent');
       const consent = { ...body.consent };
       for (const kind of change.give) consent[CONSENT_FLAGS[kind]] = true;
       for (const kind of change.withdraw) consent[CONSENT_FLAGS[kind]] = false;
       const after = { ...body, consent };
       const existing = await Promise.all(
         stored
-          .filter((referral) => referral.state !== 'withdrawn' && referral.state !== 'cancelled')
+          .flatMap((referral) => (referral.state !== 'withdrawn' && referral.state !== 'cancelled' && referral.sealedTarget ? [{ ...referral, sealedTarget: referral.sealedTarget }] : []))
           .map(async (referral) => ({ referralId: referral.referralId, state: referral.state, target: await targets.open(referral.sealedTarget, report) })),
       );
       const plan = planConsentReferrals(charities, body, after, giving, withdrawing, existing);

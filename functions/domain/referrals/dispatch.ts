@@ -132,6 +132,11 @@ export class ReferralDispatcher {
       await this.deps.outbox.markCancelled(referral, 'report-gone', now);
       return { referralId: referral.referralId, outcome: 'cancelled', failure: 'report-gone' };
     }
+    // Its target left with the consent class (the worker cancels such a referral itself; this covers a race).
+    if (!referral.sealedTarget) {
+      await this.deps.outbox.markCancelled(referral, 'class-removed', now);
+      return { referralId: referral.referralId, outcome: 'cancelled', failure: 'class-removed' };
+    }
     const context = { forceId: report.routing.forceId, reportId: report.routing.reportId };
     const target = await this.deps.targets.open(referral.sealedTarget, context);
     const charity = this.deps.directory.charities.find((candidate) => candidate.id === target.charityId);

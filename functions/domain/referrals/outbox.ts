@@ -39,7 +39,11 @@ export interface OutboxReferral {
   attempts: number;
   createdAt: string;
   nextAttemptAt: string;
-  sealedTarget: Uint8Array;
+  /**
+   * Absent once the retention worker removed it with the report's consent class (the referral was then
+   * delivered, withdrawn or cancelled: an undelivered one is cancelled first).
+   */
+  sealedTarget?: Uint8Array;
   /** A code such as `http-500` or `network`, never a response body. */
   lastFailure?: string;
   /** Set while a dispatcher holds the referral. */

@@ -29,6 +29,9 @@ export async function withdrawReferralConsent(
   const result: WithdrawalResult = { withdrawn: 0, alreadyDeliveredTo: [] };
   for (const referral of await deps.outbox.ofReport(report.reportId)) {
     if (referral.state === 'withdrawn' || referral.state === 'cancelled') continue;
+    // Its target left with the report's consent class (the retention worker cancelled it first if undelivered):
+    // nothing is left to stop, and no charity can be named any more.
+    if (!referral.sealedTarget) continue;
     const target = await deps.targets.open(referral.sealedTarget, report);
     if (recipientTypes && !recipientTypes.includes(target.recipientType)) continue;
     // The conditional update loses only to a delivery that completed meanwhile.

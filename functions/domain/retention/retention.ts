@@ -105,13 +105,23 @@ export type RemovalOutcome =
   /** The report is gone (TTL) or the entry no longer exists. Nothing written. */
   | 'gone'
   /**
-   * A report's end only: some of its items were deleted but more remain than one run's bound allows;
-   * the report item and its schedule entry stay, so the next run finishes it (nothing audited yet).
+   * A report's end: some of its items were deleted but more remain than one run's bound allows; the report
+   * item and its schedule entry stay, so the next run finishes it (nothing audited yet). Or the part holding
+   * `consent`: its referrals' sealed targets could not all be removed this run (a dispatcher holds a lease on
+   * one, or the run's bound was reached); the part and its entry stay, due, for the next run.
    */
   | 'partly-removed';
 
 /** What a supervisor's bring-forward found. */
 export type BringForwardOutcome = 'brought-forward' | 'not-earlier' | 'already-removed' | 'not-found';
+
+/** What bringing a message class forward did: entries moved, entries of the class still pending (moved or not), whether every page was read. */
+export interface MessagesBroughtForward {
+  moved: number;
+  pending: number;
+  /** False when the request's bound was reached before every entry was read: a repeated request moves the rest. */
+  finished: boolean;
+}
 
 /**
  * Storage of removal schedules. Every write is conditional, so two workers
@@ -128,6 +138,8 @@ export interface RetentionStore {
    * report and records when for every class of the part, closes their
    * schedule entries, and appends `audit` — only if the ciphertext is still
    * there and the entry is due at `removedAt`.
+   * When the part holds `consent`, every referral of the report first loses its
+   * sealed target (an undelivered one is cancelled), in bounded idempotent steps.
    */
   remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome>;
   /**
@@ -148,6 +160,11 @@ export interface RetentionStore {
    * transaction; the other classes of its part move with it (they leave together).
    */
   bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome>;
+  /**
+   * Moves every pending removal entry of the report's messages of `dataClass` to `dueAt`, each only if that is
+   * earlier than the date it has, in bounded idempotent steps (the caller audits what moved).
+   */
+  bringMessagesForward(report: { forceId: string; reportId: string }, dataClass: MessageClass, dueAt: Date): Promise<MessagesBroughtForward>;
 }
 
 /** The actor that removals are recorded under. */

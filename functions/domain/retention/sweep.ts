@@ -11,6 +11,7 @@
  * each leaves whole (item and entry deleted, erasure audited) in one transaction.
  * The report's own end (class `routing`) is on it too: every item of the report
  * but its audit records is deleted, the report item last with its audit record.
+ * The part holding `consent` takes every referral's sealed target with it (the store removes them first).
  */
 import type { AuditRecord, AuditTrail } from '../audit/audit-trail';
 import { classesRemovedWith, isDueMessage, isDueReport, RETENTION_ACTOR, type DueItem, type RemovalOutcome, type RetentionStore } from './retention';
@@ -49,7 +50,10 @@ export interface SweepResult {
   removed: number;
   alreadyRemoved: number;
   skipped: number;
-  /** Report ends begun but not finished within the run's bound (the next run finishes them). */
+  /**
+   * Removals begun but not finished this run (the next run finishes them): report ends past the run's bound, and
+   * parts holding `consent` whose referrals' targets could not all be removed yet (a dispatcher's lease, or the bound).
+   */
   partly: number;
   /** Removals that failed unexpectedly (nothing written for them); they stay due for the next run. */
   failed: number;

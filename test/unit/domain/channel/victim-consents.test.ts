@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { AuditTrail, type AuditRecord } from '../../../../functions/domain/audit/audit-trail';
 import type { ChannelReport, ChannelStore, ChannelWrite, MessageCipher } from '../../../../functions/domain/channel/channel-store';
 import { ReceiptGate } from '../../../../functions/domain/channel/receipt-gate';
-import { ReceiptNotFoundError, VictimChannel } from '../../../../functions/domain/channel/victim-channel';
+import { BodyClassRemovedError, ReceiptNotFoundError, VictimChannel } from '../../../../functions/domain/channel/victim-channel';
 import type { Charity } from '../../../../functions/domain/referrals/directory';
 import type { OutboxReferral, ReferralTarget, ReferralTargetSealer } from '../../../../functions/domain/referrals/outbox';
 import { ReceiptBook } from '../../../../functions/domain/receipts/receipt';
@@ -82,7 +82,7 @@ const reportId = 'a1b2c3d4-0000-4000-8000-000000000001';
 const clientKey = 'caller';
 
 async function targetsOf() {
-  return Promise.all([...store.referrals.values()].map(async (referral) => ({ state: referral.state, ...(await targets.open(referral.sealedTarget, { forceId: FORCE, reportId })) })));
+  return Promise.all([...store.referrals.values()].map(async (referral) => ({ state: referral.state, ...(await targets.open(referral.sealedTarget!, { forceId: FORCE, reportId })) })));
 }
 
 beforeEach(async () => {
@@ -146,6 +146,16 @@ describe('a victim’s consent change, over in-memory ports', () => {
     const answer = await channel.changeConsents(receipt, clientKey, { give: [], withdraw: ['idva'] });
     expect([answer.withdrawn, answer.alreadyDelivered, answer.consents.idva]).toEqual([0, 1, false]);
     expect([...store.referrals.values()].map((stored) => stored.state)).toEqual(['delivered']);
+  });
+
+  it('answers as removed, writing nothing, while the worker is taking the referrals’ targets with the consent class (none referred again)', async () => {
+    await channel.changeConsents(receipt, clientKey, { give: ['idva'], withdraw: [] });
+    const [referral] = [...store.referrals.values()];
+    const { sealedTarget: _removed, ...withoutTarget } = referral!;
+    store.referrals.set(referral!.referralId, { ...withoutTarget, state: 'delivered' });
+    const version = store.reports.get(reportId)!.bodyVersion;
+    await expect(channel.changeConsents(receipt, clientKey, { give: ['idva'], withdraw: [] })).rejects.toBeInstanceOf(BodyClassRemovedError);
+    expect([store.referrals.size, store.reports.get(reportId)!.bodyVersion]).toEqual([1, version]);
   });
 
   it('writes nothing when the receipt is rotated between the read and the write', async () => {

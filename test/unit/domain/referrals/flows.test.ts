@@ -151,4 +151,14 @@ describe('referral flows over in-memory ports', () => {
     expect(await dispatcher.deliver({ reportId: REPORT, referralId: IDVA })).toEqual({ referralId: IDVA, outcome: 'cancelled', failure: 'report-gone' });
     expect(sent).toEqual([]);
   });
+
+  it('copes with referrals whose target left with the consent class: withdrawal stops and names nothing, the dispatcher cancels without sending', async () => {
+    const { dispatcher, outbox, sent } = await setUp();
+    await dispatcher.deliver({ reportId: REPORT, referralId: IDVA });
+    sent.length = 0;
+    for (const referral of outbox.referrals.values()) delete referral.sealedTarget;
+    expect(await withdrawReferralConsent({ outbox, targets: memoryTargets, now: () => NOW }, context)).toEqual({ withdrawn: 0, alreadyDeliveredTo: [] });
+    expect(await dispatcher.deliver({ reportId: REPORT, referralId: DA })).toEqual({ referralId: DA, outcome: 'cancelled', failure: 'class-removed' });
+    expect(sent).toEqual([]);
+  });
 });

@@ -56,4 +56,20 @@ describe('bringRemovalForward', () => {
     store.reports.get('r-1')!.retention[0]!.removedAt = '2026-01-30T00:00:00.000Z';
     await expect(bringRemovalForward(deps, supervisor, 'r-1', { dataClass: 'protected-immigration', reason: 'victim-request' })).rejects.toMatchObject({ code: 'already-removed' });
   });
+
+  it('moves every staff message of the report earlier, audited with how many moved; refuses when none is held or none would move earlier', async () => {
+    const { deps, store } = setUp('closed');
+    for (const messageId of ['m-1', 'm-2']) store.scheduleMessage({ reportId: 'r-1', dataClass: 'staff-message', messageId, at: '2026-01-11T00:00:00.000Z', dueAt: configured });
+    store.scheduleMessage({ reportId: 'r-1', dataClass: 'account', messageId: 'm-3', at: '2026-01-12T00:00:00.000Z', dueAt: configured });
+    const removeAt = new Date('2026-02-10T00:00:00.000Z');
+    expect(await bringRemovalForward(deps, supervisor, 'r-1', { dataClass: 'staff-message', removeAt, reason: 'report-closed-early' })).toEqual(removeAt);
+    expect([...store.messages.values()].map((message) => [message.messageId, message.dueAt])).toEqual([
+      ['m-1', removeAt.toISOString()],
+      ['m-2', removeAt.toISOString()],
+      ['m-3', configured],
+    ]);
+    await expect(bringRemovalForward(deps, supervisor, 'r-1', { dataClass: 'staff-message', removeAt: new Date('2026-02-20T00:00:00.000Z'), reason: 'victim-request' })).rejects.toMatchObject({ code: 'not-earlier' });
+    store.messages.clear();
+    await expect(bringRemovalForward(deps, supervisor, 'r-1', { dataClass: 'staff-message', reason: 'victim-request' })).rejects.toMatchObject({ code: 'not-scheduled' });
+  });
 });

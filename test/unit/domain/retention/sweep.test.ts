@@ -181,3 +181,54 @@ describe('sweepRetention at a report’s end (class routing)', () => {
     expect(store.audit.map((record) => record.dataClasses)).toEqual([['routing']]);
   });
 });
+
+describe('sweepRetention removing the consent class', () => {
+  const consentDue = new Date(t0.getTime() + 90 * DAY);
+  function withReferrals() {
+    const { store, deps } = setUp(0);
+    store.reports.set('report-c', { retention: [{ dataClass: 'consent', part: 'consent', dueAt: consentDue.toISOString() }, { dataClass: 'incident', part: 'incident', dueAt: new Date(t0.getTime() + 730 * DAY).toISOString() }] });
+    const target = () => new Uint8Array([9, 9, 9]);
+    store.referrals.set('report-c', [
+      { referralId: 'delivered', state: 'delivered', target: target() },
+      { referralId: 'withdrawn', state: 'withdrawn', target: target() },
+      { referralId: 'pending', state: 'pending', target: target() },
+      { referralId: 'parked', state: 'dead-letter', target: target(), lastFailure: 'http-500' },
+    ]);
+    return { store, deps };
+  }
+
+  it('takes the sealed target off every referral of the report, cancelling the undelivered ones as class-removed, before the part leaves', async () => {
+    const { store, deps } = withReferrals();
+    expect(await sweepRetention(deps(new Date(consentDue.getTime() - 1)), plenty)).toMatchObject({ removed: 0 });
+    expect(store.referrals.get('report-c')!.every((referral) => referral.target)).toBe(true);
+
+    const result = await sweepRetention(deps(new Date(consentDue.getTime() + 60_000)), plenty);
+    expect(result).toMatchObject({ removed: 1, partly: 0, failed: 0 });
+    expect(store.referrals.get('report-c')!.map(({ referralId, state, target, lastFailure }) => ({ referralId, state, held: target !== undefined, lastFailure }))).toEqual([
+      { referralId: 'delivered', state: 'delivered', held: false, lastFailure: undefined },
+      { referralId: 'withdrawn', state: 'withdrawn', held: false, lastFailure: undefined },
+      { referralId: 'pending', state: 'cancelled', held: false, lastFailure: 'class-removed' },
+      { referralId: 'parked', state: 'cancelled', held: false, lastFailure: 'class-removed' },
+    ]);
+    // The longer-lived class is still held, and only the consent part was audited.
+    expect(store.reports.get('report-c')!.retention.find((entry) => entry.dataClass === 'incident')?.removedAt).toBeUndefined();
+    expect(store.audit.map((record) => record.dataClasses)).toEqual([['consent']]);
+  });
+
+  it('leaves the part due, reported as not yet removable, while a dispatcher holds a lease on an undelivered referral; the next run finishes it', async () => {
+    const { store, deps } = withReferrals();
+    const pending = store.referrals.get('report-c')!.find((referral) => referral.referralId === 'pending')!;
+    pending.leased = true;
+    const at = new Date(consentDue.getTime() + 60_000);
+    expect(await sweepRetention(deps(at), plenty)).toMatchObject({ removed: 0, partly: 1, failed: 0 });
+    expect(pending).toMatchObject({ state: 'pending' });
+    expect(pending.target).toBeDefined();
+    expect(store.reports.get('report-c')!.retention.find((entry) => entry.dataClass === 'consent')?.removedAt).toBeUndefined();
+    expect(store.audit).toEqual([]);
+
+    pending.leased = false;
+    expect(await sweepRetention(deps(new Date(at.getTime() + 15 * 60_000)), plenty)).toMatchObject({ removed: 1, partly: 0 });
+    expect(store.referrals.get('report-c')!.some((referral) => referral.target)).toBe(false);
+    expect(store.audit).toHaveLength(1);
+  });
+});

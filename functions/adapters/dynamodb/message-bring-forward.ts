@@ -1,0 +1,88 @@
+/**
+ * A supervisor's bring-forward for the message classes: every pending removal
+ * entry of the report's messages of one class (`account` for the victim's
+ * replies, `staff-message` for staff's) moves to the new date, on the entry
+ * and its due-index key, one conditional update each (still pending, and the
+ * new date earlier than the one it has: never later than the force config
+ * allows). Read a page at a time (strongly consistent, keys and dates only),
+ * bounded per request in pages read and entries moved: past either bound the
+ * rest stay as they were and the caller is told, so a repeated request moves
+ * them (an entry already moved is read but not moved again).
+ */
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MessageClass, MessagesBroughtForward } from '../../domain/retention/retention';
+import { keys } from './table-design';
+
+/** The bounds of one request: entries read per page, pages read, entries moved (a page's moves run in parallel). */
+export interface MessageBringForwardLimits {
+  pageSize: number;
+  maxPages: number;
+  maxMoves: number;
+}
+
+export const MESSAGE_BRING_FORWARD_LIMITS: MessageBringForwardLimits = { pageSize: 50, maxPages: 200, maxMoves: 500 };
+const MESSAGE_ENTRY_PREFIX = 'RETENTION#MESSAGE#';
+
+/**
+ * @example
+ * const { moved, finished } = await bringMessagesForward(document, tableName, { forceId, reportId }, 'staff-message', new Date());
+ */
+export async function bringMessagesForward(
+  document: DynamoDBDocumentClient,
+  tableName: string,
+  report: { forceId: string; reportId: string },
+  dataClass: MessageClass,
+  dueAt: Date,
+  limits: MessageBringForwardLimits = MESSAGE_BRING_FORWARD_LIMITS,
+): Promise<MessagesBroughtForward> {
+  const due = dueAt.toISOString();
+  const result: MessagesBroughtForward = { moved: 0, pending: 0, finished: true };
+  let start: Record<string, unknown> | undefined;
+  let pages = 0;
+  do {
+    if (pages >= limits.maxPages) return { ...result, finished: false };
+    pages += 1;
+    const page = await document.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        // Pending entries of the class only (a removed message's entry is deleted with it).
+        FilterExpression: 'dataClass = :class AND attribute_exists(GSI1PK)',
+        ProjectionExpression: 'PK, SK, messageId, dueAt',
+        ExpressionAttributeValues: { ':pk': keys.report(report.reportId).PK, ':prefix': MESSAGE_ENTRY_PREFIX, ':class': dataClass },
+        ConsistentRead: true,
+        Limit: limits.pageSize,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const entries = page.Items ?? [];
+    result.pending += entries.length;
+    const candidates = entries.filter((entry) => (entry.dueAt as string) > due);
+    const room = Math.max(0, limits.maxMoves - result.moved);
+    const moves = await Promise.all(candidates.slice(0, room).map((entry) => move(document, tableName, report, entry, due)));
+    result.moved += moves.filter(Boolean).length;
+    if (candidates.length > room) return { ...result, finished: false };
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return result;
+}
+
+async function move(document: DynamoDBDocumentClient, tableName: string, report: { forceId: string; reportId: string }, entry: Record<string, unknown>, due: string): Promise<boolean> {
+  try {
+    await document.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { PK: entry.PK as string, SK: entry.SK as string },
+        UpdateExpression: 'SET dueAt = :due, GSI1SK = :sk',
+        // Still pending, and only ever earlier.
+        ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt > :due',
+        ExpressionAttributeValues: { ':due': due, ':sk': keys.messageRetentionDue(report.forceId, due, report.reportId, entry.messageId as string).GSI1SK },
+      }),
+    );
+    return true;
+  } catch (error) {
+    // Removed by the worker meanwhile, or moved as early already by another request: nothing to move.
+    if ((error as Error | undefined)?.name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}

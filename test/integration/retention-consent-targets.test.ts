@@ -1,0 +1,136 @@
+/**
+ * Referrals' sealed targets leave with the consent class, against DynamoDB
+ * Local on an injected clock: a force keeping `consent` 90 days and routing
+ * 730. A report with referrals (one delivered, one still pending) is accepted
+ * at t0; a minute after the worker passes t0 + 90 days no item of the table
+ * holds any ciphertext of a target, the pending referral is cancelled
+ * (`class-removed`), while the report and its longer-lived classes stay; a
+ * dispatcher's lease on a referral keeps the part due until it lapses; staff
+ * withdrawal of consent afterwards answers without error.
+ */
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/adapters/dynamodb/table-design';
+import { sweepRetention } from '../../functions/domain/retention/sweep';
+import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
+import { retentionRuntime } from '../../functions/wiring/retention-runtime';
+import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
+import { bodyRetentionDays, FORCES_DIR, loadForceConfig } from '../../infra/force-config';
+import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { fullSubmission } from '../support/reports';
+import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+const CONSENT_DAYS = 90;
+const demoshire = loadForceConfig(join(FORCES_DIR, 'demoshire.json'));
+/** demoshire's days, but consent kept shorter than routing (its own part). */
+const DAYS = { ...bodyRetentionDays(demoshire), consent: CONSENT_DAYS, 'protected-immigration': demoshire.retentionDays['protected-immigration'] };
+
+let fixture: FirewallFixture;
+let clockMs = 0;
+const clock = () => new Date(clockMs);
+const h: Record<string, Handler> = {};
+const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-targets' });
+const sweep = () => sweepRetention(retentionRuntime(process.env, { now: clock }), { remainingMs: () => 60_000 });
+const table = () => ({ document: fixture.force.dynamo.document, TableName: fixture.force.tableName });
+
+async function scanAll(): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table().document.send(new ScanCommand({ TableName: table().TableName, ConsistentRead: true, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+}
+
+/** Every binary value of an item, at any depth. */
+function binaries(value: unknown): Uint8Array[] {
+  if (value instanceof Uint8Array) return [value];
+  if (value && typeof value === 'object') return Object.values(value).flatMap(binaries);
+  return [];
+}
+
+async function reportItem(reportId: string) {
+  return (await table().document.send(new GetCommand({ TableName: table().TableName, Key: keys.report(reportId), ConsistentRead: true }))).Item;
+}
+
+beforeAll(async () => {
+  fixture = await setUpFirewallForce();
+  for (const name of ['consent-withdrawal', 'referral-dead-letters', 'report-read']) h[name] = await loadHandler(name);
+});
+afterAll(async () => fixture.receiver.close());
+beforeEach(() => resetStaffRuntime({ now: clock }));
+
+describe('a force keeping consent shorter than routing', () => {
+  it('removes every referral’s sealed target a minute after the worker passes the consent date, cancelling the undelivered; the report and other classes stay', { timeout: 120_000 }, async () => {
+    const t0 = Math.floor(Date.now() / 1000) * 1000 - 1000;
+    clockMs = t0;
+    const reportId = await acceptReportAt(fixture, t0, fullSubmission('CANARYTARGET'), DAYS);
+    const runtime = await firewallRuntime();
+    const referrals = await runtime.outbox.ofReport(reportId);
+    expect(referrals.length).toBeGreaterThanOrEqual(2);
+    const [delivered, pending] = referrals as [(typeof referrals)[number], (typeof referrals)[number]];
+    // One delivered (on the real clock, just after t0); the other left pending.
+    expect(await runtime.dispatcher.deliver({ reportId, referralId: delivered.referralId })).toMatchObject({ outcome: 'delivered' });
+    // The evidence: the last bytes of every target's ciphertext as stored.
+    const evidence = referrals.map((referral) => Buffer.from(referral.sealedTarget!).subarray(-48));
+    const holdsTarget = (items: Record<string, unknown>[]) =>
+      items.flatMap((item) => binaries(item).filter((held) => evidence.some((part) => Buffer.from(held).includes(part))).map(() => `${String(item.PK)}|${String(item.SK)}`));
+    expect(holdsTarget(await scanAll())).toHaveLength(referrals.length);
+
+    // A minute before the consent date: every target still there.
+    clockMs = t0 + CONSENT_DAYS * DAY - MINUTE;
+    expect(await sweep()).toMatchObject({ failed: 0, partly: 0 });
+    expect(holdsTarget(await scanAll())).toHaveLength(referrals.length);
+
+    // A dispatcher holds the pending referral (lease to ten minutes past the date): the part stays due, reported as partly.
+    const leaseAt = new Date(t0 + CONSENT_DAYS * DAY);
+    expect(await runtime.outbox.claim({ reportId, referralId: pending.referralId }, leaseAt, 600)).toBeDefined();
+    clockMs = t0 + CONSENT_DAYS * DAY + MINUTE;
+    expect(await sweep()).toMatchObject({ failed: 0, partly: 1 });
+    const held = await runtime.outbox.ofReport(reportId);
+    expect(held.find((referral) => referral.referralId === pending.referralId)).toMatchObject({ state: 'pending', sealedTarget: expect.any(Uint8Array) });
+    expect(held.find((referral) => referral.referralId === delivered.referralId)?.sealedTarget).toBeUndefined();
+    expect(((await reportItem(reportId))!.retention as Record<string, { removedAt?: string }>).consent?.removedAt).toBeUndefined();
+
+    // Once the lease lapses the next run finishes: no ciphertext of any target in the whole table.
+    clockMs = leaseAt.getTime() + 600_000 + MINUTE;
+    expect(await sweep()).toMatchObject({ failed: 0, partly: 0, removed: 1 });
+    expect(holdsTarget(await scanAll())).toEqual([]);
+    const after = await runtime.outbox.ofReport(reportId);
+    expect(after.every((referral) => referral.sealedTarget === undefined)).toBe(true);
+    expect(after.find((referral) => referral.referralId === delivered.referralId)).toMatchObject({ state: 'delivered' });
+    expect(after.find((referral) => referral.referralId === pending.referralId)).toMatchObject({ state: 'cancelled', lastFailure: 'class-removed' });
+    // Off the dispatcher's index: the dispatcher never claims it again.
+    expect(await runtime.dispatcher.deliver({ reportId, referralId: pending.referralId })).toMatchObject({ outcome: 'not-claimed' });
+
+    // The report and every class kept longer than consent survive.
+    const item = (await reportItem(reportId))!;
+    const retention = item.retention as Record<string, { removedAt?: string }>;
+    expect(retention.consent?.removedAt).toBe(new Date(clockMs).toISOString());
+    const longer = Object.entries(DAYS).filter(([, days]) => days > CONSENT_DAYS).map(([dataClass]) => dataClass);
+    expect(longer.length).toBeGreaterThan(0);
+    for (const dataClass of longer) expect(retention[dataClass]?.removedAt, dataClass).toBeUndefined();
+    expect(Object.keys(item.body as object).some((part) => part.split('+').includes('consent'))).toBe(false);
+    expect(Object.keys(item.body as object).some((part) => part.split('+').includes('incident'))).toBe(true);
+    expect((await call(h['report-read']!, staffEvent('GET', `/reports/${reportId}`, { claims: supervisor() }))).status).toBe(200);
+
+    // The consent part's removal audited once.
+    const erasures = (await auditItemsOf(fixture.force, reportId)).filter((record) => record.action === 'erasure');
+    expect(erasures.map((record) => record.detail.dataClasses)).toContain('consent');
+    expect(erasures.filter((record) => record.detail.dataClasses === 'consent')).toHaveLength(1);
+
+    // Staff withdrawal of consent afterwards answers, stopping and naming nothing; the dead-letter list still reads.
+    const withdrawn = await call(h['consent-withdrawal']!, staffEvent('POST', `/reports/${reportId}/consent-withdrawals`, { claims: supervisor(), body: {} }));
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toEqual({ withdrawn: 0, alreadyDeliveredTo: [] });
+    expect((await call(h['referral-dead-letters']!, staffEvent('GET', '/referrals/dead-letters', { claims: supervisor() }))).status).toBe(200);
+
+    // Running the worker again changes nothing.
+    expect(await sweep()).toMatchObject({ removed: 0, failed: 0, partly: 0 });
+  });
+});

@@ -10,25 +10,22 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { bringMessagesForward } from '../../functions/adapters/dynamodb/message-bring-forward';
-import { sweepRetention } from '../../functions/domain/retention/sweep';
-import { retentionRuntime } from '../../functions/wiring/retention-runtime';
 import { forceRuntime } from '../../functions/wiring/runtime';
 import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { bodyRetentionDays, FORCES_DIR, loadForceConfig } from '../../infra/force-config';
 import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission, httpEvent } from '../support/reports';
 import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
+import { DAY, MINUTE, retentionTools } from '../support/retention-fixture';
 
-const DAY = 86_400_000;
-const MINUTE = 60_000;
 const demoshire = loadForceConfig(join(FORCES_DIR, 'demoshire.json'));
 
 let fixture: FirewallFixture;
 let clockMs = 0;
 const clock = () => new Date(clockMs);
+const { sweep } = retentionTools(() => fixture, clock);
 const h: Record<string, Handler> = {};
 const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-msg' });
-const sweep = () => sweepRetention(retentionRuntime(process.env, { now: clock }), { remainingMs: () => 60_000 });
 const bring = (reportId: string, body: Record<string, unknown>) => call(h['report-retention']!, staffEvent('POST', `/reports/${reportId}/retention`, { claims: supervisor(), body }));
 
 /** The report's message removal entries still held: class and due date. */

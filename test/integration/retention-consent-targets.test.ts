@@ -8,21 +8,16 @@
  * dispatcher's lease on a referral keeps the part due until it lapses; staff
  * withdrawal of consent afterwards answers without error.
  */
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { keys } from '../../functions/adapters/dynamodb/table-design';
-import { sweepRetention } from '../../functions/domain/retention/sweep';
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
-import { retentionRuntime } from '../../functions/wiring/retention-runtime';
 import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { bodyRetentionDays, FORCES_DIR, loadForceConfig } from '../../infra/force-config';
 import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission } from '../support/reports';
 import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
+import { binaries, DAY, MINUTE, retentionTools } from '../support/retention-fixture';
 
-const DAY = 86_400_000;
-const MINUTE = 60_000;
 const CONSENT_DAYS = 90;
 const demoshire = loadForceConfig(join(FORCES_DIR, 'demoshire.json'));
 /** demoshire's days, but consent kept shorter than routing (its own part). */
@@ -31,32 +26,9 @@ const DAYS = { ...bodyRetentionDays(demoshire), consent: CONSENT_DAYS, 'protecte
 let fixture: FirewallFixture;
 let clockMs = 0;
 const clock = () => new Date(clockMs);
+const { sweep, reportItem, scanAll } = retentionTools(() => fixture, clock);
 const h: Record<string, Handler> = {};
 const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-targets' });
-const sweep = () => sweepRetention(retentionRuntime(process.env, { now: clock }), { remainingMs: () => 60_000 });
-const table = () => ({ document: fixture.force.dynamo.document, TableName: fixture.force.tableName });
-
-async function scanAll(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table().document.send(new ScanCommand({ TableName: table().TableName, ConsistentRead: true, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-/** Every binary value of an item, at any depth. */
-function binaries(value: unknown): Uint8Array[] {
-  if (value instanceof Uint8Array) return [value];
-  if (value && typeof value === 'object') return Object.values(value).flatMap(binaries);
-  return [];
-}
-
-async function reportItem(reportId: string) {
-  return (await table().document.send(new GetCommand({ TableName: table().TableName, Key: keys.report(reportId), ConsistentRead: true }))).Item;
-}
 
 beforeAll(async () => {
   fixture = await setUpFirewallForce();
@@ -95,7 +67,7 @@ describe('a force keeping consent shorter than routing', () => {
     const held = await runtime.outbox.ofReport(reportId);
     expect(held.find((referral) => referral.referralId === pending.referralId)).toMatchObject({ state: 'pending', sealedTarget: expect.any(Uint8Array) });
     expect(held.find((referral) => referral.referralId === delivered.referralId)?.sealedTarget).toBeUndefined();
-    expect(((await reportItem(reportId))!.retention as Record<string, { removedAt?: string }>).consent?.removedAt).toBeUndefined();
+    expect(((await reportItem(reportId)).retention as Record<string, { removedAt?: string }>).consent?.removedAt).toBeUndefined();
 
     // Once the lease lapses the next run finishes: no ciphertext of any target in the whole table.
     clockMs = leaseAt.getTime() + 600_000 + MINUTE;
@@ -109,7 +81,7 @@ describe('a force keeping consent shorter than routing', () => {
     expect(await runtime.dispatcher.deliver({ reportId, referralId: pending.referralId })).toMatchObject({ outcome: 'not-claimed' });
 
     // The report and every class kept longer than consent survive.
-    const item = (await reportItem(reportId))!;
+    const item = (await reportItem(reportId));
     const retention = item.retention as Record<string, { removedAt?: string }>;
     expect(retention.consent?.removedAt).toBe(new Date(clockMs).toISOString());
     const longer = Object.entries(DAYS).filter(([, days]) => days > CONSENT_DAYS).map(([dataClass]) => dataClass);

@@ -11,7 +11,6 @@
  * the worker runs past it, a scan of the whole table finds nothing of the
  * report but its audit records (see docs/data-model.md).
  */
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
@@ -31,9 +30,8 @@ import { ReportSubmissionSchema } from '../../schemas/report';
 import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission, httpEvent } from '../support/reports';
 import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
+import { binaries, DAY, MINUTE, retentionTools } from '../support/retention-fixture';
 
-const DAY = 86_400_000;
-const MINUTE = 60_000;
 const CANARY = 'CANARYEVERY';
 const demoshire = loadForceConfig(join(FORCES_DIR, 'demoshire.json'));
 /** Every class of the config but routing, which is the report item's own plaintext (it leaves with the item). */
@@ -43,14 +41,10 @@ const BODY_FIELDS = classifiedFields(ReportSubmissionSchema).filter((field) => f
 let fixture: FirewallFixture;
 let clockMs = 0;
 const clock = () => new Date(clockMs);
+const { sweep, reportItem, scanAll } = retentionTools(() => fixture, clock);
 const h: Record<string, Handler> = {};
 const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-every' });
-const sweep = () => sweepRetention(retentionRuntime(process.env, { now: clock }), { remainingMs: () => 60_000 });
 const table = () => ({ document: fixture.force.dynamo.document, TableName: fixture.force.tableName });
-
-async function reportItem(reportId: string) {
-  return (await table().document.send(new GetCommand({ TableName: table().TableName, Key: keys.report(reportId), ConsistentRead: true }))).Item!;
-}
 
 /** Every item that names the report, but its audit records (and disclosure month entries, audit too): they outlive it. */
 function itemsOfReport(items: Record<string, unknown>[], reportId: string): string[] {
@@ -58,24 +52,6 @@ function itemsOfReport(items: Record<string, unknown>[], reportId: string): stri
     .filter((item) => item.type !== 'audit' && !String(item.PK).startsWith('AUDIT-DISCLOSURES#'))
     .filter((item) => item.PK === keys.report(reportId).PK || item.reportId === reportId || String(item.SK).includes(reportId))
     .map((item) => `${String(item.PK)}|${String(item.SK)}|${String(item.type)}`);
-}
-
-async function scanAll(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await table().document.send(new ScanCommand({ TableName: table().TableName, ConsistentRead: true, ExclusiveStartKey: start }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
-
-/** Every binary value of an item, at any depth (the body's parts are a map of binaries). */
-function binaries(value: unknown): Uint8Array[] {
-  if (value instanceof Uint8Array) return [value];
-  if (value && typeof value === 'object') return Object.values(value).flatMap(binaries);
-  return [];
 }
 
 const sample = (sealed: Uint8Array) => Buffer.from(sealed).subarray(-64);

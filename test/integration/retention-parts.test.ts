@@ -12,22 +12,20 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
-import { retentionRuntime } from '../../functions/wiring/retention-runtime';
 import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
-import { sweepRetention } from '../../functions/domain/retention/sweep';
 import { bodyRetentionDays, FORCES_DIR, loadForceConfig } from '../../infra/force-config';
 import type { ReportSubmissionInput } from '../../schemas/report';
 import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission } from '../support/reports';
 import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
+import { DAY, MINUTE, retentionTools } from '../support/retention-fixture';
 
-const DAY = 86_400_000;
-const MINUTE = 60_000;
 const demoshire = loadForceConfig(join(FORCES_DIR, 'demoshire.json'));
 const PARTS = ['incident+risk+consent+suspect', 'account+identity', 'special+support', 'contact'];
 let fixture: FirewallFixture;
 let clockMs = 0;
 const clock = () => new Date(clockMs);
+const { sweep, reportItem } = retentionTools(() => fixture, clock);
 const h: Record<string, Handler> = {};
 const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-p' });
 
@@ -35,10 +33,6 @@ const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.a
 const acceptAt = (at: number, submission: ReportSubmissionInput = fullSubmission('CANARYPARTS')) =>
   acceptReportAt(fixture, at, submission, { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] });
 
-const sweep = () => sweepRetention(retentionRuntime(process.env, { now: clock }), { remainingMs: () => 60_000 });
-async function reportItem(reportId: string) {
-  return (await fixture.force.dynamo.document.send(new GetCommand({ TableName: fixture.force.tableName, Key: keys.report(reportId), ConsistentRead: true }))).Item!;
-}
 const partsOf = async (reportId: string) => Object.keys((await reportItem(reportId)).body as Record<string, unknown>).sort();
 const erasures = async (reportId: string) => (await auditItemsOf(fixture.force, reportId)).filter((item) => item.action === 'erasure');
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -23,12 +23,12 @@ import type { ReportSubmissionInput } from '../../schemas/report';
 import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission, lambdaContext } from '../support/reports';
 import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
+import { DAY, MINUTE, retentionTools } from '../support/retention-fixture';
 
-const DAY = 86_400_000;
-const MINUTE = 60_000;
 let fixture: FirewallFixture;
 let clockMs = 0;
 const clock = () => new Date(clockMs);
+const { sweep, reportItem } = retentionTools(() => fixture, clock);
 const h: Record<string, Handler> = {};
 
 const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-r' });
@@ -38,13 +38,6 @@ const callHandler = () => claimsFor({ issuer: fixture.issuer, audience: fixture.
 const acceptAt = (at: number, submission: ReportSubmissionInput = fullSubmission('CANARYRET')) =>
   acceptReportAt(fixture, at, submission, { 'protected-immigration': 60 });
 
-function sweep(options: { remainingMs?: () => number } = {}) {
-  return sweepRetention(retentionRuntime(process.env, { now: clock }), { remainingMs: options.remainingMs ?? (() => 60_000) });
-}
-
-async function reportItem(reportId: string) {
-  return (await fixture.force.dynamo.document.send(new GetCommand({ TableName: fixture.force.tableName, Key: keys.report(reportId), ConsistentRead: true }))).Item!;
-}
 async function scheduleEntry(reportId: string) {
   const key = keys.retentionEntry(reportId, 'protected-immigration');
   return (await fixture.force.dynamo.document.send(new GetCommand({ TableName: fixture.force.tableName, Key: key, ConsistentRead: true }))).Item!;

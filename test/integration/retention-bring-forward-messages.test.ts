@@ -7,32 +7,28 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { bringMessagesForward } from '../../functions/adapters/dynamodb/message-bring-forward';
 import { forceRuntime } from '../../functions/wiring/runtime';
-import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { bodyRetentionDays, FORCES_DIR, loadForceConfig } from '../../infra/force-config';
-import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { acceptReportAt, setUpFirewallForce } from '../support/firewall-fixture';
 import { fullSubmission, httpEvent } from '../support/reports';
-import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
-import { DAY, MINUTE, retentionTools } from '../support/retention-fixture';
+import { auditItemsOf, call, staffEvent } from '../support/staff';
+import { DAY, MINUTE, retentionWorld, useRetentionForce } from '../support/retention-fixture';
 
 const demoshire = loadForceConfig(join(FORCES_DIR, 'demoshire.json'));
 
-let fixture: FirewallFixture;
-let clockMs = 0;
-const clock = () => new Date(clockMs);
-const { sweep } = retentionTools(() => fixture, clock);
-const h: Record<string, Handler> = {};
-const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-msg' });
+const world = retentionWorld();
+const { clock, h, sweep } = world;
+const supervisor = () => world.claims('supervisor', 'supervisor-msg');
 const bring = (reportId: string, body: Record<string, unknown>) => call(h['report-retention']!, staffEvent('POST', `/reports/${reportId}/retention`, { claims: supervisor(), body }));
 
 /** The report's message removal entries still held: class and due date. */
 async function messageEntries(reportId: string): Promise<{ dataClass: string; dueAt: string; onIndex: boolean }[]> {
-  const page = await fixture.force.dynamo.document.send(
+  const page = await world.fixture.force.dynamo.document.send(
     new QueryCommand({
-      TableName: fixture.force.tableName,
+      TableName: world.fixture.force.tableName,
       KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.report(reportId).PK, ':prefix': 'RETENTION#MESSAGE#' },
       ConsistentRead: true,
@@ -41,20 +37,15 @@ async function messageEntries(reportId: string): Promise<{ dataClass: string; du
   return (page.Items ?? []).map((item) => ({ dataClass: item.dataClass as string, dueAt: item.dueAt as string, onIndex: String(item.GSI1SK ?? '').startsWith(`${item.dueAt as string}#`) }));
 }
 
-beforeAll(async () => {
-  fixture = await setUpFirewallForce({
+useRetentionForce({ setUp: async () => (world.fixture = await setUpFirewallForce({
     env: { RETENTION_DAYS_ACCOUNT: String(demoshire.retentionDays.account), RETENTION_DAYS_STAFF_MESSAGE: String(demoshire.retentionDays['staff-message']) },
-  });
-  for (const name of ['message-post', 'thread-reply', 'report-outcome', 'report-retention']) h[name] = await loadHandler(name);
-});
-afterAll(async () => fixture.receiver.close());
-beforeEach(() => resetStaffRuntime({ now: clock }));
+  })), handlers: ['message-post', 'thread-reply', 'report-outcome', 'report-retention'], h, now: clock });
 
 describe('a supervisor bringing the message classes forward on a closed report', () => {
   it('moves every staff message and every victim reply of the class, audited, never later; the worker removes them on the new dates', { timeout: 120_000 }, async () => {
     const t0 = Math.floor(Date.now() / 1000) * 1000;
-    clockMs = t0;
-    const reportId = await acceptReportAt(fixture, t0, fullSubmission('CANARYMSG'), { ...bodyRetentionDays(demoshire), 'protected-immigration': 60 });
+    world.clockMs = t0;
+    const reportId = await acceptReportAt(world.fixture, t0, fullSubmission('CANARYMSG'), { ...bodyRetentionDays(demoshire), 'protected-immigration': 60 });
     const receipt = (await forceRuntime()).receipts.issue(reportId);
     for (const text of ['first note', 'second note']) {
       expect((await call(h['message-post']!, staffEvent('POST', `/reports/${reportId}/messages`, { claims: supervisor(), body: { text } }))).status).toBe(201);
@@ -64,7 +55,7 @@ describe('a supervisor bringing the message classes forward on a closed report',
     expect(before.map((entry) => entry.dataClass).sort()).toEqual(['account', 'staff-message', 'staff-message']);
 
     // Refused while open.
-    clockMs = t0 + DAY;
+    world.clockMs = t0 + DAY;
     expect((await bring(reportId, { dataClass: 'staff-message', reason: 'report-closed-early' })).status).toBe(409);
     expect((await call(h['report-outcome']!, staffEvent('POST', `/reports/${reportId}/outcome`, { claims: supervisor(), body: { outcome: 'duplicate-report' } }))).status).toBe(200);
 
@@ -87,7 +78,7 @@ describe('a supervisor bringing the message classes forward on a closed report',
     expect((await bring(reportId, { dataClass: 'staff-message', reason: 'report-closed-early', removeAt: new Date(t0 + 20 * DAY).toISOString() })).status).toBe(409);
     expect(await messageEntries(reportId)).toEqual(moved);
 
-    const changes = (await auditItemsOf(fixture.force, reportId)).filter((record) => record.operation === 'retention-bring-forward');
+    const changes = (await auditItemsOf(world.fixture.force, reportId)).filter((record) => record.operation === 'retention-bring-forward');
     // Records of one instant: compared in any order.
     const rows = changes.map((record) => [record.action, record.actor, record.detail.dataClass, record.detail.item, record.detail.moved, record.detail.dueAt]);
     expect(rows).toHaveLength(3);
@@ -98,13 +89,13 @@ describe('a supervisor bringing the message classes forward on a closed report',
     ]));
 
     // The worker removes each on its new date: the reply (and the account part) first, the staff messages after.
-    clockMs = Date.parse(accountDue) + MINUTE;
+    world.clockMs = Date.parse(accountDue) + MINUTE;
     expect(await sweep()).toMatchObject({ failed: 0 });
     expect((await messageEntries(reportId)).map((entry) => entry.dataClass)).toEqual(['staff-message', 'staff-message']);
-    clockMs = Date.parse(staffDue) + MINUTE;
+    world.clockMs = Date.parse(staffDue) + MINUTE;
     expect(await sweep()).toMatchObject({ failed: 0 });
     expect(await messageEntries(reportId)).toEqual([]);
-    const erasures = (await auditItemsOf(fixture.force, reportId)).filter((record) => record.action === 'erasure' && record.detail.item === 'message');
+    const erasures = (await auditItemsOf(world.fixture.force, reportId)).filter((record) => record.action === 'erasure' && record.detail.item === 'message');
     expect(erasures.map((record) => record.detail.dataClass).sort()).toEqual(['account', 'staff-message', 'staff-message']);
 
     // Nothing left to bring forward.
@@ -114,21 +105,21 @@ describe('a supervisor bringing the message classes forward on a closed report',
 
   it('moves at most its bound per request and says so; a repeated request moves the rest, never one twice', { timeout: 60_000 }, async () => {
     const t0 = Math.floor(Date.now() / 1000) * 1000;
-    clockMs = t0;
-    const reportId = await acceptReportAt(fixture, t0, fullSubmission('CANARYMSG2'), { ...bodyRetentionDays(demoshire), 'protected-immigration': 60 });
+    world.clockMs = t0;
+    const reportId = await acceptReportAt(world.fixture, t0, fullSubmission('CANARYMSG2'), { ...bodyRetentionDays(demoshire), 'protected-immigration': 60 });
     for (const text of ['one', 'two', 'three']) {
       expect((await call(h['message-post']!, staffEvent('POST', `/reports/${reportId}/messages`, { claims: supervisor(), body: { text } }))).status).toBe(201);
     }
-    const report = { forceId: fixture.force.forceId, reportId };
+    const report = { forceId: world.fixture.force.forceId, reportId };
     const due = new Date(t0 + 3 * DAY);
     const tight = { pageSize: 1, maxPages: 10, maxMoves: 2 };
-    const move = () => bringMessagesForward(fixture.force.dynamo.document, fixture.force.tableName, report, 'staff-message', due, tight);
+    const move = () => bringMessagesForward(world.fixture.force.dynamo.document, world.fixture.force.tableName, report, 'staff-message', due, tight);
     expect(await move()).toEqual({ moved: 2, pending: 3, finished: false });
     expect((await messageEntries(reportId)).filter((entry) => entry.dueAt === due.toISOString())).toHaveLength(2);
     expect(await move()).toEqual({ moved: 1, pending: 3, finished: true });
     expect(await move()).toEqual({ moved: 0, pending: 3, finished: true });
     expect((await messageEntries(reportId)).map((entry) => entry.dueAt)).toEqual([due.toISOString(), due.toISOString(), due.toISOString()]);
     // Past the page bound too, the request says it has not finished.
-    expect(await bringMessagesForward(fixture.force.dynamo.document, fixture.force.tableName, report, 'staff-message', new Date(t0 + DAY), { pageSize: 1, maxPages: 1, maxMoves: 10 })).toMatchObject({ moved: 1, finished: false });
+    expect(await bringMessagesForward(world.fixture.force.dynamo.document, world.fixture.force.tableName, report, 'staff-message', new Date(t0 + DAY), { pageSize: 1, maxPages: 1, maxMoves: 10 })).toMatchObject({ moved: 1, finished: false });
   });
 });

@@ -9,39 +9,30 @@
  * withdrawal of consent afterwards answers without error.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
-import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { bodyRetentionDays, FORCES_DIR, loadForceConfig } from '../../infra/force-config';
-import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { acceptReportAt, setUpFirewallForce } from '../support/firewall-fixture';
 import { fullSubmission } from '../support/reports';
-import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
-import { binaries, DAY, MINUTE, retentionTools } from '../support/retention-fixture';
+import { auditItemsOf, call, staffEvent } from '../support/staff';
+import { binaries, DAY, MINUTE, retentionWorld, useRetentionForce } from '../support/retention-fixture';
 
 const CONSENT_DAYS = 90;
 const demoshire = loadForceConfig(join(FORCES_DIR, 'demoshire.json'));
 /** demoshire's days, but consent kept shorter than routing (its own part). */
 const DAYS = { ...bodyRetentionDays(demoshire), consent: CONSENT_DAYS, 'protected-immigration': demoshire.retentionDays['protected-immigration'] };
 
-let fixture: FirewallFixture;
-let clockMs = 0;
-const clock = () => new Date(clockMs);
-const { sweep, reportItem, scanAll } = retentionTools(() => fixture, clock);
-const h: Record<string, Handler> = {};
-const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-targets' });
+const world = retentionWorld();
+const { clock, h, sweep, reportItem, scanAll } = world;
+const supervisor = () => world.claims('supervisor', 'supervisor-targets');
 
-beforeAll(async () => {
-  fixture = await setUpFirewallForce();
-  for (const name of ['consent-withdrawal', 'referral-dead-letters', 'report-read']) h[name] = await loadHandler(name);
-});
-afterAll(async () => fixture.receiver.close());
-beforeEach(() => resetStaffRuntime({ now: clock }));
+useRetentionForce({ setUp: async () => (world.fixture = await setUpFirewallForce()), handlers: ['consent-withdrawal', 'referral-dead-letters', 'report-read'], h, now: clock });
 
 describe('a force keeping consent shorter than routing', () => {
   it('removes every referral’s sealed target a minute after the worker passes the consent date, cancelling the undelivered; the report and other classes stay', { timeout: 120_000 }, async () => {
     const t0 = Math.floor(Date.now() / 1000) * 1000 - 1000;
-    clockMs = t0;
-    const reportId = await acceptReportAt(fixture, t0, fullSubmission('CANARYTARGET'), DAYS);
+    world.clockMs = t0;
+    const reportId = await acceptReportAt(world.fixture, t0, fullSubmission('CANARYTARGET'), DAYS);
     const runtime = await firewallRuntime();
     const referrals = await runtime.outbox.ofReport(reportId);
     expect(referrals.length).toBeGreaterThanOrEqual(2);
@@ -55,14 +46,14 @@ describe('a force keeping consent shorter than routing', () => {
     expect(holdsTarget(await scanAll())).toHaveLength(referrals.length);
 
     // A minute before the consent date: every target still there.
-    clockMs = t0 + CONSENT_DAYS * DAY - MINUTE;
+    world.clockMs = t0 + CONSENT_DAYS * DAY - MINUTE;
     expect(await sweep()).toMatchObject({ failed: 0, partly: 0 });
     expect(holdsTarget(await scanAll())).toHaveLength(referrals.length);
 
     // A dispatcher holds the pending referral (lease to ten minutes past the date): the part stays due, reported as partly.
     const leaseAt = new Date(t0 + CONSENT_DAYS * DAY);
     expect(await runtime.outbox.claim({ reportId, referralId: pending.referralId }, leaseAt, 600)).toBeDefined();
-    clockMs = t0 + CONSENT_DAYS * DAY + MINUTE;
+    world.clockMs = t0 + CONSENT_DAYS * DAY + MINUTE;
     expect(await sweep()).toMatchObject({ failed: 0, partly: 1 });
     const held = await runtime.outbox.ofReport(reportId);
     expect(held.find((referral) => referral.referralId === pending.referralId)).toMatchObject({ state: 'pending', sealedTarget: expect.any(Uint8Array) });
@@ -70,7 +61,7 @@ describe('a force keeping consent shorter than routing', () => {
     expect(((await reportItem(reportId)).retention as Record<string, { removedAt?: string }>).consent?.removedAt).toBeUndefined();
 
     // Once the lease lapses the next run finishes: no ciphertext of any target in the whole table.
-    clockMs = leaseAt.getTime() + 600_000 + MINUTE;
+    world.clockMs = leaseAt.getTime() + 600_000 + MINUTE;
     expect(await sweep()).toMatchObject({ failed: 0, partly: 0, removed: 1 });
     expect(holdsTarget(await scanAll())).toEqual([]);
     const after = await runtime.outbox.ofReport(reportId);
@@ -83,7 +74,7 @@ describe('a force keeping consent shorter than routing', () => {
     // The report and every class kept longer than consent survive.
     const item = (await reportItem(reportId));
     const retention = item.retention as Record<string, { removedAt?: string }>;
-    expect(retention.consent?.removedAt).toBe(new Date(clockMs).toISOString());
+    expect(retention.consent?.removedAt).toBe(new Date(world.clockMs).toISOString());
     const longer = Object.entries(DAYS).filter(([, days]) => days > CONSENT_DAYS).map(([dataClass]) => dataClass);
     expect(longer.length).toBeGreaterThan(0);
     for (const dataClass of longer) expect(retention[dataClass]?.removedAt, dataClass).toBeUndefined();
@@ -92,7 +83,7 @@ describe('a force keeping consent shorter than routing', () => {
     expect((await call(h['report-read']!, staffEvent('GET', `/reports/${reportId}`, { claims: supervisor() }))).status).toBe(200);
 
     // The consent part's removal audited once.
-    const erasures = (await auditItemsOf(fixture.force, reportId)).filter((record) => record.action === 'erasure');
+    const erasures = (await auditItemsOf(world.fixture.force, reportId)).filter((record) => record.action === 'erasure');
     expect(erasures.map((record) => record.detail.dataClasses)).toContain('consent');
     expect(erasures.filter((record) => record.detail.dataClasses === 'consent')).toHaveLength(1);
 

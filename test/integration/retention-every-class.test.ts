@@ -27,10 +27,10 @@ import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { bodyRetentionDays, FORCES_DIR, loadForceConfig } from '../../infra/force-config';
 import { classifiedFields, DATA_CLASSES, type DataClass } from '../../schemas/data-class';
 import { ReportSubmissionSchema } from '../../schemas/report';
-import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { acceptReportAt, setUpFirewallForce } from '../support/firewall-fixture';
 import { fullSubmission, httpEvent } from '../support/reports';
-import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
-import { binaries, DAY, MINUTE, retentionTools } from '../support/retention-fixture';
+import { auditItemsOf, call, loadHandler, staffEvent } from '../support/staff';
+import { binaries, DAY, MINUTE, retentionWorld } from '../support/retention-fixture';
 
 const CANARY = 'CANARYEVERY';
 const demoshire = loadForceConfig(join(FORCES_DIR, 'demoshire.json'));
@@ -38,13 +38,10 @@ const demoshire = loadForceConfig(join(FORCES_DIR, 'demoshire.json'));
 const REMOVED_BY_WORKER = DATA_CLASSES.filter((dataClass) => dataClass !== 'routing');
 const BODY_FIELDS = classifiedFields(ReportSubmissionSchema).filter((field) => field.dataClass && field.dataClass !== 'protected-immigration');
 
-let fixture: FirewallFixture;
-let clockMs = 0;
-const clock = () => new Date(clockMs);
-const { sweep, reportItem, scanAll } = retentionTools(() => fixture, clock);
-const h: Record<string, Handler> = {};
-const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-every' });
-const table = () => ({ document: fixture.force.dynamo.document, TableName: fixture.force.tableName });
+const world = retentionWorld();
+const { clock, h, sweep, reportItem, scanAll } = world;
+const supervisor = () => world.claims('supervisor', 'supervisor-every');
+const table = () => ({ document: world.fixture.force.dynamo.document, TableName: world.fixture.force.tableName });
 
 /** Every item that names the report, but its audit records (and disclosure month entries, audit too): they outlive it. */
 function itemsOfReport(items: Record<string, unknown>[], reportId: string): string[] {
@@ -67,12 +64,12 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
 
   beforeAll(async () => {
     // The message routes take their classes' days from the force config, as the stack passes them.
-    fixture = await setUpFirewallForce({
+    world.fixture = await setUpFirewallForce({
       env: { RETENTION_DAYS_ACCOUNT: String(demoshire.retentionDays.account), RETENTION_DAYS_STAFF_MESSAGE: String(demoshire.retentionDays['staff-message']) },
     });
     for (const name of ['message-post', 'message-list', 'thread-reply', 'report-pause', 'receipt-rotation', 'report-read']) h[name] = await loadHandler(name);
   });
-  afterAll(async () => fixture.receiver.close());
+  afterAll(async () => world.fixture.receiver.close());
   beforeEach(() => resetStaffRuntime({ now: clock }));
 
   /** Whether `dataClass` can still be read: its fields open from the body, the section opens, the thread shows the message. */
@@ -80,7 +77,7 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     const item = await reportItem(reportId);
     if (!item) return false;
     const runtime = await firewallRuntime();
-    const context = { forceId: fixture.force.forceId, reportId };
+    const context = { forceId: world.fixture.force.forceId, reportId };
     if (dataClass === 'protected-immigration') {
       if (!item.protected) return false;
       return JSON.stringify(await runtime.force.cipher.openProtected(item.protected as Uint8Array, context)).includes(`${CANARY}-nationality`);
@@ -93,7 +90,7 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
 
   async function bodyHolds(dataClass: DataClass): Promise<boolean> {
     const item = await reportItem(reportId);
-    const body = await (await firewallRuntime()).force.cipher.openBody(sealedBodyOf(item.body), { forceId: fixture.force.forceId, reportId });
+    const body = await (await firewallRuntime()).force.cipher.openBody(sealedBodyOf(item.body), { forceId: world.fixture.force.forceId, reportId });
     return BODY_FIELDS.some((field) => field.dataClass === dataClass && valueAt(body, field.path) !== undefined);
   }
 
@@ -120,8 +117,8 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
 
   it('has each class readable until its date and nothing of it in any item a minute after the worker runs past it; longer-lived classes survive', { timeout: 120_000 }, async () => {
     const t0 = Math.floor(Date.now() / 1000) * 1000;
-    clockMs = t0;
-    reportId = await acceptReportAt(fixture, t0, fullSubmission(CANARY), { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] });
+    world.clockMs = t0;
+    reportId = await acceptReportAt(world.fixture, t0, fullSubmission(CANARY), { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] });
     const receipt = (await forceRuntime()).receipts.issue(reportId);
     // Messages both ways and a pause (the victim's routes run on the real clock: a second or two after t0).
     const posted = await call(h['message-post']!, staffEvent('POST', `/reports/${reportId}/messages`, { claims: supervisor(), body: { text: `We read it ${CANARY}-staff-message-message` } }));
@@ -156,11 +153,11 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     for (const days of dates) {
       const leaving = REMOVED_BY_WORKER.filter((dataClass) => demoshire.retentionDays[dataClass] === days);
       const staying = REMOVED_BY_WORKER.filter((dataClass) => demoshire.retentionDays[dataClass] > days);
-      clockMs = t0 + days * DAY - MINUTE;
+      world.clockMs = t0 + days * DAY - MINUTE;
       await sweep();
       for (const dataClass of [...leaving, ...staying]) expect(await readable(dataClass), `${dataClass} before day ${days}`).toBe(true);
 
-      clockMs = t0 + days * DAY + MINUTE;
+      world.clockMs = t0 + days * DAY + MINUTE;
       const result = await sweep();
       expect(result.failed).toBe(0);
       const after = await scanAll();
@@ -178,7 +175,7 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     const figuresAt = () =>
       transparencyFigures(
         { ledger: new DynamoReportLedger(table().document, table().TableName), reports: runtime.outbox, cipher: runtime.force.cipher, disclosures: runtime.disclosures, now: clock },
-        { forceId: fixture.force.forceId, from: `${month}-01T00:00:00.000Z`, to: new Date(t0 + DAY).toISOString() },
+        { forceId: world.fixture.force.forceId, from: `${month}-01T00:00:00.000Z`, to: new Date(t0 + DAY).toISOString() },
       );
     const figures = await figuresAt();
     expect(figures.totals.removalsByClass).toEqual(
@@ -189,7 +186,7 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     // The report's end: a minute before, the report reads normally, with every class kept as long as it.
     const lasting = REMOVED_BY_WORKER.filter((dataClass) => demoshire.retentionDays[dataClass] === reportDays);
     expect(lasting.length).toBeGreaterThan(0);
-    clockMs = t0 + reportDays * DAY - MINUTE;
+    world.clockMs = t0 + reportDays * DAY - MINUTE;
     expect(await sweep()).toMatchObject({ removed: 0, failed: 0 });
     for (const dataClass of lasting) expect(await readable(dataClass), `${dataClass} before the end`).toBe(true);
     const read = await call(h['report-read']!, staffEvent('GET', `/reports/${reportId}`, { claims: supervisor() }));
@@ -200,14 +197,14 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     expect(before.some((key) => key.includes('|REFERRAL#'))).toBe(true);
 
     // A minute after the worker runs past it: nothing of the report in the whole table but its audit records.
-    clockMs = t0 + reportDays * DAY + MINUTE;
+    world.clockMs = t0 + reportDays * DAY + MINUTE;
     expect(await sweep()).toMatchObject({ failed: 0, partly: 0 });
     expect(itemsOfReport(await scanAll(), reportId)).toEqual([]);
     for (const dataClass of lasting) expect(leftOf(dataClass, await scanAll()), dataClass).toEqual([]);
     expect(await readable('incident')).toBe(false);
 
     // Each removal audited once, codes and dates only: a part per retention period, each message, the report's end.
-    const erasures = (await auditItemsOf(fixture.force, reportId)).filter((record) => record.action === 'erasure');
+    const erasures = (await auditItemsOf(world.fixture.force, reportId)).filter((record) => record.action === 'erasure');
     expect(erasures.map((record) => record.detail.dataClasses).sort()).toEqual([
       'account',
       'account,identity',
@@ -219,7 +216,7 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
       'staff-message',
     ]);
     const end = erasures.find((record) => record.detail.dataClasses === 'routing')!;
-    expect(end.detail).toEqual({ dataClass: 'routing', dataClasses: 'routing', item: 'report', scheduledFor: new Date(t0 + reportDays * DAY).toISOString(), removedAt: new Date(clockMs).toISOString() });
+    expect(end.detail).toEqual({ dataClass: 'routing', dataClasses: 'routing', item: 'report', scheduledFor: new Date(t0 + reportDays * DAY).toISOString(), removedAt: new Date(world.clockMs).toISOString() });
     for (const record of erasures.filter((candidate) => candidate.detail.item === 'message')) {
       expect(Object.keys(record.detail).sort()).toEqual(['dataClass', 'dataClasses', 'item', 'messageId', 'removedAt', 'scheduledFor']);
       expect(Date.parse(record.detail.removedAt) - Date.parse(record.detail.scheduledFor)).toBeLessThan(2 * MINUTE);
@@ -231,19 +228,19 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
 
   it('removes each message exactly once when two workers run at once, and a run out of time leaves the rest due for the next', { timeout: 120_000 }, async () => {
     const t0 = Math.floor(Date.now() / 1000) * 1000;
-    clockMs = t0;
+    world.clockMs = t0;
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const id = await acceptReportAt(fixture, t0, fullSubmission(`${CANARY}${i}`), { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] });
+      const id = await acceptReportAt(world.fixture, t0, fullSubmission(`${CANARY}${i}`), { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] });
       for (let m = 0; m < 3; m++) {
         const posted = await call(h['message-post']!, staffEvent('POST', `/reports/${id}/messages`, { claims: supervisor(), body: { text: `note ${m}` } }));
         expect(posted.status).toBe(201);
       }
       ids.push(id);
     }
-    const messageErasures = async (id: string) => (await auditItemsOf(fixture.force, id)).filter((record) => record.action === 'erasure' && record.detail.item === 'message');
+    const messageErasures = async (id: string) => (await auditItemsOf(world.fixture.force, id)).filter((record) => record.action === 'erasure' && record.detail.item === 'message');
     // A run with no time left removes nothing and says it stopped early.
-    clockMs = t0 + demoshire.retentionDays['staff-message'] * DAY + MINUTE;
+    world.clockMs = t0 + demoshire.retentionDays['staff-message'] * DAY + MINUTE;
     const starved = await sweepRetention(retentionRuntime(process.env, { now: clock }), { remainingMs: () => 1_000 });
     expect(starved).toMatchObject({ removed: 0, stoppedEarly: true });
     for (const id of ids) expect(await messageErasures(id)).toEqual([]);
@@ -261,14 +258,14 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
 
   it('finishes a report end stopped half-way on the next run, and two workers at once remove and audit each report once', { timeout: 120_000 }, async () => {
     // The earlier tests' reports end first (a run past every date they have), so the counts below are this test's.
-    clockMs = Date.now() + (demoshire.retentionDays.routing + 1) * DAY;
+    world.clockMs = Date.now() + (demoshire.retentionDays.routing + 1) * DAY;
     expect(await sweep()).toMatchObject({ failed: 0, partly: 0 });
     const t0 = Math.floor(Date.now() / 1000) * 1000;
-    clockMs = t0;
+    world.clockMs = t0;
     const days = { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] };
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const id = await acceptReportAt(fixture, t0, fullSubmission(`${CANARY}end${i}`), days);
+      const id = await acceptReportAt(world.fixture, t0, fullSubmission(`${CANARY}end${i}`), days);
       for (let m = 0; m < 4; m++) {
         const posted = await call(h['message-post']!, staffEvent('POST', `/reports/${id}/messages`, { claims: supervisor(), body: { text: `note ${m}` } }));
         expect(posted.status).toBe(201);
@@ -276,15 +273,15 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
       ids.push(id);
     }
     const [first] = ids as [string, ...string[]];
-    const endErasures = async (id: string) => (await auditItemsOf(fixture.force, id)).filter((record) => record.action === 'erasure' && record.detail.dataClasses === 'routing');
+    const endErasures = async (id: string) => (await auditItemsOf(world.fixture.force, id)).filter((record) => record.action === 'erasure' && record.detail.dataClasses === 'routing');
     // Every class and message leaves on its own date first (a run a day before the end takes them all).
     const reportDays = demoshire.retentionDays.routing;
-    clockMs = t0 + (reportDays - 1) * DAY;
+    world.clockMs = t0 + (reportDays - 1) * DAY;
     await sweep();
 
     // A worker allowed 2 deletes per step and 2 steps a report stops half-way through each end: the reports are
     // still there (their classes kept as long as them removed first, audited), no end audited.
-    clockMs = t0 + reportDays * DAY + MINUTE;
+    world.clockMs = t0 + reportDays * DAY + MINUTE;
     const tight = new DynamoRetentionStore(table().document, table().TableName, { itemsPerStep: 2, maxSteps: 2 });
     const partial = await sweepAt(clock(), tight);
     expect(partial).toMatchObject({ partly: ids.length, failed: 0 });

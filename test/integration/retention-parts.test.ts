@@ -8,41 +8,32 @@
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
-import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
 import { bodyRetentionDays, FORCES_DIR, loadForceConfig } from '../../infra/force-config';
 import type { ReportSubmissionInput } from '../../schemas/report';
-import { acceptReportAt, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
+import { acceptReportAt, setUpFirewallForce } from '../support/firewall-fixture';
 import { fullSubmission } from '../support/reports';
-import { auditItemsOf, call, claimsFor, loadHandler, staffEvent, type Handler } from '../support/staff';
-import { DAY, MINUTE, retentionTools } from '../support/retention-fixture';
+import { auditItemsOf, call, staffEvent } from '../support/staff';
+import { acceptSeveral, DAY, MINUTE, retentionWorld, useRetentionForce } from '../support/retention-fixture';
 
 const demoshire = loadForceConfig(join(FORCES_DIR, 'demoshire.json'));
 const PARTS = ['incident+risk+consent+suspect', 'account+identity', 'special+support', 'contact'];
-let fixture: FirewallFixture;
-let clockMs = 0;
-const clock = () => new Date(clockMs);
-const { sweep, reportItem } = retentionTools(() => fixture, clock);
-const h: Record<string, Handler> = {};
-const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'supervisor-p' });
+const world = retentionWorld();
+const { clock, h, sweep, racingSweeps, reportItem } = world;
+const supervisor = () => world.claims('supervisor', 'supervisor-p');
 
 /** Accepts a report at `at` with demoshire's retention for every class. */
 const acceptAt = (at: number, submission: ReportSubmissionInput = fullSubmission('CANARYPARTS')) =>
-  acceptReportAt(fixture, at, submission, { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] });
+  acceptReportAt(world.fixture, at, submission, { ...bodyRetentionDays(demoshire), 'protected-immigration': demoshire.retentionDays['protected-immigration'] });
 
 const partsOf = async (reportId: string) => Object.keys((await reportItem(reportId)).body as Record<string, unknown>).sort();
-const erasures = async (reportId: string) => (await auditItemsOf(fixture.force, reportId)).filter((item) => item.action === 'erasure');
+const erasures = async (reportId: string) => (await auditItemsOf(world.fixture.force, reportId)).filter((item) => item.action === 'erasure');
 const iso = (ms: number) => new Date(ms).toISOString();
 
-beforeAll(async () => {
-  fixture = await setUpFirewallForce();
-  for (const name of ['report-read', 'contact-attempt', 'report-outcome', 'report-retention']) h[name] = await loadHandler(name);
-});
-afterAll(async () => fixture.receiver.close());
-beforeEach(() => resetStaffRuntime({ now: clock }));
+useRetentionForce({ setUp: async () => (world.fixture = await setUpFirewallForce()), handlers: ['report-read', 'contact-attempt', 'report-outcome', 'report-retention'], h, now: clock });
 
 describe('a report sealed in one part per retention period', () => {
   it('is stored as four body parts, each its own message, and a schedule entry per class naming its part', async () => {
@@ -55,7 +46,7 @@ describe('a report sealed in one part per retention period', () => {
     expect(item.retention.suspect).toEqual({ part: 'incident+risk+consent+suspect', dueAt: iso(t0 + 730 * DAY) });
     // No part holds another's text: the account is only in its part.
     const runtime = await firewallRuntime();
-    const context = { forceId: fixture.force.forceId, reportId };
+    const context = { forceId: world.fixture.force.forceId, reportId };
     const body = item.body as Record<string, Uint8Array>;
     const { frameParts } = await import('../../functions/domain/retention/sealed-body');
     const contactOnly = await runtime.force.cipher.openBody(frameParts([{ part: 'contact', sealed: body.contact! }]), context);
@@ -67,24 +58,24 @@ describe('a report sealed in one part per retention period', () => {
     const reportId = await acceptAt(t0);
     const original = await reportItem(reportId);
 
-    clockMs = t0 + 60 * DAY - MINUTE;
+    world.clockMs = t0 + 60 * DAY - MINUTE;
     await sweep();
     expect(await partsOf(reportId)).toEqual([...PARTS].sort());
 
-    clockMs = t0 + 60 * DAY + MINUTE;
+    world.clockMs = t0 + 60 * DAY + MINUTE;
     await sweep();
     const after = await reportItem(reportId);
     expect(Object.keys(after.body).sort()).toEqual(PARTS.filter((part) => part !== 'contact').sort());
     expect(after.protected).toBeUndefined();
     for (const part of PARTS.slice(0, 3)) expect(after.body[part]).toEqual(original.body[part]);
-    expect(after.retention.contact).toEqual({ part: 'contact', dueAt: iso(t0 + 60 * DAY), removedAt: iso(clockMs) });
+    expect(after.retention.contact).toEqual({ part: 'contact', dueAt: iso(t0 + 60 * DAY), removedAt: iso(world.clockMs) });
     expect(after.retention.account.removedAt).toBeUndefined();
     const runtime = await firewallRuntime();
-    const opened = await runtime.force.cipher.openBody(sealedBodyOf(after.body), { forceId: fixture.force.forceId, reportId });
+    const opened = await runtime.force.cipher.openBody(sealedBodyOf(after.body), { forceId: world.fixture.force.forceId, reportId });
     expect(opened).not.toHaveProperty('safeContact');
     expect(opened.incident.account).toContain('CANARYPARTS-account');
     // Nothing in the table still holds the plan's words.
-    const all = await fixture.force.dynamo.document.send(new ScanCommand({ TableName: fixture.force.tableName }));
+    const all = await world.fixture.force.dynamo.document.send(new ScanCommand({ TableName: world.fixture.force.tableName }));
     const contactSample = Buffer.from(original.body.contact as Uint8Array).subarray(-64);
     for (const item of all.Items ?? []) {
       const binaries = [item.body && typeof item.body === 'object' && !(item.body instanceof Uint8Array) ? Object.values(item.body) : [], Object.values(item)].flat();
@@ -93,7 +84,7 @@ describe('a report sealed in one part per retention period', () => {
     const records = await erasures(reportId);
     expect(records.map((record) => record.dataClasses).sort()).toEqual([['contact'], ['protected-immigration']]);
     const contactRecord = records.find((record) => record.dataClasses[0] === 'contact')!;
-    expect(contactRecord.detail).toEqual({ dataClass: 'contact', dataClasses: 'contact', scheduledFor: iso(t0 + 60 * DAY), removedAt: iso(clockMs) });
+    expect(contactRecord.detail).toEqual({ dataClass: 'contact', dataClasses: 'contact', scheduledFor: iso(t0 + 60 * DAY), removedAt: iso(world.clockMs) });
     expect(JSON.stringify(records)).not.toContain('CANARYPARTS');
   });
 
@@ -102,32 +93,32 @@ describe('a report sealed in one part per retention period', () => {
     const reportId = await acceptAt(t0);
     const queueEntry = async () => {
       const { forceId, queueRank } = await reportItem(reportId);
-      return (await fixture.force.dynamo.document.send(new GetCommand({ TableName: fixture.force.tableName, Key: keys.queueEntry(forceId, queueRank), ConsistentRead: true }))).Item!;
+      return (await world.fixture.force.dynamo.document.send(new GetCommand({ TableName: world.fixture.force.tableName, Key: keys.queueEntry(forceId, queueRank), ConsistentRead: true }))).Item!;
     };
-    clockMs = t0 + 180 * DAY - MINUTE;
+    world.clockMs = t0 + 180 * DAY - MINUTE;
     await sweep();
     expect(await partsOf(reportId)).toContain('special+support');
     expect((await queueEntry()).needs).toBeDefined();
-    clockMs = t0 + 180 * DAY + MINUTE;
+    world.clockMs = t0 + 180 * DAY + MINUTE;
     await sweep();
     expect(await partsOf(reportId)).toEqual(['account+identity', 'incident+risk+consent+suspect']);
     // The queue's sealed needs hint is class support too: it leaves with the part, the entry stays.
     expect(await queueEntry()).toMatchObject({ reportId });
     expect((await queueEntry()).needs).toBeUndefined();
     const item = await reportItem(reportId);
-    expect([item.retention.special.removedAt, item.retention.support.removedAt]).toEqual([iso(clockMs), iso(clockMs)]);
+    expect([item.retention.special.removedAt, item.retention.support.removedAt]).toEqual([iso(world.clockMs), iso(world.clockMs)]);
     const entries = await Promise.all(['special', 'support'].map(async (dataClass) =>
-      (await fixture.force.dynamo.document.send(new GetCommand({ TableName: fixture.force.tableName, Key: keys.retentionEntry(reportId, dataClass as 'special'), ConsistentRead: true }))).Item!));
-    for (const entry of entries) expect([entry.GSI1PK, entry.removedAt]).toEqual([undefined, iso(clockMs)]);
+      (await world.fixture.force.dynamo.document.send(new GetCommand({ TableName: world.fixture.force.tableName, Key: keys.retentionEntry(reportId, dataClass as 'special'), ConsistentRead: true }))).Item!));
+    for (const entry of entries) expect([entry.GSI1PK, entry.removedAt]).toEqual([undefined, iso(world.clockMs)]);
     expect((await erasures(reportId)).filter((record) => record.dataClasses.includes('special')).map((record) => record.dataClasses)).toEqual([['special', 'support']]);
 
-    clockMs = t0 + 365 * DAY - MINUTE;
+    world.clockMs = t0 + 365 * DAY - MINUTE;
     await sweep();
     expect(await partsOf(reportId)).toContain('account+identity');
-    clockMs = t0 + 365 * DAY + MINUTE;
+    world.clockMs = t0 + 365 * DAY + MINUTE;
     await sweep();
     expect(await partsOf(reportId)).toEqual(['incident+risk+consent+suspect']);
-    clockMs = t0 + 730 * DAY + MINUTE;
+    world.clockMs = t0 + 730 * DAY + MINUTE;
     await sweep();
     // The last part leaves (audited on its own), then, in the same run, the report itself at its end (routing).
     expect(await reportItem(reportId)).toBeUndefined();
@@ -143,11 +134,9 @@ describe('a report sealed in one part per retention period', () => {
 
   it('is idempotent and safe to run twice at once: each part removed and audited exactly once', async () => {
     const t0 = Date.parse('2026-01-08T09:00:00.000Z');
-    const ids: string[] = [];
-    for (let i = 0; i < 4; i++) ids.push(await acceptAt(t0 + i * 1000));
-    clockMs = t0 + 366 * DAY;
-    const [first, second] = await Promise.all([sweep(), sweep()]);
-    expect(first.failed + second.failed).toBe(0);
+    const ids = await acceptSeveral(4, t0, (at) => acceptAt(at));
+    world.clockMs = t0 + 366 * DAY;
+    expect((await racingSweeps()).failed).toBe(0);
     for (const id of ids) {
       expect(await partsOf(id)).toEqual(['incident+risk+consent+suspect']);
       const records = await erasures(id);
@@ -162,11 +151,11 @@ describe('readers of a report whose contact plan was removed', () => {
   it('the report read shows each removed class and when, without its fields', async () => {
     const t0 = Date.parse('2026-02-01T09:00:00.000Z');
     const reportId = await acceptAt(t0);
-    clockMs = t0 + 61 * DAY;
+    world.clockMs = t0 + 61 * DAY;
     await sweep();
     const read = await call(h['report-read']!, staffEvent('GET', `/reports/${reportId}`, { claims: supervisor() }));
     expect(read.status).toBe(200);
-    expect(read.body.report.retention).toContainEqual({ section: 'contact', dueAt: iso(t0 + 60 * DAY), removedAt: iso(clockMs) });
+    expect(read.body.report.retention).toContainEqual({ section: 'contact', dueAt: iso(t0 + 60 * DAY), removedAt: iso(world.clockMs) });
     expect(read.body.report.retention).toContainEqual({ section: 'account', dueAt: iso(t0 + 365 * DAY), removedAt: null });
     expect(read.body.report.body).not.toHaveProperty('safeContact');
     expect(read.body.report.body.incident.account).toContain('CANARYPARTS-account');
@@ -175,12 +164,12 @@ describe('readers of a report whose contact plan was removed', () => {
   it('refuses a contact attempt with a 410 problem naming the class and date (no plan, no contact), audited', async () => {
     const t0 = Date.parse('2026-02-02T09:00:00.000Z');
     const reportId = await acceptAt(t0);
-    clockMs = t0 + 61 * DAY;
+    world.clockMs = t0 + 61 * DAY;
     await sweep();
     const refused = await call(h['contact-attempt']!, staffEvent('POST', `/reports/${reportId}/contact-attempts`, { claims: supervisor(), body: { channel: 'phone', result: 'no-answer' } }));
     expect(refused.status).toBe(410);
-    expect(refused.body).toMatchObject({ type: 'https://safe-pathway.invalid/problems/class-removed', errors: [{ path: 'contact', message: expect.stringContaining(iso(clockMs)) }] });
-    const refusals = (await auditItemsOf(fixture.force, reportId)).filter((item) => item.action === 'refusal' && item.operation === 'contact-attempt');
+    expect(refused.body).toMatchObject({ type: 'https://safe-pathway.invalid/problems/class-removed', errors: [{ path: 'contact', message: expect.stringContaining(iso(world.clockMs)) }] });
+    const refusals = (await auditItemsOf(world.fixture.force, reportId)).filter((item) => item.action === 'refusal' && item.operation === 'contact-attempt');
     expect(refusals.map((item) => item.reason)).toEqual(['class-removed']);
   });
 
@@ -189,13 +178,13 @@ describe('readers of a report whose contact plan was removed', () => {
     submission.consent = { idva: true };
     const t0 = Date.now() - 61 * DAY;
     const reportId = await acceptAt(t0, submission);
-    clockMs = Date.now();
+    world.clockMs = Date.now();
     await sweep();
     const runtime = await firewallRuntime();
     for (const referral of await runtime.outbox.ofReport(reportId)) await runtime.dispatcher.deliver({ reportId, referralId: referral.referralId });
     const after = await runtime.outbox.ofReport(reportId);
     expect(after.map((referral) => [referral.state, referral.lastFailure])).toEqual([['cancelled', 'class-removed']]);
-    expect(JSON.stringify(fixture.receiver.processed)).not.toContain('CANARYPREF');
+    expect(JSON.stringify(world.fixture.receiver.processed)).not.toContain('CANARYPREF');
   });
 });
 
@@ -203,7 +192,7 @@ describe('a supervisor bringing a class forward', () => {
   it('moves the class and the classes sealed with it, never later than the config; the worker removes the part', async () => {
     const t0 = Date.parse('2026-03-01T09:00:00.000Z');
     const reportId = await acceptAt(t0);
-    clockMs = t0 + 2 * DAY;
+    world.clockMs = t0 + 2 * DAY;
     const closed = await call(h['report-outcome']!, staffEvent('POST', `/reports/${reportId}/outcome`, { claims: supervisor(), body: { outcome: 'duplicate-report' } }));
     expect(closed.status).toBe(200);
     const bring = (body: Record<string, unknown>) => call(h['report-retention']!, staffEvent('POST', `/reports/${reportId}/retention`, { claims: supervisor(), body }));
@@ -213,10 +202,10 @@ describe('a supervisor bringing a class forward', () => {
     expect(moved.status).toBe(200);
     const item = await reportItem(reportId);
     expect([item.retention.account.dueAt, item.retention.identity.dueAt, item.retention.incident.dueAt]).toEqual([iso(t0 + 10 * DAY), iso(t0 + 10 * DAY), iso(t0 + 730 * DAY)]);
-    const changes = (await auditItemsOf(fixture.force, reportId)).filter((record) => record.operation === 'retention-bring-forward');
+    const changes = (await auditItemsOf(world.fixture.force, reportId)).filter((record) => record.operation === 'retention-bring-forward');
     expect(changes.map((record) => [record.action, record.detail.dataClass, record.detail.dueAt])).toEqual([['alteration', 'account', iso(t0 + 10 * DAY)]]);
 
-    clockMs = t0 + 10 * DAY + MINUTE;
+    world.clockMs = t0 + 10 * DAY + MINUTE;
     await sweep();
     expect(await partsOf(reportId)).toEqual(['contact', 'incident+risk+consent+suspect', 'special+support']);
     const gone = await bring({ dataClass: 'identity', reason: 'victim-request' });

@@ -27,6 +27,7 @@ import { MESSAGE_TTL_BACKSTOP_SECONDS, messageDueSeconds, messageRetentionItem }
 import type { MessageClass } from '../../domain/retention/retention';
 import { keys } from './table-design';
 import { bodyAttribute, sealedBodyOf } from './sealed-body-attribute';
+import { isCancelled } from './transactions';
 
 /** Retries of a transaction cancelled only because another one touched the same items. */
 const CONFLICT_RETRIES = 8;
@@ -38,10 +39,6 @@ interface ItemUpdate {
   remove: string[];
   values: Record<string, unknown>;
   condition?: string;
-}
-
-function isCancelled(error: unknown): error is Error & { CancellationReasons?: { Code?: string }[] } {
-  return error instanceof Error && error.name === 'TransactionCanceledException';
 }
 
 /**

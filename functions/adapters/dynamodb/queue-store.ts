@@ -20,6 +20,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { sealedReportOf } from './report-item';
 import { keys } from './table-design';
 import { NEEDS_HINT_ATTRIBUTE } from './needs-hint';
+import { isCancelled } from './transactions';
 
 const STATE_FILTERS: Record<QueueListState, string | undefined> = {
   waiting: 'attribute_not_exists(leaseUntil) OR leaseUntil <= :now',
@@ -80,10 +81,6 @@ function guardExpression(guard: WorkGuard): Expression {
       // The queue entry exists exactly while the report is open.
       return { condition: 'attribute_exists(PK)', values: {} };
   }
-}
-
-function isCancelled(error: unknown): error is Error & { CancellationReasons?: { Code?: string }[] } {
-  return error instanceof Error && error.name === 'TransactionCanceledException';
 }
 
 /**

@@ -19,6 +19,7 @@ import type { DueReport, RemovalOutcome } from '../../domain/retention/retention
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
 import { monthOf } from './months';
 import { keys } from './table-design';
+import { isCancelled } from './transactions';
 
 /** The bounds of one report's removal in one run. */
 export interface ReportEndLimits {
@@ -161,11 +162,6 @@ function deleteOf(tableName: string, Key: Key, reportId: string) {
       ExpressionAttributeValues: { ':reportId': reportId },
     },
   };
-}
-
-type Cancelled = Error & { CancellationReasons?: { Code?: string }[] };
-function isCancelled(error: unknown): error is Cancelled {
-  return (error as Error | undefined)?.name === 'TransactionCanceledException';
 }
 
 async function transact(document: DynamoDBDocumentClient, items: NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>): Promise<void> {

@@ -43,6 +43,7 @@ import { BODY_ATTRIBUTE } from './sealed-body-attribute';
 import { REPORT_END_LIMITS, removeReportEnd, type ReportEndLimits } from './report-end';
 import { removeReferralTargets } from './referral-targets';
 import { bringMessagesForward } from './message-bring-forward';
+import { isCancelled } from './transactions';
 
 /** The report item attribute that holds the protected section's ciphertext. */
 export const SEALED_ATTRIBUTE: Readonly<Record<'protected-immigration', string>> = { 'protected-immigration': 'protected' };
@@ -174,11 +175,6 @@ export function retentionOf(item: Record<string, unknown>): ClassRetention[] {
       },
     ];
   });
-}
-
-type Cancelled = Error & { CancellationReasons?: { Code?: string }[] };
-function isCancelled(error: unknown): error is Cancelled {
-  return (error as Error | undefined)?.name === 'TransactionCanceledException';
 }
 
 /**

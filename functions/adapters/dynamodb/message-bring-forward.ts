@@ -21,7 +21,6 @@ export interface MessageBringForwardLimits {
 }
 
 export const MESSAGE_BRING_FORWARD_LIMITS: MessageBringForwardLimits = { pageSize: 50, maxPages: 200, maxMoves: 500 };
-const MESSAGE_ENTRY_PREFIX = 'RETENTION#MESSAGE#';
 
 /**
  * @example
@@ -49,7 +48,7 @@ export async function bringMessagesForward(
         // Pending entries of the class only (a removed message's entry is deleted with it).
         FilterExpression: 'dataClass = :class AND attribute_exists(GSI1PK)',
         ProjectionExpression: 'PK, SK, messageId, dueAt',
-        ExpressionAttributeValues: { ':pk': keys.report(report.reportId).PK, ':prefix': MESSAGE_ENTRY_PREFIX, ':class': dataClass },
+        ExpressionAttributeValues: { ':pk': keys.report(report.reportId).PK, ':prefix': keys.messageRetentionPrefix, ':class': dataClass },
         ConsistentRead: true,
         Limit: limits.pageSize,
         ...(start ? { ExclusiveStartKey: start } : {}),

@@ -60,6 +60,7 @@ export const keys = {
    * The message itself never goes on GSI1 (it projects ALL: the index would copy its ciphertext).
    */
   messageRetentionEntry: (reportId: string, at: string, messageId: string) => ({ PK: `REPORT#${reportId}`, SK: `RETENTION#MESSAGE#${at}#${messageId}` }),
+  messageRetentionPrefix: 'RETENTION#MESSAGE#',
   messageRetentionDue: (forceId: string, dueAt: string, reportId: string, messageId: string) => ({
     GSI1PK: `RETENTION-DUE#${forceId}`,
     GSI1SK: `${dueAt}#${reportId}#message#${messageId}`,

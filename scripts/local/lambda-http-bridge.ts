@@ -58,7 +58,7 @@ function decodeSegment(value: string): string {
   }
 }
 
-/** How long an idle keep-alive socket stays open: longer than clients keep theirs (API Gateway keeps 60 s). */
+/** How long an idle keep-alive socket stays open: longer than clients keep theirs (an Application Load Balancer keeps 60 s by default). */
 const IDLE_KEEP_ALIVE_MS = 65_000;
 
 const TEXT_TYPES = /^(application\/(json|x-www-form-urlencoded|problem\+json|xml)|text\/)/i;
@@ -218,7 +218,7 @@ export function createLambdaHttpServer(options: BridgeOptions): Server {
   server.requestTimeout = Math.max(timeoutMs * 2, 30_000);
   // Node closes an idle keep-alive socket after 5 s; a client with a keep-alive agent (browsers,
   // Playwright's request context) that sends on it at that instant gets ECONNRESET. Keep idle
-  // sockets as long as API Gateway and load balancers do (60 s and more), so clients close first.
+  // sockets longer than a load balancer does by default (60 s), so clients close first.
   server.keepAliveTimeout = IDLE_KEEP_ALIVE_MS;
   return server;
 

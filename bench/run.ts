@@ -60,7 +60,9 @@ async function storeBenches(): Promise<Pick<BenchResults, 'intake' | 'kms' | 'qu
     const { document, client } = dynamoClients({ endpoint: db.endpoint });
 
     log(`intake overhead: ${SIZES.intake} requests of each kind, interleaved`);
-    const intake = await measureIntake({ document, tableName: `safe-pathway-${forceId}`, handler, requests: SIZES.intake });
+    const { acceptorFor } = await import('../functions/submit-report/intake');
+    const acceptWithoutWrite = acceptorFor(await forceRuntime(), { create: async () => {} });
+    const intake = await measureIntake({ document, tableName: `safe-pathway-${forceId}`, handler, acceptWithoutWrite, requests: SIZES.intake });
 
     log(`KMS economy: ${SIZES.kmsReports} reports with mocked KMS`);
     const kms = await measureKmsEconomy({

@@ -11,7 +11,7 @@ import { EnvelopeReferralTargetSealer } from '../adapters/crypto/referral-target
 import { IDEMPOTENCY_KEY_PATTERN, IDEMPOTENCY_KEY_SECONDS } from '../../schemas/idempotency';
 import { readIntegrationDirectory } from '../adapters/integrations';
 import { forceRuntime, type ForceRuntime } from '../wiring/runtime';
-import { acceptReport, type AcceptedReport, type AcceptOptions } from '../domain/intake/accept-report';
+import { acceptReport, type AcceptedReport, type AcceptOptions, type ReportWriter } from '../domain/intake/accept-report';
 import { ValidationProblem } from '../middleware/problems';
 
 export interface Intake {
@@ -29,13 +29,21 @@ function keyedOptions(runtime: ForceRuntime, key: string, submission: ReportSubm
   };
 }
 
-async function buildIntake(): Promise<Intake> {
-  const runtime = await forceRuntime();
+/**
+ * The intake's `accept` over a runtime, writing through `writer` (the runtime's
+ * store; the bench passes one that stores nothing, to measure the intake's own
+ * work apart from its one write).
+ *
+ * @example
+ * const accept = acceptorFor(await forceRuntime());
+ * const accepted = await accept(submission, key);
+ */
+export function acceptorFor(runtime: ForceRuntime, writer: ReportWriter = runtime.store): Intake['accept'] {
   const { config } = runtime;
   // The intake only matches and seals referrals; delivering them is the dispatcher's (functions/referral-dispatcher).
   const directory = readIntegrationDirectory();
   const targets = new EnvelopeReferralTargetSealer(runtime.keyrings);
-  const accept = (submission: ReportSubmission, key?: string) => {
+  return (submission, key) => {
     if (key !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(key)) {
       throw new ValidationProblem([{ path: 'Idempotency-Key', message: 'must be 16 to 128 letters, digits, - or _' }]);
     }
@@ -43,7 +51,7 @@ async function buildIntake(): Promise<Intake> {
       {
         forceId: config.FORCE_ID,
         cipher: runtime.cipher,
-        writer: runtime.store,
+        writer,
         receipts: runtime.receipts,
         retentionDays: config.RETENTION_DAYS_REPORT,
         classRetentionDays: {
@@ -56,7 +64,11 @@ async function buildIntake(): Promise<Intake> {
       key ? keyedOptions(runtime, key, submission) : {},
     );
   };
-  return { runtime, accept };
+}
+
+async function buildIntake(): Promise<Intake> {
+  const runtime = await forceRuntime();
+  return { runtime, accept: acceptorFor(runtime) };
 }
 
 /**

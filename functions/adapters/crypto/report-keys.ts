@@ -34,6 +34,17 @@ import type { ReportKeyrings, ReportKeySource } from './keyrings';
 /** The Encryption SDK's split packages (not `client-node`), so no bundle carries the keyrings and suites we never use. */
 const CLIENT_OPTIONS = { commitmentPolicy: CommitmentPolicy.REQUIRE_ENCRYPT_REQUIRE_DECRYPT, maxEncryptedDataKeys: 1 } as const;
 const { encrypt } = buildEncrypt(CLIENT_OPTIONS);
+
+/**
+ * Every sealed part is one frame. A part is stored in one DynamoDB item (at
+ * most 400 KB), so a frame this size holds any part whole. The SDK's default
+ * 4 KiB frames are for streaming large data: each costs its own cipher, IV and
+ * tag, and the protected part, padded to its one size (./protected-size.ts),
+ * took 13 of them. The message format allows frames up to 2^32 - 1 bytes, and
+ * decrypt reads the frame length from each message's header, so parts sealed
+ * in 4 KiB frames still open.
+ */
+export const FRAME_BYTES = 400 * 1024;
 const { decrypt } = buildDecrypt(CLIENT_OPTIONS);
 
 /**
@@ -223,7 +234,7 @@ export async function sealUnderReportKey(
   encryptionContext: Record<string, string>,
 ): Promise<Uint8Array> {
   const { keyring, wrapped } = await keys.sealing(source, purpose, binding);
-  const { result } = await encrypt(keyring, plaintext, { suiteId: SUITE, encryptionContext });
+  const { result } = await encrypt(keyring, plaintext, { suiteId: SUITE, encryptionContext, frameLength: FRAME_BYTES });
   if (wrapped.byteLength > 0xffff) throw new SealedFrameError('wrapped report key too long');
   const head = Buffer.alloc(3);
   head.writeUInt8(FORMAT, 0);

@@ -8,6 +8,11 @@ import { largestProtectedSection } from '../../../../functions/adapters/crypto/p
 import { ImmigrationSchema, ReportSubmissionSchema } from '../../../../schemas/report';
 import { fullSubmission } from '../../../support/reports';
 import { frameParts, unframeParts } from '../../../../functions/domain/retention/sealed-body';
+import { FRAME_BYTES } from '../../../../functions/adapters/crypto/report-keys';
+import { NodeAlgorithmSuite } from '@aws-crypto/material-management-node';
+import { deserializeFactory } from '@aws-crypto/serialize';
+
+const { deserializeMessageHeader } = deserializeFactory((bytes: Uint8Array) => Buffer.from(bytes).toString('utf8'), NodeAlgorithmSuite);
 
 function localCipher() {
   const dir = mkdtempSync(join(tmpdir(), 'keys-'));
@@ -62,6 +67,20 @@ describe('envelope report cipher (local keyrings)', () => {
     const present = await cipher.sealProtected(immigration, context);
     expect(present.byteLength).toBe(absent.byteLength);
     expect(present.byteLength).toBeGreaterThan(PROTECTED_PAD_BYTES);
+  });
+
+  it('seals a part as one frame, the protected section padded to its one size included', async () => {
+    const frameLengthOf = (sealed: Uint8Array) => {
+      // A sealed part: format byte, the wrapped report key's length and bytes, then the Encryption SDK message.
+      const bytes = Buffer.from(sealed);
+      const header = deserializeMessageHeader(bytes.subarray(3 + bytes.readUInt16BE(1)), { maxEncryptedDataKeys: 1 });
+      if (!header) throw new Error('no message header');
+      return header.messageHeader.frameLength;
+    };
+    const sealed = await cipher.sealProtected(immigration, context);
+    expect(FRAME_BYTES).toBeGreaterThanOrEqual(PROTECTED_PAD_BYTES);
+    expect(frameLengthOf(sealed)).toBe(FRAME_BYTES);
+    for (const { sealed: part } of unframeParts(await cipher.sealBody(body, context))) expect(frameLengthOf(part)).toBe(FRAME_BYTES);
   });
 
   it('seals every allowed protected section to one size, the extreme inputs included', async () => {

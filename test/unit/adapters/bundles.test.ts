@@ -33,14 +33,14 @@ const POSTED_BY_THE_FORM = ['functions/submit-report/handler.ts', 'functions/rep
 /** The receipt channel's routes, which the "Check on or update your report" pages post to (functions/middleware/channel-posts.ts). */
 const POSTED_BY_THE_CHANNEL_PAGES = ['report-thread', 'thread-reply', 'report-pause', 'safe-contact-change', 'consent-change', 'receipt-rotation'].map((name) => `functions/${name}/handler.ts`);
 
-/** The source files in the output files a dynamic import() of a file read at import loads (with what those import statically). */
+/** The source files in the output files loaded later: by a dynamic import() of a file read at import, and what those import in turn. */
 function inputsLoadedLater(metafile: Metafile): string[] {
   const atImport = new Set(filesReadAtImport(metafile));
   const later = new Set<string>();
   const visit = (file: string) => {
     if (later.has(file) || atImport.has(file)) return;
     later.add(file);
-    for (const imported of metafile.outputs[file]?.imports ?? []) if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    for (const imported of metafile.outputs[file]?.imports ?? []) if (!imported.external) visit(imported.path);
   };
   for (const file of atImport) for (const imported of metafile.outputs[file]?.imports ?? []) if (imported.kind === 'dynamic-import') visit(imported.path);
   return [...later].flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}));

@@ -181,9 +181,13 @@ it loads). What this change took out of the import path, each measured:
   (which also loads the RSA keyring, the caching materials manager and the
   branch key store's hierarchy);
 - the web form's pages, steps and locales (≈ 68 KB) out of \`submit-report\`
-  and \`report-status\`: a form post loads them from a chunk of their own
+  and \`report-status\`, and the receipt pages, journey code and locales
+  (≈ 570 KB: 1,238 → 667 KB at import) out of the six receipt-channel routes:
+  a form post loads them from a chunk of their own
   (\`functions/middleware/lazy-form-posts.ts\`; \`test/unit/adapters/bundles.test.ts\`
-  checks that no \`web/\` file is read at import);
+  checks that no \`web/\` file is read at import by any API route a page posts to,
+  and \`test/unit/adapters/channel-bundle.test.ts\` answers JSON from a channel
+  bundle whose page chunks are deleted);
 - \`--enable-source-maps\` off: the stack writes the maps beside the app
   (\`cdk.out/sourcemaps/\`), not into the function, and \`npm run stack-trace\`
   reads a trace from the logs back to the TypeScript (docs/deploy.md);

@@ -6,11 +6,10 @@
 import { ConsentChangeRequestSchema } from '../../schemas/channel';
 import { json } from '../middleware/json';
 import { channelHandler } from '../channel/channel-handler';
-import { channelFormPosts } from '../middleware/channel-posts';
 
 export const handler = channelHandler({
-  // The "Check on or update your report" pages post here too (urlencoded).
-  form: channelFormPosts('consents'),
+  // The "Check on or update your report" pages post here too (urlencoded); only such a post loads their code.
+  page: 'consents',
   body: ConsentChangeRequestSchema,
   run: async (body, { runtime, clientKey }) => json(200, await runtime.channel.changeConsents(body.receipt, clientKey, { give: body.give, withdraw: body.withdraw })),
 });

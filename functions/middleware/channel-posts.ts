@@ -5,6 +5,8 @@
  * route's contract (the same validation as JSON clients), `pages` turns the
  * JSON answer or the problem into the next page. Only posts of our own pages
  * (carrying `journey.*` fields) get HTML; every other client sees the API.
+ * The routes load this module only for a urlencoded post
+ * (functions/channel/channel-handler.ts), as a chunk of its own.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
@@ -17,6 +19,8 @@ import { formToSubmission } from '../../web/journey/submission';
 import { pageContext, type PageContext } from '../../web/page-context';
 import { siteFromEnv, type SiteConfig } from '../../web/site';
 import { isFormPost } from './form-posts';
+
+export type { ChannelPage } from '../../web/channel-pages';
 import { htmlResponse } from './html-response';
 
 type Request = { event: Omit<APIGatewayProxyEventV2, 'body'> & { body: unknown }; response: APIGatewayProxyResultV2 | undefined; error?: unknown };
@@ -72,7 +76,7 @@ const headersOf = (response: APIGatewayProxyResultV2 | undefined) =>
 
 /**
  * @example
- * export const handler = channelHandler({ body: ReplyRequestSchema, form: channelFormPosts('reply'), run });
+ * const form = lazyFormPosts(() => import('./channel-posts').then((web) => web.channelFormPosts('reply')));
  */
 export function channelFormPosts(page: ChannelPage): { mapBody: MiddlewareObj; pages: MiddlewareObj } {
   const posted = new WeakMap<object, { context: PageContext; receipt: string }>();

@@ -1,14 +1,15 @@
 /**
  * The web form's final posts reach the API's own handlers
- * (functions/middleware/form-posts.ts), but a JSON client must not pay for the form's
- * code and locales: this loads them on the first urlencoded post, and never
- * for JSON. With esbuild code splitting (infra/bundling.ts) the form is a
+ * (functions/middleware/form-posts.ts), and so do the receipt channel's pages
+ * (functions/middleware/channel-posts.ts), but a JSON client must not pay for
+ * the pages' code and locales: this loads them on the first urlencoded post,
+ * and never for JSON. With esbuild code splitting (infra/bundling.ts) the form is a
  * separate chunk that a JSON-only environment never reads.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 
-/** The two middlewares of a form post route (see reportFormPosts / statusFormPosts). */
+/** The middlewares of a form post route (see reportFormPosts / statusFormPosts / channelFormPosts). */
 export interface FormPostMiddlewares {
   mapBody: MiddlewareObj;
   pages: MiddlewareObj;

@@ -75,7 +75,7 @@ export interface PublicBodyOptions {
   body: z.ZodType;
   /** The largest body the route takes; the intake's default is {@link formBodyMaxBytes}. */
   maxBytes?: number;
-  /** The web form's posts to this route (./lazy-form-posts.ts or web/http/channel-posts.ts). */
+  /** The pages' posts to this route, loaded only for a form post (./lazy-form-posts.ts around ./form-posts.ts or ./channel-posts.ts). */
   form?: FormPostMiddlewares;
 }
 
@@ -104,7 +104,7 @@ function publicBody(shell: HttpShell, options: PublicBodyOptions & { maxBytes: n
  * export const handler = intakeShell(observability, { body: ReportSubmissionSchema, outcomeUnknown: true }).handler(submit);
  */
 export function intakeShell(observability: Observability, options: PublicBodyOptions & { outcomeUnknown?: boolean }): HttpShell {
-  // A form post from another website is refused before its body is read (web/http/cross-site.ts).
+  // A form post from another website is refused before its body is read (./cross-site.ts).
   const shell = httpShell(observability, { outer: [options.form?.crossSite, options.form?.pages], ...(options.outcomeUnknown ? INTAKE_OUTCOME_UNKNOWN : {}) });
   return publicBody(shell, { ...options, maxBytes: options.maxBytes ?? formBodyMaxBytes() });
 }

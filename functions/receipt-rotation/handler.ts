@@ -6,11 +6,10 @@
 import { ReceiptRequestSchema } from '../../schemas/channel';
 import { json } from '../middleware/json';
 import { channelHandler } from '../channel/channel-handler';
-import { channelFormPosts } from '../middleware/channel-posts';
 
 export const handler = channelHandler({
-  // The "Check on or update your report" pages post here too (urlencoded).
-  form: channelFormPosts('receipt'),
+  // The "Check on or update your report" pages post here too (urlencoded); only such a post loads their code.
+  page: 'receipt',
   body: ReceiptRequestSchema,
   run: async (body, { runtime, clientKey }) => json(201, { receipt: await runtime.channel.rotateReceipt(body.receipt, clientKey) }),
 });

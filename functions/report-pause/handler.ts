@@ -6,11 +6,10 @@
 import { PauseRequestSchema } from '../../schemas/channel';
 import { json } from '../middleware/json';
 import { channelHandler } from '../channel/channel-handler';
-import { channelFormPosts } from '../middleware/channel-posts';
 
 export const handler = channelHandler({
-  // The "Check on or update your report" pages post here too (urlencoded).
-  form: channelFormPosts('pause'),
+  // The "Check on or update your report" pages post here too (urlencoded); only such a post loads their code.
+  page: 'pause',
   body: PauseRequestSchema,
   run: async (body, { runtime, clientKey }) =>
     json(200, await runtime.channel.pause(body.receipt, clientKey, body.action === 'pause' ? new Date(body.until) : undefined)),

@@ -5,11 +5,10 @@
 import { SafeContactChangeRequestSchema } from '../../schemas/channel';
 import { json } from '../middleware/json';
 import { channelHandler } from '../channel/channel-handler';
-import { channelFormPosts } from '../middleware/channel-posts';
 
 export const handler = channelHandler({
-  // The "Check on or update your report" pages post here too (urlencoded).
-  form: channelFormPosts('plan'),
+  // The "Check on or update your report" pages post here too (urlencoded); only such a post loads their code.
+  page: 'plan',
   body: SafeContactChangeRequestSchema,
   run: async (body, { runtime, clientKey }) => {
     await runtime.channel.changePlan(body.receipt, clientKey, body.safeContact);

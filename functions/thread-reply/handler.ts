@@ -5,11 +5,10 @@
 import { ReplyRequestSchema } from '../../schemas/channel';
 import { json } from '../middleware/json';
 import { channelHandler } from '../channel/channel-handler';
-import { channelFormPosts } from '../middleware/channel-posts';
 
 export const handler = channelHandler({
-  // The "Check on or update your report" pages post here too (urlencoded).
-  form: channelFormPosts('reply'),
+  // The "Check on or update your report" pages post here too (urlencoded); only such a post loads their code.
+  page: 'reply',
   body: ReplyRequestSchema,
   run: async (body, { runtime, clientKey }) => json(201, await runtime.channel.reply(body.receipt, clientKey, body.text)),
 });

@@ -5,7 +5,8 @@
  * staff text, so it carries the SDK and its key grants), which keeps their
  * bundles and cold starts small (docs/performance.md). And the API's own
  * functions read no web-form code or locales at import: a form post loads
- * them from a chunk of their own. Built with exactly the esbuild options the
+ * them from a chunk of their own (the report form's and the status look-up's,
+ * and the receipt channel pages'). Built with exactly the esbuild options the
  * stack uses (infra/bundling.ts), without writing anything.
  */
 import { build, type Metafile } from 'esbuild';
@@ -25,6 +26,24 @@ function packagesOf(inputs: Iterable<string>): Set<string> {
 /** The source files whose code is in the output files a cold start reads. */
 function inputsReadAtImport(metafile: Metafile): Set<string> {
   return new Set(filesReadAtImport(metafile).flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {})));
+}
+
+/** The routes the report form and the status look-up post to (functions/middleware/form-posts.ts). */
+const POSTED_BY_THE_FORM = ['functions/submit-report/handler.ts', 'functions/report-status/handler.ts'];
+/** The receipt channel's routes, which the "Check on or update your report" pages post to (functions/middleware/channel-posts.ts). */
+const POSTED_BY_THE_CHANNEL_PAGES = ['report-thread', 'thread-reply', 'report-pause', 'safe-contact-change', 'consent-change', 'receipt-rotation'].map((name) => `functions/${name}/handler.ts`);
+
+/** The source files in the output files loaded later: by a dynamic import() of a file read at import, and what those import in turn. */
+function inputsLoadedLater(metafile: Metafile): string[] {
+  const atImport = new Set(filesReadAtImport(metafile));
+  const later = new Set<string>();
+  const visit = (file: string) => {
+    if (later.has(file) || atImport.has(file)) return;
+    later.add(file);
+    for (const imported of metafile.outputs[file]?.imports ?? []) if (!imported.external) visit(imported.path);
+  };
+  for (const file of atImport) for (const imported of metafile.outputs[file]?.imports ?? []) if (imported.kind === 'dynamic-import') visit(imported.path);
+  return [...later].flatMap((file) => Object.keys(metafile.outputs[file]?.inputs ?? {}));
 }
 
 describe('function bundles', () => {
@@ -47,15 +66,19 @@ describe('function bundles', () => {
     }
   }, 60_000);
 
-  it('read no web-form code or locales at import in the API functions the form posts to; a form post loads them as a chunk', async () => {
-    for (const entry of ['functions/submit-report/handler.ts', 'functions/report-status/handler.ts']) {
+  it('read no web-form code or locales at import in the API functions the pages post to; a form post loads them as a chunk', async () => {
+    // Every public route but the web form's own is an API route a page posts to: the report, the status look-up, the receipt channel's.
+    const apiEntries = [...new Set(ROUTES.filter((route) => route.auth === 'public' && route.entry !== 'functions/web-form/handler.ts').map((route) => route.entry))];
+    expect(apiEntries).toEqual(expect.arrayContaining([...POSTED_BY_THE_FORM, ...POSTED_BY_THE_CHANNEL_PAGES]));
+    for (const entry of apiEntries) {
       const metafile = await metafileOf(entry);
       const atImport = [...inputsReadAtImport(metafile)];
       expect([entry, atImport.filter((file) => file.startsWith('web/'))]).toEqual([entry, []]);
-      // The form is still there, for form posts: in a chunk the entry imports dynamically.
-      const all = Object.keys(metafile.inputs);
-      expect(all).toContain('functions/middleware/form-posts.ts');
-      expect(all.some((file) => file.startsWith('web/locales/'))).toBe(true);
+      // The pages are still there, for form posts: in a chunk an imported file loads with a dynamic import().
+      const formModule = POSTED_BY_THE_CHANNEL_PAGES.includes(entry) ? 'functions/middleware/channel-posts.ts' : 'functions/middleware/form-posts.ts';
+      const loadedLater = inputsLoadedLater(metafile);
+      expect([entry, loadedLater.includes(formModule)]).toEqual([entry, true]);
+      expect([entry, loadedLater.some((file) => file.startsWith('web/locales/'))]).toEqual([entry, true]);
     }
-  }, 60_000);
+  }, 120_000);
 });

@@ -19,9 +19,10 @@
  * - The Encryption SDK's two other import-time passengers are replaced too
  *   ({@link ENCRYPTION_SDK_STAND_INS}): `readable-stream` v3 by Node's own
  *   `node:stream` (infra/node-stream.cjs), and `bn.js` by
- *   infra/bn-stand-in.cjs, BigInt doing exactly the few things the SDK asks of it. test/unit/adapters/sdk-stand-ins.test.ts
- *   proves a bundle built this way and the unbundled SDK open each other's
- *   messages (one frame and many, and the padded protected section).
+ *   infra/bn-stand-in.cjs, BigInt doing exactly the few things the SDK asks
+ *   of it. test/unit/adapters/sdk-stand-ins.test.ts proves a bundle built
+ *   this way and the unbundled SDK open each other's messages (one frame and
+ *   many, and the padded protected section) and fail every damaged one alike.
  * - The AWS SDK is bundled, not external: nodejs24.x ships an SDK v3, but at
  *   a version AWS picks and changes without notice; bundling runs the
  *   versions the tests ran, and in the bench an external SDK made imports
@@ -64,7 +65,7 @@ export const SIGNING_ONLY_MODULES: Readonly<Record<string, string>> = {
 
 /**
  * Modules the Encryption SDK reads at import that every bundle replaces
- * with a smaller equivalent (81 KB fewer at every sealing route's cold start):
+ * with a smaller equivalent (≈ 80 KB fewer read at every sealing route's cold start):
  *
  * - `readable-stream` (v3, a copy of Node 10's streams) → infra/node-stream.cjs,
  *   Node's own `node:stream` (a built-in: esbuild leaves it external) with

@@ -216,13 +216,14 @@ copy it carries (≈ 68 KB) are no longer bundled: the Encryption SDK needs them
 only for the ECDSA-signing suites we never use, and every bundle carries a
 stand-in that refuses those suites instead (infra/signing-refused.cjs,
 proved by test/unit/adapters/signing-refused.test.ts on a bundle built the
-stack's way). What remains of the SDK's CommonJS: \`bn.js\` once (44 KB), which
-\`@aws-crypto/serialize\` uses on every message (content lengths in the AAD and
-the body header), and \`readable-stream\` (37 KB), which \`encrypt-node\` /
-\`decrypt-node\` stream through; esbuild cannot tree-shake either. The KMS
-client is what the key sources call. What would meet the target: an
-Encryption SDK build on Node's own streams and BigInt (an upstream change),
-and provisioned concurrency for \`submit-report\`, which takes the cold start
+stack's way). Nor are \`bn.js\` (44 KB) and \`readable-stream\` (37 KB): every
+bundle reads a BigInt stand-in doing exactly what the SDK asks of bn.js
+(content lengths as 8 big-endian bytes; infra/bn-stand-in.cjs) and Node's own
+\`node:stream\` (infra/node-stream.cjs), proved by
+test/unit/adapters/sdk-stand-ins.test.ts (a bundle and the unbundled SDK open
+each other's messages, and fail every damaged one alike). The KMS
+client is what the key sources call. What would meet the target:
+provisioned concurrency for \`submit-report\`, which takes the cold start
 off the victim's path whatever the size.`
 }
 

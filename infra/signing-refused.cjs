@@ -16,8 +16,9 @@ const REFUSED =
   'asn1.js is not bundled: it serves only the Encryption SDK’s ECDSA-signing algorithm suites, which safe-pathway does not use (infra/signing-refused.cjs)';
 
 class SigningSuiteRefusedError extends Error {
-  constructor() {
-    super(REFUSED);
+  /** Also thrown by ./bn-stand-in.cjs, with its own message, for the curve arithmetic of those suites. */
+  constructor(message = REFUSED) {
+    super(message);
     this.name = 'SigningSuiteRefusedError';
   }
 }

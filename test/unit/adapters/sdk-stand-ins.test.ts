@@ -4,7 +4,7 @@
  * stack's way still speaks the Encryption SDK's format with the unbundled SDK
  * (real bn.js and readable-stream, here in the test): each opens what the
  * other sealed, one frame or many, the report cipher's body and padded
- * protected section included; and every damaged message fails in the bundle
+ * protected section included (one frame each); and every damaged message fails in the bundle
  * with the same error as in the unbundled SDK, never opening and never hanging.
  */
 import { randomBytes } from 'node:crypto';
@@ -13,11 +13,15 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundleFunction, filesReadAtImport, type BuiltBundle } from '../../../infra/bundling';
 import { PROTECTED_PAD_BYTES } from '../../../functions/adapters/crypto/envelope-report-cipher';
+import { FRAME_BYTES } from '../../../functions/adapters/crypto/report-keys';
 import { ACCOUNT_MAX, ReportSubmissionSchema } from '../../../schemas/report';
 import * as unbundled from '../../support/bundles/sdk-interop';
 import { fullSubmission } from '../../support/reports';
 
-/** The SDK's default frame length, which the report cipher keeps (functions/adapters/crypto/report-keys.ts sets none). */
+/**
+ * The SDK's default frame length. The messages below are sealed in it, so they span many frames, as parts
+ * sealed before the report cipher set one frame per part (functions/adapters/crypto/report-keys.ts FRAME_BYTES) did.
+ */
 const FRAME = 4096;
 
 const bundle = bundleFunction('test/support/bundles/sdk-interop.ts');
@@ -69,14 +73,15 @@ describe('bundles without bn.js and readable-stream', () => {
   describe('a report sealed as the intake seals it', () => {
     const parsed = ReportSubmissionSchema.parse(fullSubmission());
     const { immigration, ...rest } = parsed;
-    // The longest account the contract allows: the body spans several frames.
+    // The longest account the contract allows: more than one default frame, sealed as one frame of FRAME_BYTES.
     const body = { ...rest, incident: { ...rest.incident, account: 'a'.repeat(ACCOUNT_MAX) } };
     const keys = { report: new Uint8Array(randomBytes(32)), safeguarding: new Uint8Array(randomBytes(32)) };
     const context = { forceId: 'example-north', reportId: 'r-interop' };
 
-    it('spans several frames in its body and its padded protected section', () => {
+    it('holds parts larger than a default frame, each sealed whole in one frame', () => {
       expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(2 * FRAME);
       expect(PROTECTED_PAD_BYTES).toBeGreaterThan(FRAME);
+      expect(FRAME_BYTES).toBeGreaterThanOrEqual(Math.max(PROTECTED_PAD_BYTES, Buffer.byteLength(JSON.stringify(body))));
     });
 
     it('opens in the bundle when the unbundled cipher sealed it', async () => {

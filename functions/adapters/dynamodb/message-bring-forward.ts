@@ -9,7 +9,8 @@
  * rest stay as they were and the caller is told, so a repeated request moves
  * them (an entry already moved is read but not moved again).
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conditionalUpdate, reportItemPages } from './report-pages';
 import type { MessageClass, MessagesBroughtForward } from '../../domain/retention/retention';
 import { keys } from './table-design';
 
@@ -36,52 +37,37 @@ export async function bringMessagesForward(
 ): Promise<MessagesBroughtForward> {
   const due = dueAt.toISOString();
   const result: MessagesBroughtForward = { moved: 0, pending: 0, finished: true };
-  let start: Record<string, unknown> | undefined;
   let pages = 0;
-  do {
-    if (pages >= limits.maxPages) return { ...result, finished: false };
+  const entriesOfClass = reportItemPages(document, {
+    tableName,
+    reportId: report.reportId,
+    prefix: keys.messageRetentionPrefix,
+    // Pending entries of the class only (a removed message's entry is deleted with it).
+    filter: 'dataClass = :class AND attribute_exists(GSI1PK)',
+    projection: 'PK, SK, messageId, dueAt',
+    values: { ':class': dataClass },
+    pageSize: limits.pageSize,
+  });
+  for await (const { items: entries, more } of entriesOfClass) {
     pages += 1;
-    const page = await document.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        // Pending entries of the class only (a removed message's entry is deleted with it).
-        FilterExpression: 'dataClass = :class AND attribute_exists(GSI1PK)',
-        ProjectionExpression: 'PK, SK, messageId, dueAt',
-        ExpressionAttributeValues: { ':pk': keys.report(report.reportId).PK, ':prefix': keys.messageRetentionPrefix, ':class': dataClass },
-        ConsistentRead: true,
-        Limit: limits.pageSize,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    const entries = page.Items ?? [];
     result.pending += entries.length;
     const candidates = entries.filter((entry) => (entry.dueAt as string) > due);
     const room = Math.max(0, limits.maxMoves - result.moved);
     const moves = await Promise.all(candidates.slice(0, room).map((entry) => move(document, tableName, report, entry, due)));
     result.moved += moves.filter(Boolean).length;
-    if (candidates.length > room) return { ...result, finished: false };
-    start = page.LastEvaluatedKey;
-  } while (start);
+    if (candidates.length > room || (more && pages >= limits.maxPages)) return { ...result, finished: false };
+  }
   return result;
 }
 
-async function move(document: DynamoDBDocumentClient, tableName: string, report: { forceId: string; reportId: string }, entry: Record<string, unknown>, due: string): Promise<boolean> {
-  try {
-    await document.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { PK: entry.PK as string, SK: entry.SK as string },
-        UpdateExpression: 'SET dueAt = :due, GSI1SK = :sk',
-        // Still pending, and only ever earlier.
-        ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt > :due',
-        ExpressionAttributeValues: { ':due': due, ':sk': keys.messageRetentionDue(report.forceId, due, report.reportId, entry.messageId as string).GSI1SK },
-      }),
-    );
-    return true;
-  } catch (error) {
-    // Removed by the worker meanwhile, or moved as early already by another request: nothing to move.
-    if ((error as Error | undefined)?.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+/** Moves one entry's date earlier; false when it was removed by the worker meanwhile, or already moved as early by another request. */
+function move(document: DynamoDBDocumentClient, tableName: string, report: { forceId: string; reportId: string }, entry: Record<string, unknown>, due: string): Promise<boolean> {
+  return conditionalUpdate(document, {
+    TableName: tableName,
+    Key: { PK: entry.PK as string, SK: entry.SK as string },
+    UpdateExpression: 'SET dueAt = :due, GSI1SK = :sk',
+    // Still pending, and only ever earlier.
+    ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt > :due',
+    ExpressionAttributeValues: { ':due': due, ':sk': keys.messageRetentionDue(report.forceId, due, report.reportId, entry.messageId as string).GSI1SK },
+  });
 }

@@ -11,7 +11,8 @@
  * half-way, or one that met a lease, leaves the part due and the next run
  * carries on (a referral without a target is not read again).
  */
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { conditionalUpdate, reportItemPages } from './report-pages';
 import { keys } from './table-design';
 
 /** `done`: no referral of the report holds a target; `leased`: a dispatcher holds one now; `partly`: the run's bound was reached. */
@@ -30,32 +31,27 @@ export async function removeReferralTargets(document: DynamoDBDocumentClient, ta
   const now = at.toISOString();
   let steps = 0;
   let leased = false;
-  let start: Record<string, unknown> | undefined;
-  do {
-    if (steps >= maxSteps) return 'partly';
+  const referralsWithTarget = reportItemPages(document, {
+    tableName,
+    reportId,
+    prefix: keys.referralPrefix,
+    // Only referrals still holding a target: once removed, a referral is never read here again.
+    filter: 'attribute_exists(#target)',
+    projection: 'PK, SK, #state',
+    names: { '#target': 'target', '#state': 'state' },
+    pageSize: 25,
+  });
+  if (steps >= maxSteps) return 'partly';
+  for await (const { items, more } of referralsWithTarget) {
     steps += 1;
-    const page = await document.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        // Only referrals still holding a target: once removed, a referral is never read here again.
-        FilterExpression: 'attribute_exists(#target)',
-        ProjectionExpression: 'PK, SK, #state',
-        ExpressionAttributeNames: { '#target': 'target', '#state': 'state' },
-        ExpressionAttributeValues: { ':pk': keys.report(reportId).PK, ':prefix': keys.referralPrefix },
-        ConsistentRead: true,
-        Limit: 25,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    for (const item of page.Items ?? []) {
+    for (const item of items) {
       if (steps >= maxSteps) return 'partly';
       steps += 1;
       const Key = { PK: item.PK as string, SK: item.SK as string };
       if (!(await removeTarget(document, tableName, Key, now))) leased = true;
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+    if (more && steps >= maxSteps) return 'partly';
+  }
   return leased ? 'leased' : 'done';
 }
 
@@ -64,7 +60,7 @@ async function removeTarget(document: DynamoDBDocumentClient, tableName: string,
   const names = { '#state': 'state', '#target': 'target' };
   const final = Object.fromEntries(FINAL_STATES.map((state, index) => [`:f${index}`, state]));
   if (
-    await conditional(document, {
+    await conditionalUpdate(document, {
       TableName: tableName,
       Key,
       UpdateExpression: 'REMOVE #target',
@@ -76,7 +72,7 @@ async function removeTarget(document: DynamoDBDocumentClient, tableName: string,
     return true;
   // Still pending or parked: cancelled as the dispatcher cancels a referral whose class was removed, unless leased now.
   if (
-    await conditional(document, {
+    await conditionalUpdate(document, {
       TableName: tableName,
       Key,
       UpdateExpression: 'SET #state = :cancelled, lastFailure = :reason, cancelledAt = :now REMOVE #target, GSI1PK, GSI1SK, leaseId, leaseUntil',
@@ -91,14 +87,4 @@ async function removeTarget(document: DynamoDBDocumentClient, tableName: string,
   if (!current.Item || current.Item.target === undefined) return true;
   if ((FINAL_STATES as readonly string[]).includes(current.Item.state as string)) return removeTarget(document, tableName, Key, now);
   return false;
-}
-
-async function conditional(document: DynamoDBDocumentClient, input: ConstructorParameters<typeof UpdateCommand>[0]): Promise<boolean> {
-  try {
-    await document.send(new UpdateCommand(input));
-    return true;
-  } catch (error) {
-    if ((error as Error | undefined)?.name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
 }

@@ -59,7 +59,7 @@ describe('the built web-form bundle', () => {
     expect(english.body).toContain('Are you in danger now?');
   });
 
-  it('answers a step posted in Arabic with its errors in Arabic, and a cross-site post with a refusal in the browser's language', async () => {
+  it('answers a step posted in Arabic with its errors in Arabic, and a cross-site post with a refusal in the language the browser asks for', async () => {
     const step = await handler(httpEvent('POST', '/form', { headers: FORM, body: stringify({ 'journey.lang': 'ar', 'journey.step': 'danger', action: 'continue' }) }), lambdaContext());
     expect(step.statusCode).toBe(400);
     expect(step.body).toContain('<html lang="ar" dir="rtl"');

@@ -1,5 +1,5 @@
 /**
- * The web form as two pure functions, one per route: GET /form starts a
+ * The web form as two functions, one per route: GET /form starts a
  * journey, POST /form moves it on. The Lambda handler is a thin shell over these.
  */
 import { randomUUID } from 'node:crypto';

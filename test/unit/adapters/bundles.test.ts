@@ -5,10 +5,8 @@
  * staff text, so it carries the SDK and its key grants), which keeps their
  * bundles and cold starts small (docs/performance.md). And the API's own
  * functions read no web-form code or locales at import: a form post loads
- * them from a chunk of their own. No function reads a locale but English at
- * import: each other language is a chunk loaded by the first request in it
- * (web/i18n.ts). Built with exactly the esbuild options the stack uses
- * (infra/bundling.ts), without writing anything.
+ * them from a chunk of their own. Built with exactly the esbuild options the
+ * stack uses (infra/bundling.ts), without writing anything.
  */
 import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +46,23 @@ describe('function bundles', () => {
     // Bundling every route (30 with the receipt channel's) takes minutes on a busy 2-core machine.
   }, 360_000);
 
+  // web/i18n.ts: a cold start reads English at most; each other language is loaded by the first page in it.
+  it('read no locale but English at import in any function; every other language is a chunk of its own, loaded by the first page in it', async () => {
+    const entries = [...new Set(ROUTES.map((route) => route.entry))];
+    for (const entry of entries) {
+      const metafile = await metafileOf(entry);
+      const locales = [...inputsReadAtImport(metafile)].filter((file) => file.startsWith('web/locales/'));
+      expect([entry, locales.filter((file) => file !== 'web/locales/en.json')]).toEqual([entry, []]);
+      for (const [file, output] of Object.entries(metafile.outputs)) {
+        const inputs = Object.keys(output.inputs);
+        const other = inputs.filter((input) => input.startsWith('web/locales/') && input !== 'web/locales/en.json');
+        if (other.length) expect([entry, file, inputs]).toEqual([entry, file, other.slice(0, 1)]);
+      }
+    }
+    // The web form reads English up front: every page falls back to it and its failure page is in it.
+    expect([...inputsReadAtImport(await metafileOf('functions/web-form/handler.ts'))]).toContain('web/locales/en.json');
+  }, 360_000);
+
   it('carry the split Encryption SDK packages, never client-node with its unused RSA keyring and caching manager', async () => {
     const packages = packagesOf(Object.keys((await metafileOf('functions/submit-report/handler.ts')).inputs));
     expect(packages.has('@aws-crypto/encrypt-node')).toBe(true);
@@ -67,20 +82,4 @@ describe('function bundles', () => {
       expect(all.some((file) => file.startsWith('web/locales/'))).toBe(true);
     }
   }, 60_000);
-
-  it('read no locale but English at import in any function; every other language is a chunk of its own, loaded by the first page in it', async () => {
-    const entries = [...new Set(ROUTES.map((route) => route.entry))];
-    for (const entry of entries) {
-      const metafile = await metafileOf(entry);
-      const locales = [...inputsReadAtImport(metafile)].filter((file) => file.startsWith('web/locales/'));
-      expect([entry, locales.filter((file) => file !== 'web/locales/en.json')]).toEqual([entry, []]);
-      for (const [file, output] of Object.entries(metafile.outputs)) {
-        const inputs = Object.keys(output.inputs);
-        const other = inputs.filter((input) => input.startsWith('web/locales/') && input !== 'web/locales/en.json');
-        if (other.length) expect([entry, file, inputs]).toEqual([entry, file, other.slice(0, 1)]);
-      }
-    }
-    // The web form reads English up front: every page falls back to it and its failure page is in it.
-    expect([...inputsReadAtImport(await metafileOf('functions/web-form/handler.ts'))]).toContain('web/locales/en.json');
-  }, 360_000);
 });

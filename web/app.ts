@@ -1,5 +1,5 @@
 /**
- * The web form as two pure functions, one per route: GET /form starts a
+ * The web form as two functions, one per route: GET /form starts a
  * journey, POST /form moves it on. The Lambda handler is a thin shell over these.
  */
 import { randomUUID } from 'node:crypto';
@@ -17,12 +17,12 @@ import type { SiteConfig } from './site';
  * Idempotency-Key). No cookie, nothing stored.
  *
  * @example
- * const page = startPage(site, event.headers['accept-language']);
+ * const page = await startPage(site, event.headers['accept-language']);
  */
-export function startPage(site: SiteConfig, acceptLanguage: string | undefined): string {
+export async function startPage(site: SiteConfig, acceptLanguage: string | undefined): Promise<string> {
   const lang = languageFromHeader(acceptLanguage, site.languages);
   const state: FormState = { 'journey.lang': [lang], 'journey.key': [randomUUID()] };
-  return stepPage(pageContext({ lang, site, state }), 'danger');
+  return stepPage(await pageContext({ lang, site, state }), 'danger');
 }
 
 /**
@@ -30,21 +30,21 @@ export function startPage(site: SiteConfig, acceptLanguage: string | undefined):
  *
  * @param body the urlencoded body as `node:querystring` parses it
  * @example
- * const page = formPost(site, parse(event.body));
+ * const { status, page } = await formPost(site, parse(event.body));
  */
-export function formPost(site: SiteConfig, body: Record<string, unknown>): { status: number; page: string } {
+export async function formPost(site: SiteConfig, body: Record<string, unknown>): Promise<{ status: number; page: string }> {
   const posted = formStateFrom(body);
   if (!posted['journey.key']) posted['journey.key'] = [randomUUID()];
   const action = typeof body.action === 'string' ? body.action : Array.isArray(body.action) && typeof body.action[0] === 'string' ? body.action[0] : 'continue';
   const outcome = advance(posted, action, site.languages);
   const lang = languageOf(outcome.state, site.languages);
-  if (outcome.page === 'languages') return { status: 200, page: languagesPage(pageContext({ lang, site, state: outcome.state })) };
-  if (outcome.page === 'safety') return { status: 200, page: safetyPage(pageContext({ lang, site, state: outcome.state })) };
-  if (outcome.page === 'status') return { status: 200, page: statusPage(pageContext({ lang, site, state: outcome.state })) };
+  if (outcome.page === 'languages') return { status: 200, page: languagesPage(await pageContext({ lang, site, state: outcome.state })) };
+  if (outcome.page === 'safety') return { status: 200, page: safetyPage(await pageContext({ lang, site, state: outcome.state })) };
+  if (outcome.page === 'status') return { status: 200, page: statusPage(await pageContext({ lang, site, state: outcome.state })) };
   if (outcome.page === 'confirmation') {
-    return { status: 200, page: confirmationPage(pageContext({ lang, site, state: outcome.state }), { receipt: outcome.receipt, urgent: outcome.urgent }) };
+    return { status: 200, page: confirmationPage(await pageContext({ lang, site, state: outcome.state }), { receipt: outcome.receipt, urgent: outcome.urgent }) };
   }
-  const context = pageContext({ lang, site, state: outcome.state });
+  const context = await pageContext({ lang, site, state: outcome.state });
   const errors = fieldErrors(context.t, outcome.problems, fieldForPath);
   return { status: errors.size ? 400 : 200, page: stepPage({ ...context, errors }, outcome.step) };
 }

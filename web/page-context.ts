@@ -1,11 +1,13 @@
 /**
  * What every page renderer gets: the language, the components in that
  * language, the answers so far, the errors to show and the force's site.
+ * Building one loads its language first (web/i18n.ts `loadLanguage`), so
+ * this is where a request waits for its locale, once per process.
  */
 import type { FieldProblem } from '../schemas/field-problems';
 import { bullets, Govuk } from './components';
 import { html, type SafeHtml } from './html';
-import { Translator, type Language } from './i18n';
+import { loadLanguage, Translator, type Language } from './i18n';
 import type { FormState } from './journey/form-state';
 import { localeOverrides, type SiteConfig } from './site';
 
@@ -22,11 +24,12 @@ export interface PageContext {
 
 /**
  * @example
- * const context = pageContext({ lang: 'cy', site, state });
+ * const context = await pageContext({ lang: 'cy', site, state });
  */
-export function pageContext(options: { lang: Language; site: SiteConfig; state: FormState; errors?: FieldErrors }): PageContext {
+export async function pageContext(options: { lang: Language; site: SiteConfig; state: FormState; errors?: FieldErrors }): Promise<PageContext> {
   // A language the force does not offer falls back to English (the posted value is the victim's browser's, not trusted).
   const lang = options.site.languages.includes(options.lang) ? options.lang : 'en';
+  await loadLanguage(lang);
   const t = new Translator(lang, localeOverrides(options.site));
   return { t, ui: new Govuk({ errorPrefix: t.t('common.errorPrefix') }), state: options.state, errors: options.errors ?? new Map(), site: options.site };
 }

@@ -187,7 +187,7 @@ ${join(directory)}`;
  * report with the newest receipt they hold, from the form below.
  *
  * @example
- * sentReceiptReplacedPage(pageContext({ lang: 'en', site, state: { 'journey.lang': ['en'] } }));
+ * sentReceiptReplacedPage(await pageContext({ lang: 'en', site, state: { 'journey.lang': ['en'] } }));
  */
 export function sentReceiptReplacedPage(context: PageContext): string {
   const { t } = context;
@@ -281,7 +281,7 @@ ${button({ text: t.t('problem.retry') })}
  * page cannot pre-fill a step); the victim starts afresh from GET /form.
  *
  * @example
- * crossSitePage(pageContext({ lang: 'en', site, state: {} }));
+ * crossSitePage(await pageContext({ lang: 'en', site, state: {} }));
  */
 export function crossSitePage(context: PageContext): string {
   const { t } = context;

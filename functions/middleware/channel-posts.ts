@@ -90,7 +90,7 @@ export function channelFormPosts(page: ChannelPage): { mapBody: MiddlewareObj; p
       const body = (typeof event.body === 'object' && event.body !== null ? event.body : {}) as Body;
       if (!isFormPost(event as { headers?: Record<string, string | undefined> }) || !Object.keys(body).some((name) => name.startsWith('journey.'))) return;
       const lang = languageOf(formStateFrom(body));
-      posted.set(event, { context: pageContext({ lang, site: site(), state: { 'journey.lang': [lang] } }), receipt: one(body, 'receipt') });
+      posted.set(event, { context: await pageContext({ lang, site: site(), state: { 'journey.lang': [lang] } }), receipt: one(body, 'receipt') });
       event.body = contractBody(page, body, new Date());
     },
   };

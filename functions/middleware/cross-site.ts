@@ -79,7 +79,7 @@ export function refuseCrossSiteForms(): MiddlewareObj<APIGatewayProxyEventV2> {
       if (!refused.has(request.event)) return;
       const site = siteFromEnv();
       const lang = languageFromHeader(lowerCased(request.event.headers)['accept-language']);
-      request.response = htmlResponse(403, crossSitePage(pageContext({ lang, site, state: {} })), {}, site);
+      request.response = htmlResponse(403, crossSitePage(await pageContext({ lang, site, state: {} })), {}, site);
     },
   };
 }

@@ -103,7 +103,7 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
       const receipt = String(answer.receipt ?? '');
       const urgent = typeof answer.emergencyAdvice === 'string';
       const confirmationState = { 'journey.lang': [languageOf(state, site().languages)], 'journey.step': ['confirmation'], 'journey.receipt': [receipt], 'journey.urgent': [urgent ? 'yes' : 'no'] };
-      const context = pageContext({ lang: languageOf(state, site().languages), site: site(), state: confirmationState });
+      const context = await pageContext({ lang: languageOf(state, site().languages), site: site(), state: confirmationState });
       const page = confirmationPage(context, { receipt, urgent });
       (request as unknown as Request).response = htmlResponse(200, page, structured(response).headers, site());
     },
@@ -115,15 +115,15 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
       const lang = languageOf(state, site().languages);
       let page: string;
       if (problem.status === 400 && problem.errors?.length) {
-        const context = pageContext({ lang, site: site(), state });
+        const context = await pageContext({ lang, site: site(), state });
         page = checkPage({ ...context, errors: fieldErrors(context.t, problem.errors, fieldForPath) });
       } else if (problem.code === 'receipt-replaced') {
         // Sent long ago, its receipt since replaced: no receipt, and no answers carried on to resend.
-        page = sentReceiptReplacedPage(pageContext({ lang, site: site(), state: { 'journey.lang': [lang] } }));
+        page = sentReceiptReplacedPage(await pageContext({ lang, site: site(), state: { 'journey.lang': [lang] } }));
       } else {
         // A key reused for different answers cannot succeed: the retry gets a fresh one.
         if (problem.code === 'idempotency-key-reused') state = { ...state, 'journey.key': [crypto.randomUUID()] };
-        page = problemPage(pageContext({ lang, site: site(), state }), { maybeStored: problem.status >= 500 });
+        page = problemPage(await pageContext({ lang, site: site(), state }), { maybeStored: problem.status >= 500 });
       }
       (request as unknown as Request).response = htmlResponse(problem.status, page, structured(response).headers, site());
     },
@@ -139,9 +139,9 @@ export function reportFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
  */
 export function statusFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareObj } {
   const langs = new WeakMap<object, FormState>();
-  const render = (request: Request, status: number, outcome: StatusOutcome) => {
+  const render = async (request: Request, status: number, outcome: StatusOutcome) => {
     const state = langs.get(request.event) ?? {};
-    const context = pageContext({ lang: languageOf(state, site().languages), site: site(), state: { 'journey.lang': [languageOf(state, site().languages)], 'journey.view': ['status'] } });
+    const context = await pageContext({ lang: languageOf(state, site().languages), site: site(), state: { 'journey.lang': [languageOf(state, site().languages)], 'journey.view': ['status'] } });
     request.response = htmlResponse(status, statusPage(context, outcome), structured(request.response).headers, site());
   };
   const mapBody: MiddlewareObj = {
@@ -158,14 +158,14 @@ export function statusFormPosts(): { mapBody: MiddlewareObj; pages: MiddlewareOb
     after: async (request) => {
       const typed = request as unknown as Request;
       if (!pagePosts.has(typed.event)) return;
-      render(typed, 200, { kind: 'found', status: jsonBody(typed.response).status as ReportStatus });
+      await render(typed, 200, { kind: 'found', status: jsonBody(typed.response).status as ReportStatus });
     },
     onError: async (request) => {
       const typed = request as unknown as Request;
       if (!pagePosts.has(typed.event) || typed.response === undefined) return;
       const problem = problemFor(typed.error);
       const kind = problem.status === 404 ? 'not-found' : problem.status === 429 ? 'throttled' : problem.status === 400 ? 'invalid' : 'unavailable';
-      render(typed, problem.status, { kind });
+      await render(typed, problem.status, { kind });
     },
   };
   return { mapBody, pages };

@@ -20,9 +20,9 @@ let site: SiteConfig | undefined;
 async function serveForm(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyResultV2> {
   site ??= siteFromEnv();
   if (event.requestContext.http.method === 'GET') {
-    return htmlResponse(200, startPage(site, event.headers['accept-language']), {}, site);
+    return htmlResponse(200, await startPage(site, event.headers['accept-language']), {}, site);
   }
-  const { status, page } = formPost(site, (event.body ?? {}) as unknown as Record<string, unknown>);
+  const { status, page } = await formPost(site, (event.body ?? {}) as unknown as Record<string, unknown>);
   logger.info('form step', { status });
   return htmlResponse(status, page, {}, site);
 }
@@ -42,7 +42,7 @@ const htmlPages = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyResul
     if (request.response === undefined) return;
     site ??= siteFromEnv();
     const status = (request.response as { statusCode?: number }).statusCode ?? 500;
-    const page = problemPage(pageContext({ lang: 'en', site, state: {} }));
+    const page = problemPage(await pageContext({ lang: 'en', site, state: {} }));
     request.response = htmlResponse(status, page, (request.response as { headers?: Record<string, string> }).headers, site);
   },
 });

@@ -14,9 +14,16 @@ import { describe, expect, it } from 'vitest';
 import { filesReadAtImport, lambdaEsbuildOptions } from '../../../infra/bundling';
 import { ROUTES } from '../../../infra/routes';
 
-async function metafileOf(entry: string): Promise<Metafile> {
-  const result = await build({ ...lambdaEsbuildOptions(), entryPoints: [entry], outdir: 'out', write: false, sourcemap: false, logLevel: 'silent' });
-  return result.metafile!;
+const metafiles = new Map<string, Promise<Metafile>>();
+
+/** Each entry built once per file: the tests below read the same bundles. */
+function metafileOf(entry: string): Promise<Metafile> {
+  let metafile = metafiles.get(entry);
+  if (!metafile) {
+    metafile = build({ ...lambdaEsbuildOptions(), entryPoints: [entry], outdir: 'out', write: false, sourcemap: false, logLevel: 'silent' }).then((result) => result.metafile!);
+    metafiles.set(entry, metafile);
+  }
+  return metafile;
 }
 
 function packagesOf(inputs: Iterable<string>): Set<string> {
@@ -56,6 +63,23 @@ describe('function bundles', () => {
       expect([route.name, hasSdk]).toEqual([route.name, usesKeys]);
     }
     // Bundling every route (30 with the receipt channel's) takes minutes on a busy 2-core machine.
+  }, 360_000);
+
+  // web/i18n.ts: a cold start reads English at most; each other language is loaded by the first page in it.
+  it('read no locale but English at import in any function; every other language is a chunk of its own, loaded by the first page in it', async () => {
+    const entries = [...new Set(ROUTES.map((route) => route.entry))];
+    for (const entry of entries) {
+      const metafile = await metafileOf(entry);
+      const locales = [...inputsReadAtImport(metafile)].filter((file) => file.startsWith('web/locales/'));
+      expect([entry, locales.filter((file) => file !== 'web/locales/en.json')]).toEqual([entry, []]);
+      for (const [file, output] of Object.entries(metafile.outputs)) {
+        const inputs = Object.keys(output.inputs);
+        const other = inputs.filter((input) => input.startsWith('web/locales/') && input !== 'web/locales/en.json');
+        if (other.length) expect([entry, file, inputs]).toEqual([entry, file, other.slice(0, 1)]);
+      }
+    }
+    // The web form reads English up front: every page falls back to it and its failure page is in it.
+    expect([...inputsReadAtImport(await metafileOf('functions/web-form/handler.ts'))]).toContain('web/locales/en.json');
   }, 360_000);
 
   it('carry the split Encryption SDK packages, never client-node with its unused RSA keyring and caching manager', async () => {

@@ -11,7 +11,7 @@ import { ReportSubmissionSchema } from '../../../schemas/report';
 import { CONSENT_FLAG, FLOW_TABLE } from '../../../functions/domain/policy/flow-table';
 import { formPost } from '../../../web/app';
 import { NATIONAL_DIRECTORY, parseSiteConfig } from '../../../web/site';
-import { Translator } from '../../../web/i18n';
+import { loadLanguage, Translator } from '../../../web/i18n';
 
 /** Words that name Immigration Enforcement or the Home Office in a field path, however it is cased or joined. */
 const ENFORCEMENT_WORDS = /enforcement|homeoffice|immigrationenforcement|ukvi|visasandimmigration|borderforce|(^|[^a-z])ie([^a-z]|$)|toie|withie|shareie/;
@@ -55,11 +55,12 @@ describe('consent to share with Immigration Enforcement', () => {
     expect(enforcementConsentFields(extended)).toContain(path);
   });
 
-  it.each(['en', 'cy'] as const)('is named in the notice before the immigration questions (%s): never asked for, never shared', (lang) => {
+  it.each(['en', 'cy'] as const)('is named in the notice before the immigration questions (%s): never asked for, never shared', async (lang) => {
     const site = parseSiteConfig({ forceName: 'Exampleshire Police', directory: NATIONAL_DIRECTORY });
     const other = lang === 'en' ? 'cy' : 'en';
-    const { status, page } = formPost(site, { 'journey.step': 'immigration-notice', 'journey.lang': other, action: `language:${lang}` });
+    const { status, page } = await formPost(site, { 'journey.step': 'immigration-notice', 'journey.lang': other, action: `language:${lang}` });
     expect(status).toBe(200);
+    await loadLanguage(lang);
     const sentence = new Translator(lang).t('notice.neverAsked');
     expect(page).toContain(sentence.replace(/'/g, '&#39;'));
     const words = lang === 'en' ? ['never asks for your consent', 'never shares', 'Immigration Enforcement'] : ['byth yn gofyn am eich caniatâd', 'byth yn rhannu', 'Gorfodi Mewnfudo'];

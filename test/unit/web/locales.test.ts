@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { formPost } from '../../../web/app';
-import { LOCALE_FILES, META_KEY, shippedMessages, Translator } from '../../../web/i18n';
+import { loadAllLanguages, META_KEY, shippedMessages, Translator } from '../../../web/i18n';
 import { LANGUAGE_TABLE, LANGUAGES, type Language } from '../../../schemas/languages';
 import { pluralCategories, translationProblem } from '../../../web/message-arguments';
 import { pageContext } from '../../../web/page-context';
@@ -25,6 +25,8 @@ const site = parseSiteConfig({
   languages: [...LANGUAGES],
 });
 
+// Every language at once: these checks read and render all of them.
+const LOCALE_FILES = await loadAllLanguages();
 const english = shippedMessages('en');
 const englishKeys = Object.keys(english).sort();
 
@@ -36,8 +38,8 @@ const RECEIPT = '3145 1022 8895 2004';
 const NO_CONSENTS = Object.fromEntries(CONSENT_KINDS.map((kind) => [kind, false])) as Record<ConsentKind, boolean>;
 
 /** Every page, in every state that shows different messages. */
-function renderEveryPage(lang: Language): string[] {
-  const post = (body: Record<string, unknown>) => formPost(site, { 'journey.lang': lang, 'journey.key': '6f1c1d2e-1111-4a4a-9b9b-000000000001', ...body }).page;
+async function renderEveryPage(lang: Language): Promise<string[]> {
+  const post = async (body: Record<string, unknown>) => (await formPost(site, { 'journey.lang': lang, 'journey.key': '6f1c1d2e-1111-4a4a-9b9b-000000000001', ...body })).page;
   const everyRisk = Object.fromEntries(INDICATOR_CODES.map((code) => [`risk.answers.${code}`, 'yes']));
   const answered = {
     'journey.danger': 'yes',
@@ -61,8 +63,8 @@ function renderEveryPage(lang: Language): string[] {
     'support.accessibility': ['bsl'],
     consent: ['idva'],
   };
-  const context = pageContext({ lang, site, state: { 'journey.lang': [lang] } });
-  return [
+  const context = await pageContext({ lang, site, state: { 'journey.lang': [lang] } });
+  const posts = await Promise.all([
     post({}),
     post({ 'journey.step': 'danger', action: 'continue' }),
     post({ 'journey.step': 'danger', 'journey.danger': 'yes', action: 'continue' }),
@@ -83,6 +85,9 @@ function renderEveryPage(lang: Language): string[] {
     post({ 'journey.step': 'who', action: 'safety' }),
     post({ 'journey.step': 'who', action: 'status' }),
     post({ 'journey.step': 'who', action: 'languages' }),
+  ]);
+  return [
+    ...posts,
     ...(['not-found', 'throttled', 'invalid', 'unavailable'] as const).map((kind) => statusPage(context, { kind })),
     ...REPORT_STATUSES.map((status) => statusPage(context, { kind: 'found', status })),
     problemPage(context),
@@ -172,11 +177,11 @@ describe('every message is used and every page renders in every language', () =>
   let spies: { mockRestore(): void }[] = [];
   const pages = new Map<Language, string[]>();
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const t = vi.spyOn(Translator.prototype, 't');
     const has = vi.spyOn(Translator.prototype, 'has');
     spies = [t, has];
-    for (const lang of LANGUAGES) pages.set(lang, renderEveryPage(lang));
+    for (const lang of LANGUAGES) pages.set(lang, await renderEveryPage(lang));
     for (const call of [...t.mock.calls, ...has.mock.calls]) asked.add(call[0]);
   });
   afterAll(() => spies.forEach((spy) => spy.mockRestore()));

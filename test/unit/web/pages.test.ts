@@ -6,15 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { DASH_INDICATORS } from '../../../schemas/risk-indicators';
 import { formPost, startPage } from '../../../web/app';
 import { html } from '../../../web/html';
-import { languageFromHeader, Translator } from '../../../web/i18n';
-import cy from '../../../web/locales/cy.json';
-import en from '../../../web/locales/en.json';
+import { languageFromHeader, loadLanguage, Translator } from '../../../web/i18n';
+import en from '../../../web/locales/en.json' with { type: 'json' };
 import { NATIONAL_DIRECTORY, parseSiteConfig, siteFromEnv, SiteConfigError } from '../../../web/site';
 
 const site = parseSiteConfig({ forceName: 'Exampleshire Police', directory: NATIONAL_DIRECTORY });
 
 describe('locales', () => {
-  it('has a Welsh message for every English one, and a Welsh wording for every risk indicator', () => {
+  it('has a Welsh message for every English one, and a Welsh wording for every risk indicator', async () => {
+    const cy = await loadLanguage('cy');
     expect(Object.keys(en).filter((key) => !(key in cy))).toEqual([]);
     expect(DASH_INDICATORS.filter((indicator) => !(`risk.${indicator.code}` in cy)).map((indicator) => indicator.code)).toEqual([]);
   });
@@ -35,15 +35,15 @@ describe('locales', () => {
 });
 
 describe('pages', () => {
-  it('escapes every answer it puts back on the page', () => {
+  it('escapes every answer it puts back on the page', async () => {
     expect(html`<p>${'<script>alert(1)</script>"'}</p>`.value).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;&quot;</p>');
-    const { page } = formPost(site, { 'journey.step': 'what', 'incident.account': '"><script>x()</script>', action: 'continue' });
+    const { page } = await formPost(site, { 'journey.step': 'what', 'incident.account': '"><script>x()</script>', action: 'continue' });
     expect(page).not.toContain('<script>x()');
     expect(page).toContain('&quot;&gt;&lt;script&gt;x()&lt;/script&gt;');
   });
 
-  it('starts with "are you in danger now?", 999, the Silent Solution and Ask for ANI, with Exit this page', () => {
-    const page = startPage(site, 'en');
+  it('starts with "are you in danger now?", 999, the Silent Solution and Ask for ANI, with Exit this page', async () => {
+    const page = await startPage(site, 'en');
     expect(page).toContain('<html lang="en"');
     expect(page).toContain('Are you in danger now?');
     expect(page).toMatch(/press 55/);
@@ -54,8 +54,8 @@ describe('pages', () => {
     expect(page).toMatch(/name="journey.key" value="[0-9a-f-]{36}"/);
   });
 
-  it('renders the confirmation again in Welsh when its language switch is pressed', () => {
-    const { status, page } = formPost(site, { 'journey.step': 'confirmation', 'journey.lang': 'en', 'journey.receipt': '3145 1022 8895 2004', 'journey.urgent': 'no', action: 'language:cy' });
+  it('renders the confirmation again in Welsh when its language switch is pressed', async () => {
+    const { status, page } = await formPost(site, { 'journey.step': 'confirmation', 'journey.lang': 'en', 'journey.receipt': '3145 1022 8895 2004', 'journey.urgent': 'no', action: 'language:cy' });
     expect(status).toBe(200);
     expect(page).toContain('<html lang="cy"');
     expect(page).toContain('<strong class="sp-receipt" id="receipt" dir="ltr">3145 1022 8895 2004</strong>');
@@ -64,8 +64,8 @@ describe('pages', () => {
     expect(page).not.toContain('name="incident.');
   });
 
-  it('renders Welsh pages with lang="cy" and every input with autocomplete off', () => {
-    const { status, page } = formPost(site, { 'journey.step': 'danger', 'journey.lang': 'cy', 'journey.danger': 'no', action: 'continue' });
+  it('renders Welsh pages with lang="cy" and every input with autocomplete off', async () => {
+    const { status, page } = await formPost(site, { 'journey.step': 'danger', 'journey.lang': 'cy', 'journey.danger': 'no', action: 'continue' });
     expect(status).toBe(200);
     expect(page).toContain('<html lang="cy"');
     expect(page).toContain('Pwy sy&#39;n gwneud yr adroddiad hwn?');
@@ -74,8 +74,8 @@ describe('pages', () => {
     expect(visible.filter((tag) => !tag.includes('autocomplete="off"') && !/type="(radio|checkbox)"/.test(tag))).toEqual([]);
   });
 
-  it('answers 400 with the GOV.UK error summary when a step has problems', () => {
-    const { status, page } = formPost(site, { 'journey.step': 'danger', action: 'continue' });
+  it('answers 400 with the GOV.UK error summary when a step has problems', async () => {
+    const { status, page } = await formPost(site, { 'journey.step': 'danger', action: 'continue' });
     expect(status).toBe(400);
     expect(page).toContain('<title>Error: Are you in danger now?');
     expect(page).toContain('<a href="#journey-danger">Select whether you are in danger now</a>');
@@ -84,9 +84,10 @@ describe('pages', () => {
 });
 
 describe('site config', () => {
-  it('lets a force override any message in any language, refusing bad ICU or different arguments by field', () => {
+  it('lets a force override any message in any language, refusing bad ICU or different arguments by field', async () => {
     const base = { forceName: 'Exampleshire Police', directory: NATIONAL_DIRECTORY, languages: ['en', 'ar'] };
     const ok = parseSiteConfig({ ...base, locales: { ar: { 'footer.run': 'تدير هذه الخدمة {force}.' } } });
+    await loadLanguage('ar');
     expect(new Translator('ar', ok.locales).t('footer.run', { force: 'X' })).toBe('تدير هذه الخدمة X.');
     const bad = (locales: unknown) => {
       try {
@@ -101,13 +102,13 @@ describe('site config', () => {
     expect(bad({})).toEqual([]);
   });
 
-  it('offers only languages with a shipped locale, English first', () => {
+  it('offers only languages with a shipped locale, English first', async () => {
     const base = { forceName: 'Exampleshire Police', directory: NATIONAL_DIRECTORY };
     expect(parseSiteConfig(base).languages).toEqual(['en', 'cy']);
     expect(() => parseSiteConfig({ ...base, languages: ['ar', 'en'] })).toThrow(SiteConfigError);
     expect(() => parseSiteConfig({ ...base, languages: ['en', 'zh'] })).toThrow(SiteConfigError);
     // A language the force does not offer is never shown, whatever the browser posts.
-    const { page } = formPost(parseSiteConfig(base), { 'journey.lang': 'ar', action: 'resume' });
+    const { page } = await formPost(parseSiteConfig(base), { 'journey.lang': 'ar', action: 'resume' });
     expect(page).toContain('<html lang="en" dir="ltr"');
   });
 

@@ -48,18 +48,18 @@ describe('built assets', () => {
 });
 
 describe('right-to-left pages', () => {
-  it('set lang and dir and link the mirrored stylesheets', () => {
-    const { page } = formPost(site, { 'journey.lang': 'ar', 'journey.step': 'danger', action: 'resume' });
+  it('set lang and dir and link the mirrored stylesheets', async () => {
+    const { page } = await formPost(site, { 'journey.lang': 'ar', 'journey.step': 'danger', action: 'resume' });
     expect(page).toContain('<html lang="ar" dir="rtl"');
     expect(page).toContain('href="/assets/govuk-frontend.rtl.min.css"');
     expect(page).toContain('href="/assets/site.rtl.css"');
-    const polish = formPost(site, { 'journey.lang': 'pl', 'journey.step': 'danger', action: 'resume' }).page;
+    const polish = (await formPost(site, { 'journey.lang': 'pl', 'journey.step': 'danger', action: 'resume' })).page;
     expect(polish).toContain('<html lang="pl" dir="ltr"');
     expect(polish).toContain('href="/assets/govuk-frontend.min.css"');
   });
 
-  it('keep the receipt code, phone numbers and number inputs left to right', () => {
-    const context = pageContext({ lang: 'ur', site, state: { 'journey.lang': ['ur'] } });
+  it('keep the receipt code, phone numbers and number inputs left to right', async () => {
+    const context = await pageContext({ lang: 'ur', site, state: { 'journey.lang': ['ur'] } });
     const confirmation = confirmationPage(context, { receipt: '3145 1022 8895 2004', urgent: true });
     expect(confirmation).toContain('<strong class="sp-receipt" id="receipt" dir="ltr">3145 1022 8895 2004</strong>');
     expect(confirmation).toContain('<bdi dir="ltr">0808 2000 247</bdi>');
@@ -67,9 +67,9 @@ describe('right-to-left pages', () => {
     expect(status).toMatch(/<input class="govuk-input[^"]*" id="receipt" name="receipt"[^>]* inputmode="numeric" dir="ltr"/);
     // The example code in the hint is isolated left to right inside the Urdu sentence.
     expect(status).toContain('\u20660387 1123 5582 9021\u2069');
-    const contact = formPost(site, { 'journey.lang': 'fa', 'journey.step': 'contact', 'journey.danger': 'no', action: 'resume' }).page;
+    const contact = (await formPost(site, { 'journey.lang': 'fa', 'journey.step': 'contact', 'journey.danger': 'no', action: 'resume' })).page;
     expect(contact).toMatch(/id="safeContact-phone" name="safeContact.phone" type="tel"[^>]* dir="ltr"/);
-    const what = formPost(site, { 'journey.lang': 'ar', 'journey.step': 'what', 'journey.danger': 'no', action: 'resume' }).page;
+    const what = (await formPost(site, { 'journey.lang': 'ar', 'journey.step': 'what', 'journey.danger': 'no', action: 'resume' })).page;
     expect(what).toMatch(/id="incident-postcode" name="incident.postcode"[^>]* dir="ltr"/);
   });
 });

@@ -222,9 +222,19 @@ bundle reads a BigInt stand-in doing exactly what the SDK asks of bn.js
 \`node:stream\` (infra/node-stream.cjs), proved by
 test/unit/adapters/sdk-stand-ins.test.ts (a bundle and the unbundled SDK open
 each other's messages, and fail every damaged one alike). The KMS
-client is what the key sources call. What would meet the target:
-provisioned concurrency for \`submit-report\`, which takes the cold start
-off the victim's path whatever the size.`
+client is what the key sources call. What is left over 500 KB in the routes
+that hold a key is, in the main, zod (99 KB, of which its JSON Schema
+generator, ≈ 18 KB, is referenced by every classic schema and so cannot be
+tree-shaken) and the Encryption SDK's own code (material management,
+serialisation, encrypt and decrypt, ≈ 60 KB). What would meet the target:
+the contract on \`zod/mini\` (tree-shakable; every schema rewritten off the
+classic API, and the OpenAPI document generated another way, since
+zod-to-openapi extends the classic one); and, for import time, provisioned
+concurrency for \`submit-report\`, which takes the cold start off the
+victim's path whatever the size. Non-Latin locale chunks, loaded on demand,
+would be about half their size with esbuild's \`charset: 'utf8'\` (it writes
+\`\\uXXXX\` escapes by default); not done, as it makes V8 hold those sources
+as two-byte strings, which nobody has measured here yet.`
 }
 
 **KMS calls per report — ${kms.perReport <= 2 ? 'met' : '**missed**'}: ${kms.perReport.toFixed(2)} with the bench's report.**

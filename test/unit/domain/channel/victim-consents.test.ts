@@ -45,7 +45,7 @@ class MemoryChannelStore implements ChannelStore {
   readonly reports = new Map<string, ChannelReport>();
   readonly referrals = new Map<string, OutboxReferral>();
   readonly audit: AuditRecord[] = [];
-  beforeApply: (() => void | Promise<void>) | undefined;
+  beforeApply: (() => unknown) | undefined;
 
   async reportIdByReceipt(lookupKey: string) {
     return this.receipts.get(lookupKey);

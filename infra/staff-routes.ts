@@ -59,9 +59,12 @@ export const STAFF_ROUTES = [
     // The victim no longer agrees to (some) referrals: the lease holder or a supervisor stops those not yet delivered.
     ...staff('consent-withdrawal', 'POST', '/reports/{reportId}/consent-withdrawals', 'call-handler'),
     purpose: 'support-referral',
-    // Read the report; query its referrals; withdraw each (conditional update); put the audit record.
-    // The report key opens each referral's sealed target (recipient type, charity id), never the report body.
-    access: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt'], safeguardingKey: none, receiptSecret: false },
+    // Read the report; query its referrals; one transaction: update the report (re-sealed body, conditioned on its
+    // version and the lease) + withdraw each undelivered referral + put the audit record (once retention removed
+    // the consent class: withdraw each, then put the audit record). The report key opens each referral's sealed
+    // target (recipient type, charity id) and the body, and seals the body again with the consent flags cleared;
+    // the body is under the report key alone, so never the safeguarding key.
+    access: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], reportKey: ['kms:Decrypt', 'kms:GenerateDataKey'], safeguardingKey: none, receiptSecret: false },
   },
   {
     // Issue 13: a supervisor brings a class's removal forward on a closed report (never later than the config).

@@ -263,8 +263,9 @@ describe.each(['demoshire', 'exampleshire'])('ForceStack %s', (code) => {
       'audit-trail': staff('audit-trail', ['dynamodb:Query', 'dynamodb:PutItem'], decryptWith(reportKey), decryptWith(safeguardingKey)),
       // Ids and states only: no key.
       'referral-redrive': staff('referral-redrive', ['dynamodb:UpdateItem', 'dynamodb:PutItem']),
-      // Opens the referrals' sealed targets with the report key; never the safeguarding key.
-      'consent-withdrawal': staff('consent-withdrawal', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], decryptWith(reportKey)),
+      // Opens the referrals' sealed targets and the body, and re-seals the body with the consent flags cleared, with the
+      // report key; never the safeguarding key.
+      'consent-withdrawal': staff('consent-withdrawal', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem'], { Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [reportKey, 'Arn'] } }),
       // moves a removal date; nothing is decrypted, so no key.
       'report-retention': staff('report-retention', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem', 'dynamodb:PutItem']),
       // The receipt channel's staff routes (infra/channel-routes.ts): staff write and read the thread under the report key.

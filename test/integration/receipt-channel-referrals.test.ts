@@ -21,6 +21,11 @@ let ip = 10;
 const consentChange = (receipt: string, change: { give?: string[]; withdraw?: string[] }) =>
   call(h['consent-change']!, httpEvent('POST', '/reports/consents', { body: JSON.stringify({ receipt, ...change }), sourceIp: `198.51.100.${ip++ % 250}` }));
 
+const supervisor = () => claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'duty-sergeant' });
+const staffWithdrawal = (reportId: string, body: { recipientTypes?: string[] }) =>
+  call(h['consent-withdrawal']!, staffEvent('POST', `/reports/${reportId}/consent-withdrawals`, { claims: supervisor(), body }));
+const thread = (receipt: string) => call(h['report-thread']!, httpEvent('POST', '/reports/thread', { body: JSON.stringify({ receipt }), sourceIp: `198.51.100.${ip++ % 250}` }));
+
 const dispatcher = async () => new ReferralDispatcher(await referralDispatcherDeps());
 
 const report = (input: ReportSubmissionInput) => submitReport(fixture.force, input);
@@ -46,7 +51,7 @@ const noConsent = (canary: string): ReportSubmissionInput => ({ ...fullSubmissio
 
 beforeAll(async () => {
   fixture = await setUpFirewallForce();
-  for (const name of ['submit-report', 'consent-change', 'receipt-rotation', 'consent-withdrawal']) h[name] = await loadHandler(name);
+  for (const name of ['submit-report', 'consent-change', 'receipt-rotation', 'consent-withdrawal', 'report-thread']) h[name] = await loadHandler(name);
 });
 afterAll(async () => fixture.receiver.close());
 
@@ -105,19 +110,49 @@ describe('consent given later through the receipt', () => {
     expect((await referralsOf(reportId)).map((referral) => referral.state)).toEqual(['withdrawn', 'delivered']);
   });
 
-  it('after a supervisor recorded a withdrawal, refers nothing for a kind still ticked, and anew once the victim withdraws and gives it', async () => {
+  it('after a supervisor recorded a withdrawal, shows the victim that consent as not given, and refers anew once the victim gives it', async () => {
     const { receipt, reportId } = await report({ ...noConsent('CANARYSTAFF'), consent: { idva: true } });
-    const supervisor = claimsFor({ issuer: fixture.issuer, audience: fixture.audience, roles: ['supervisor'], sub: 'duty-sergeant' });
-    const stopped = await call(h['consent-withdrawal']!, staffEvent('POST', `/reports/${reportId}/consent-withdrawals`, { claims: supervisor, body: { recipientTypes: ['idva'] } }));
+    const stopped = await staffWithdrawal(reportId, { recipientTypes: ['idva'] });
     expect([stopped.status, stopped.body.withdrawn]).toEqual([200, 1]);
-    // The staff route leaves the body's flag: a form post with the box still ticked is not a new request.
-    expect((await consentChange(receipt, { give: ['idva'] })).body.referred).toBe(0);
-    expect((await consentChange(receipt, { withdraw: ['idva'] })).body.withdrawn).toBe(0);
-    expect((await consentChange(receipt, { give: ['idva'] })).body.referred).toBe(1);
+    // The staff route clears the flag in the sealed body, as the victim's own withdrawal does.
+    expect((await thread(receipt)).body.consents).toMatchObject({ idva: false });
+    const given = await consentChange(receipt, { give: ['idva'] });
+    expect([given.status, given.body.consents.idva, given.body.referred]).toEqual([200, true, 1]);
     const [first, second] = await referralsOf(reportId);
     expect([first!.state, second!.state]).toEqual(['withdrawn', 'pending']);
+    const trail = await auditItemsOf(fixture.force, reportId);
+    expect(trail.filter((item) => item.operation === 'victim-consent-change').map((item) => item.detail)).toEqual([expect.objectContaining({ given: 'idva', referralsMade: '1', referralsStopped: '0' })]);
     const delivered = (await deliver()).filter((delivery) => [first!.referralId, second!.referralId].includes(delivery.deliveryId));
     expect(delivered.map((delivery) => delivery.deliveryId)).toEqual([second!.referralId]);
+  });
+
+  it('after a withdrawal of every kind, shows no service consented to, and leaves the separate consent to share immigration details as it was', async () => {
+    const consent = { idva: true, localDaService: true, victimCareUnit: true, shareImmigrationWithSupport: true };
+    const { receipt, reportId } = await report({ ...noConsent('CANARYALL'), consent });
+    const all = await staffWithdrawal(reportId, {});
+    expect([all.status, all.body.withdrawn]).toEqual([200, 3]);
+    expect((await thread(receipt)).body.consents).toEqual({
+      idva: false,
+      'local-da-service': false,
+      'by-and-for-service': false,
+      'victim-care-unit': false,
+      // The contract's withdrawal names kinds of service (schemas/firewall.ts): this flag only says what a referral may carry.
+      'share-immigration-with-support': true,
+    });
+  });
+
+  it('keeps both a supervisor\'s withdrawal and the victim\'s gift made at the same time: neither body write is lost', async () => {
+    for (let round = 0; round < 4; round++) {
+      const { receipt, reportId } = await report({ ...noConsent(`CANARYRACE${round}`), consent: { idva: true } });
+      const [withdrawn, given] = await Promise.all([staffWithdrawal(reportId, { recipientTypes: ['idva'] }), consentChange(receipt, { give: ['local-da-service'] })]);
+      expect([withdrawn.status, withdrawn.body.withdrawn, given.status, given.body.referred]).toEqual([200, 1, 200, 1]);
+      expect((await thread(receipt)).body.consents).toMatchObject({ idva: false, 'local-da-service': true });
+      const states = (await referralsOf(reportId)).map((referral) => [referral.target.recipientType, referral.state]);
+      expect(states.sort()).toEqual([
+        ['idva', 'withdrawn'],
+        ['local-da-service', 'pending'],
+      ]);
+    }
   });
 
   it('is on the audit trail with kinds and counts only, never the charity', async () => {

@@ -13,7 +13,8 @@
  * exists (the report is open), and changes that rebuild something (body,
  * receipt) are conditioned on the version they were built from; a consent
  * change's referrals (new outbox items, stopped undelivered ones) ride in
- * the body's transaction. Two writers
+ * the body's transaction. Staff re-seal the body the same way (a consent
+ * withdrawal they record), conditioned on the lease instead of a receipt. Two writers
  * that collide are retried, so two replies at once both land.
  */
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -182,17 +183,21 @@ export class DynamoChannelStore implements ChannelStore {
         both(change.pausedUntil === null ? { set: [], remove: ['pausedUntil'], values: {} } : { set: ['pausedUntil = :until'], remove: [], values: { ':until': change.pausedUntil } });
         break;
       case 'body':
+      case 'staff-body': {
+        // The victim's change holds while the receipt is the report's; staff's while the lease is held (as a staff message).
+        const guard = change.kind === 'body' ? { condition: '', values: {} } : lease(change.holder, change.nowMs);
+        if (change.kind === 'body') items.push({ ConditionCheck: receiptStillValid(change.receipt.lookupKey) });
         items.push(
-          { ConditionCheck: receiptStillValid(change.receipt.lookupKey) },
           this.#update(keys.report(report.reportId), {
             set: ['body = :body', 'bodyVersion = :next'],
             remove: [],
-            values: { ':body': bodyAttribute(change.sealedBody), ':next': change.bodyVersion + 1, ...(change.bodyVersion === 0 ? {} : { ':version': change.bodyVersion }) },
-            condition: change.bodyVersion === 0 ? 'attribute_not_exists(bodyVersion)' : 'bodyVersion = :version',
+            values: { ':body': bodyAttribute(change.sealedBody), ':next': change.bodyVersion + 1, ...(change.bodyVersion === 0 ? {} : { ':version': change.bodyVersion }), ...guard.values },
+            condition: (change.bodyVersion === 0 ? 'attribute_not_exists(bodyVersion)' : 'bodyVersion = :version') + guard.condition,
           }),
         );
         if (change.referrals) items.push(...this.#referralItems(report, change.referrals));
         break;
+      }
       case 'rotate':
         items.push(
           { Delete: receiptStillValid(change.receipt.lookupKey) },

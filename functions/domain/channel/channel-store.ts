@@ -74,6 +74,11 @@ export type ChannelWrite =
    * carries the referrals it makes (outbox items, due at `at`) and stops (only while still undelivered).
    */
   | { kind: 'body'; sealedBody: Uint8Array; bodyVersion: number; receipt: ReceiptProof; referrals?: ReferralChanges }
+  /**
+   * The same re-sealed body written by staff (a consent withdrawal they record): applies only at `bodyVersion`
+   * and, as a staff message, only while `holder` holds the lease (a supervisor, `holder` undefined, while the report exists).
+   */
+  | { kind: 'staff-body'; sealedBody: Uint8Array; bodyVersion: number; holder?: string; nowMs: number; referrals?: ReferralChanges }
   /** The old look-up goes, the new one comes, in one step; applies only at `generation`. */
   | { kind: 'rotate'; receipt: ReceiptProof; newLookupKey: string; generation: number; expiresAt: number }
   /** Staff: applies only while `holder` holds the lease (or to a supervisor, `holder` undefined, while the report exists). */

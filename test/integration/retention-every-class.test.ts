@@ -290,6 +290,18 @@ describe('a report with every class filled, accepted at t0 with demoshire’s re
     expect(halfway.some((key) => key.endsWith('|queue-entry') || key.endsWith('|receipt'))).toBe(false);
     expect(await endErasures(first)).toEqual([]);
 
+    // A run whose time runs out inside a report's end stops there too, not only at the steps' bound: the sweep's
+    // clock is read at the top of the run (1), before the batch (2), then before each step of the end (3: one step
+    // taken; 4: refused). The report stays, its end is not audited, and the run says it stopped early.
+    let reads = 0;
+    const runsOut = await sweepRetention(
+      { ...retentionRuntime(process.env, { now: clock }), store: new DynamoRetentionStore(table().document, table().TableName) },
+      { remainingMs: () => (++reads <= 3 ? 60_000 : 1_000), reserveMs: 5_000, concurrency: 1 },
+    );
+    expect(runsOut).toMatchObject({ removed: 0, partly: 1, failed: 0, stoppedEarly: true });
+    expect(itemsOfReport(await scanAll(), first).some((key) => key.endsWith('|report'))).toBe(true);
+    expect(await endErasures(first)).toEqual([]);
+
     // Two ordinary workers at once: the half-done report is finished, every report removed and audited exactly once.
     const [a, b] = await Promise.all([sweep(), sweep()]);
     expect(a.failed + b.failed).toBe(0);

@@ -12,6 +12,7 @@
  * carries on (a referral without a target is not read again).
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MayStep } from '../../domain/retention/retention';
 import { conditionalUpdate, reportItemPages } from './report-pages';
 import { keys } from './table-design';
 
@@ -27,7 +28,15 @@ const FINAL_STATES = ['delivered', 'withdrawn', 'cancelled'] as const;
  * @example
  * if ((await removeReferralTargets(document, tableName, reportId, new Date())) !== 'done') return 'partly-removed';
  */
-export async function removeReferralTargets(document: DynamoDBDocumentClient, tableName: string, reportId: string, at: Date, maxSteps = TARGET_REMOVAL_MAX_STEPS): Promise<TargetRemoval> {
+export async function removeReferralTargets(
+  document: DynamoDBDocumentClient,
+  tableName: string,
+  reportId: string,
+  at: Date,
+  maxSteps = TARGET_REMOVAL_MAX_STEPS,
+  /** Whether the run has time for another step (the sweep's remaining time, less its reserve). */
+  mayStep: MayStep = () => true,
+): Promise<TargetRemoval> {
   const now = at.toISOString();
   let steps = 0;
   let leased = false;
@@ -41,16 +50,17 @@ export async function removeReferralTargets(document: DynamoDBDocumentClient, ta
     names: { '#target': 'target', '#state': 'state' },
     pageSize: 25,
   });
-  if (steps >= maxSteps) return 'partly';
+  const canStep = () => steps < maxSteps && mayStep();
+  if (!canStep()) return 'partly';
   for await (const { items, more } of referralsWithTarget) {
     steps += 1;
     for (const item of items) {
-      if (steps >= maxSteps) return 'partly';
+      if (!canStep()) return 'partly';
       steps += 1;
       const Key = { PK: item.PK as string, SK: item.SK as string };
       if (!(await removeTarget(document, tableName, Key, now))) leased = true;
     }
-    if (more && steps >= maxSteps) return 'partly';
+    if (more && !canStep()) return 'partly';
   }
   return leased ? 'leased' : 'done';
 }

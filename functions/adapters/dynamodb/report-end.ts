@@ -15,7 +15,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord } from '../../domain/audit/audit-trail';
-import type { DueReport, RemovalOutcome } from '../../domain/retention/retention';
+import type { DueReport, MayStep, RemovalOutcome } from '../../domain/retention/retention';
 import { AUDIT_PUT_CONDITION, auditItem } from './audit-store';
 import { monthOf } from './months';
 import { keys } from './table-design';
@@ -46,6 +46,7 @@ export async function removeReportEnd(
   removedAt: Date,
   audit: AuditRecord,
   limits: ReportEndLimits = REPORT_END_LIMITS,
+  mayStep: MayStep = () => true,
 ): Promise<RemovalOutcome> {
   const at = removedAt.toISOString();
   const entryKey = keys.retentionEntry(removal.reportId, ROUTING);
@@ -55,9 +56,11 @@ export async function removeReportEnd(
 
   const step = Math.max(1, Math.min(100, limits.itemsPerStep));
   let steps = 0;
+  // Another step only within the run's bound and its time (the sweep's remaining time, less its reserve).
+  const canStep = () => steps < limits.maxSteps && mayStep();
   const deleteAll = async (batch: Key[]) => {
     for (let start = 0; start < batch.length; start += step) {
-      if (steps >= limits.maxSteps) return false;
+      if (!canStep()) return false;
       steps += 1;
       await transact(document, batch.slice(start, start + step).map((Key) => deleteOf(tableName, Key, removal.reportId)));
     }
@@ -87,7 +90,7 @@ export async function removeReportEnd(
   ]) {
     let start: Key | undefined;
     do {
-      if (steps >= limits.maxSteps) return 'partly-removed';
+      if (!canStep()) return 'partly-removed';
       steps += 1;
       const page = await document.send(
         new QueryCommand({

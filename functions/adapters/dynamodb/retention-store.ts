@@ -26,6 +26,7 @@ import {
   type DueMessage,
   type DueRemoval,
   type DueReport,
+  type MayStep,
   type MessageClass,
   type MessagesBroughtForward,
   type RemovableClass,
@@ -190,8 +191,8 @@ export class DynamoRetentionStore implements RetentionStore {
     private readonly reportEndLimits: ReportEndLimits = REPORT_END_LIMITS,
   ) {}
 
-  removeReport(removal: DueReport, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome> {
-    return removeReportEnd(this.document, this.tableName, removal, removedAt, audit, this.reportEndLimits);
+  removeReport(removal: DueReport, removedAt: Date, audit: AuditRecord, mayStep?: MayStep): Promise<RemovalOutcome> {
+    return removeReportEnd(this.document, this.tableName, removal, removedAt, audit, this.reportEndLimits, mayStep);
   }
 
   async due(forceId: string, now: Date, page: PageRequest): Promise<Page<DueItem>> {
@@ -222,7 +223,7 @@ export class DynamoRetentionStore implements RetentionStore {
     return { items, ...(cursor ? { cursor } : {}) };
   }
 
-  async remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome> {
+  async remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord, mayStep?: MayStep): Promise<RemovalOutcome> {
     const at = removedAt.toISOString();
     const sealed = sealedPath(removal);
     // Every class of the part leaves with it: their dates on the report, their entries off the index.
@@ -233,7 +234,7 @@ export class DynamoRetentionStore implements RetentionStore {
     if ([removal.dataClass, ...others].includes(NEEDS_HINT_DATA_CLASS)) await removeNeedsHint(this.document, this.tableName, removal.reportId);
     // The referrals' sealed targets are derived from consent (./referral-targets.ts): they go first, in bounded
     // idempotent steps; while a dispatcher holds one, or past the run's bound, the part stays due for the next run.
-    if ([removal.dataClass, ...others].includes('consent') && (await removeReferralTargets(this.document, this.tableName, removal.reportId, removedAt)) !== 'done') {
+    if ([removal.dataClass, ...others].includes('consent') && (await removeReferralTargets(this.document, this.tableName, removal.reportId, removedAt, undefined, mayStep)) !== 'done') {
       return 'partly-removed';
     }
     const transaction = new TransactWriteCommand({

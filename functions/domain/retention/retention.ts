@@ -124,6 +124,13 @@ export interface MessagesBroughtForward {
 }
 
 /**
+ * Whether a removal made of several steps may take its next one: the sweep
+ * says no once the run's remaining time is under its reserve, and the removal
+ * stops where it is (`partly-removed`; every step is safe to repeat).
+ */
+export type MayStep = () => boolean;
+
+/**
  * Storage of removal schedules. Every write is conditional, so two workers
  * racing on one entry cannot both remove it, and a failed removal writes nothing.
  */
@@ -139,9 +146,10 @@ export interface RetentionStore {
    * schedule entries, and appends `audit` — only if the ciphertext is still
    * there and the entry is due at `removedAt`.
    * When the part holds `consent`, every referral of the report first loses its
-   * sealed target (an undelivered one is cancelled), in bounded idempotent steps.
+   * sealed target (an undelivered one is cancelled), in bounded idempotent steps,
+   * each taken only while `mayStep` says the run has time for it.
    */
-  remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome>;
+  remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord, mayStep?: MayStep): Promise<RemovalOutcome>;
   /**
    * In one transaction: deletes the message item and its schedule entry and
    * appends `audit` — only if the entry is still there and due at `removedAt`
@@ -151,9 +159,10 @@ export interface RetentionStore {
   /**
    * Deletes every item of the report but its audit records, in bounded idempotent steps with the report
    * item, its `routing` schedule entry and the put of `audit` LAST, in one transaction — only if that entry
-   * is still there and due at `removedAt`. A run stopped half-way leaves the entry due for the next run.
+   * is still there and due at `removedAt`. Each step is taken only while `mayStep` says the run has time for
+   * it; a run stopped half-way (by time or by the steps' bound) leaves the entry due for the next run.
    */
-  removeReport(removal: DueReport, removedAt: Date, audit: AuditRecord): Promise<RemovalOutcome>;
+  removeReport(removal: DueReport, removedAt: Date, audit: AuditRecord, mayStep?: MayStep): Promise<RemovalOutcome>;
   /**
    * Moves a pending removal to `dueAt`, only if that is earlier than the date
    * it has (never later than the config allowed), with `audit`, in one

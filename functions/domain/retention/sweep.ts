@@ -14,7 +14,7 @@
  * The part holding `consent` takes every referral's sealed target with it (the store removes them first).
  */
 import type { AuditRecord, AuditTrail } from '../audit/audit-trail';
-import { classesRemovedWith, isDueMessage, isDueReport, RETENTION_ACTOR, type DueItem, type RemovalOutcome, type RetentionStore } from './retention';
+import { classesRemovedWith, isDueMessage, isDueReport, RETENTION_ACTOR, type DueItem, type MayStep, type RemovalOutcome, type RetentionStore } from './retention';
 
 /** One removal per sealed part of a report (classes sharing a part share this key), one per message. */
 const removalKey = (removal: DueItem) =>
@@ -96,7 +96,8 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
         await Promise.all(
           batch.map(async (removal) => {
             try {
-              count(result, await removeOne(deps, removal, now()));
+              // Each step of a removal made of several (a report's end, referral targets) waits on the run's time too.
+              count(result, await removeOne(deps, removal, now(), () => options.remainingMs() >= reserveMs));
             } catch (error) {
               // One removal failing must not hold up the others; its entry stays due and the next run tries again.
               result.failed += 1;
@@ -117,7 +118,7 @@ export async function sweepRetention(deps: SweepDeps, options: SweepOptions): Pr
  * @example
  * const outcome = await removeOne({ store, audit }, removal, new Date());
  */
-export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueItem, at: Date): Promise<RemovalOutcome> {
+export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: DueItem, at: Date, mayStep: MayStep = () => true): Promise<RemovalOutcome> {
   const removedAt = at.toISOString();
   if (isDueMessage(removal)) {
     // Ids, codes and dates only: never the message's text, nor who wrote it beyond its class.
@@ -127,12 +128,12 @@ export function removeOne(deps: Pick<SweepDeps, 'store' | 'audit'>, removal: Due
   if (isDueReport(removal)) {
     // Ids, codes and dates only: the report's end, not what it held.
     const detail = { dataClass: 'routing', dataClasses: 'routing', item: 'report', scheduledFor: removal.dueAt, removedAt };
-    return deps.store.removeReport(removal, at, erasureRecord(deps, removal.reportId, ['routing'], detail, at));
+    return deps.store.removeReport(removal, at, erasureRecord(deps, removal.reportId, ['routing'], detail, at), mayStep);
   }
   const classes = classesRemovedWith(removal);
   // Codes and dates only: which classes, when they were due, when they left.
   const detail = { dataClass: removal.dataClass, dataClasses: classes.join(','), scheduledFor: removal.dueAt, removedAt };
-  return deps.store.remove(removal, at, erasureRecord(deps, removal.reportId, classes, detail, at));
+  return deps.store.remove(removal, at, erasureRecord(deps, removal.reportId, classes, detail, at), mayStep);
 }
 
 /** The erasure record of one removal, written in the removal's own transaction: the retention worker's, for safeguarding, codes and dates only. */

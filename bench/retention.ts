@@ -2,8 +2,10 @@
  * Retention worker throughput: items swept per second against DynamoDB Local
  * for every kind of removal the worker carries out — the protected section,
  * each sealed part of the body (demoshire's four retention periods; the
- * support part also clears the queue's needs hint), and receipt-channel
- * messages — each kind on its own schedule, by one worker; then all kinds
+ * support part also clears the queue's needs hint), receipt-channel
+ * messages and a report's end (the report with its queue entry, receipt
+ * look-up and ledger line, functions/adapters/dynamodb/report-end.ts)
+ * — each kind on its own schedule, by one worker; then all kinds
  * mixed, by two racing workers. Reports and messages are written through the
  * real stores with random bytes in place of ciphertext (the worker never
  * decrypts, so encryption would only slow the seeding).
@@ -24,8 +26,8 @@ import { queueRank } from '../functions/domain/risk/assess';
 /** demoshire's retention of the body classes (infra/forces/demoshire.json): four parts. */
 const DAYS = { incident: 730, account: 365, identity: 365, contact: 60, risk: 730, special: 180, support: 180, consent: 730, suspect: 730 } as const;
 const PARTS = bodyParts(DAYS);
-/** Every kind of removal: the protected section, each body part, a message. */
-export const REMOVAL_KINDS = ['protected-immigration', ...PARTS.map((plan) => plan.part), 'message'] as const;
+/** Every kind of removal: the protected section, each body part, a message, a report's end. */
+export const REMOVAL_KINDS = ['protected-immigration', ...PARTS.map((plan) => plan.part), 'message', 'report-end'] as const;
 
 export interface RetentionBenchResult {
   /** Items of each kind due. */
@@ -48,13 +50,16 @@ async function seed(document: DynamoDBDocumentClient, tableName: string, forceId
   const store = new DynamoReportStore(document, tableName);
   const channel = new DynamoChannelStore(document, tableName);
   const audit = new AuditTrail(new DynamoAuditLog(document, tableName), { forceId, retentionDays: 1, now: () => t0 });
-  const expiresAt = Math.floor(t0.getTime() / 1000) + 730 * 86_400;
+  const keptUntil = Math.floor(t0.getTime() / 1000) + 730 * 86_400;
   // Every removal of the seeded kinds falls due the day after t0.
   const classDays = { 'protected-immigration': 1, ...Object.fromEntries(Object.keys(DAYS).map((name) => [name, 1])) };
   const write = async (i: number, kind: string) => {
     const reportId = randomUUID();
     const createdAt = new Date(t0.getTime() + i).toISOString();
     const parts = PARTS.map((plan) => ({ ...plan, days: plan.part === kind ? 1 : plan.days }));
+    // A report's end falls due on the date its TTL names (./functions/adapters/dynamodb/retention-store.ts retentionItems).
+    const end = kind === 'report-end';
+    const expiresAt = end ? Math.floor(t0.getTime() / 1000) + 86_400 : keptUntil;
     await store.create({
       routing: { reportId, forceId, grade: 'standard', priority: 0, status: 'received', createdAt },
       sealedBody: frameParts(PARTS.map((plan) => ({ part: plan.part, sealed: randomBytes(512) }))),
@@ -63,8 +68,10 @@ async function seed(document: DynamoDBDocumentClient, tableName: string, forceId
       receiptLookupKey: randomBytes(16).toString('hex'),
       expiresAt,
       // Only the entries of this kind: each item of the kind is one removal.
-      retention: removalSchedule(new Date(createdAt), classDays, 730, parts).filter((entry) =>
-        kind === 'protected-immigration' ? entry.dataClass === 'protected-immigration' : entry.part === kind),
+      retention: end
+        ? []
+        : removalSchedule(new Date(createdAt), classDays, 730, parts).filter((entry) =>
+            kind === 'protected-immigration' ? entry.dataClass === 'protected-immigration' : entry.part === kind),
     });
     if (kind !== 'message') return;
     const messageId = randomUUID();
@@ -120,6 +127,7 @@ export async function measureRetention(options: { document: DynamoDBDocumentClie
 const KIND_WORDS: Readonly<Record<string, string>> = {
   'protected-immigration': 'protected section',
   message: 'receipt-channel message (item and entry deleted)',
+  'report-end': "a report's end (report item, queue entry, receipt look-up, ledger line, its `routing` entry)",
 };
 
 const START = '<!-- bench:retention:start (written by `npm run bench:retention`) -->';
@@ -148,7 +156,11 @@ due index (\`bench/retention.ts\`): for a sealed part, the ciphertext removed
 from the report, its classes' schedule entries taken off the index, the
 erasure record put (the support part first clears the queue entry's needs
 hint, one more read and write); for a message, the message item and its
-entry deleted and the erasure record put. Measured against DynamoDB Local on
+entry deleted and the erasure record put. A report's end is several steps:
+two reads, one transaction deleting the items keyed from the report (queue
+entry, receipt look-up, ledger line), a page read of the report's partition
+on each side of its audit records, then the report item, its \`routing\`
+entry and the erasure record in a last transaction. Measured against DynamoDB Local on
 ${machine}: on a shared machine the absolute rate says more about the load
 than about the worker. In AWS a run of the worker (120 s, every 15 minutes)
 at even the slowest of these rates removes more items than a force receives

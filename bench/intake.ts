@@ -11,6 +11,7 @@ import { PutCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentCli
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { NEEDS_HINT_ATTRIBUTE } from '../functions/adapters/dynamodb/needs-hint';
 import { ReportSubmissionSchema, type ReportSubmission } from '../schemas/report';
 import { httpEvent, lambdaContext, fullSubmission } from '../test/support/reports';
 import { percentile } from './stats';
@@ -43,7 +44,9 @@ export interface IntakeResult {
    * (`acceptorFor` with a writer that stores nothing: keyed fingerprint, risk, referral plan, every Encryption SDK
    * message of the report, receipt). What is left of the handler beyond these and its write is the middy shell.
    */
-  stages?: { contract: { cpuMs: number; p50: number }; acceptWithoutWrite: { cpuMs: number; p50: number } };
+  stages?: { contract: { cpuMs: number; p50: number }; acceptWithoutWrite: { cpuMs: number; p50: number }; oneSealedPart: { cpuMs: number; p50: number } };
+  /** Encryption SDK messages in the stored report: one per body part, the protected section, the queue's needs hint, each referral target. */
+  messagesPerReport?: number;
   reportItemBytes: number;
 }
 
@@ -66,6 +69,14 @@ async function time(run: () => Promise<unknown>): Promise<{ ms: number; cpuMs: n
   return { ms, cpuMs: (used.user + used.system) / 1000 };
 }
 
+/** The Encryption SDK messages a stored report holds (item attributes: functions/adapters/dynamodb/report-store.ts). */
+function messagesOf(report: Item, items: Item[]): number {
+  const ofReport = (type: string) => items.filter((item) => item.type === type && item.reportId === report.reportId);
+  const hints = ofReport('queue-entry').filter((entry) => entry[NEEDS_HINT_ATTRIBUTE] !== undefined).length;
+  const targets = ofReport('referral').filter((referral) => referral.target !== undefined).length;
+  return Object.keys((report.body as Item | undefined) ?? {}).length + (report.protected ? 1 : 0) + hints + targets;
+}
+
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 
 const rekey = (item: Item, pk: string): Item => ({ ...item, PK: pk });
@@ -83,9 +94,11 @@ export async function measureIntake(options: {
   handler: Handler;
   /** The intake's accept with a writer that stores nothing (functions/submit-report/intake.ts acceptorFor). */
   acceptWithoutWrite: (submission: ReportSubmission, key: string) => Promise<unknown>;
+  /** Seals one part as the intake seals each (the queue's needs hint: its report key made, one Encryption SDK message). */
+  sealOnePart: () => Promise<unknown>;
   requests: number;
 }): Promise<IntakeResult> {
-  const { document, tableName, handler, acceptWithoutWrite } = options;
+  const { document, tableName, handler, acceptWithoutWrite, sealOnePart } = options;
   const body = JSON.stringify(fullSubmission('BENCH'));
   const contract = () => ReportSubmissionSchema.parse(JSON.parse(body));
   const submission = contract();
@@ -123,6 +136,7 @@ export async function measureIntake(options: {
     bareTransaction,
     contract: async () => contract(),
     acceptWithoutWrite: () => acceptWithoutWrite(submission, randomUUID()),
+    oneSealedPart: sealOnePart,
   };
   type Name = keyof typeof operations;
   const samples = Object.fromEntries(Object.keys(operations).map((name) => [name, [] as number[]])) as Record<Name, number[]>;
@@ -161,7 +175,9 @@ export async function measureIntake(options: {
     stages: {
       contract: { cpuMs: mean(cpu.contract), p50: percentile(samples.contract, 50) },
       acceptWithoutWrite: { cpuMs: mean(cpu.acceptWithoutWrite), p50: percentile(samples.acceptWithoutWrite, 50) },
+      oneSealedPart: { cpuMs: mean(cpu.oneSealedPart), p50: percentile(samples.oneSealedPart, 50) },
     },
+    messagesPerReport: messagesOf(report, items),
     reportItemBytes: itemBytes(report),
   };
 }

@@ -10,6 +10,7 @@
  * `--report run.json` rewrites docs/performance.md from a run's raw figures.
  */
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, tmpdir, totalmem, type as osType } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -61,8 +62,10 @@ async function storeBenches(): Promise<Pick<BenchResults, 'intake' | 'kms' | 'qu
 
     log(`intake overhead: ${SIZES.intake} requests of each kind, interleaved`);
     const { acceptorFor } = await import('../functions/submit-report/intake');
-    const acceptWithoutWrite = acceptorFor(await forceRuntime(), { create: async () => {} });
-    const intake = await measureIntake({ document, tableName: `safe-pathway-${forceId}`, handler, acceptWithoutWrite, requests: SIZES.intake });
+    const runtime = await forceRuntime();
+    const acceptWithoutWrite = acceptorFor(runtime, { create: async () => {} });
+    const sealOnePart = () => runtime.cipher.sealNeeds({ language: 'en', interpreterNeeded: false }, { forceId, reportId: randomUUID() });
+    const intake = await measureIntake({ document, tableName: `safe-pathway-${forceId}`, handler, acceptWithoutWrite, sealOnePart, requests: SIZES.intake });
 
     log(`KMS economy: ${SIZES.kmsReports} reports with mocked KMS`);
     const kms = await measureKmsEconomy({

@@ -5,11 +5,11 @@
  * table, every answer's headers and everything logged hold no canary
  * language anywhere but inside ciphertext; and the hint can be removed.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { NEEDS_HINT_ATTRIBUTE, removeNeedsHint } from '../../functions/adapters/dynamodb/needs-hint';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { resetStaffRuntime } from '../../functions/wiring/staff-runtime';
+import { scanTable } from '../support/scan';
 import { captureOutput } from '../support/capture';
 import { fullSubmission } from '../support/reports';
 import { asStaff, call, loadHandler, reportIdOf, setUpStaffForce, staffEvent, submit, type Handler, type StaffForce } from '../support/staff';
@@ -31,16 +31,7 @@ async function list(claims = handler()) {
   return listed.body.entries as { reportId: string; needs: { language: string; interpreterNeeded: boolean } | null }[];
 }
 
-async function scanAll(): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await force.dynamo.document.send(new ScanCommand({ TableName: force.tableName, ExclusiveStartKey: start, ConsistentRead: true }));
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-}
+const scanAll = () => scanTable(force.dynamo.document, force.tableName);
 
 beforeAll(async () => {
   force = await setUpStaffForce();

@@ -6,7 +6,6 @@
  * plaintext attribute, queue entry, audit record, referral or enforcement
  * payload.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The handlers' logger must really write, so the test reads every line (set before the logger is built).
@@ -17,6 +16,7 @@ import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { fetchWebhookSender } from '../../functions/adapters/webhook-sender';
 import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
 import type { ReportSubmissionInput } from '../../schemas/report';
+import { scanTable } from '../support/scan';
 import { captureOutput } from '../support/capture';
 import { referralDispatcherDeps, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import { fullSubmission, httpEvent } from '../support/reports';
@@ -111,13 +111,7 @@ describe('canaries in messages', () => {
     }
 
     // Every item in the table: no canary in any plaintext attribute, nor in the bytes of any sealed one.
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await fixture.force.dynamo.document.send(new ScanCommand({ TableName: fixture.force.tableName, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await scanTable(fixture.force.dynamo.document, fixture.force.tableName);
     const messages = items.filter((item) => item.type === 'message' && item.PK === `REPORT#${reportId}`);
     expect(messages).toHaveLength(2);
     for (const message of messages) {

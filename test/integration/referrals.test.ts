@@ -4,7 +4,6 @@
  * sealed in the outbox, delivered as verified signed webhooks, retried,
  * dead-lettered, deduplicated by the receiver, stopped by withdrawal.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
@@ -12,6 +11,7 @@ import { ReferralDispatcher } from '../../functions/domain/referrals/dispatch';
 import type { OutboxReferral } from '../../functions/domain/referrals/outbox';
 import { withdrawReferralConsent } from '../../functions/domain/referrals/withdraw';
 import type { ReportSubmissionInput } from '../../schemas/report';
+import { scanTable } from '../support/scan';
 import { referralDispatcherDeps, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
 import type { StaffRole } from '../../functions/domain/access/staff-access';
 import { auditItemsOf, call, claimsFor, withStaffToken, loadHandler, staffEvent } from '../support/staff';
@@ -31,8 +31,8 @@ async function submit(input: ReportSubmissionInput): Promise<OutboxReferral[]> {
   const result = (await submitHandler(httpEvent('POST', '/reports', { body: JSON.stringify(input) }), lambdaContext())) as APIGatewayProxyStructuredResultV2;
   expect(result.statusCode).toBe(201);
   const runtime = await firewallRuntime();
-  const items = await fixture.force.dynamo.document.send(new ScanCommand({ TableName: fixture.force.tableName }));
-  const reportIds = new Set((items.Items ?? []).filter((item) => item.type === 'report').map((item) => item.reportId as string));
+  const items = await scanTable(fixture.force.dynamo.document, fixture.force.tableName);
+  const reportIds = new Set(items.filter((item) => item.type === 'report').map((item) => item.reportId as string));
   const referrals = (await Promise.all([...reportIds].map((id) => runtime.outbox.ofReport(id)))).flat();
   return referrals.filter((referral) => !seen.has(referral.referralId) && seen.add(referral.referralId));
 }
@@ -67,7 +67,7 @@ describe('charity referrals', () => {
     expect(referrals).toHaveLength(2);
     expect(referrals.every((referral) => referral.state === 'pending' && referral.attempts === 0)).toBe(true);
     const dump = JSON.stringify(
-      (await fixture.force.dynamo.document.send(new ScanCommand({ TableName: fixture.force.tableName }))).Items,
+      await scanTable(fixture.force.dynamo.document, fixture.force.tableName),
       (_key, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('latin1') : value),
     );
     for (const needle of [canary, 'north-idva', 'north-vcu', 'victim-care-unit', 'Amina']) expect(dump).not.toContain(needle);

@@ -5,7 +5,7 @@
  * fails; every reader copes (410, cancelled referrals, transparency); a
  * supervisor can bring a removal forward but never push it back.
  */
-import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { auditItem } from '../../functions/adapters/dynamodb/audit-store';
 import { DynamoReportLedger } from '../../functions/adapters/dynamodb/report-ledger';
@@ -86,9 +86,9 @@ describe('the retention worker', () => {
     const sealed = Buffer.from((await reportItem(reportId)).protected as Uint8Array);
     world.clockMs = t0 + 61 * DAY;
     await sweep();
-    const all = await world.fixture.force.dynamo.document.send(new ScanCommand({ TableName: world.fixture.force.tableName }));
+    const all = await world.scanAll();
     const sample = sealed.subarray(sealed.length - 64);
-    for (const item of all.Items ?? []) {
+    for (const item of all) {
       for (const value of Object.values(item)) {
         if (value instanceof Uint8Array) expect(Buffer.from(value).includes(sample)).toBe(false);
       }

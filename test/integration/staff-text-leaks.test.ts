@@ -9,7 +9,6 @@
  * integration ids may not appear in plaintext either.
  */
 import fc from 'fast-check';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 vi.hoisted(() => {
@@ -17,6 +16,7 @@ vi.hoisted(() => {
 });
 import { firewallRuntime } from '../../functions/wiring/firewall-runtime';
 import { ReportSubmissionSchema, type ReportSubmission } from '../../schemas/report';
+import { scanTable } from '../support/scan';
 import { reportArbitrary } from '../support/arbitraries';
 import { captureOutput } from '../support/capture';
 import { CHARITIES, setUpFirewallForce, type FirewallFixture } from '../support/firewall-fixture';
@@ -123,13 +123,7 @@ describe(`free text and staff text over ${RUNS} generated reports`, () => {
     expect(fixture.receiver.processed.some((delivery) => delivery.path !== '/pnc-check')).toBe(true);
 
     // Every item of the force's table, every attribute, as stored.
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await fixture.force.dynamo.document.send(new ScanCommand({ TableName: fixture.force.tableName, ExclusiveStartKey: start, ConsistentRead: true }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const items = await scanTable(fixture.force.dynamo.document, fixture.force.tableName);
     const stored = JSON.stringify(items, (_key, value: unknown) => (value instanceof Uint8Array ? '<binary>' : value)).toLowerCase();
     expect(items.filter((item) => item.type === 'audit').length).toBeGreaterThan(RUNS * 2);
 

@@ -2,7 +2,7 @@
  * POST /reports against a real DynamoDB Local: storage, encryption at rest,
  * idempotency, transaction atomicity and refusals that never echo input.
  */
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { forceRuntime } from '../../functions/wiring/runtime';
 import { acceptReport } from '../../functions/domain/intake/accept-report';
 import { ReportSubmissionSchema } from '../../schemas/report';
+import { scanTable } from '../support/scan';
 import { setUpForce, type ForceFixture } from '../support/force-fixture';
 import { fullSubmission, httpEvent, lambdaContext, minimalSubmission } from '../support/reports';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
@@ -25,10 +26,7 @@ async function submit(body: unknown, headers: Record<string, string> = {}) {
   return { status: result.statusCode, headers: result.headers ?? {}, body: JSON.parse(result.body ?? '{}') as Record<string, unknown>, raw: result.body ?? '' };
 }
 
-async function scanAll() {
-  const result = await force.dynamo.document.send(new ScanCommand({ TableName: force.tableName }));
-  return result.Items ?? [];
-}
+const scanAll = () => scanTable(force.dynamo.document, force.tableName);
 
 async function reportItems() {
   return (await scanAll()).filter((item) => item.type === 'report');

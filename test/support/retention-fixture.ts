@@ -3,8 +3,9 @@
  * the worker's sweep on an injected clock, the report item as stored, and a
  * consistent scan of the whole table to look for any trace left behind.
  */
-import { GetCommand, ScanCommand, type GetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type GetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { scanTable } from './scan';
 import { keys } from '../../functions/adapters/dynamodb/table-design';
 import { sweepRetention } from '../../functions/domain/retention/sweep';
 import { retentionRuntime } from '../../functions/wiring/retention-runtime';
@@ -34,17 +35,8 @@ export function retentionTools(fixture: () => FirewallFixture, now: () => Date) 
     /** The report item as stored (strongly consistent); undefined at run time once the worker removed it. */
     reportItem: async (reportId: string): Promise<NonNullable<GetCommandOutput['Item']>> =>
       (await table().document.send(new GetCommand({ TableName: table().TableName, Key: keys.report(reportId), ConsistentRead: true }))).Item!,
-    /** Every item of the table. */
-    scanAll: async (): Promise<Record<string, unknown>[]> => {
-      const items: Record<string, unknown>[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await table().document.send(new ScanCommand({ TableName: table().TableName, ConsistentRead: true, ExclusiveStartKey: start }));
-        items.push(...(page.Items ?? []));
-        start = page.LastEvaluatedKey;
-      } while (start);
-      return items;
-    },
+    /** Every item of the table (page by page). */
+    scanAll: () => scanTable(table().document, table().TableName),
   };
 }
 

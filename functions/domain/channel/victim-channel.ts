@@ -18,7 +18,8 @@ import type { RecipientType, ReportBody } from '../../../schemas/report';
 import type { AuditEvent, AuditTrail, Purpose } from '../audit/audit-trail';
 import type { ReportCipher, ReportStatus } from '../report';
 import type { Receipt, ReceiptBook } from '../receipts/receipt';
-import { planConsentReferrals } from '../referrals/consent-change';
+import { openExistingReferrals, planConsentReferrals } from '../referrals/consent-change';
+import { CONSENT_FLAG } from '../policy/flow-table';
 import type { Charity } from '../referrals/directory';
 import type { ReferralOutbox, ReferralTargetSealer } from '../referrals/outbox';
 import { MESSAGE_CLASS, type ChannelReport, type ChannelStore, type ChannelWrite, type MessageCipher, type StoredMessage } from './channel-store';
@@ -108,13 +109,7 @@ export interface VictimChannelDeps {
   newId?: () => string;
 }
 
-const CONSENT_FLAGS: Readonly<Record<ConsentKind, keyof ReportBody['consent']>> = {
-  idva: 'idva',
-  'local-da-service': 'localDaService',
-  'by-and-for-service': 'byAndForService',
-  'victim-care-unit': 'victimCareUnit',
-  'share-immigration-with-support': 'shareImmigrationWithSupport',
-};
+const CONSENT_FLAGS: Readonly<Record<ConsentKind, keyof ReportBody['consent']>> = { ...CONSENT_FLAG, 'share-immigration-with-support': 'shareImmigrationWithSupport' };
 
 /** The consent flags of a body, by kind. */
 export function consentsOf(body: Pick<ReportBody, 'consent'>): Record<ConsentKind, boolean> {
@@ -222,11 +217,7 @@ export class VictimChannel {
       for (const kind of change.give) consent[CONSENT_FLAGS[kind]] = true;
       for (const kind of change.withdraw) consent[CONSENT_FLAGS[kind]] = false;
       const after = { ...body, consent };
-      const existing = await Promise.all(
-        stored
-          .flatMap((referral) => (referral.state !== 'withdrawn' && referral.state !== 'cancelled' && referral.sealedTarget ? [{ ...referral, sealedTarget: referral.sealedTarget }] : []))
-          .map(async (referral) => ({ referralId: referral.referralId, state: referral.state, target: await targets.open(referral.sealedTarget, report) })),
-      );
+      const existing = await openExistingReferrals(stored, targets, report);
       const plan = planConsentReferrals(charities, body, after, giving, withdrawing, existing);
       const [sealedBody, ...sealedTargets] = await Promise.all([this.#deps.cipher.sealBody(after, current, partsToReseal(current.sealedBody)), ...plan.create.map((target) => targets.seal(target, report))]);
       const create = sealedTargets.map((sealedTarget) => ({ referralId: this.#deps.newId(), sealedTarget }));

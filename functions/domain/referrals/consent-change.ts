@@ -23,13 +23,29 @@ import type { RecipientType, ReportSubmission } from '../../../schemas/report';
 import { consentsTo } from '../policy/contracts';
 import type { Charity } from './directory';
 import { planReferrals, type PlannedReferral } from './match';
-import type { ReferralState, ReferralTarget } from './outbox';
+import type { OutboxReferral, ReferralState, ReferralTarget, ReferralTargetSealer } from './outbox';
 
 /** A referral the report already has, its target opened. */
 export interface ExistingReferral {
   referralId: string;
   state: ReferralState;
   target: ReferralTarget;
+}
+
+/**
+ * The report's referrals a consent change weighs: not withdrawn or cancelled,
+ * and still holding a target (one whose target left with the consent class has
+ * nothing left to stop or name), their targets opened.
+ *
+ * @example
+ * const existing = await openExistingReferrals(await outbox.ofReport(reportId), targets, { forceId, reportId });
+ */
+export function openExistingReferrals(stored: readonly OutboxReferral[], targets: ReferralTargetSealer, report: { forceId: string; reportId: string }): Promise<ExistingReferral[]> {
+  return Promise.all(
+    stored.flatMap(({ referralId, state, sealedTarget }) =>
+      state !== 'withdrawn' && state !== 'cancelled' && sealedTarget ? [targets.open(sealedTarget, report).then((target) => ({ referralId, state, target }))] : [],
+    ),
+  );
 }
 
 export interface ConsentReferralPlan {

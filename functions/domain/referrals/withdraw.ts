@@ -20,7 +20,7 @@ import { CONSENT_FLAG } from '../policy/flow-table';
 import { WorkConflictError, type QueueDesk } from '../queue/queue-desk';
 import type { ReportCipher } from '../report';
 import { holdsClass, partsToReseal } from '../retention/sealed-body';
-import { planConsentReferrals } from './consent-change';
+import { openExistingReferrals, planConsentReferrals } from './consent-change';
 import type { ReferralOutbox, ReferralTargetSealer } from './outbox';
 
 /** Writes retried when the body changed between the read and the write (as the receipt channel retries its own). */
@@ -131,14 +131,7 @@ async function resealWithdrawn(deps: ConsentWithdrawalDeps, principal: StaffPrin
   const consent = { ...body.consent };
   for (const kind of kinds) consent[CONSENT_FLAG[kind]] = false;
   const after = { ...body, consent };
-  // A referral whose target left with the consent class has nothing left to stop or name (the worker cancels it).
-  const existing = await Promise.all(
-    stored.flatMap((referral) =>
-      referral.state !== 'withdrawn' && referral.state !== 'cancelled' && referral.sealedTarget
-        ? [deps.targets.open(referral.sealedTarget, context).then((target) => ({ referralId: referral.referralId, state: referral.state, target }))]
-        : [],
-    ),
-  );
+  const existing = await openExistingReferrals(stored, deps.targets, context);
   // Nothing given, so no charity list is needed: the plan only stops and names.
   const plan = planConsentReferrals([], body, after, [], kinds, existing);
   const sealedBody = await deps.cipher.sealBody(after, context, partsToReseal(report.sealedBody));

@@ -185,8 +185,8 @@ costs ${intake.stages.oneSealedPart.cpuMs.toFixed(2)} ms and the report is ${int
 Node path (every message through its stream pipeline, an asynchronous random data key, the HKDF key
 commitment), so an encrypt of in-memory messages without streams (an upstream change), or fewer parts (a
 force with fewer distinct retention periods seals fewer), together with a shell that does less per
-request (measured only as the remainder; a profile shows middy's prototype-safe JSON parse, the deadline's
-timer and abort signal and the logger's context among it) would. One message for the whole body would
+request (measured only as the remainder; a profile shows middy's prototype-safe JSON parse and the
+deadline's timer and abort signal among it) would. One message for the whole body would
 cut the sealing too, but then a class could no longer be destroyed on its own date, so we do not.`
     : ''
 } The rest is the store: a ${intake.transactionItems.length}-item transaction costs DynamoDB

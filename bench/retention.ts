@@ -133,6 +133,20 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
 const START = '<!-- bench:retention:start (written by `npm run bench:retention`) -->';
 const END = '<!-- bench:retention:end -->';
 
+/**
+ * `doc` with the retention section of `previous` carried over: `npm run bench` writes docs/performance.md
+ * afresh, and only `npm run bench:retention` measures that section.
+ *
+ * @example
+ * writeFileSync(file, keepRetentionSection(report, readFileSync(file, 'utf8')));
+ */
+export function keepRetentionSection(doc: string, previous: string): string {
+  const start = previous.indexOf(START);
+  const end = previous.indexOf(END);
+  if (start === -1 || end === -1) return doc;
+  return `${doc.trimEnd()}\n\n${previous.slice(start, end + END.length)}\n`;
+}
+
 /** The retention section of docs/performance.md, replaced in place (appended if missing). */
 export function withRetentionSection(doc: string, result: RetentionBenchResult, machine: string): string {
   const n = (value: number) => value.toLocaleString('en-GB');

@@ -27,6 +27,7 @@ import { ratio, ms, type BenchRow } from './stats';
 import { measureThroughput, startFloorServer, type ThroughputResult } from './throughput';
 import { claimLatencySection, measureClaimLatency, withClaimSection } from './claims';
 import { performanceReport } from './report';
+import { keepRetentionSection } from './retention';
 import type { BenchResults } from './bench-results';
 import { compareRuns, readRun } from './compare';
 
@@ -208,6 +209,13 @@ const compareAt = process.argv.indexOf('--compare');
 const compareWith = compareAt >= 0 ? process.argv.slice(compareAt + 1).filter((arg) => !arg.startsWith('--')) : [];
 if (compareAt >= 0 && compareWith.length === 0) throw new Error('usage: npm run bench -- --compare <old.json> [<new.json>]');
 
+/** Writes docs/performance.md: the report, the run's claim section, and the retention section already there (bench:retention's). */
+function writePerformanceDoc(report: string, results: BenchResults, machine: Record<string, string>): void {
+  const file = resolve(ROOT, 'docs/performance.md');
+  const withClaims = withClaimSection(report, claimLatencySection(results.claims, `${machine.CPU ?? ''}, Node ${process.version}`));
+  writeFileSync(file, keepRetentionSection(withClaims, readFileSync(file, 'utf8')));
+}
+
 /** `--only claims`: only the claim-contention section (its own DynamoDB Local), rewritten in place in docs/performance.md. */
 async function claimsOnly(): Promise<void> {
   const loadAtStart = loadavg();
@@ -243,9 +251,10 @@ if (onlyAt >= 0) {
   const file = process.argv[reportAt + 1];
   if (!file) throw new Error('usage: npm run bench -- --report <run.json>');
   const run = readRun(file) as { results: BenchResults; machine: Record<string, string>; minutes: number; sizes: Record<string, number>; quick?: boolean };
-  writeFileSync(
-    resolve(ROOT, 'docs/performance.md'),
+  writePerformanceDoc(
     performanceReport({ results: run.results, table: rows(run.results), machine: run.machine, minutes: run.minutes, sizes: run.sizes, rawFile: relative(ROOT, resolve(file)), quick: run.quick === true }),
+    run.results,
+    run.machine,
   );
   log(`wrote docs/performance.md from ${file}`);
 } else if (compareWith.length >= 2) {
@@ -272,7 +281,7 @@ if (onlyAt >= 0) {
   if (compareWith[0]) console.log(`\n${compareRuns(readRun(compareWith[0]), { results }, { before: compareWith[0], after: 'this run' })}\n`);
   if (!QUICK) {
     const report = performanceReport({ results, table, machine, minutes, sizes: SIZES, rawFile: `bench/results/${stamp}.json` });
-    writeFileSync(resolve(ROOT, 'docs/performance.md'), withClaimSection(report, claimLatencySection(results.claims, `${machine.CPU ?? ''}, Node ${process.version}`)));
+    writePerformanceDoc(report, results, machine);
     log('wrote docs/performance.md');
   } else {
     log('BENCH_QUICK=1: docs/performance.md left unchanged');

@@ -5,7 +5,8 @@
  * (referral targets leaving with consent, message removals brought forward)
  * bound each run by the pages they read, so the pager says whether more
  * pages are left instead of reading on: a run stopped at its bound is carried
- * on by the next one.
+ * on by the next one. Each change they make is one conditional update
+ * ({@link conditionalUpdate}), read as made or not.
  */
 import { UpdateCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from './table-design';

@@ -78,7 +78,7 @@ describe('bundles without bn.js and readable-stream', () => {
     const keys = { report: new Uint8Array(randomBytes(32)), safeguarding: new Uint8Array(randomBytes(32)) };
     const context = { forceId: 'example-north', reportId: 'r-interop' };
 
-    it('holds parts larger than a default frame, each sealed whole in one frame', () => {
+    it('holds parts larger than a default frame, each of which one frame of FRAME_BYTES holds whole', () => {
       expect(Buffer.byteLength(JSON.stringify(body))).toBeGreaterThan(2 * FRAME);
       expect(PROTECTED_PAD_BYTES).toBeGreaterThan(FRAME);
       expect(FRAME_BYTES).toBeGreaterThanOrEqual(Math.max(PROTECTED_PAD_BYTES, Buffer.byteLength(JSON.stringify(body))));

@@ -15,6 +15,15 @@ describe('receipts', () => {
     expect(receipts.size).toBe(2_000);
   });
 
+  it('issues and looks up exactly the values it always has under a given secret, so receipts already handed out keep working', () => {
+    const fixed = new ReceiptBook(new Uint8Array(32).fill(7));
+    const receipt = fixed.issue('6f1c2a9e-3b7d-4c5e-9a1f-2d3e4f5a6b7c');
+    expect(receipt).toBe('7681 9121 0793 5365');
+    expect(fixed.issue('6f1c2a9e-3b7d-4c5e-9a1f-2d3e4f5a6b7c', 1)).toBe('2773 8854 7133 7772');
+    expect(fixed.lookupKey(receipt)).toBe('2b6a65e64151f221122b63fbd9c380cbd2b79cb559fce3dc8c807195c62f203d');
+    expect(fixed.clientKey('192.0.2.1')).toBe('FJcJFJfYpPT95_v5-qdRlD5u_bAI2PU0stuf7fk1RLc');
+  });
+
   it('cannot be predicted without the force secret', () => {
     expect(new ReceiptBook(randomBytes(32)).issue('report-1')).not.toBe(book.issue('report-1'));
   });

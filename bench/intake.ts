@@ -44,7 +44,15 @@ export interface IntakeResult {
    * (`acceptorFor` with a writer that stores nothing: keyed fingerprint, risk, referral plan, every Encryption SDK
    * message of the report, receipt). What is left of the handler beyond these and its write is the middy shell.
    */
-  stages?: { contract: { cpuMs: number; p50: number }; acceptWithoutWrite: { cpuMs: number; p50: number }; oneSealedPart: { cpuMs: number; p50: number } };
+  stages?: {
+    contract: { cpuMs: number; p50: number };
+    /** The intake's middy shell and contract around a handler that answers at once (measured since the bench's second version). */
+    shell?: { cpuMs: number; p50: number };
+    acceptWithoutWrite: { cpuMs: number; p50: number };
+    /** The intake's accept with its real write: with `acceptWithoutWrite`, what the write itself costs the handler. */
+    acceptWithWrite?: { cpuMs: number; p50: number };
+    oneSealedPart: { cpuMs: number; p50: number };
+  };
   /** Encryption SDK messages in the stored report: one per body part, the protected section, the queue's needs hint, each referral target. */
   messagesPerReport?: number;
   reportItemBytes: number;
@@ -81,8 +89,8 @@ const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0)
 
 const rekey = (item: Item, pk: string): Item => ({ ...item, PK: pk });
 
-/** The item types one keyed submission writes, in the handler's transaction order. */
-const WRITTEN = ['report', 'idempotency-claim', 'queue-entry', 'receipt', 'report-ledger', 'referral'];
+/** The item types one keyed submission writes, in the handler's transaction order (`retention`: one schedule entry per data class, and the report's end). */
+const WRITTEN = ['report', 'idempotency-claim', 'queue-entry', 'receipt', 'report-ledger', 'referral', 'retention'];
 
 /**
  * @example
@@ -94,17 +102,21 @@ export async function measureIntake(options: {
   handler: Handler;
   /** The intake's accept with a writer that stores nothing (functions/submit-report/intake.ts acceptorFor). */
   acceptWithoutWrite: (submission: ReportSubmission, key: string) => Promise<unknown>;
+  /** The same accept writing through the runtime's store. */
+  acceptWithWrite: (submission: ReportSubmission, key: string) => Promise<unknown>;
+  /** The intake's middy shell (functions/middleware/shells.ts intakeShell) and contract around a handler that answers 201 at once. */
+  shellAlone: Handler;
   /** Seals one part as the intake seals each (the queue's needs hint: its report key made, one Encryption SDK message). */
   sealOnePart: () => Promise<unknown>;
   requests: number;
 }): Promise<IntakeResult> {
-  const { document, tableName, handler, acceptWithoutWrite, sealOnePart } = options;
+  const { document, tableName, handler, acceptWithoutWrite, acceptWithWrite, shellAlone, sealOnePart } = options;
   const body = JSON.stringify(fullSubmission('BENCH'));
   const contract = () => ReportSubmissionSchema.parse(JSON.parse(body));
   const submission = contract();
-  const submit = async (key: boolean) => {
+  const submit = async (key: boolean, through: Handler = handler) => {
     const headers: Record<string, string> = key ? { 'idempotency-key': randomUUID() } : {};
-    const result = await handler(httpEvent('POST', '/reports', { body, headers }), lambdaContext());
+    const result = await through(httpEvent('POST', '/reports', { body, headers }), lambdaContext());
     if (result.statusCode !== 201) throw new Error(`submit answered ${result.statusCode}`);
   };
 
@@ -135,7 +147,9 @@ export async function measureIntake(options: {
     barePut,
     bareTransaction,
     contract: async () => contract(),
+    shell: () => submit(true, shellAlone),
     acceptWithoutWrite: () => acceptWithoutWrite(submission, randomUUID()),
+    acceptWithWrite: () => acceptWithWrite(submission, randomUUID()),
     oneSealedPart: sealOnePart,
   };
   type Name = keyof typeof operations;
@@ -174,7 +188,9 @@ export async function measureIntake(options: {
     },
     stages: {
       contract: { cpuMs: mean(cpu.contract), p50: percentile(samples.contract, 50) },
+      shell: { cpuMs: mean(cpu.shell), p50: percentile(samples.shell, 50) },
       acceptWithoutWrite: { cpuMs: mean(cpu.acceptWithoutWrite), p50: percentile(samples.acceptWithoutWrite, 50) },
+      acceptWithWrite: { cpuMs: mean(cpu.acceptWithWrite), p50: percentile(samples.acceptWithWrite, 50) },
       oneSealedPart: { cpuMs: mean(cpu.oneSealedPart), p50: percentile(samples.oneSealedPart, 50) },
     },
     messagesPerReport: messagesOf(report, items),

@@ -65,8 +65,11 @@ async function storeBenches(): Promise<Pick<BenchResults, 'intake' | 'kms' | 'qu
     const { acceptorFor } = await import('../functions/submit-report/intake');
     const runtime = await forceRuntime();
     const acceptWithoutWrite = acceptorFor(runtime, { create: async () => {} });
+    const acceptWithWrite = acceptorFor(runtime);
+    // The shell and contract alone: the same middy stack around a handler that answers 201 at once.
+    const shellAlone = module.submitReportShell().handler(async () => ({ statusCode: 201, body: '{}' })) as unknown as Parameters<typeof measureIntake>[0]['handler'];
     const sealOnePart = () => runtime.cipher.sealNeeds({ language: 'en', interpreterNeeded: false }, { forceId, reportId: randomUUID() });
-    const intake = await measureIntake({ document, tableName: `safe-pathway-${forceId}`, handler, acceptWithoutWrite, sealOnePart, requests: SIZES.intake });
+    const intake = await measureIntake({ document, tableName: `safe-pathway-${forceId}`, handler, acceptWithoutWrite, acceptWithWrite, shellAlone, sealOnePart, requests: SIZES.intake });
 
     log(`KMS economy: ${SIZES.kmsReports} reports with mocked KMS`);
     const kms = await measureKmsEconomy({

@@ -46,5 +46,14 @@ const form = lazyFormPosts(() =>
   })),
 );
 
+/**
+ * The route's middy shell, contract included (a fresh one per call: middy holds one handler). The bench measures it
+ * around a handler that answers at once.
+ *
+ * @example
+ * const answerOnly = submitReportShell().handler(async () => json(201, {}));
+ */
 // A failure after the write started may have stored the report: the answer says so, and that a retry with the same key is safe.
-export const handler = intakeShell({ logger, metrics }, { body: ReportSubmissionSchema, form, outcomeUnknown: true }).handler(submit as unknown as (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>);
+export const submitReportShell = () => intakeShell({ logger, metrics }, { body: ReportSubmissionSchema, form, outcomeUnknown: true });
+
+export const handler = submitReportShell().handler(submit as unknown as (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyResultV2>);

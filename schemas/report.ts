@@ -39,7 +39,8 @@ const text = (max: number) =>
     .trim()
     .min(1)
     .max(max * UNITS_PER_CHARACTER)
-    .refine((value) => graphemeLength(value) <= max, { message: `must be at most ${max} characters`, abort: true })
+    // A grapheme is at least one UTF-16 unit, so a text no longer in units than `max` is within it uncounted.
+    .refine((value) => value.length <= max || graphemeLength(value) <= max, { message: `must be at most ${max} characters`, abort: true })
     .refine(hasVisibleCharacter, 'must contain visible characters')
     .openapi({ description: `At most ${max} characters as a person sees them (grapheme clusters), in any script.` });
 

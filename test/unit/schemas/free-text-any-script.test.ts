@@ -31,6 +31,11 @@ describe('free text in any script', () => {
     expect(parsed.data?.incident.account).toBe(account);
   });
 
+  it('accepts an account of exactly the full length where characters and UTF-16 units are one to one', () => {
+    expect(ReportSubmissionSchema.safeParse(withAccount('a'.repeat(ACCOUNT_MAX))).success).toBe(true);
+    expect(ReportSubmissionSchema.safeParse(withAccount(`${'a'.repeat(ACCOUNT_MAX - 1)}ক্ষ`)).success).toBe(true);
+  });
+
   it('refuses one character more, naming the field, whatever the script', () => {
     for (const character of ['a', 'ক্ষ', 'لا', 'ż']) {
       const parsed = ReportSubmissionSchema.safeParse(withAccount(character.repeat(ACCOUNT_MAX + 1)));

@@ -34,6 +34,11 @@ export interface IntakeResult {
   withoutKey: LatencyPair;
   /** Handler with a key vs a bare TransactWriteItems of the same items. */
   ownCalls: LatencyPair;
+  /**
+   * What the report's retention schedule entries cost the store: the bare transaction of every item the handler
+   * writes against the same transaction without its `retention` items (measured since the bench's second version).
+   */
+  scheduleEntries?: LatencyPair & { without: number };
   /** Item types in that transaction, in order. */
   transactionItems: string[];
   /** Mean Node CPU (user + system) per request, ms: keyed handler, unkeyed handler, bare transaction, bare PutItem. */
@@ -130,22 +135,25 @@ export async function measureIntake(options: {
 
   const barePut = () => document.send(new PutCommand({ TableName: tableName, Item: rekey(report, `FLOOR#${randomUUID()}`) }));
   // What the handler sends, bare: one conditional transaction of the same items.
-  const bareTransaction = () => {
+  const bareTransactionOf = (items: Item[]) => () => {
     const id = randomUUID();
     return document.send(
       new TransactWriteCommand({
-        TransactItems: written.map((item, index) => ({
+        TransactItems: items.map((item, index) => ({
           Put: { TableName: tableName, Item: rekey(item, `FLOOR-${index}#${id}`), ConditionExpression: 'attribute_not_exists(PK)' },
         })),
       }),
     );
   };
+  const bareTransaction = bareTransactionOf(written);
+  const withoutSchedule = written.filter((item) => item.type !== 'retention');
 
   const operations = {
     withKey: () => submit(true),
     withoutKey: () => submit(false),
     barePut,
     bareTransaction,
+    bareWithoutSchedule: bareTransactionOf(withoutSchedule),
     contract: async () => contract(),
     shell: () => submit(true, shellAlone),
     acceptWithoutWrite: () => acceptWithoutWrite(submission, randomUUID()),
@@ -179,6 +187,7 @@ export async function measureIntake(options: {
     withKey: pair(samples.withKey, samples.barePut),
     withoutKey: pair(samples.withoutKey, samples.barePut),
     ownCalls: pair(samples.withKey, samples.bareTransaction),
+    scheduleEntries: { ...pair(samples.bareTransaction, samples.bareWithoutSchedule), without: withoutSchedule.length },
     transactionItems: written.map((item) => item.type as string),
     cpuMs: {
       withKey: mean(cpu.withKey),

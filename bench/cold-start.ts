@@ -35,6 +35,11 @@ export interface BundleFigures {
 export interface ColdStartResult {
   floor: BundleFigures;
   bundles: BundleFigures[];
+  /**
+   * One contract on classic zod and the same on `zod/mini` (bench/floor/contract-zod-*.ts), built and imported
+   * like the routes: what the contract's library costs a bundle (measured since the bench's second version).
+   */
+  contracts?: { classic: BundleFigures; mini: BundleFigures };
   runs: number;
 }
 
@@ -82,6 +87,8 @@ export async function measureColdStart(options: { runs: number }): Promise<ColdS
   const targets = [
     { name: 'floor (DynamoDB client + PutItem)', entry: 'bench/floor/put-item-handler.ts' },
     ...ROUTES.map((route) => ({ name: route.name, entry: route.entry })),
+    { name: 'contract on classic zod', entry: 'bench/floor/contract-zod-classic.ts' },
+    { name: 'contract on zod/mini', entry: 'bench/floor/contract-zod-mini.ts' },
   ];
   const built: { file: string; bytes: BundleBytes }[] = [];
   for (const [index, target] of targets.entries()) built.push(await bundle(target.entry, outDir, `b${index}`));
@@ -102,6 +109,7 @@ export async function measureColdStart(options: { runs: number }): Promise<ColdS
     importMs: median(samples[index] ?? []),
     samples: samples[index] ?? [],
   }));
-  const [floor, ...bundles] = figures;
-  return { floor: floor as BundleFigures, bundles, runs: options.runs };
+  const [floor, ...rest] = figures;
+  const [classic, mini] = rest.splice(-2, 2) as [BundleFigures, BundleFigures];
+  return { floor: floor as BundleFigures, bundles: rest, contracts: { classic, mini }, runs: options.runs };
 }

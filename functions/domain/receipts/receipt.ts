@@ -8,7 +8,7 @@
  * The table holds only a keyed hash of it (the look-up key): a copy of the
  * table, without the secret, reveals no receipt.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, hkdfSync, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { parseReceipt, RECEIPT_DIGITS, type Receipt } from '../../../schemas/receipt';
 import { DomainError } from '../errors';
 
@@ -31,14 +31,16 @@ export class WeakReceiptSecretError extends DomainError {
  * receipts.lookupKey(receipt);                    // hex HMAC stored in the table
  */
 export class ReceiptBook {
-  readonly #issueKey: Buffer;
-  readonly #lookupKey: Buffer;
+  // KeyObjects, made once: Node 24's createHmac given bytes first tests them for a KeyObject by catching a thrown
+  // error, which cost more than the HMAC itself on every receipt.
+  readonly #issueKey: KeyObject;
+  readonly #lookupKey: KeyObject;
 
   constructor(secret: Uint8Array) {
     if (secret.byteLength < 32) throw new WeakReceiptSecretError();
     // Separate keys for separate jobs, so a leaked look-up key cannot mint receipts.
-    this.#issueKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'safe-pathway receipt issue', 32));
-    this.#lookupKey = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'safe-pathway receipt lookup', 32));
+    this.#issueKey = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'safe-pathway receipt issue', 32)));
+    this.#lookupKey = createSecretKey(Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), 'safe-pathway receipt lookup', 32)));
   }
 
   /**

@@ -7,7 +7,7 @@
  * a report's parts are wrapped by that report key, not by the source itself.
  */
 import { DecryptCommand, GenerateDataKeyCommand, KMSClient, type KMSClientConfig } from '@aws-sdk/client-kms';
-import { createCipheriv, createDecipheriv, randomBytes, randomFillSync } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, randomFillSync, type KeyObject } from 'node:crypto';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeadlineBoundHttpHandler } from '../request-deadline';
@@ -126,8 +126,12 @@ export class ReportKeyError extends Error {
 
 /** A raw 256-bit key held locally: the report key is AES-256-GCM wrapped (IV, ciphertext, tag) with the context as additional data. */
 class LocalKeySource implements ReportKeySource {
-  constructor(private readonly key: Uint8Array) {
+  /** A KeyObject, made once: Node 24's createCipheriv given bytes first tests them for a KeyObject by catching a thrown error, on every report key. */
+  private readonly key: KeyObject;
+
+  constructor(key: Uint8Array) {
     if (key.byteLength !== 32) throw new Error('a local key is 32 bytes');
+    this.key = createSecretKey(key);
   }
 
   async generate(context: Record<string, string>): Promise<WrappedReportKey> {

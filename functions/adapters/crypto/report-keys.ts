@@ -6,7 +6,9 @@
  * key, wrapped by a RawAesKeyringNode whose wrapping key is the report key
  * (namespace {@link REPORT_KEY_NAMESPACE}, name = purpose, force and report).
  * So deleting one part's message still crypto-shreds that part, while a
- * report costs one KMS call per key, not one per part.
+ * report costs one KMS call per key, not one per part. Each part's data key
+ * is drawn by {@link ReportKeyMaterials} (built once per held key) and
+ * wrapped by that keyring, so sealing a part never waits on the thread pool.
  *
  * A sealed part is framed as: 1 format byte ({@link FORMAT}), a 2-byte
  * big-endian length, the wrapped report key (KMS: the CiphertextBlob, bound
@@ -26,8 +28,17 @@
  */
 import { buildDecrypt } from '@aws-crypto/decrypt-node';
 import { buildEncrypt } from '@aws-crypto/encrypt-node';
-import { AlgorithmSuiteIdentifier, CommitmentPolicy } from '@aws-crypto/material-management-node';
+import {
+  AlgorithmSuiteIdentifier,
+  CommitmentPolicy,
+  KeyringTraceFlag,
+  needs,
+  NodeEncryptionMaterial,
+  type NodeDecryptionMaterial,
+  type NodeMaterialsManager,
+} from '@aws-crypto/material-management-node';
 import { RawAesKeyringNode, RawAesWrappingSuiteIdentifier } from '@aws-crypto/raw-aes-keyring-node';
+import { randomFillSync } from 'node:crypto';
 import { currentDeadline } from '../../domain/request-deadline';
 import type { ReportKeyrings, ReportKeySource } from './keyrings';
 
@@ -110,8 +121,42 @@ function reportKeyring(plaintext: Uint8Array, purpose: KeyPurpose, binding: Repo
   }
 }
 
+/**
+ * The materials of every message sealed under one report key. Each message
+ * still gets its own fresh data key, wrapped by the report key's raw AES
+ * keyring exactly as that keyring wraps a key it draws itself (same EDK, same
+ * keyring trace, same message); only the draw differs. The keyring draws with
+ * the asynchronous `randomBytes`, one hop through libuv's thread pool per
+ * message, which cost more Node CPU than the draw; this draws with
+ * `randomFillSync`, the same CSPRNG (OpenSSL's, through node:crypto), into
+ * memory of its own (the SDK takes only an isolated buffer and moves it into
+ * a KeyObject). Opening is the keyring's: messages open with the keyring alone.
+ *
+ * @example
+ * const { result } = await encrypt(new ReportKeyMaterials(keyring), plaintext, { suiteId: SUITE, encryptionContext });
+ */
+export class ReportKeyMaterials implements NodeMaterialsManager {
+  constructor(readonly keyring: RawAesKeyringNode) {}
+
+  async getEncryptionMaterials({ suite, encryptionContext }: Parameters<NodeMaterialsManager['getEncryptionMaterials']>[0]): Promise<NodeEncryptionMaterial> {
+    // The SDK's default materials manager would add a signing key for a signing suite; none is ever asked for here.
+    needs(suite && !suite.signatureCurve, 'a report key seals only with an unsigned algorithm suite');
+    const material = new NodeEncryptionMaterial(suite, encryptionContext);
+    const trace = { keyNamespace: this.keyring.keyNamespace, keyName: this.keyring.keyName, flags: KeyringTraceFlag.WRAPPING_KEY_GENERATED_DATA_KEY };
+    material.setUnencryptedDataKey(randomFillSync(new Uint8Array(suite.keyLengthBytes)), trace);
+    await this.keyring.onEncrypt(material);
+    // The default manager's postcondition: a message nobody can open is never written.
+    needs(material.encryptedDataKeys.length === 1, 'the report key did not wrap the data key');
+    return material;
+  }
+
+  decryptMaterials(): Promise<NodeDecryptionMaterial> {
+    return Promise.reject(new Error('report-key messages are opened with the keyring'));
+  }
+}
+
 interface SealingKey {
-  keyring: RawAesKeyringNode;
+  materials: ReportKeyMaterials;
   wrapped: Uint8Array;
 }
 
@@ -126,8 +171,8 @@ export class HeldReportKeys {
     const held = this.#sealing.get(id);
     if (held) return held;
     const made = source.generate(reportKeyContext(purpose, binding)).then(({ plaintext, wrapped }) => {
-      const key = { keyring: reportKeyring(plaintext, purpose, binding), wrapped };
-      this.#keep(this.#opening, openingId(source, purpose, binding, wrapped), Promise.resolve(key.keyring));
+      const key = { materials: new ReportKeyMaterials(reportKeyring(plaintext, purpose, binding)), wrapped };
+      this.#keep(this.#opening, openingId(source, purpose, binding, wrapped), Promise.resolve(key.materials.keyring));
       return key;
     });
     this.#keep(this.#sealing, id, made);
@@ -143,7 +188,7 @@ export class HeldReportKeys {
       const keyring = reportKeyring(plaintext, purpose, binding);
       // A part sealed later in this invocation (a re-sealed body, a message) reuses the opened key: no second KMS call.
       const sealing = sealingId(source, purpose, binding);
-      if (!this.#sealing.has(sealing)) this.#keep(this.#sealing, sealing, Promise.resolve({ keyring, wrapped }));
+      if (!this.#sealing.has(sealing)) this.#keep(this.#sealing, sealing, Promise.resolve({ materials: new ReportKeyMaterials(keyring), wrapped }));
       return keyring;
     });
     this.#keep(this.#opening, id, opened);
@@ -233,13 +278,14 @@ export async function sealUnderReportKey(
   plaintext: Uint8Array,
   encryptionContext: Record<string, string>,
 ): Promise<Uint8Array> {
-  const { keyring, wrapped } = await keys.sealing(source, purpose, binding);
-  const { result } = await encrypt(keyring, plaintext, { suiteId: SUITE, encryptionContext, frameLength: FRAME_BYTES });
+  const { materials, wrapped } = await keys.sealing(source, purpose, binding);
+  const { result } = await encrypt(materials, plaintext, { suiteId: SUITE, encryptionContext, frameLength: FRAME_BYTES });
   if (wrapped.byteLength > 0xffff) throw new SealedFrameError('wrapped report key too long');
-  const head = Buffer.alloc(3);
-  head.writeUInt8(FORMAT, 0);
-  head.writeUInt16BE(wrapped.byteLength, 1);
-  const out = Buffer.concat([head, wrapped, result]);
+  const out = Buffer.allocUnsafe(3 + wrapped.byteLength + result.byteLength);
+  out.writeUInt8(FORMAT, 0);
+  out.writeUInt16BE(wrapped.byteLength, 1);
+  out.set(wrapped, 3);
+  out.set(result, 3 + wrapped.byteLength);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 

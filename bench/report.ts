@@ -325,10 +325,19 @@ ratio is the noise of DynamoDB Local between two partitions.
 - Cold start: \`node --cpu-prof\` of importing the submit-report bundle:
   compilation of the bundle and loading Node built-ins dominate; no
   module-level work of ours shows up (adapters are built on first request).
-- Intake: \`node --cpu-prof --import tsx\` over the intake loop: DynamoDB Local
-  round trips (idle), socket writes and SDK serialisation lead; the
-  Encryption SDK (random fill, HKDF, GCM) is the largest part of our own work.
-  (Profiles taken before issue 18's changes; not re-taken by the bench.)
+- Intake: \`node --cpu-prof --import tsx\` over 1,500 keyed handler calls
+  against DynamoDB Local (taken by hand on 2 December 2026, after the
+  synchronous data keys, on a loaded machine; not re-taken by the bench).
+  Most samples are idle, waiting for DynamoDB Local. Of the rest, the
+  largest entry is the socket write of the transaction (\`writev\`, ≈ 3.4 ms
+  a call in the kernel's loopback, which the bare transaction pays alike),
+  then garbage collection (≈ 0.9 ms a call), the AWS SDK's base64 and JSON
+  serialisation of the items and its SigV4 signing, Node's checks of the
+  Buffer keys the Encryption SDK's HKDF and the signer pass to
+  \`createHmac\` (\`getKeyObjectSlots\`), the random fill of data keys and
+  GCM. Of our own work, what is left is mostly the Encryption SDK's stream
+  pipeline (\`readable-stream\`, \`duplexify\`, \`node:events\`): it has no
+  encrypt without streams.
 
 ## Reproduce
 

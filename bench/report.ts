@@ -4,6 +4,7 @@
  * reproduce.
  */
 import type { BenchResults } from './bench-results';
+import { intakeP99Section } from './report-tail';
 import type { BenchRow } from './stats';
 import { PROTECTED_SECTION_BYTES as PROTECTED_PAD_BYTES } from '../functions/adapters/crypto/protected-size';
 
@@ -190,8 +191,9 @@ deadline's timer and abort signal among it) would. One message for the whole bod
 cut the sealing too, but then a class could no longer be destroyed on its own date, so we do not.`
     : ''
 } The rest is the store: a ${intake.transactionItems.length}-item transaction costs DynamoDB
-Local ${(tx.floorP50 / intake.withKey.floorP50).toFixed(2)}× a single PutItem here${byTarget(2.5, intake.withKey.p50, intake.withKey.floorP50) ? '' : ', which by itself leaves little room under 2.5×'}. On a loaded machine the p99 of both
-sides is set by other processes' bursts as much as by ours; see the note under the table.
+Local ${(tx.floorP50 / intake.withKey.floorP50).toFixed(2)}× a single PutItem here${byTarget(2.5, intake.withKey.p50, intake.withKey.floorP50) ? '' : ', which by itself leaves little room under 2.5×'}.
+
+${intakeP99Section(intake)}
 
 **Bundles ≤ 500 KB and imports ≤ 1.5× the floor — ${overSize.length === 0 && overImport.length === 0 ? 'met for every bundle' : `missed by ${[...new Set([...overSize, ...overImport].map((bundle) => bundle.name))].join(', ')}`}.**
 Import time grows with the bytes a cold start reads (V8 compiles every module

@@ -91,6 +91,24 @@ function messagesOf(report: Item, items: Item[]): number {
   return Object.keys((report.body as Item | undefined) ?? {}).length + (report.protected ? 1 : 0) + hints + targets;
 }
 
+/** `items` in an order drawn from `seed` (Fisher–Yates over mulberry32). */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
 
 const rekey = (item: Item, pk: string): Item => ({ ...item, PK: pk });
@@ -167,9 +185,9 @@ export async function measureIntake(options: {
       gc = watchNodeGc();
       loadAtStart = loadavg()[0] ?? Number.NaN;
     }
-    // Rotate the order each round so no operation always follows the same one.
-    const names = Object.keys(operations) as Name[];
-    const order = names.map((_, j) => names[(i + warmUp + j) % names.length] as Name);
+    // A fresh order each round, so no operation always follows the same one (a rotation of one order would keep
+    // each one's predecessor but at a round's start). Seeded by the round, so runs shuffle alike.
+    const order = shuffled(Object.keys(operations) as Name[], i + warmUp);
     for (const name of order) {
       const took = await time(operations[name], clock);
       if (i >= 0) windows[name].push(took);

@@ -95,6 +95,29 @@ export function readJvmPauses(file: string, offsetMs: number, wallMinusNowMs: nu
 }
 
 /**
+ * Node's GC cycles: each incremental marking (its `incremental` entry is where marking starts) through the
+ * mark-compact that ends it (`major`), with every pause outside such a span kept as it is. Between the two,
+ * V8 marks in steps on the main thread as it allocates and concurrently on its worker threads; neither is a
+ * `gc` entry, so a pause alone under-counts what a collection costs the requests around it.
+ *
+ * @example
+ * const cycles = union(gcCycles(await gc.stop()));
+ */
+export function gcCycles(pauses: readonly Pause[]): Pause[] {
+  const sorted = [...pauses].sort((a, b) => a.start - b.start);
+  const cycles: Pause[] = [];
+  for (const [index, pause] of sorted.entries()) {
+    if (pause.kind !== 'incremental') {
+      cycles.push(pause);
+      continue;
+    }
+    const end = sorted.slice(index + 1).find((next) => next.kind === 'major');
+    cycles.push({ start: pause.start, end: end ? end.end : pause.end, kind: 'cycle' });
+  }
+  return union(cycles);
+}
+
+/**
  * The pauses sorted by start with overlapping ones merged (Node reports a weak-callback
  * phase inside a collection, for instance), as {@link overlapMs} needs them.
  */

@@ -29,6 +29,14 @@ function without(key: TailFigures, bare: TailFigures): { what: string; cure: str
     { what: 'requests a Node GC pause overlapped left out', cure: 'no Node GC pause inside a request', key: key.nodeGc.p99Clear, bare: bare.nodeGc.p99Clear },
     { what: 'each latency less the Node GC pause time inside it', cure: 'Node GC pauses taking no time', key: key.nodeGc.p99Less, bare: bare.nodeGc.p99Less },
   ];
+  if (key.nodeGcCycle && bare.nodeGcCycle) {
+    rows.push({
+      what: 'requests a Node GC cycle (marking or its pause) overlapped left out',
+      cure: 'no Node GC cycle inside a request',
+      key: key.nodeGcCycle.p99Clear,
+      bare: bare.nodeGcCycle.p99Clear,
+    });
+  }
   if (key.jvm && bare.jvm) {
     rows.push(
       { what: 'requests a JVM pause overlapped left out', cure: 'no JVM pause inside a request', key: key.jvm.p99Clear, bare: bare.jvm.p99Clear },
@@ -43,7 +51,22 @@ function without(key: TailFigures, bare: TailFigures): { what: string; cure: str
       bare: bare.p99LessWait,
     });
   }
+  if (key.p99NoGcLessWait !== undefined && bare.p99NoGcLessWait !== undefined) {
+    rows.push({
+      what: "both: requests a Node GC cycle overlapped left out, and the rest less their main thread's wait for a CPU",
+      cure: 'no Node GC cycle inside a request and no wait for a CPU',
+      key: key.p99NoGcLessWait,
+      bare: bare.p99NoGcLessWait,
+    });
+  }
   return rows;
+}
+
+function cycleSentence(key: TailFigures, bare: TailFigures): string {
+  if (!key.nodeGcCycle || !bare.nodeGcCycle) return '';
+  return `A whole GC cycle (incremental marking, on the main thread as it allocates and on V8's workers, through its
+mark-compact) was under way in ${pct(key.nodeGcCycle.share)} of keyed requests and ${pct(key.nodeGcCycle.slowestShare)} of the slowest 1 % (bare: ${pct(bare.nodeGcCycle.share)} and
+${pct(bare.nodeGcCycle.slowestShare)}). `;
 }
 
 function spread(rows: { key: number; bare: number }[]): string {
@@ -88,7 +111,8 @@ counters per request, bench/tail.ts), so it does not say what set its p99.`;
     '| --- | ---: | ---: |',
     `| p50 / p99 | ${f1(key.p50)} / ${f1(key.p99)} | ${f1(bare.p50)} / ${f1(bare.p99)} |`,
     `| mean latency: slowest 1 % (middle half) | ${split(key.latency)} | ${split(bare.latency)} |`,
-    ...pauseRows('Node GC', key, bare, (t) => t.nodeGc),
+    ...pauseRows('Node GC pause', key, bare, (t) => t.nodeGc),
+    ...pauseRows('Node GC cycle (incremental marking through its mark-compact)', key, bare, (t) => t.nodeGcCycle),
     `| V8 heap allocated (median over requests no GC overlapped), KB | ${key.heapKb.toFixed(0)} | ${bare.heapKb.toFixed(0)} |`,
     ...pauseRows('JVM pause', key, bare, (t) => t.jvm),
     ...(threads
@@ -96,7 +120,10 @@ counters per request, bench/tail.ts), so it does not say what set its p99.`;
           `| Node main thread on a CPU: slowest 1 % (middle half) | ${split(threads.k.mainCpu)} | ${split(threads.b.mainCpu)} |`,
           `| Node main thread waiting for a CPU | ${split(threads.k.mainWait)} | ${split(threads.b.mainWait)} |`,
           `| Node main thread idle (awaiting DynamoDB Local or the threadpool) | ${split(threads.k.mainIdle)} | ${split(threads.b.mainIdle)} |`,
-          `| Node's other threads (threadpool, V8 GC helpers) waiting for a CPU, summed | ${split(threads.k.workersWait)} | ${split(threads.b.workersWait)} |`,
+          `| Node's threadpool (asynchronous crypto such as randomBytes) on a CPU, summed | ${split(threads.k.threadpoolCpu)} | ${split(threads.b.threadpoolCpu)} |`,
+          `| Node's threadpool waiting for a CPU, summed | ${split(threads.k.threadpoolWait)} | ${split(threads.b.threadpoolWait)} |`,
+          `| V8's worker threads (parallel GC, compilation) on a CPU, summed | ${split(threads.k.v8Cpu)} | ${split(threads.b.v8Cpu)} |`,
+          `| V8's worker threads waiting for a CPU, summed | ${split(threads.k.v8Wait)} | ${split(threads.b.v8Wait)} |`,
           `| DynamoDB Local's threads on a CPU, summed | ${split(threads.k.jvmCpu)} | ${split(threads.b.jvmCpu)} |`,
           `| DynamoDB Local's threads waiting for a CPU, summed | ${split(threads.k.jvmWait)} | ${split(threads.b.jvmWait)} |`,
           `| machine: time some task waited for a CPU (PSI) | ${split(threads.k.pressure)} | ${split(threads.b.pressure)} |`,
@@ -125,7 +152,11 @@ ${tail.loadAverage.start.toFixed(1)} at its start and ${tail.loadAverage.end.toF
           .map(([kind, figures]) => `${kind} ${figures.count}, ${f1(figures.totalMs)} ms, longest ${f1(figures.maxMs)} ms`)
           .join('; ')})`
       : ''
-  }.
+  }.${
+    tail.heapSpacesMb
+      ? ` V8's young generation (new space) was ${tail.heapSpacesMb.newSpace.toFixed(0)} MB and its old space ${tail.heapSpacesMb.oldSpace.toFixed(0)} MB as the loop ended.`
+      : ''
+  }
 
 ${rows.join('\n')}
 
@@ -140,8 +171,8 @@ ${f1(threads.k.mainIdle.middle)} → ${f1(threads.k.mainIdle.slowest)} ms). `
     ? `A Node GC pause overlapped ${pct(key.nodeGc.share)} of keyed requests, more than the 1 % a p99 leaves out, and
 ${pct(key.nodeGc.slowestShare)} of the slowest 1 % (${f1(key.nodeGc.slowestMeanMs)} ms of pause in each on average); of bare transactions it overlapped
 ${pct(bare.nodeGc.share)}. The handler allocates ${key.heapKb.toFixed(0)} KB of V8 heap per request against the bare transaction's ${bare.heapKb.toFixed(0)} KB,
-and collections come due by allocation, so more of them land inside its requests. `
-    : `A Node GC pause overlapped ${pct(key.nodeGc.share)} of keyed requests and ${pct(key.nodeGc.slowestShare)} of the slowest 1 %. `
+and collections come due by allocation, so more of them land inside its requests. ${cycleSentence(key, bare)}`
+    : `A Node GC pause overlapped ${pct(key.nodeGc.share)} of keyed requests and ${pct(key.nodeGc.slowestShare)} of the slowest 1 %. ${cycleSentence(key, bare)}`
 }${
   key.jvm
     ? jvmSets

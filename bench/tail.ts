@@ -6,7 +6,8 @@
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { monotonicOffsetMs, overlapMs, readJvmPauses, union, type Pause } from './pauses';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { gcCycles, monotonicOffsetMs, overlapMs, readJvmPauses, union, type Pause } from './pauses';
 import { percentile } from './stats';
 import type { ThreadTimes } from './threads';
 
@@ -53,6 +54,8 @@ export interface TailFigures {
   /** Mean latency, ms. */
   latency: TimeSplit;
   nodeGc: PauseFigures;
+  /** The same for Node's GC cycles, incremental marking through its mark-compact (bench/pauses.ts `gcCycles`); absent in older runs. */
+  nodeGcCycle?: PauseFigures;
   /** Median growth of V8's used heap over a request no Node GC overlapped, KB: what one request allocates on the JS heap. */
   heapKb: number;
   /** DynamoDB Local's JVM safepoints; absent when its pause log was not kept. */
@@ -61,6 +64,8 @@ export interface TailFigures {
   threads?: Record<keyof ThreadTimes | 'mainIdle', TimeSplit>;
   /** p99 of (latency − the time Node's main thread waited for a CPU), ms. */
   p99LessWait?: number;
+  /** The same over the requests no Node GC cycle overlapped: what is left with both causes gone, ms. */
+  p99NoGcLessWait?: number;
   /**
    * Requests during which no task on the machine waited for a CPU (PSI `some` under 0.1 ms
    * in the window): how many, and their p99.
@@ -93,9 +98,9 @@ function pauseFigures(windows: readonly RequestWindow[], pauses: readonly Pause[
 
 /**
  * @example
- * const tail = tailFigures(windows.withKey, { nodeGc, jvm });
+ * const tail = tailFigures(windows.withKey, { nodeGc, nodeGcCycle, jvm });
  */
-export function tailFigures(windows: readonly RequestWindow[], pauses: { nodeGc: readonly Pause[]; jvm?: readonly Pause[] }): TailFigures {
+export function tailFigures(windows: readonly RequestWindow[], pauses: { nodeGc: readonly Pause[]; nodeGcCycle?: readonly Pause[]; jvm?: readonly Pause[] }): TailFigures {
   const { slowest, middle } = byLatency(windows);
   const split = (of: (window: RequestWindow) => number): TimeSplit => ({ middle: mean(middle.map(of)), slowest: mean(slowest.map(of)) });
   const measured = windows.every((window) => window.threads !== undefined);
@@ -105,6 +110,7 @@ export function tailFigures(windows: readonly RequestWindow[], pauses: { nodeGc:
           ['mainIdle', split((window) => latency(window) - (window.threads as ThreadTimes).mainCpu - (window.threads as ThreadTimes).mainWait)]],
       ) as TailFigures['threads'])
     : undefined;
+  const lessWait = (window: RequestWindow) => latency(window) - (window.threads as ThreadTimes).mainWait;
   const calm = windows.filter((window) => window.threads !== undefined && window.threads.pressure < 0.1);
   return {
     p50: percentile(windows.map(latency), 50),
@@ -112,9 +118,17 @@ export function tailFigures(windows: readonly RequestWindow[], pauses: { nodeGc:
     slowest: slowest.length,
     latency: split(latency),
     nodeGc: pauseFigures(windows, pauses.nodeGc),
+    ...(pauses.nodeGcCycle ? { nodeGcCycle: pauseFigures(windows, pauses.nodeGcCycle) } : {}),
     heapKb: percentile(windows.filter((window) => overlapMs(pauses.nodeGc, window.start, window.end) === 0).map((window) => window.heapGrowth), 50) / 1024,
     ...(pauses.jvm ? { jvm: pauseFigures(windows, pauses.jvm) } : {}),
-    ...(threads ? { threads, p99LessWait: percentile(windows.map((window) => latency(window) - (window.threads as ThreadTimes).mainWait), 99), uncontended: { requests: calm.length, p99: percentile(calm.map(latency), 99) } } : {}),
+    ...(threads
+      ? {
+          threads,
+          p99LessWait: percentile(windows.map(lessWait), 99),
+          p99NoGcLessWait: percentile(windows.filter((window) => overlapMs(pauses.nodeGcCycle ?? pauses.nodeGc, window.start, window.end) === 0).map(lessWait), 99),
+        }
+      : {}),
+    ...(threads ? { uncontended: { requests: calm.length, p99: percentile(calm.map(latency), 99) } } : {}),
   };
 }
 
@@ -133,8 +147,15 @@ export interface IntakeTail {
   loopSeconds: number;
   loadAverage: { start: number; end: number };
   nodeGc: PauseTotals;
+  /** V8's young generation (new space) and old space as the loop ended, MB: their sizes set how often each kind of GC comes due. */
+  heapSpacesMb?: { newSpace: number; oldSpace: number };
   /** With `clockSkewMs`: the largest gap between placing a JVM pause by its monotonic and by its wall-clock stamp. */
   jvm?: PauseTotals & { clockSkewMs: number };
+}
+
+function spaceSizes(): { newSpace: number; oldSpace: number } {
+  const size = (name: string) => (getHeapSpaceStatistics().find((space) => space.space_name === name)?.space_size ?? Number.NaN) / 2 ** 20;
+  return { newSpace: size('new_space'), oldSpace: size('old_space') };
 }
 
 function totals(pauses: readonly Pause[], from: number, to: number): PauseTotals {
@@ -171,13 +192,14 @@ export async function intakeTail(
   const to = Math.max(...all.map((window) => window.end));
   const nodeGc = await gc.stop();
   const jvm = pauseLogFile ? readJvmPauses(pauseLogFile, monotonicOffsetMs(), Date.now() - performance.now()) : undefined;
-  const pauses = { nodeGc: union(nodeGc), ...(jvm ? { jvm: union(jvm.pauses) } : {}) };
+  const pauses = { nodeGc: union(nodeGc), nodeGcCycle: gcCycles(nodeGc), ...(jvm ? { jvm: union(jvm.pauses) } : {}) };
   return {
     withKey: tailFigures(windows.withKey, pauses),
     bareTransaction: tailFigures(windows.bareTransaction, pauses),
     loopSeconds: (to - from) / 1000,
     loadAverage: { start: loadAtStart, end: loadavg()[0] ?? Number.NaN },
     nodeGc: totals(nodeGc, from, to),
+    heapSpacesMb: spaceSizes(),
     ...(jvm ? { jvm: { ...totals(jvm.pauses, from, to), clockSkewMs: jvm.clockSkewMs } } : {}),
   };
 }

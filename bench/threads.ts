@@ -14,10 +14,14 @@ export interface ThreadTimes {
   mainCpu: number;
   /** Node's main thread runnable but waiting for a CPU. */
   mainWait: number;
-  /** Node's other threads (libuv threadpool: crypto.randomBytes and the like; V8 workers: parallel GC, compilation) on a CPU. */
-  workersCpu: number;
-  /** Those threads waiting for a CPU. */
-  workersWait: number;
+  /** Node's libuv threadpool (crypto.randomBytes and other asynchronous crypto, file reads) on a CPU, summed over its threads. */
+  threadpoolCpu: number;
+  /** Its threads waiting for a CPU, summed. */
+  threadpoolWait: number;
+  /** V8's worker threads (parallel and concurrent GC, background compilation) and Node's other helpers on a CPU, summed. */
+  v8Cpu: number;
+  /** Their threads waiting for a CPU, summed. */
+  v8Wait: number;
   /** DynamoDB Local's JVM, all threads, on a CPU. */
   jvmCpu: number;
   /** Its threads waiting for a CPU, summed. */
@@ -33,21 +37,25 @@ function schedstat(path: string): [number, number] {
   return [Number(cpu) / 1e6, Number(wait) / 1e6];
 }
 
-function sumTasks(folder: string, skip?: string): [number, number] {
-  let cpu = 0;
-  let wait = 0;
+/** Sums each thread's counters into the group `groupOf` names it by its thread name (`comm`). */
+function sumTasks(folder: string, groupOf: (name: string) => string | undefined): Record<string, [number, number]> {
+  const sums: Record<string, [number, number]> = {};
   for (const task of readdirSync(folder)) {
-    if (task === skip) continue;
     try {
+      const group = groupOf(readFileSync(`${folder}/${task}/comm`, 'utf8').trim());
+      if (group === undefined) continue;
       const [c, w] = schedstat(`${folder}/${task}/schedstat`);
-      cpu += c;
-      wait += w;
+      const sum = (sums[group] ??= [0, 0]);
+      sum[0] += c;
+      sum[1] += w;
     } catch {
       // The thread ended between listing and reading.
     }
   }
-  return [cpu, wait];
+  return sums;
 }
+
+const nodeGroup = (name: string) => (name === 'MainThread' ? undefined : name === 'libuv-worker' ? 'threadpool' : 'v8');
 
 const pressure = () => Number(/total=(\d+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1]) / 1e3;
 
@@ -63,7 +71,6 @@ const pressure = () => Number(/total=(\d+)/.exec(readFileSync('/proc/pressure/cp
  * const times = clock?.since(before);
  */
 export function threadClock(jvmPid: number | undefined): { read(when: 'before' | 'after'): Reading; since(before: Reading): ThreadTimes } | undefined {
-  const mainTid = String(process.pid);
   try {
     schedstat('/proc/thread-self/schedstat');
     pressure();
@@ -72,9 +79,11 @@ export function threadClock(jvmPid: number | undefined): { read(when: 'before' |
     return undefined;
   }
   const rest = () => {
-    const [workersCpu, workersWait] = sumTasks('/proc/self/task', mainTid);
-    const [jvmCpu, jvmWait] = jvmPid === undefined ? [Number.NaN, Number.NaN] : sumTasks(`/proc/${jvmPid}/task`);
-    return { workersCpu, workersWait, jvmCpu, jvmWait, pressure: pressure() };
+    const node = sumTasks('/proc/self/task', nodeGroup);
+    const [jvmCpu, jvmWait] = jvmPid === undefined ? [Number.NaN, Number.NaN] : (sumTasks(`/proc/${jvmPid}/task`, () => 'jvm').jvm ?? [0, 0]);
+    const [threadpoolCpu, threadpoolWait] = node.threadpool ?? [0, 0];
+    const [v8Cpu, v8Wait] = node.v8 ?? [0, 0];
+    return { threadpoolCpu, threadpoolWait, v8Cpu, v8Wait, jvmCpu, jvmWait, pressure: pressure() };
   };
   const main = () => {
     const [mainCpu, mainWait] = schedstat('/proc/thread-self/schedstat');

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { monotonicOffsetMs, overlapMs, readJvmPauses, union } from '../../../bench/pauses';
+import { gcCycles, monotonicOffsetMs, overlapMs, readJvmPauses, union } from '../../../bench/pauses';
 
 describe('bench pauses', () => {
   it('counts only the part of each pause inside the window', () => {
@@ -31,6 +31,21 @@ describe('bench pauses', () => {
     ]);
     expect(pauses).toEqual([{ start: 10, end: 25, kind: 'major' }]);
     expect(overlapMs(pauses, 0, 100)).toBe(15);
+  });
+
+  it('spans a GC cycle from the start of incremental marking to the end of the mark-compact that follows', () => {
+    const cycles = gcCycles([
+      { start: 0, end: 1, kind: 'minor' },
+      { start: 10, end: 12, kind: 'incremental' },
+      { start: 15, end: 16, kind: 'minor' },
+      { start: 40, end: 45, kind: 'major' },
+      { start: 60, end: 61, kind: 'minor' },
+    ]);
+    expect(cycles.map(({ start, end }) => [start, end])).toEqual([
+      [0, 1],
+      [10, 45],
+      [60, 61],
+    ]);
   });
 
   it('places a JVM safepoint on the performance.now() timeline from its monotonic stamp, ending at the stamp', () => {

@@ -103,7 +103,7 @@ invoked in-process with API Gateway v2 events, against two floors issued bare
 to the same DynamoDB Local: a \`PutItem\` of a copy of the report item it
 stores (${intake.reportItemBytes} bytes), and one conditional \`TransactWriteItems\` of copies of exactly the
 items the handler writes. ${intake.requests.toLocaleString('en-GB')} requests of each kind, interleaved one by
-one with rotating order after a warm-up, so all share the JVM's garbage
+one ${intake.tail ? 'in an order shuffled each round' : 'with rotating order'} after a warm-up, so all share the JVM's garbage
 collection and the machine's noise. Node CPU per request (user + system,
 \`process.cpuUsage\` around each call; DynamoDB Local is another process):
 keyed handler ${intake.cpuMs.withKey.toFixed(2)} ms, unkeyed ${intake.cpuMs.withoutKey.toFixed(2)} ms, bare transaction

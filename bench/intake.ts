@@ -11,10 +11,15 @@ import { PutCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentCli
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { getHeapStatistics } from 'node:v8';
 import { NEEDS_HINT_ATTRIBUTE } from '../functions/adapters/dynamodb/needs-hint';
 import { ReportSubmissionSchema, type ReportSubmission } from '../schemas/report';
 import { httpEvent, lambdaContext, fullSubmission } from '../test/support/reports';
+import { loadavg } from 'node:os';
+import { watchNodeGc } from './pauses';
 import { percentile } from './stats';
+import { intakeTail, type IntakeTail, type RequestWindow } from './tail';
+import { threadClock } from './threads';
 
 type Handler = (event: ReturnType<typeof httpEvent>, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyStructuredResultV2>;
 type Item = Record<string, unknown>;
@@ -61,6 +66,11 @@ export interface IntakeResult {
   /** Encryption SDK messages in the stored report: one per body part, the protected section, the queue's needs hint, each referral target. */
   messagesPerReport?: number;
   reportItemBytes: number;
+  /**
+   * What sets the p99 (bench/tail.ts): per request, the Node GC and JVM pause time inside its window and
+   * the scheduler's counters around it, for the keyed handler and the bare transaction (older runs lack it).
+   */
+  tail?: IntakeTail;
 }
 
 /** Approximate DynamoDB item size: names plus values, binary as bytes. */
@@ -73,13 +83,17 @@ export function itemBytes(item: Item): number {
   return size;
 }
 
-async function time(run: () => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> {
+async function time(run: () => Promise<unknown>, clock: ReturnType<typeof threadClock>): Promise<RequestWindow> {
+  const heap = getHeapStatistics().used_heap_size;
+  const before = clock?.read('before');
   const cpu = process.cpuUsage();
-  const started = performance.now();
+  const start = performance.now();
   await run();
-  const ms = performance.now() - started;
+  const end = performance.now();
   const used = process.cpuUsage(cpu);
-  return { ms, cpuMs: (used.user + used.system) / 1000 };
+  const threads = before && clock?.since(before);
+  const heapGrowth = getHeapStatistics().used_heap_size - heap;
+  return { start, end, cpuMs: (used.user + used.system) / 1000, heapGrowth, ...(threads ? { threads } : {}) };
 }
 
 /** The Encryption SDK messages a stored report holds (item attributes: functions/adapters/dynamodb/report-store.ts). */
@@ -88,6 +102,24 @@ function messagesOf(report: Item, items: Item[]): number {
   const hints = ofReport('queue-entry').filter((entry) => entry[NEEDS_HINT_ATTRIBUTE] !== undefined).length;
   const targets = ofReport('referral').filter((referral) => referral.target !== undefined).length;
   return Object.keys((report.body as Item | undefined) ?? {}).length + (report.protected ? 1 : 0) + hints + targets;
+}
+
+/** `items` in an order drawn from `seed` (Fisher–Yates over mulberry32). */
+function shuffled<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
 }
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(1, values.length);
@@ -114,6 +146,8 @@ export async function measureIntake(options: {
   /** Seals one part as the intake seals each (the queue's needs hint: its report key made, one Encryption SDK message). */
   sealOnePart: () => Promise<unknown>;
   requests: number;
+  /** DynamoDB Local's JVM: its process (for its threads' counters) and its pause log (scripts/local/dynamodb-local.ts `pauseLogFile`). */
+  jvm?: { pid: number | undefined; pauseLogFile: string };
 }): Promise<IntakeResult> {
   const { document, tableName, handler, acceptWithoutWrite, acceptWithWrite, shellAlone, sealOnePart } = options;
   const body = JSON.stringify(fullSubmission('BENCH'));
@@ -161,21 +195,29 @@ export async function measureIntake(options: {
     oneSealedPart: sealOnePart,
   };
   type Name = keyof typeof operations;
-  const samples = Object.fromEntries(Object.keys(operations).map((name) => [name, [] as number[]])) as Record<Name, number[]>;
-  const cpu = Object.fromEntries(Object.keys(operations).map((name) => [name, [] as number[]])) as Record<Name, number[]>;
+  const windows = Object.fromEntries(Object.keys(operations).map((name) => [name, [] as RequestWindow[]])) as Record<Name, RequestWindow[]>;
   const warmUp = Math.max(100, Math.floor(options.requests / 10));
+  const clock = threadClock(options.jvm?.pid);
+  let gc = watchNodeGc();
+  let loadAtStart = Number.NaN;
   for (let i = -warmUp; i < options.requests; i++) {
-    // Rotate the order each round so no operation always follows the same one.
-    const names = Object.keys(operations) as Name[];
-    const order = names.map((_, j) => names[(i + warmUp + j) % names.length] as Name);
+    if (i === 0) {
+      // Only the measured requests' pauses: the warm-up's are dropped with the first watch.
+      await gc.stop();
+      gc = watchNodeGc();
+      loadAtStart = loadavg()[0] ?? Number.NaN;
+    }
+    // A fresh order each round, so no operation always follows the same one (a rotation of one order would keep
+    // each one's predecessor but at a round's start). Seeded by the round, so runs shuffle alike.
+    const order = shuffled(Object.keys(operations) as Name[], i + warmUp);
     for (const name of order) {
-      const took = await time(operations[name]);
-      if (i >= 0) {
-        samples[name].push(took.ms);
-        cpu[name].push(took.cpuMs);
-      }
+      const took = await time(operations[name], clock);
+      if (i >= 0) windows[name].push(took);
     }
   }
+  const tail = await intakeTail(windows, gc, options.jvm?.pauseLogFile, loadAtStart);
+  const samples = Object.fromEntries(Object.entries(windows).map(([name, list]) => [name, list.map((w) => w.end - w.start)])) as Record<Name, number[]>;
+  const cpu = Object.fromEntries(Object.entries(windows).map(([name, list]) => [name, list.map((w) => w.cpuMs)])) as Record<Name, number[]>;
   const pair = (measured: number[], floor: number[]): LatencyPair => ({
     p50: percentile(measured, 50),
     p99: percentile(measured, 99),
@@ -203,6 +245,7 @@ export async function measureIntake(options: {
       oneSealedPart: { cpuMs: mean(cpu.oneSealedPart), p50: percentile(samples.oneSealedPart, 50) },
     },
     messagesPerReport: messagesOf(report, items),
+    tail,
     reportItemBytes: itemBytes(report),
   };
 }

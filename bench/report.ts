@@ -4,6 +4,7 @@
  * reproduce.
  */
 import type { BenchResults } from './bench-results';
+import { intakeP99Section } from './report-tail';
 import type { BenchRow } from './stats';
 import { PROTECTED_SECTION_BYTES as PROTECTED_PAD_BYTES } from '../functions/adapters/crypto/protected-size';
 
@@ -135,7 +136,7 @@ invoked in-process with API Gateway v2 events, against two floors issued bare
 to the same DynamoDB Local: a \`PutItem\` of a copy of the report item it
 stores (${intake.reportItemBytes} bytes), and one conditional \`TransactWriteItems\` of copies of exactly the
 items the handler writes. ${intake.requests.toLocaleString('en-GB')} requests of each kind, interleaved one by
-one with rotating order after a warm-up, so all share the JVM's garbage
+one ${intake.tail ? 'in an order shuffled each round' : 'with rotating order'} after a warm-up, so all share the JVM's garbage
 collection and the machine's noise. Node CPU per request (user + system,
 \`process.cpuUsage\` around each call; DynamoDB Local is another process):
 keyed handler ${intake.cpuMs.withKey.toFixed(2)} ms, unkeyed ${intake.cpuMs.withoutKey.toFixed(2)} ms, bare transaction
@@ -223,8 +224,9 @@ deadline's timer and abort signal among it) would. One message for the whole bod
 cut the sealing too, but then a class could no longer be destroyed on its own date, so we do not.`
     : ''
 } The rest is the store: a ${intake.transactionItems.length}-item transaction costs DynamoDB
-Local ${(tx.floorP50 / intake.withKey.floorP50).toFixed(2)}× a single PutItem here${byTarget(2.5, intake.withKey.p50, intake.withKey.floorP50) ? '' : ', which by itself leaves little room under 2.5×'}. On a loaded machine the p99 of both
-sides is set by other processes' bursts as much as by ours; see the note under the table.
+Local ${(tx.floorP50 / intake.withKey.floorP50).toFixed(2)}× a single PutItem here${byTarget(2.5, intake.withKey.p50, intake.withKey.floorP50) ? '' : ', which by itself leaves little room under 2.5×'}.
+
+${intakeP99Section(intake)}
 
 **Bundles ≤ 500 KB and imports ≤ 1.5× the floor — ${overSize.length === 0 && overImport.length === 0 ? 'met for every bundle' : `missed by ${[...new Set([...overSize, ...overImport].map((bundle) => bundle.name))].join(', ')}`}.**
 Import time grows with the bytes a cold start reads (V8 compiles every module

@@ -48,7 +48,9 @@ function log(step: string): void {
 }
 
 async function storeBenches(): Promise<Pick<BenchResults, 'intake' | 'kms' | 'queue' | 'claims'>> {
-  const db = await startDynamoDbLocal({ startTimeoutMs: DYNAMO_START_MS });
+  // The JVM logs its stop-the-world pauses, so the intake's tail can be laid against them.
+  const pauseLogFile = join(mkdtempSync(join(tmpdir(), 'safe-pathway-bench-jvm-')), 'pauses.log');
+  const db = await startDynamoDbLocal({ startTimeoutMs: DYNAMO_START_MS, pauseLogFile });
   try {
     const keyDir = mkdtempSync(join(tmpdir(), 'safe-pathway-bench-keys-'));
     const forceId = 'bench-intake';
@@ -69,7 +71,7 @@ async function storeBenches(): Promise<Pick<BenchResults, 'intake' | 'kms' | 'qu
     // The shell and contract alone: the same middy stack around a handler that answers 201 at once.
     const shellAlone = module.submitReportShell().handler(async () => ({ statusCode: 201, body: '{}' })) as unknown as Parameters<typeof measureIntake>[0]['handler'];
     const sealOnePart = () => runtime.cipher.sealNeeds({ language: 'en', interpreterNeeded: false }, { forceId, reportId: randomUUID() });
-    const intake = await measureIntake({ document, tableName: `safe-pathway-${forceId}`, handler, acceptWithoutWrite, acceptWithWrite, shellAlone, sealOnePart, requests: SIZES.intake });
+    const intake = await measureIntake({ document, tableName: `safe-pathway-${forceId}`, handler, acceptWithoutWrite, acceptWithWrite, shellAlone, sealOnePart, requests: SIZES.intake, jvm: { pid: db.pid, pauseLogFile } });
 
     log(`KMS economy: ${SIZES.kmsReports} reports with mocked KMS`);
     const kms = await measureKmsEconomy({

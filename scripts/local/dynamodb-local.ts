@@ -44,6 +44,12 @@ export interface DynamoDbLocalOptions {
    * stop and restart; in memory (the default) when omitted.
    */
   dbPath?: string;
+  /**
+   * Writes the JVM's stop-the-world pauses (unified logging of `gc` and `safepoint`) to this file,
+   * each line stamped with CLOCK_MONOTONIC nanoseconds (`timenanos`, the clock of Node's
+   * `process.hrtime`) and epoch milliseconds (`timemillis`). Only the bench sets it.
+   */
+  pauseLogFile?: string;
 }
 
 // A JVM on a busy 2-core machine (CI, or several suites at once) can take well over 30 s to answer.
@@ -53,6 +59,8 @@ const defaults = { startTimeoutMs: 120_000 };
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
+  /** The JVM's process id (a new one after {@link DynamoDbLocal.restart}). */
+  readonly pid: number | undefined;
   /** Stops the process and waits for it to exit. */
   stop(): Promise<void>;
   /**
@@ -114,6 +122,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   return {
     endpoint: running.endpoint,
     port,
+    get pid() {
+      return running.pid;
+    },
     stop: () => running.stop(),
     async restart() {
       await running.stop();
@@ -122,13 +133,15 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   };
 }
 
-async function spawnJar(port: number, options: DynamoDbLocalOptions): Promise<{ endpoint: string; stop(): Promise<void> }> {
+async function spawnJar(port: number, options: DynamoDbLocalOptions): Promise<{ endpoint: string; pid: number | undefined; stop(): Promise<void> }> {
   const { startTimeoutMs } = { ...defaults, ...options };
   const folder = emulatorFolder();
   const storage = options.dbPath ? ['-sharedDb', '-dbPath', options.dbPath] : ['-inMemory'];
+  const pauseLog = options.pauseLogFile ? [`-Xlog:gc,safepoint:file=${options.pauseLogFile}:timenanos,timemillis`] : [];
   const child: ChildProcess = spawn(
     'java',
     [
+      ...pauseLog,
       `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(folder, 'DynamoDBLocal.jar'),
@@ -158,6 +171,7 @@ async function spawnJar(port: number, options: DynamoDbLocalOptions): Promise<{ 
   }
   return {
     endpoint,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');

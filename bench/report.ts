@@ -4,9 +4,9 @@
  * reproduce.
  */
 import type { BenchResults } from './bench-results';
+import { intakeP50Section } from './report-intake';
 import { intakeP99Section } from './report-tail';
 import type { BenchRow } from './stats';
-import { PROTECTED_SECTION_BYTES as PROTECTED_PAD_BYTES } from '../functions/adapters/crypto/protected-size';
 
 export interface ReportInput {
   results: BenchResults;
@@ -100,8 +100,6 @@ export function performanceReport({ results, table, machine, minutes, sizes, raw
   // The load when the run began: at its end the bench's own load generator, server and DynamoDB Local are in it.
   const load = Number((machine['Load average (1, 5, 15 min) at the start'] ?? '0').split(',')[0]);
   const loaded = load > cores * 0.75;
-  const byTarget = (limit: number, measured: number, floor: number) => measured / floor <= limit;
-  const tx = intake.ownCalls;
   const origins = (bundle: (typeof cold.bundles)[number]) => bundle.byOrigin.slice(0, 8).map((origin) => `\`${origin.origin}\` ${kb(origin.bytes)}`).join(', ');
   const top = throughput.levels.at(-1);
   return `# Performance
@@ -198,33 +196,7 @@ ${throughput.levels
 
 ## Targets missed, why, and what would meet them
 
-**Intake in one round trip.** Every case is one \`TransactWriteItems\` (a new
-report, a keyed retry, a reused key, a race of two with one key; proven by
-\`test/integration/submit-report.test.ts\`, which counts the handler's
-DynamoDB calls). Against a bare transaction of the same ${intake.transactionItems.length} items the
-handler is ${(tx.p50 / tx.floorP50).toFixed(2)}× at p50 (target ≤ 1.6×: ${byTarget(1.6, tx.p50, tx.floorP50) ? 'met' : '**missed**'}) and ${(tx.p99 / tx.floorP99).toFixed(2)}× at p99
-(target ≤ 1.3×: ${byTarget(1.3, tx.p99, tx.floorP99) ? 'met' : '**missed**'}); against a bare PutItem ${(intake.withKey.p50 / intake.withKey.floorP50).toFixed(2)}× at p50
-(target ≤ 2.5×: ${byTarget(2.5, intake.withKey.p50, intake.withKey.floorP50) ? 'met' : '**missed**'}). The margin over the bare transaction
-(≈ ${f1(tx.p50 - tx.floorP50)} ms at p50, ${(intake.cpuMs.withKey - intake.cpuMs.bareTransaction).toFixed(2)} ms of Node CPU) is our own work: the Encryption
-SDK messages (one per body part, the protected part padded to ${PROTECTED_PAD_BYTES.toLocaleString('en-GB')} bytes, the
-queue's needs hint, each referral target; HKDF-SHA512 key commitment each), the zod
-contract, the keyed fingerprint, the receipt HMAC and middy${intake.stages ? ` (measured apart above: ${intake.stages.acceptWithoutWrite.cpuMs.toFixed(2)} ms of CPU is
-the intake's own work without its write, more than the ${f1(0.6 * tx.floorP50)} ms the 1.6× target leaves over the bare
-transaction at p50)` : ''}.${
-  intake.stages && intake.messagesPerReport !== undefined
-    ? ` What would meet it: the handler's CPU beyond its write (the intake's own work, the contract and the shell:
-${(intake.cpuMs.withKey - intake.cpuMs.bareTransaction).toFixed(2)} ms) within that margin. The shell and the contract alone take
-${(intake.cpuMs.withKey - intake.cpuMs.bareTransaction - intake.stages.acceptWithoutWrite.cpuMs).toFixed(2)} ms, and the own work, ${intake.stages.acceptWithoutWrite.cpuMs.toFixed(2)} ms, is mostly sealing: one sealed part with its report key
-costs ${intake.stages.oneSealedPart.cpuMs.toFixed(2)} ms and the report is ${intake.messagesPerReport} messages. The per-message cost is the Encryption SDK's
-Node path (every message through its stream pipeline, an asynchronous random data key, the HKDF key
-commitment), so an encrypt of in-memory messages without streams (an upstream change), or fewer parts (a
-force with fewer distinct retention periods seals fewer), together with a shell that does less per
-request (measured only as the remainder; a profile shows middy's prototype-safe JSON parse and the
-deadline's timer and abort signal among it) would. One message for the whole body would
-cut the sealing too, but then a class could no longer be destroyed on its own date, so we do not.`
-    : ''
-} The rest is the store: a ${intake.transactionItems.length}-item transaction costs DynamoDB
-Local ${(tx.floorP50 / intake.withKey.floorP50).toFixed(2)}× a single PutItem here${byTarget(2.5, intake.withKey.p50, intake.withKey.floorP50) ? '' : ', which by itself leaves little room under 2.5×'}.
+${intakeP50Section(intake)}
 
 ${intakeP99Section(intake)}
 

@@ -33,7 +33,8 @@ ${f2(tx.floorP50 / put.floorP50)}× a single PutItem of the report item here (p5
       schedule && entries > 0
         ? `one schedule entry per sealed part instead of one per data class (the classes of a part can only leave together; not done:
 the retention worker, the bring-forward and the transparency figures read entries by class), which takes up to ${f1(schedule.p50 - schedule.floorP50)} ms off,
-${schedule.p50 - schedule.floorP50 >= over ? 'enough on its own by this run' : `not enough on its own by this run, so with less of our own work per report as well`}`
+${schedule.p50 - schedule.floorP50 >= over ? 'enough on its own by this run' : `not enough on its own by this run, so with less of our own work per report as well`}; taken off both
+sides, the handler would be ≈ ${f2((tx.p50 - (schedule.p50 - schedule.floorP50)) / schedule.floorP50)}× the bare transaction left (an estimate from this run's figures, not measured end to end)`
         : 'less of our own work per report, or fewer items in the transaction'
     }. Fewer items also shrink the bare transaction, so the ratio against it grows as they go.`);
   }

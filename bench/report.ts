@@ -48,7 +48,9 @@ function intakeStages(intake: BenchResults['intake']): string {
       ? ''
       : ` The stored report holds ${intake.messagesPerReport} Encryption SDK messages (one per body part,
 the protected section, the queue's needs hint, each referral target); one sealed part alone (its report key
-made and one message: the needs hint) costs ${stages.oneSealedPart.cpuMs.toFixed(2)} ms of CPU (p50 ${stages.oneSealedPart.p50.toFixed(2)} ms).`;
+made and one message: the needs hint) costs ${stages.oneSealedPart.cpuMs.toFixed(2)} ms of CPU (p50 ${stages.oneSealedPart.p50.toFixed(2)} ms). The bench's force keeps
+every data class for one period, so its body is one part; a force with more periods seals one message more per part
+(demoshire's four body parts: three more).`;
   const ownWork = `the intake's own work without the write (\`acceptorFor\` in functions/submit-report/intake.ts with a writer that stores nothing:
 the keyed fingerprint, risk, the referral plan, every Encryption SDK message of the report, the receipt)
 ${stages.acceptWithoutWrite.cpuMs.toFixed(2)} ms (p50 ${stages.acceptWithoutWrite.p50.toFixed(2)} ms)`;
@@ -66,7 +68,11 @@ Where the keyed handler's CPU goes, each stage timed in the same loop:
 the middy shell with the contract, around a handler that answers at once (\`submitReportShell\` in the handler)
 ${stages.shell.cpuMs.toFixed(2)} ms, of which the contract alone (JSON.parse and the zod schema) ${stages.contract.cpuMs.toFixed(2)} ms;
 the intake's accept with its write ${stages.acceptWithWrite.cpuMs.toFixed(2)} ms (p50 ${stages.acceptWithWrite.p50.toFixed(2)} ms), of which ${ownWork},
-so the write costs the handler ${write.toFixed(2)} ms against ${intake.cpuMs.bareTransaction.toFixed(2)} ms for the bare transaction; ${Math.abs(rest) < 0.05 ? 'nothing measurable is left over' : `${rest.toFixed(2)} ms is left over (the handler's own lines, and the garbage collection that falls in one stage or another)`}.${sealing}`;
+so the write costs the handler ${write.toFixed(2)} ms against ${intake.cpuMs.bareTransaction.toFixed(2)} ms for the bare transaction; ${
+    rest >= 0.05
+      ? `${rest.toFixed(2)} ms is left over (the handler's own lines, and the garbage collection that falls in one stage or another)`
+      : `the stages add up to the handler's CPU within ${Math.abs(rest).toFixed(2)} ms (each stage pays for whatever garbage collection falls in it)`
+  }.${sealing}`;
 }
 
 /** What the same contract costs a bundle on classic zod and on zod/mini, measured by the cold-start bench (older runs lack it). */

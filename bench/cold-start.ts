@@ -37,7 +37,7 @@ export interface ColdStartResult {
   bundles: BundleFigures[];
   /**
    * One contract on classic zod and the same on `zod/mini` (bench/floor/contract-zod-*.ts), built and imported
-   * like the routes: what the contract's library costs a bundle (measured since the bench's second version).
+   * like the routes: what the contract's library costs a bundle (older runs lack it).
    */
   contracts?: { classic: BundleFigures; mini: BundleFigures };
   runs: number;

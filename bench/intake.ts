@@ -11,11 +11,11 @@ import { PutCommand, ScanCommand, TransactWriteCommand, type DynamoDBDocumentCli
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { NEEDS_HINT_ATTRIBUTE } from '../functions/adapters/dynamodb/needs-hint';
 import { ReportSubmissionSchema, type ReportSubmission } from '../schemas/report';
 import { httpEvent, lambdaContext, fullSubmission } from '../test/support/reports';
-import { loadavg } from 'node:os';
 import { watchNodeGc } from './pauses';
 import { percentile } from './stats';
 import { intakeTail, type IntakeTail, type RequestWindow } from './tail';
@@ -41,7 +41,7 @@ export interface IntakeResult {
   ownCalls: LatencyPair;
   /**
    * What the report's retention schedule entries cost the store: the bare transaction of every item the handler
-   * writes against the same transaction without its `retention` items (measured since the bench's second version).
+   * writes against the same transaction without its `retention` items (older runs lack it).
    */
   scheduleEntries?: LatencyPair & { without: number };
   /** Item types in that transaction, in order. */
@@ -52,11 +52,11 @@ export interface IntakeResult {
    * Where the keyed handler's time goes, measured in the same interleaved loop (mean Node CPU and p50 wall, ms):
    * the contract alone (JSON.parse and the zod schema of the body) and the intake's own work without its write
    * (`acceptorFor` with a writer that stores nothing: keyed fingerprint, risk, referral plan, every Encryption SDK
-   * message of the report, receipt). What is left of the handler beyond these and its write is the middy shell.
+   * message of the report, receipt); in newer runs also the shell alone and the accept with its write.
    */
   stages?: {
     contract: { cpuMs: number; p50: number };
-    /** The intake's middy shell and contract around a handler that answers at once (measured since the bench's second version). */
+    /** The intake's middy shell and contract around a handler that answers at once (older runs lack it). */
     shell?: { cpuMs: number; p50: number };
     acceptWithoutWrite: { cpuMs: number; p50: number };
     /** The intake's accept with its real write: with `acceptWithoutWrite`, what the write itself costs the handler. */

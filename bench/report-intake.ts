@@ -32,7 +32,7 @@ ${f2(tx.floorP50 / put.floorP50)}× a single PutItem of the report item here (p5
     lines.push(`The handler is ${f1(over)} ms over the ${f1(allowance)} ms the target allows. What would meet it: ${
       schedule && entries > 0
         ? `one schedule entry per sealed part instead of one per data class (the classes of a part can only leave together; not done:
-the retention worker, the bring-forward and the transparency figures read entries by class), which takes up to ${f1(schedule.p50 - schedule.floorP50)} ms off,
+the retention worker's removals and the bring-forward read and close entries by class), which takes up to ${f1(schedule.p50 - schedule.floorP50)} ms off,
 ${schedule.p50 - schedule.floorP50 >= over ? 'enough on its own by this run' : `not enough on its own by this run, so with less of our own work per report as well`}; taken off both
 sides, the handler would be ≈ ${f2((tx.p50 - (schedule.p50 - schedule.floorP50)) / schedule.floorP50)}× the bare transaction left (an estimate from this run's figures, not measured end to end)`
         : 'less of our own work per report, or fewer items in the transaction'
@@ -74,7 +74,7 @@ export function intakeP50Section(intake: IntakeResult): string {
   const entries = intake.transactionItems.filter((type) => type === 'retention').length;
   const floorNote =
     entries === 0
-      ? ` (this run's bare transaction left out the report's retention schedule entries, which the handler writes too: runs since 2 December 2026 include them)`
+      ? ` (this run's bare transaction left out the report's retention schedule entries, which the handler writes too: later runs include them)`
       : '';
   return `**Intake in one round trip.** Every case is one \`TransactWriteItems\` (a new
 report, a keyed retry, a reused key, a race of two with one key; proven by

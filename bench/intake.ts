@@ -41,9 +41,10 @@ export interface IntakeResult {
   ownCalls: LatencyPair;
   /**
    * What the report's retention schedule entries cost the store: the bare transaction of every item the handler
-   * writes against the same transaction without its `retention` items (older runs lack it).
+   * writes against the same transaction without its `retention` items (older runs lack it). `per`: what one
+   * entry stands for, a sealed part (absent in runs from when the schedule had one entry per data class).
    */
-  scheduleEntries?: LatencyPair & { without: number };
+  scheduleEntries?: LatencyPair & { without: number; per?: 'sealed part' };
   /** Item types in that transaction, in order. */
   transactionItems: string[];
   /** Mean Node CPU (user + system) per request, ms: keyed handler, unkeyed handler, bare transaction, bare PutItem. */
@@ -126,7 +127,7 @@ const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0)
 
 const rekey = (item: Item, pk: string): Item => ({ ...item, PK: pk });
 
-/** The item types one keyed submission writes, in the handler's transaction order (`retention`: one schedule entry per data class, and the report's end). */
+/** The item types one keyed submission writes, in the handler's transaction order (`retention`: one schedule entry per sealed part, and the report's end). */
 const WRITTEN = ['report', 'idempotency-claim', 'queue-entry', 'receipt', 'report-ledger', 'referral', 'retention'];
 
 /**
@@ -229,7 +230,7 @@ export async function measureIntake(options: {
     withKey: pair(samples.withKey, samples.barePut),
     withoutKey: pair(samples.withoutKey, samples.barePut),
     ownCalls: pair(samples.withKey, samples.bareTransaction),
-    scheduleEntries: { ...pair(samples.bareTransaction, samples.bareWithoutSchedule), without: withoutSchedule.length },
+    scheduleEntries: { ...pair(samples.bareTransaction, samples.bareWithoutSchedule), without: withoutSchedule.length, per: 'sealed part' },
     transactionItems: written.map((item) => item.type as string),
     cpuMs: {
       withKey: mean(cpu.withKey),

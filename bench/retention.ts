@@ -167,7 +167,7 @@ The whole run, seeding included, took ${Math.round(result.seconds)} s.
 
 Each removal is one \`TransactWriteItems\` after a paged query of the sparse
 due index (\`bench/retention.ts\`): for a sealed part, the ciphertext removed
-from the report, its classes' schedule entries taken off the index, the
+from the report, the part's one schedule entry taken off the index, the
 erasure record put (the support part first clears the queue entry's needs
 hint, one more read and write); for a message, the message item and its
 entry deleted and the erasure record put. A report's end is several steps:

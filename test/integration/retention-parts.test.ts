@@ -6,7 +6,7 @@
  * (60). Each part leaves on its date and nothing else does; the sweep is
  * idempotent and safe to run twice at once; readers cope with what is gone.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sealedBodyOf } from '../../functions/adapters/dynamodb/sealed-body-attribute';
@@ -32,11 +32,15 @@ const acceptAt = (at: number, submission: ReportSubmissionInput = fullSubmission
 const partsOf = async (reportId: string) => Object.keys((await reportItem(reportId)).body as Record<string, unknown>).sort();
 const erasures = async (reportId: string) => (await auditItemsOf(world.fixture.force, reportId)).filter((item) => item.action === 'erasure');
 const iso = (ms: number) => new Date(ms).toISOString();
+const table = () => ({ document: world.fixture.force.dynamo.document, TableName: world.fixture.force.tableName });
+/** The report's removal schedule entries (its parts', the protected section's, its end's; no message is written here). */
+const scheduleOf = async (reportId: string) =>
+  ((await table().document.send(new QueryCommand({ TableName: table().TableName, KeyConditionExpression: 'PK = :pk AND begins_with(SK, :entry)', ExpressionAttributeValues: { ':pk': keys.report(reportId).PK, ':entry': 'RETENTION#' }, ConsistentRead: true }))).Items ?? []);
 
 useRetentionForce({ setUp: async () => (world.fixture = await setUpFirewallForce()), handlers: ['report-read', 'contact-attempt', 'report-outcome', 'report-retention'], h, now: clock });
 
 describe('a report sealed in one part per retention period', () => {
-  it('is stored as four body parts, each its own message, and a schedule entry per class naming its part', async () => {
+  it('is stored as four body parts, each its own message, with every class dated on the report and one schedule entry per part', async () => {
     const t0 = Date.parse('2026-01-05T09:00:00.000Z');
     const reportId = await acceptAt(t0);
     const item = await reportItem(reportId);
@@ -44,6 +48,18 @@ describe('a report sealed in one part per retention period', () => {
     expect(item.retention.contact).toEqual({ part: 'contact', dueAt: iso(t0 + 60 * DAY) });
     expect(item.retention.identity).toEqual({ part: 'account+identity', dueAt: iso(t0 + 365 * DAY) });
     expect(item.retention.suspect).toEqual({ part: 'incident+risk+consent+suspect', dueAt: iso(t0 + 730 * DAY) });
+    // The classes of a part leave together, so the part has one entry, on the part's date: four parts, the section, the end.
+    const entries = await scheduleOf(reportId);
+    expect(entries.map((entry) => [entry.SK, entry.part, entry.dueAt, entry.GSI1SK]).sort()).toEqual(
+      [
+        ['RETENTION#account+identity', 'account+identity', iso(t0 + 365 * DAY), `${iso(t0 + 365 * DAY)}#${reportId}#account+identity`],
+        ['RETENTION#contact', 'contact', iso(t0 + 60 * DAY), `${iso(t0 + 60 * DAY)}#${reportId}#contact`],
+        ['RETENTION#incident+risk+consent+suspect', 'incident+risk+consent+suspect', iso(t0 + 730 * DAY), `${iso(t0 + 730 * DAY)}#${reportId}#incident+risk+consent+suspect`],
+        ['RETENTION#protected-immigration', undefined, iso(t0 + 60 * DAY), `${iso(t0 + 60 * DAY)}#${reportId}#protected-immigration`],
+        ['RETENTION#routing', undefined, iso(item.ttl * 1000), `${iso(item.ttl * 1000)}#${reportId}#routing`],
+        ['RETENTION#special+support', 'special+support', iso(t0 + 180 * DAY), `${iso(t0 + 180 * DAY)}#${reportId}#special+support`],
+      ].sort(),
+    );
     // No part holds another's text: the account is only in its part.
     const runtime = await firewallRuntime();
     const context = { forceId: world.fixture.force.forceId, reportId };
@@ -107,9 +123,8 @@ describe('a report sealed in one part per retention period', () => {
     expect((await queueEntry()).needs).toBeUndefined();
     const item = await reportItem(reportId);
     expect([item.retention.special.removedAt, item.retention.support.removedAt]).toEqual([iso(world.clockMs), iso(world.clockMs)]);
-    const entries = await Promise.all(['special', 'support'].map(async (dataClass) =>
-      (await world.fixture.force.dynamo.document.send(new GetCommand({ TableName: world.fixture.force.tableName, Key: keys.retentionEntry(reportId, dataClass as 'special'), ConsistentRead: true }))).Item!));
-    for (const entry of entries) expect([entry.GSI1PK, entry.removedAt]).toEqual([undefined, iso(world.clockMs)]);
+    const entry = (await world.fixture.force.dynamo.document.send(new GetCommand({ TableName: world.fixture.force.tableName, Key: keys.retentionEntry(reportId, 'special+support'), ConsistentRead: true }))).Item!;
+    expect([entry.GSI1PK, entry.removedAt]).toEqual([undefined, iso(world.clockMs)]);
     expect((await erasures(reportId)).filter((record) => record.dataClasses.includes('special')).map((record) => record.dataClasses)).toEqual([['special', 'support']]);
 
     world.clockMs = t0 + 365 * DAY - MINUTE;
@@ -202,8 +217,14 @@ describe('a supervisor bringing a class forward', () => {
     expect(moved.status).toBe(200);
     const item = await reportItem(reportId);
     expect([item.retention.account.dueAt, item.retention.identity.dueAt, item.retention.incident.dueAt]).toEqual([iso(t0 + 10 * DAY), iso(t0 + 10 * DAY), iso(t0 + 730 * DAY)]);
+    const entry = (await scheduleOf(reportId)).find((candidate) => candidate.SK === 'RETENTION#account+identity')!;
+    expect([entry.dueAt, entry.GSI1SK]).toEqual([iso(t0 + 10 * DAY), `${iso(t0 + 10 * DAY)}#${reportId}#account+identity`]);
     const changes = (await auditItemsOf(world.fixture.force, reportId)).filter((record) => record.operation === 'retention-bring-forward');
     expect(changes.map((record) => [record.action, record.detail.dataClass, record.detail.dueAt])).toEqual([['alteration', 'account', iso(t0 + 10 * DAY)]]);
+    // A class that does not name its part's entry finds it through the report's map: `support` moves `special` and the entry.
+    expect((await bring({ dataClass: 'support', reason: 'victim-request', removeAt: iso(t0 + 20 * DAY) })).status).toBe(200);
+    const special = (await scheduleOf(reportId)).find((candidate) => candidate.SK === 'RETENTION#special+support')!;
+    expect([special.dueAt, (await reportItem(reportId)).retention.special.dueAt]).toEqual([iso(t0 + 20 * DAY), iso(t0 + 20 * DAY)]);
 
     world.clockMs = t0 + 10 * DAY + MINUTE;
     await sweep();

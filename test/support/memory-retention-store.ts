@@ -57,8 +57,11 @@ export class MemoryRetentionStore implements RetentionStore {
     this.queries += 1;
     // Key-ordered, and resumed after the last key, as a DynamoDB query page is (an offset would skip entries removed meanwhile).
     const key = (entry: DueItem) => `${entry.dueAt}#${entry.reportId}#${'messageId' in entry ? `message#${entry.messageId}` : entry.dataClass}`;
+    // One entry per sealed part, as the DynamoDB store writes them: the first class of the part names it.
     const classes: DueItem[] = [...this.reports.entries()].flatMap(([reportId, report]) =>
-      report.retention.filter((entry) => !entry.removedAt && entry.dueAt <= now.toISOString()).map((entry) => ({ reportId, dataClass: entry.dataClass, ...(entry.part ? { part: entry.part } : {}), dueAt: entry.dueAt })),
+      report.retention
+        .filter((entry, index, all) => !entry.removedAt && entry.dueAt <= now.toISOString() && all.findIndex((other) => (other.part ?? other.dataClass) === (entry.part ?? entry.dataClass)) === index)
+        .map((entry) => ({ reportId, dataClass: entry.dataClass, ...(entry.part ? { part: entry.part } : {}), dueAt: entry.dueAt })),
     );
     const ends: DueItem[] = [...this.ends.entries()].filter(([, end]) => end.dueAt <= now.toISOString()).map(([reportId, end]) => ({ reportId, dataClass: 'routing', dueAt: end.dueAt }));
     const all = [...classes, ...ends, ...[...this.messages.values()].filter((message) => message.dueAt <= now.toISOString())]
@@ -92,7 +95,9 @@ export class MemoryRetentionStore implements RetentionStore {
     }
     if (this.failNext.delete(removal.reportId)) throw new Error('TransactionCanceled');
     delete report.sealedProtected;
-    entry.removedAt = removedAt.toISOString();
+    // Every class of the part leaves with it.
+    const classes = classesRemovedWith(removal);
+    for (const state of report.retention) if (classes.includes(state.dataClass)) state.removedAt = removedAt.toISOString();
     this.audit.push(audit);
     return 'removed';
   }
@@ -138,7 +143,9 @@ export class MemoryRetentionStore implements RetentionStore {
     if (!entry) return 'not-found';
     if (entry.removedAt) return 'already-removed';
     if (entry.dueAt <= dueAt.toISOString()) return 'not-earlier';
-    entry.dueAt = dueAt.toISOString();
+    // The part's other classes move with it (they leave together).
+    const classes = classesRemovedWith(entry);
+    for (const state of this.reports.get(reportId)!.retention) if (classes.includes(state.dataClass)) state.dueAt = dueAt.toISOString();
     this.audit.push(audit);
     return 'brought-forward';
   }

@@ -1,14 +1,16 @@
 /**
- * Removal schedules in the force table. At acceptance each
- * removable class gets a schedule entry beside its report
- * (`REPORT#<id>` / `RETENTION#<class>`, naming the body part that holds it)
- * and a `retention` map on the report item; while pending, the entry sits on
- * GSI1 under `RETENTION-DUE#<force>`, sorted by due date. The worker queries
- * that sparse index (bounded pages) and removes each part in one transaction:
- * its ciphertext (`protected`, or `body.<part>`) is REMOVEd and
- * `retention.<class>.removedAt` set for every class of the part, their
- * entries leave the index, the erasure record is put — all conditional, all
- * or nothing. The removal also moves `bodyVersion` on, so a victim's body
+ * Removal schedules in the force table. At acceptance each sealed part gets
+ * one schedule entry beside its report (`REPORT#<id>` / `RETENTION#<part>`;
+ * the protected section's is `RETENTION#protected-immigration`): the classes
+ * of a part share its date and can only leave together, so one entry says
+ * when they go. Each removable class gets its date in the `retention` map on
+ * the report item. While pending, the entry sits on GSI1 under
+ * `RETENTION-DUE#<force>`, sorted by due date. The worker queries that sparse
+ * index (bounded pages) and removes each part in one transaction: its
+ * ciphertext (`protected`, or `body.<part>`) is REMOVEd and
+ * `retention.<class>.removedAt` set for every class of the part, its entry
+ * leaves the index, the erasure record is put — all conditional, all or
+ * nothing. The removal also moves `bodyVersion` on, so a victim's body
  * change read before it cannot write the removed part back.
  *
  * The entry is small on purpose (ids and dates): GSI1 projects ALL, so the
@@ -58,12 +60,23 @@ function sealedPath(entry: Pick<ClassRetention, 'dataClass' | 'part'>): { path: 
 
 const GSI = 'GSI1';
 const MESSAGE_CLASSES: readonly string[] = Object.values(MESSAGE_CLASS);
-/** A due-index sort key: `<dueAt>#<reportId>#<class>` or `<dueAt>#<reportId>#message#<messageId>`. */
-const DUE_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9a-f-]{36}#[a-z-]{2,40}(#[0-9A-Za-z-]{1,64})?$/;
+/** A due-index sort key: `<dueAt>#<reportId>#<part or class>` or `<dueAt>#<reportId>#message#<messageId>`. */
+const DUE_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9a-f-]{36}#[a-z+-]{2,200}(#[0-9A-Za-z-]{1,64})?$/;
+
+/**
+ * What a part's schedule entry is named by: its part id (`special+support`), or the class itself for the
+ * protected section (a part of its own) and for a class sealed on its own.
+ *
+ * @example
+ * scheduleEntryName({ dataClass: 'special', part: 'special+support' }); // 'special+support'
+ */
+export function scheduleEntryName(entry: Pick<ClassRetention, 'dataClass' | 'part'>): string {
+  return entry.part ?? entry.dataClass;
+}
 const CONFLICT_RETRIES = 3;
 
 /**
- * The schedule entries, written in the report's creation transaction: one per removable class, and the
+ * The schedule entries, written in the report's creation transaction: one per sealed part, and the
  * report's own end (`routing`, on the date its TTL names; ./report-end.ts). That entry's TTL comes two days
  * later, so the backstop never takes it off the index before the worker has removed the report and audited it.
  */
@@ -88,14 +101,25 @@ export function retentionItems(tableName: string, report: NewReport): Record<str
   return [...classItems(tableName, report), end];
 }
 
+/**
+ * One entry per part: the first class of the part in the schedule names it (`dataClass`, the class whose
+ * date its removal checks) and its date is the part's. The classes of a part are dated alike (./parts.ts);
+ * should two ever differ, the part's entry takes the earliest, since removing the part removes them all.
+ */
 function classItems(tableName: string, report: NewReport): Record<string, unknown>[] {
-  return (report.retention ?? []).map((entry) => ({
+  const byPart = new Map<string, ClassRetention>();
+  for (const entry of report.retention ?? []) {
+    const name = scheduleEntryName(entry);
+    const held = byPart.get(name);
+    if (!held || entry.dueAt < held.dueAt) byPart.set(name, entry);
+  }
+  return [...byPart.entries()].map(([name, entry]) => ({
     Put: {
       TableName: tableName,
       ConditionExpression: 'attribute_not_exists(PK)',
       Item: {
-        ...keys.retentionEntry(report.routing.reportId, entry.dataClass),
-        ...keys.retentionDue(report.routing.forceId, entry.dueAt, report.routing.reportId, entry.dataClass),
+        ...keys.retentionEntry(report.routing.reportId, name),
+        ...keys.retentionDue(report.routing.forceId, entry.dueAt, report.routing.reportId, name),
         type: 'retention',
         reportId: report.routing.reportId,
         forceId: report.routing.forceId,
@@ -226,7 +250,7 @@ export class DynamoRetentionStore implements RetentionStore {
   async remove(removal: DueRemoval, removedAt: Date, audit: AuditRecord, mayStep?: MayStep): Promise<RemovalOutcome> {
     const at = removedAt.toISOString();
     const sealed = sealedPath(removal);
-    // Every class of the part leaves with it: their dates on the report, their entries off the index.
+    // Every class of the part leaves with it: their dates on the report; the part's one entry off the index.
     const others = classesRemovedWith(removal).filter((dataClass) => dataClass !== removal.dataClass);
     const classNames = Object.fromEntries([removal.dataClass, ...others].map((dataClass, index) => [`#c${index}`, dataClass]));
     // The queue entry's sealed needs hint is class `support` too (./needs-hint.ts): it goes first, and
@@ -255,21 +279,12 @@ export class DynamoRetentionStore implements RetentionStore {
         {
           Update: {
             TableName: this.tableName,
-            Key: keys.retentionEntry(removal.reportId, removal.dataClass),
+            Key: keys.retentionEntry(removal.reportId, scheduleEntryName(removal)),
             UpdateExpression: 'SET removedAt = :at REMOVE GSI1PK, GSI1SK',
             ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt <= :at',
             ExpressionAttributeValues: { ':at': at },
           },
         },
-        ...others.map((dataClass) => ({
-          Update: {
-            TableName: this.tableName,
-            Key: keys.retentionEntry(removal.reportId, dataClass),
-            UpdateExpression: 'SET removedAt = :at REMOVE GSI1PK, GSI1SK',
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeValues: { ':at': at },
-          },
-        })),
         { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } },
       ],
     });
@@ -336,7 +351,7 @@ export class DynamoRetentionStore implements RetentionStore {
   private async classify(removal: DueRemoval, at: string, error: Error): Promise<RemovalOutcome> {
     const [report, entry] = await Promise.all([
       this.document.send(new GetCommand({ TableName: this.tableName, Key: keys.report(removal.reportId), ConsistentRead: true })),
-      this.document.send(new GetCommand({ TableName: this.tableName, Key: keys.retentionEntry(removal.reportId, removal.dataClass), ConsistentRead: true })),
+      this.document.send(new GetCommand({ TableName: this.tableName, Key: keys.retentionEntry(removal.reportId, scheduleEntryName(removal)), ConsistentRead: true })),
     ]);
     if (!entry.Item) return 'gone';
     if (!report.Item) {
@@ -358,7 +373,7 @@ export class DynamoRetentionStore implements RetentionStore {
             {
               Update: {
                 TableName: this.tableName,
-                Key: keys.retentionEntry(removal.reportId, removal.dataClass),
+                Key: keys.retentionEntry(removal.reportId, scheduleEntryName(removal)),
                 UpdateExpression: 'SET closedAt = :at REMOVE GSI1PK, GSI1SK',
                 ConditionExpression: 'attribute_exists(GSI1PK)',
                 ExpressionAttributeValues: { ':at': at },
@@ -378,29 +393,36 @@ export class DynamoRetentionStore implements RetentionStore {
 
   async bringForward(reportId: string, dataClass: RemovableClass, dueAt: Date, audit: AuditRecord): Promise<BringForwardOutcome> {
     const due = dueAt.toISOString();
-    const entryKey = keys.retentionEntry(reportId, dataClass);
-    // The part the class is sealed in: its other classes move with it (they can only leave together).
-    const current = await this.document.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true, ProjectionExpression: 'part' }));
-    if (!current.Item) return 'not-found';
-    const entry = { dataClass, ...(typeof current.Item.part === 'string' ? { part: current.Item.part } : {}) };
-    const sealed = sealedPath(entry);
-    const others = classesRemovedWith(entry).filter((other) => other !== dataClass);
-    const classNames = Object.fromEntries([dataClass, ...others].map((name, index) => [`#c${index}`, name]));
-    const move = (other: RemovableClass, condition: string) => ({
-      Update: {
+    // The part the class is sealed in, from the report's own map: the part's one entry moves, and the
+    // dates of all its classes with it (they can only leave together).
+    const current = await this.document.send(
+      new GetCommand({
         TableName: this.tableName,
-        Key: keys.retentionEntry(reportId, other),
-        UpdateExpression: 'SET dueAt = :due, GSI1SK = :sk',
-        ConditionExpression: condition,
-        ExpressionAttributeValues: { ':due': due, ':sk': keys.retentionDue(audit.forceId, due, reportId, other).GSI1SK },
-      },
-    });
+        Key: keys.report(reportId),
+        ConsistentRead: true,
+        ProjectionExpression: '#retention.#class',
+        ExpressionAttributeNames: { '#retention': 'retention', '#class': dataClass },
+      }),
+    );
+    const entry = current.Item ? retentionOf(current.Item).find((candidate) => candidate.dataClass === dataClass) : undefined;
+    if (!entry) return 'not-found';
+    const entryKey = keys.retentionEntry(reportId, scheduleEntryName(entry));
+    const sealed = sealedPath(entry);
+    const classNames = Object.fromEntries(classesRemovedWith(entry).map((name, index) => [`#c${index}`, name]));
     try {
       await this.document.send(
         new TransactWriteCommand({
           TransactItems: [
-            // Never later than the date it has: the config's date, or one already brought forward.
-            move(dataClass, 'attribute_exists(GSI1PK) AND dueAt > :due'),
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: entryKey,
+                UpdateExpression: 'SET dueAt = :due, GSI1SK = :sk',
+                // Never later than the date it has: the config's date, or one already brought forward.
+                ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt > :due',
+                ExpressionAttributeValues: { ':due': due, ':sk': keys.retentionDue(audit.forceId, due, reportId, scheduleEntryName(entry)).GSI1SK },
+              },
+            },
             {
               Update: {
                 TableName: this.tableName,
@@ -411,7 +433,6 @@ export class DynamoRetentionStore implements RetentionStore {
                 ExpressionAttributeValues: { ':due': due },
               },
             },
-            ...others.map((other) => move(other, 'attribute_exists(GSI1PK) AND dueAt > :due')),
             { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } },
           ],
         }),
@@ -419,10 +440,10 @@ export class DynamoRetentionStore implements RetentionStore {
       return 'brought-forward';
     } catch (error) {
       if (!isCancelled(error)) throw error;
-      const entry = await this.document.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
-      if (!entry.Item) return 'not-found';
-      if (entry.Item.GSI1PK === undefined) return 'already-removed';
-      if ((entry.Item.dueAt as string) <= due) return 'not-earlier';
+      const held = await this.document.send(new GetCommand({ TableName: this.tableName, Key: entryKey, ConsistentRead: true }));
+      if (!held.Item) return 'not-found';
+      if (held.Item.GSI1PK === undefined) return 'already-removed';
+      if ((held.Item.dueAt as string) <= due) return 'not-earlier';
       throw error;
     }
   }

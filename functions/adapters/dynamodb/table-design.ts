@@ -49,14 +49,15 @@ export const keys = {
   }),
   auditDisclosurePartition: (forceId: string, month: string) => `AUDIT-DISCLOSURES#${forceId}#${month}`,
   /**
-   * A class's removal schedule entry, in its report's partition. While the removal is
+   * A sealed part's removal schedule entry (named by its part id, or the class for the protected section and
+   * the report's end `routing`), in its report's partition. While the removal is
    * pending it is on GSI1 under the force's due partition, sorted by due date: a sparse index the
    * retention worker queries for what is due, never a Scan. Removal takes it off the index.
    */
-  retentionEntry: (reportId: string, dataClass: string) => ({ PK: `REPORT#${reportId}`, SK: `RETENTION#${dataClass}` }),
+  retentionEntry: (reportId: string, entry: string) => ({ PK: `REPORT#${reportId}`, SK: `RETENTION#${entry}` }),
   /**
    * A receipt-channel message's removal entry, beside the message in its report's partition: on GSI1 under
-   * the same due partition as the class entries until the worker deletes the message and the entry together.
+   * the same due partition as the parts' entries until the worker deletes the message and the entry together.
    * The message itself never goes on GSI1 (it projects ALL: the index would copy its ciphertext).
    */
   messageRetentionEntry: (reportId: string, at: string, messageId: string) => ({ PK: `REPORT#${reportId}`, SK: `RETENTION#MESSAGE#${at}#${messageId}` }),
@@ -66,8 +67,8 @@ export const keys = {
     GSI1SK: `${dueAt}#${reportId}#message#${messageId}`,
   }),
   retentionDuePartition: (forceId: string) => `RETENTION-DUE#${forceId}`,
-  retentionDue: (forceId: string, dueAt: string, reportId: string, dataClass: string) => ({
+  retentionDue: (forceId: string, dueAt: string, reportId: string, entry: string) => ({
     GSI1PK: `RETENTION-DUE#${forceId}`,
-    GSI1SK: `${dueAt}#${reportId}#${dataClass}`,
+    GSI1SK: `${dueAt}#${reportId}#${entry}`,
   }),
 } as const;

@@ -3,7 +3,7 @@
  * removed on its own date by deleting its ciphertext (crypto-shredding: each
  * sealed part is an Encryption SDK message with its own data key, so once the
  * message is gone nothing can open it). Removals are scheduled when a report
- * is accepted, one schedule entry per removable class, and carried out by the
+ * is accepted, one schedule entry per sealed part, and carried out by the
  * retention worker ({@link sweepRetention}), which also removes the whole
  * report at its end ({@link DueReport}); DynamoDB's TTL is only a backstop.
  *
@@ -142,8 +142,8 @@ export interface RetentionStore {
   due(forceId: string, now: Date, page: PageRequest): Promise<Page<DueItem>>;
   /**
    * In one transaction: deletes the ciphertext of the class's part from the
-   * report and records when for every class of the part, closes their
-   * schedule entries, and appends `audit` — only if the ciphertext is still
+   * report and records when for every class of the part, closes the part's
+   * schedule entry, and appends `audit` — only if the ciphertext is still
    * there and the entry is due at `removedAt`.
    * When the part holds `consent`, every referral of the report first loses its
    * sealed target (an undelivered one is cancelled), in bounded idempotent steps,

@@ -5,8 +5,9 @@
  * when the time left is short and the next run resumes where it stopped:
  * whatever is still due is still in the schedule. Running it twice at once is
  * safe: a removal's condition lets exactly one run delete and audit it.
- * Classes sealed in one part are due together and leave in one removal: the
- * run carries out the first it reads and passes over the rest of the part.
+ * Classes sealed in one part are due together and leave in one removal, from
+ * the part's one schedule entry; should a store offer a part more than once,
+ * the run carries out the first it reads and passes over the rest.
  * Receipt-channel messages are on the same schedule, one entry per message:
  * each leaves whole (item and entry deleted, erasure audited) in one transaction.
  * The report's own end (class `routing`) is on it too: every item of the report

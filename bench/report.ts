@@ -4,6 +4,7 @@
  * reproduce.
  */
 import type { BenchResults } from './bench-results';
+import { compileCacheSection } from './report-compile-cache';
 import { intakeP50Section } from './report-intake';
 import { intakeP99Section } from './report-tail';
 import type { BenchRow } from './stats';
@@ -269,7 +270,7 @@ would be about half their size with esbuild's \`charset: 'utf8'\` (it writes
 \`\\uXXXX\` escapes by default); not done, as it makes V8 hold those sources
 as two-byte strings, which nobody has measured here yet.`
 }
-
+${compileCacheSection(cold) ? `\n${compileCacheSection(cold)}\n` : ''}
 **KMS calls per report — ${kms.perReport <= 2 ? 'met' : '**missed**'}: ${kms.perReport.toFixed(2)} with the bench's report.**
 An intake makes one \`GenerateDataKey\` per force key it seals under, not per
 message (functions/adapters/crypto/report-keys.ts): one under the report key

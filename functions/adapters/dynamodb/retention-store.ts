@@ -60,6 +60,7 @@ function sealedPath(entry: Pick<ClassRetention, 'dataClass' | 'part'>): { path: 
 
 const GSI = 'GSI1';
 const MESSAGE_CLASSES: readonly string[] = Object.values(MESSAGE_CLASS);
+const CONFLICT_RETRIES = 3;
 /** A due-index sort key: `<dueAt>#<reportId>#<part or class>` or `<dueAt>#<reportId>#message#<messageId>`. */
 const DUE_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9a-f-]{36}#[a-z+-]{2,200}(#[0-9A-Za-z-]{1,64})?$/;
 
@@ -73,7 +74,6 @@ const DUE_SORT_KEY = /^\d{4}-\d{2}-\d{2}T[0-9:.]+Z#[0-9a-f-]{36}#[a-z+-]{2,200}(
 export function scheduleEntryName(entry: Pick<ClassRetention, 'dataClass' | 'part'>): string {
   return entry.part ?? entry.dataClass;
 }
-const CONFLICT_RETRIES = 3;
 
 /**
  * The schedule entries, written in the report's creation transaction: one per sealed part, and the
@@ -102,9 +102,9 @@ export function retentionItems(tableName: string, report: NewReport): Record<str
 }
 
 /**
- * One entry per part: the first class of the part in the schedule names it (`dataClass`, the class whose
- * date its removal checks) and its date is the part's. The classes of a part are dated alike (./parts.ts);
- * should two ever differ, the part's entry takes the earliest, since removing the part removes them all.
+ * One entry per part, on the part's date, naming the class whose date its removal checks (`dataClass`): the
+ * part's first class in the schedule, as the classes of a part are dated alike (./parts.ts); should two ever
+ * differ, the earliest, since removing the part removes them all.
  */
 function classItems(tableName: string, report: NewReport): Record<string, unknown>[] {
   const byPart = new Map<string, ClassRetention>();

@@ -75,6 +75,11 @@ export function scheduleEntryName(entry: Pick<ClassRetention, 'dataClass' | 'par
   return entry.part ?? entry.dataClass;
 }
 
+/** One conditional update of a schedule entry, as an item of a transaction. */
+function entryUpdate(tableName: string, key: Record<string, string>, update: string, condition: string, values: Record<string, unknown>) {
+  return { Update: { TableName: tableName, Key: key, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeValues: values } };
+}
+
 /**
  * The schedule entries, written in the report's creation transaction: one per sealed part, and the
  * report's own end (`routing`, on the date its TTL names; ./report-end.ts). That entry's TTL comes two days
@@ -276,15 +281,9 @@ export class DynamoRetentionStore implements RetentionStore {
             ExpressionAttributeValues: { ':at': at, ...(sealed.body ? { ':zero': 0, ':one': 1 } : {}) },
           },
         },
-        {
-          Update: {
-            TableName: this.tableName,
-            Key: keys.retentionEntry(removal.reportId, scheduleEntryName(removal)),
-            UpdateExpression: 'SET removedAt = :at REMOVE GSI1PK, GSI1SK',
-            ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt <= :at',
-            ExpressionAttributeValues: { ':at': at },
-          },
-        },
+        entryUpdate(this.tableName, keys.retentionEntry(removal.reportId, scheduleEntryName(removal)), 'SET removedAt = :at REMOVE GSI1PK, GSI1SK', 'attribute_exists(GSI1PK) AND dueAt <= :at', {
+          ':at': at,
+        }),
         { Put: { TableName: this.tableName, Item: auditItem(audit), ConditionExpression: AUDIT_PUT_CONDITION } },
       ],
     });
@@ -370,15 +369,7 @@ export class DynamoRetentionStore implements RetentionStore {
       await this.document.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: keys.retentionEntry(removal.reportId, scheduleEntryName(removal)),
-                UpdateExpression: 'SET closedAt = :at REMOVE GSI1PK, GSI1SK',
-                ConditionExpression: 'attribute_exists(GSI1PK)',
-                ExpressionAttributeValues: { ':at': at },
-              },
-            },
+            entryUpdate(this.tableName, keys.retentionEntry(removal.reportId, scheduleEntryName(removal)), 'SET closedAt = :at REMOVE GSI1PK, GSI1SK', 'attribute_exists(GSI1PK)', { ':at': at }),
           ],
         }),
       );
@@ -413,16 +404,11 @@ export class DynamoRetentionStore implements RetentionStore {
       await this.document.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: entryKey,
-                UpdateExpression: 'SET dueAt = :due, GSI1SK = :sk',
-                // Never later than the date it has: the config's date, or one already brought forward.
-                ConditionExpression: 'attribute_exists(GSI1PK) AND dueAt > :due',
-                ExpressionAttributeValues: { ':due': due, ':sk': keys.retentionDue(audit.forceId, due, reportId, scheduleEntryName(entry)).GSI1SK },
-              },
-            },
+            // Never later than the date it has: the config's date, or one already brought forward.
+            entryUpdate(this.tableName, entryKey, 'SET dueAt = :due, GSI1SK = :sk', 'attribute_exists(GSI1PK) AND dueAt > :due', {
+              ':due': due,
+              ':sk': keys.retentionDue(audit.forceId, due, reportId, scheduleEntryName(entry)).GSI1SK,
+            }),
             {
               Update: {
                 TableName: this.tableName,

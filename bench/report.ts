@@ -228,6 +228,13 @@ it loads). What this change took out of the import path, each measured:
 - esbuild code splitting, built by the stack's own asset step
   (\`infra/bundling.ts\`), so on-demand code is never compiled at import;
 - Powertools idempotency and its persistence layer are gone from the intake.
+- \`node:http\` taken with \`require\`, not an ES module import (infra/node-http.cjs):
+  Node 24's ES module facade for it reads its lazy \`WebSocket\` getters and so
+  loads all of undici, and \`@middy/util\` imports \`STATUS_CODES\` that way at the
+  top of every route. Measured by hand on 2 December 2026 (25 fresh imports each,
+  median, the same bundles with and without): submit-report 275 → 247 ms,
+  queue-list 293 → 256 ms, the floor (which never read it at import) unchanged;
+  test/unit/adapters/node-http-stand-in.test.ts proves a route loads no undici at import.
 
 Earlier: zod imported as a namespace (not all of zod in every bundle),
 \`report-status\` on the receipt runtime alone (${status ? `${kb(status.bytes)}, ${(status.importMs / cold.floor.importMs).toFixed(2)}× the floor` : 'see the table'}),

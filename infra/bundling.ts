@@ -23,6 +23,10 @@
  *   of it. test/unit/adapters/sdk-stand-ins.test.ts proves a bundle built
  *   this way and the unbundled SDK open each other's messages (one frame and
  *   many, and the padded protected section) and fail every damaged one alike.
+ * - `node:http` is taken with `require`, not an ES module import
+ *   ({@link NODE_BUILTIN_STAND_INS}): Node 24's ES module facade for it reads
+ *   its lazy `WebSocket` getters and so loads all of undici at import
+ *   (infra/node-http.cjs says more; test/unit/adapters/node-http-stand-in.test.ts).
  * - The AWS SDK is bundled, not external: nodejs24.x ships an SDK v3, but at
  *   a version AWS picks and changes without notice; bundling runs the
  *   versions the tests ran, and in the bench an external SDK made imports
@@ -81,6 +85,17 @@ export const ENCRYPTION_SDK_STAND_INS: Readonly<Record<string, string>> = {
   'bn.js': resolve(REPO_ROOT, 'infra/bn-stand-in.cjs'),
 };
 
+/**
+ * Node built-ins every bundle takes with `require` instead of an ES module
+ * import: `node:http` → infra/node-http.cjs (Node's own `http`; importing it
+ * as an ES module loads undici, ≈ tens of ms of every cold start, for
+ * `@middy/util`'s `STATUS_CODES`). The stand-in requires `http`, not
+ * `node:http`, so the alias does not resolve it to itself.
+ */
+export const NODE_BUILTIN_STAND_INS: Readonly<Record<string, string>> = {
+  'node:http': resolve(REPO_ROOT, 'infra/node-http.cjs'),
+};
+
 /** The Lambda handler file of every bundle: `index.mjs`, exporting the entry's handlers. */
 export const BUNDLE_ENTRY_FILE = 'index.mjs';
 
@@ -102,7 +117,7 @@ export function lambdaEsbuildOptions(): BuildOptions {
     sourcemap: BUNDLING.sourceMap,
     sourcesContent: BUNDLING.sourcesContent,
     external: [...BUNDLING.externalModules],
-    alias: { ...SIGNING_ONLY_MODULES, ...ENCRYPTION_SDK_STAND_INS },
+    alias: { ...SIGNING_ONLY_MODULES, ...ENCRYPTION_SDK_STAND_INS, ...NODE_BUILTIN_STAND_INS },
     banner: { js: BUNDLING.banner },
     entryNames: 'index',
     chunkNames: 'chunks/[name]-[hash]',

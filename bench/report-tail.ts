@@ -198,7 +198,10 @@ bring the two p99s together; the handler's own work per request (${intake.cpuMs.
 of V8 heap against ${bare.heapKb.toFixed(0)} KB) is what keeps it from being met with room to spare.`
       : 'The target is met in this run.'
     : meeting.length > 0
-      ? `What would meet it, by these figures: ${meeting.map((row) => row.cure).join('; or ')}.`
+      ? `What would meet it, by these figures: ${meeting.map((row) => row.cure).join('; or ')}. Collections come due by allocation, so
+the way there is less V8 heap allocated per request by the handler (${key.heapKb.toFixed(0)} KB against the bare transaction's ${bare.heapKb.toFixed(0)} KB): fewer
+collections would fall inside its requests. Not measured here: V8's young generation is sized by the machine's memory,
+so on Lambda's memory sizes collections come more often, and the tail there will differ.`
       : `No one of these causes, taken out of both sides, brings the ratio within 1.3×: with each of them gone the keyed
 p99 is still ${spread(counterfactuals)} the bare one's (the p50 ratio: ${(tx.p50 / tx.floorP50).toFixed(2)}×). What differs between the two sides is the
 handler's own work per request, ${intake.cpuMs.withKey.toFixed(2)} ms of Node CPU against ${intake.cpuMs.bareTransaction.toFixed(2)} ms and ${key.heapKb.toFixed(0)} KB of V8 heap against

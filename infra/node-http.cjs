@@ -11,7 +11,8 @@
  * `require` returns the same module object without reading the getters.
  * test/unit/adapters/node-http-stand-in.test.ts proves a route's bundle
  * loads no undici at import, and that the SDK's HTTP path in a bundle still
- * talks to a real local HTTP server.
+ * talks to a real local HTTP server; test/unit/adapters/bundles.test.ts that
+ * no function's files read at import take `http` by an ES module import.
  */
 /* global module, require */
 'use strict';

@@ -103,7 +103,7 @@ export function retentionItems(tableName: string, report: NewReport): Record<str
       },
     },
   };
-  return [...classItems(tableName, report), end];
+  return [...partItems(tableName, report), end];
 }
 
 /**
@@ -111,7 +111,7 @@ export function retentionItems(tableName: string, report: NewReport): Record<str
  * part's first class in the schedule, as the classes of a part are dated alike (./parts.ts); should two ever
  * differ, the earliest, since removing the part removes them all.
  */
-function classItems(tableName: string, report: NewReport): Record<string, unknown>[] {
+function partItems(tableName: string, report: NewReport): Record<string, unknown>[] {
   const byPart = new Map<string, ClassRetention>();
   for (const entry of report.retention ?? []) {
     const name = scheduleEntryName(entry);

@@ -82,6 +82,17 @@ describe('function bundles', () => {
     expect([...inputsReadAtImport(await metafileOf('functions/web-form/handler.ts'))]).toContain('web/locales/en.json');
   }, 360_000);
 
+  // infra/node-http.cjs: an ES module import of Node's http makes Node 24 load undici at import.
+  it('take Node’s http module at import by require in every function, never by an ES module import', async () => {
+    const entries = [...new Set(ROUTES.map((route) => route.entry))];
+    for (const entry of entries) {
+      const metafile = await metafileOf(entry);
+      const imports = filesReadAtImport(metafile).flatMap((file) => metafile.outputs[file]?.imports ?? []);
+      const esmHttp = imports.filter((imported) => imported.external && imported.kind === 'import-statement' && ['http', 'node:http'].includes(imported.path));
+      expect([entry, esmHttp]).toEqual([entry, []]);
+    }
+  }, 360_000);
+
   it('carry the split Encryption SDK packages, never client-node with its unused RSA keyring and caching manager', async () => {
     const packages = packagesOf(Object.keys((await metafileOf('functions/submit-report/handler.ts')).inputs));
     expect(packages.has('@aws-crypto/encrypt-node')).toBe(true);
